@@ -201,7 +201,7 @@ public sealed interface Change {
       undo.add(new SetMtu(device, d.mtu()));
       if (d.isBond()) {
         // The bond passed its MTU on to its slaves; give back any that had another.
-        before.portsOf(device).stream().filter(p -> p.mtu() != mtu)
+        before.portsOf(device).stream().filter(p -> p.mtu() != d.mtu())
             .forEach(p -> undo.add(new SetMtu(p.name(), p.mtu())));
       }
       return undo;

@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.Size;
 /** Every change's inverse undoes it; states and catalogs survive the journal's text form; VLAN ranges are canonical. */
 class ChangePropertiesTest {
 
-  @Property(tries = 500)
+  @Property(tries = 400)
   void everyChangeIsUndoneByItsInverse(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     InMemoryHost host = Scenarios.host(seed);
