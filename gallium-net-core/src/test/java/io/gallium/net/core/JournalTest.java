@@ -70,12 +70,13 @@ class JournalTest {
   void aFileLockHeldElsewhereKeepsApplyOut() throws Exception {
     java.nio.file.Files.createDirectories(dir);
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("lock"),
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock held = ch.lock()) {
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock held = ch.lock();
       InMemoryHost host = QuickStartTest.host();
       HostNetwork net = HostNetwork.builder().driver(host).journal(dir).build();
       assertThrows(HostBusyException.class, () -> net.apply(QuickStartTest.quickStart()));
       assertEquals(0, host.requestCount());
+      held.release();
     }
     InMemoryHost host = QuickStartTest.host();
     HostNetwork.builder().driver(host).journal(dir).build().apply(QuickStartTest.quickStart());
