@@ -248,7 +248,11 @@ public final class HostNetwork {
       }
       watch.expect(goal.desired());
       return new Applied(new ApplyResult(desired, plan, before, after), before, catalogBefore, done, true);
-    } catch (DriverException e) {
+    } catch (ApplyException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The driver lost the host (or failed otherwise): which changes happened is unknown, so plan
+      // back from what the host has now.
       boolean back = restore(before, catalogBefore);
       throw new ApplyException(message(back, e), back, e);
     } finally {
