@@ -1,0 +1,198 @@
+package io.gallium.net;
+
+import static io.gallium.net.internal.Names.quote;
+
+import io.gallium.net.Declarations.GroupDeclaration;
+import io.gallium.net.Declarations.NetworkDeclaration;
+import io.gallium.net.Declarations.PortDeclaration;
+import io.gallium.net.TopologyError.Code;
+import io.gallium.net.internal.Names;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The rules of the model, each checked on all declarations, every violation reported. */
+final class Rules {
+  private static final int MAX_ADAPTERS = 2;
+
+  private final Declarations declarations;
+  private final List<TopologyError> errors = new ArrayList<>();
+
+  private Rules(Declarations declarations) {
+    this.declarations = declarations;
+  }
+
+  /** Every rule the declarations break, sorted; empty if they describe a valid topology. */
+  static List<TopologyError> check(Declarations declarations) {
+    Rules rules = new Rules(declarations);
+    rules.checkGroups();
+    rules.checkNetworks();
+    rules.checkPorts();
+    List<TopologyError> sorted = new ArrayList<>(new TreeSet<>(rules.errors));
+    return List.copyOf(sorted);
+  }
+
+  private void checkGroups() {
+    List<GroupDeclaration> groups = declarations.groups;
+    duplicates(groups, GroupDeclaration::name, "adapter group", "adapter groups");
+    Map<String, Set<String>> groupsOfAdapter = new TreeMap<>();
+    for (GroupDeclaration group : groups) {
+      String where = "adapter group " + quote(group.name());
+      if (!Names.isEntityName(group.name())) {
+        add(Code.INVALID_NAME, group.name(), where + ": invalid name; " + Names.ENTITY_NAME_RULE);
+      }
+      checkAdapterCount(group, where);
+      Set<String> seen = new TreeSet<>();
+      for (String adapter : group.adapters()) {
+        if (!seen.add(adapter)) {
+          add(Code.ADAPTER_REPEATED, adapter, where + ": adapter " + quote(adapter)
+              + " is named twice; name each adapter once (active first, then standby)");
+        }
+        if (!Names.isInterfaceName(adapter)) {
+          add(Code.INVALID_NAME, adapter, where + ": adapter " + quote(adapter)
+              + " is not a valid interface name; " + Names.INTERFACE_NAME_RULE);
+        }
+        groupsOfAdapter.computeIfAbsent(adapter, a -> new TreeSet<>()).add(group.name());
+      }
+    }
+    groupsOfAdapter.forEach((adapter, owners) -> {
+      if (owners.size() > 1) {
+        add(Code.ADAPTER_IN_SEVERAL_GROUPS, adapter, "adapter " + quote(adapter)
+            + " is in adapter groups " + list(owners) + "; an adapter belongs to at most one group");
+      }
+    });
+  }
+
+  private void checkAdapterCount(GroupDeclaration group, String where) {
+    int count = group.adapters().size();
+    if (count == 0) {
+      add(Code.NO_ADAPTERS, group.name(), where
+          + ": has no adapter; give one adapter, or two (active, then standby)");
+    } else if (count > MAX_ADAPTERS) {
+      add(Code.TOO_MANY_ADAPTERS, group.name(), where + ": has " + count + " adapters "
+          + list(group.adapters()) + "; a group has one adapter, or two (active, then standby)");
+    }
+  }
+
+  private void checkNetworks() {
+    List<NetworkDeclaration> networks = declarations.networks;
+    duplicates(networks, NetworkDeclaration::name, "network", "networks");
+    Set<String> groupNames = names(declarations.groups, GroupDeclaration::name);
+    for (NetworkDeclaration network : networks) {
+      String where = "network " + quote(network.name());
+      if (!Names.isEntityName(network.name())) {
+        add(Code.INVALID_NAME, network.name(), where + ": invalid name; " + Names.ENTITY_NAME_RULE);
+      }
+      if (!groupNames.contains(network.adapterGroup())) {
+        add(Code.UNKNOWN_ADAPTER_GROUP, network.name(), where + ": adapter group "
+            + quote(network.adapterGroup()) + " does not exist; create the adapter group first"
+            + existing(groupNames, "adapter groups"));
+      }
+      if (!network.isUntagged()) {
+        VlanId.refusal(network.vlanId())
+            .ifPresent(reason -> add(Code.VLAN_ID_OUT_OF_RANGE, network.name(), where + ": " + reason));
+      }
+    }
+    checkSharedTags(networks);
+  }
+
+  /** Two networks of one group on one tag: the untagged one, or one VLAN ID. */
+  private void checkSharedTags(List<NetworkDeclaration> networks) {
+    // Keyed by VLAN ID, null standing for the untagged network.
+    Map<String, Map<Integer, Set<String>>> namesByTag = new TreeMap<>();
+    for (NetworkDeclaration network : networks) {
+      namesByTag
+          .computeIfAbsent(network.adapterGroup(),
+              g -> new TreeMap<>(Comparator.nullsFirst(Comparator.<Integer>naturalOrder())))
+          .computeIfAbsent(network.vlanId(), t -> new LinkedHashSet<>())
+          .add(network.name());
+    }
+    namesByTag.forEach((group, byTag) -> byTag.forEach((tag, names) -> {
+      if (names.size() < 2) {
+        return;
+      }
+      List<String> sorted = List.copyOf(new TreeSet<>(names));
+      String first = sorted.get(0);
+      for (String other : sorted.subList(1, sorted.size())) {
+        if (tag == null) {
+          add(Code.SECOND_UNTAGGED_NETWORK, other, "network " + quote(other) + ": adapter group "
+              + quote(group) + " already carries untagged network " + quote(first)
+              + "; a group has at most one untagged network");
+        } else {
+          add(Code.DUPLICATE_VLAN_ID, other, "network " + quote(other) + ": VLAN ID " + tag
+              + " is already used by network " + quote(first) + " on adapter group " + quote(group)
+              + "; networks of one group need distinct VLAN IDs");
+        }
+      }
+    }));
+  }
+
+  private void checkPorts() {
+    List<PortDeclaration> ports = declarations.ports;
+    duplicates(ports, PortDeclaration::name, "VM port", "VM ports");
+    Set<String> networkNames = names(declarations.networks, NetworkDeclaration::name);
+    Map<String, String> groupOfAdapter = new TreeMap<>();
+    declarations.groups.forEach(g -> g.adapters().forEach(a -> groupOfAdapter.putIfAbsent(a, g.name())));
+    for (PortDeclaration port : ports) {
+      String where = "VM port " + quote(port.name());
+      if (!Names.isInterfaceName(port.name())) {
+        add(Code.INVALID_NAME, port.name(), where + ": invalid name; " + Names.INTERFACE_NAME_RULE);
+      }
+      if (!networkNames.contains(port.network())) {
+        add(Code.UNKNOWN_NETWORK, port.name(), where + ": network " + quote(port.network())
+            + " does not exist; create the network first" + existing(networkNames, "networks"));
+      }
+      String group = groupOfAdapter.get(port.name());
+      if (group != null) {
+        add(Code.PORT_IS_ADAPTER, port.name(), where + ": " + quote(port.name())
+            + " is an adapter of adapter group " + quote(group)
+            + "; a VM port is a VM's own device, never a physical adapter");
+      }
+    }
+  }
+
+  private <T> void duplicates(List<T> declared, Function<T, String> name, String kind, String kinds) {
+    Map<String, Long> counts = declared.stream()
+        .collect(Collectors.groupingBy(name, TreeMap::new, Collectors.counting()));
+    counts.forEach((value, count) -> {
+      if (count > 1) {
+        add(Code.DUPLICATE_NAME, value, kind + " " + quote(value) + " is declared " + count
+            + " times; names of " + kinds + " are unique (remove one, or remove then declare again to"
+            + " replace it)");
+      }
+    });
+  }
+
+  private static <T> Set<String> names(List<T> declared, Function<T, String> name) {
+    return declared.stream().map(name).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static String existing(Set<String> names, String kinds) {
+    if (names.isEmpty()) {
+      return " (there are no " + kinds + " yet)";
+    }
+    int shown = 5;
+    String listed = names.stream().limit(shown).map(Names::quote).collect(Collectors.joining(", "));
+    return " (" + kinds + ": " + listed + (names.size() > shown ? ", …" : "") + ")";
+  }
+
+  private static String list(Collection<String> names) {
+    List<String> quoted = names.stream().map(Names::quote).collect(Collectors.toList());
+    if (quoted.size() == 2) {
+      return quoted.get(0) + " and " + quoted.get(1);
+    }
+    return String.join(", ", quoted);
+  }
+
+  private void add(Code code, String subject, String message) {
+    errors.add(TopologyError.of(code, subject, message));
+  }
+}

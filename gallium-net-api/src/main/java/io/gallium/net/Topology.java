@@ -1,0 +1,243 @@
+package io.gallium.net;
+
+import io.gallium.net.internal.ValueStyle;
+import io.vavr.collection.Seq;
+import io.vavr.control.Validation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.immutables.value.Value;
+
+/**
+ * A host's VM networking as the product wants it: adapter groups, the networks they carry and the
+ * VM ports attached to those networks. A topology that exists satisfies every rule of the model;
+ * make one with {@link #builder()}, change a copy with {@link #toBuilder()}.
+ *
+ * <pre>{@code
+ * Topology t = Topology.builder()
+ *     .adapterGroup("uplink", "eth0", "eth1")
+ *     .vlanNetwork("prod", "uplink", 100)
+ *     .untaggedNetwork("mgmt", "uplink")
+ *     .vmPort("tap-vm1", "prod")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Values are compared by content; every list is sorted by name, so equal topologies list their
+ * parts in the same order whatever order they were declared in.
+ */
+@ValueStyle
+@Value.Immutable(builder = false)
+public abstract class Topology {
+  private static final Topology EMPTY = ImmutableTopology.of(List.of(), List.of(), List.of());
+
+  Topology() {}
+
+  /** A builder of a new topology, with nothing declared. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The topology without groups, networks or ports. */
+  public static Topology empty() {
+    return EMPTY;
+  }
+
+  /** The adapter groups, sorted by name. */
+  @Value.Parameter
+  public abstract List<AdapterGroup> adapterGroups();
+
+  /** The networks, sorted by name. */
+  @Value.Parameter
+  public abstract List<Network> networks();
+
+  /** The VM ports, sorted by name. */
+  @Value.Parameter
+  public abstract List<VmPort> vmPorts();
+
+  /** The adapter group called {@code name}, if there is one. */
+  public Optional<AdapterGroup> adapterGroup(String name) {
+    return Optional.ofNullable(groupsByName().get(name));
+  }
+
+  /** The network called {@code name}, if there is one. */
+  public Optional<Network> network(String name) {
+    return Optional.ofNullable(networksByName().get(name));
+  }
+
+  /** The VM port whose device is called {@code name}, if there is one. */
+  public Optional<VmPort> vmPort(String name) {
+    return Optional.ofNullable(portsByName().get(name));
+  }
+
+  /** The networks carried by the adapter group {@code groupName}, sorted by name. */
+  public List<Network> networksOf(String groupName) {
+    return networksByGroup().getOrDefault(groupName, List.of());
+  }
+
+  /** The VM ports attached to the network {@code networkName}, sorted by name. */
+  public List<VmPort> vmPortsOf(String networkName) {
+    return portsByNetwork().getOrDefault(networkName, List.of());
+  }
+
+  /** A builder holding this topology's declarations, to make a changed copy. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    adapterGroups().forEach(g -> builder.adapterGroup(g.name(), g.adapters().toArray(String[]::new)));
+    networks().forEach(n -> builder.networks.add(new Declarations.NetworkDeclaration(
+        n.name(), n.adapterGroup(), n.vlanId().map(VlanId::value).orElse(null))));
+    vmPorts().forEach(p -> builder.vmPort(p.name(), p.network()));
+    return builder;
+  }
+
+  @Value.Lazy
+  Map<String, AdapterGroup> groupsByName() {
+    return index(adapterGroups(), AdapterGroup::name);
+  }
+
+  @Value.Lazy
+  Map<String, Network> networksByName() {
+    return index(networks(), Network::name);
+  }
+
+  @Value.Lazy
+  Map<String, VmPort> portsByName() {
+    return index(vmPorts(), VmPort::name);
+  }
+
+  @Value.Lazy
+  Map<String, List<Network>> networksByGroup() {
+    return networks().stream().collect(Collectors.groupingBy(Network::adapterGroup));
+  }
+
+  @Value.Lazy
+  Map<String, List<VmPort>> portsByNetwork() {
+    return vmPorts().stream().collect(Collectors.groupingBy(VmPort::network));
+  }
+
+  private static <T> Map<String, T> index(List<T> values, Function<T, String> name) {
+    return values.stream().collect(Collectors.toUnmodifiableMap(name, Function.identity()));
+  }
+
+  /**
+   * Declares the parts of a topology. Arguments are checked for null where they are given; every
+   * other rule is checked by {@link #build()} and {@link #validate()}, which report all broken
+   * rules at once, in the same order whatever order the declarations came in. Not thread-safe.
+   */
+  public static final class Builder {
+    private final List<Declarations.GroupDeclaration> groups = new ArrayList<>();
+    private final List<Declarations.NetworkDeclaration> networks = new ArrayList<>();
+    private final List<Declarations.PortDeclaration> ports = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Declares an adapter group.
+     *
+     * @param name the group's name: 1..64 characters of {@code A-Z a-z 0-9 . _ -}, starting with a
+     *     letter or digit
+     * @param adapters one or two adapter interface names: the active adapter, then the standby
+     */
+    public Builder adapterGroup(String name, String... adapters) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(adapters, "adapters");
+      for (int i = 0; i < adapters.length; i++) {
+        Objects.requireNonNull(adapters[i], "adapters[" + i + "]");
+      }
+      groups.add(new Declarations.GroupDeclaration(name, List.of(adapters)));
+      return this;
+    }
+
+    /**
+     * Declares a VLAN network.
+     *
+     * @param name the network's name, by the same rule as a group's
+     * @param adapterGroup the group that carries it, which must be declared too
+     * @param vlanId its 802.1q VLAN ID, 2..4094
+     */
+    public Builder vlanNetwork(String name, String adapterGroup, int vlanId) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(adapterGroup, "adapterGroup");
+      networks.add(new Declarations.NetworkDeclaration(name, adapterGroup, vlanId));
+      return this;
+    }
+
+    /**
+     * Declares the untagged network of a group (at most one per group).
+     *
+     * @param name the network's name, by the same rule as a group's
+     * @param adapterGroup the group that carries it, which must be declared too
+     */
+    public Builder untaggedNetwork(String name, String adapterGroup) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(adapterGroup, "adapterGroup");
+      networks.add(new Declarations.NetworkDeclaration(name, adapterGroup, null));
+      return this;
+    }
+
+    /**
+     * Attaches a VM's port device to a network.
+     *
+     * @param portDevice the port's Linux interface name (1..15 bytes), not an adapter's
+     * @param network the network's name, which must be declared too
+     */
+    public Builder vmPort(String portDevice, String network) {
+      Objects.requireNonNull(portDevice, "portDevice");
+      Objects.requireNonNull(network, "network");
+      ports.add(new Declarations.PortDeclaration(portDevice, network));
+      return this;
+    }
+
+    /** Removes every declaration of the adapter group {@code name}; nothing if there is none. */
+    public Builder removeAdapterGroup(String name) {
+      Objects.requireNonNull(name, "name");
+      groups.removeIf(g -> g.name().equals(name));
+      return this;
+    }
+
+    /** Removes every declaration of the network {@code name}; nothing if there is none. */
+    public Builder removeNetwork(String name) {
+      Objects.requireNonNull(name, "name");
+      networks.removeIf(n -> n.name().equals(name));
+      return this;
+    }
+
+    /** Removes every declaration of the VM port {@code portDevice}; nothing if there is none. */
+    public Builder removeVmPort(String portDevice) {
+      Objects.requireNonNull(portDevice, "portDevice");
+      ports.removeIf(p -> p.name().equals(portDevice));
+      return this;
+    }
+
+    /**
+     * The topology declared so far.
+     *
+     * @throws InvalidTopologyException listing every rule the declarations break
+     */
+    public Topology build() {
+      Validation<Seq<TopologyError>, Topology> result = validate();
+      if (result.isInvalid()) {
+        throw new InvalidTopologyException(result.getError().asJava());
+      }
+      return result.get();
+    }
+
+    /** The topology declared so far, or every rule the declarations break; never throws. */
+    public Validation<Seq<TopologyError>, Topology> validate() {
+      Declarations declarations = new Declarations(groups, networks, ports);
+      List<TopologyError> errors = Rules.check(declarations);
+      if (!errors.isEmpty()) {
+        return Validation.invalid(io.vavr.collection.List.ofAll(errors));
+      }
+      return Validation.valid(declarations.toTopology());
+    }
+
+    @Override
+    public String toString() {
+      return "Topology.Builder{groups=" + groups + ", networks=" + networks + ", ports=" + ports + "}";
+    }
+  }
+}

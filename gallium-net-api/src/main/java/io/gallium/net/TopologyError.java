@@ -1,0 +1,72 @@
+package io.gallium.net;
+
+import io.gallium.net.internal.ValueStyle;
+import java.util.Comparator;
+import org.immutables.value.Value;
+
+/** One rule that a topology breaks: which rule, what it is about, and a message for people. */
+@ValueStyle
+@Value.Immutable(builder = false)
+public abstract class TopologyError implements Comparable<TopologyError> {
+  private static final Comparator<TopologyError> ORDER =
+      Comparator.comparing(TopologyError::code)
+          .thenComparing(TopologyError::subject)
+          .thenComparing(TopologyError::message);
+
+  /** The rules of a topology. */
+  public enum Code {
+    /** An adapter group has no adapter. */
+    NO_ADAPTERS,
+    /** An adapter group has more than two adapters (one active, one standby). */
+    TOO_MANY_ADAPTERS,
+    /** An adapter is named twice in one group. */
+    ADAPTER_REPEATED,
+    /** An adapter is in more than one group. */
+    ADAPTER_IN_SEVERAL_GROUPS,
+    /** A network names an adapter group that does not exist. */
+    UNKNOWN_ADAPTER_GROUP,
+    /** A VM port names a network that does not exist. */
+    UNKNOWN_NETWORK,
+    /** A VLAN ID outside 2..4094. */
+    VLAN_ID_OUT_OF_RANGE,
+    /** A second untagged network on one adapter group. */
+    SECOND_UNTAGGED_NETWORK,
+    /** Two networks of one adapter group on the same VLAN ID. */
+    DUPLICATE_VLAN_ID,
+    /** Two adapter groups, two networks or two VM ports with one name. */
+    DUPLICATE_NAME,
+    /** A name that breaks the naming rules of its kind. */
+    INVALID_NAME,
+    /** A VM port named like one of the topology's adapters. */
+    PORT_IS_ADAPTER
+  }
+
+  TopologyError() {}
+
+  /** The rule that is broken. */
+  @Value.Parameter
+  public abstract Code code();
+
+  /** The name the error is about: a group, network, VM port or adapter name, as given. */
+  @Value.Parameter
+  public abstract String subject();
+
+  /** What is wrong, where, and what is allowed. */
+  @Value.Parameter
+  public abstract String message();
+
+  static TopologyError of(Code code, String subject, String message) {
+    return ImmutableTopologyError.of(code, subject, message);
+  }
+
+  /** Errors order by code, then subject, then message. */
+  @Override
+  public int compareTo(TopologyError other) {
+    return ORDER.compare(this, other);
+  }
+
+  @Override
+  public String toString() {
+    return code() + ": " + message();
+  }
+}
