@@ -4,5 +4,6 @@
  * the {@link io.gallium.net.core.Driver} SPI that providers implement, and an in-memory host.
  */
 module io.gallium.net.core {
-    exports io.gallium.net.core;
+  requires transitive io.gallium.net;
+  exports io.gallium.net.core;
 }

@@ -13,28 +13,28 @@ import java.util.Optional;
  */
 public record BondSettings(String mode, int miimonMillis, Optional<String> primary, Optional<String> activeAdapter) {
 
-    /** The only mode gallium-net creates. */
-    public static final String ACTIVE_BACKUP = "active-backup";
+  /** The only mode gallium-net creates. */
+  public static final String ACTIVE_BACKUP = "active-backup";
 
-    /** Checks for nulls. */
-    public BondSettings {
-        Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(primary, "primary");
-        Objects.requireNonNull(activeAdapter, "activeAdapter");
-    }
+  /** Checks for nulls. */
+  public BondSettings {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(primary, "primary");
+    Objects.requireNonNull(activeAdapter, "activeAdapter");
+  }
 
-    /** An active-backup bond with the given link monitoring interval, no primary, nothing active. */
-    public static BondSettings activeBackup(int miimonMillis) {
-        return new BondSettings(ACTIVE_BACKUP, miimonMillis, Optional.empty(), Optional.empty());
-    }
+  /** An active-backup bond with the given link monitoring interval, no primary, nothing active. */
+  public static BondSettings activeBackup(int miimonMillis) {
+    return new BondSettings(ACTIVE_BACKUP, miimonMillis, Optional.empty(), Optional.empty());
+  }
 
-    /** A copy with another primary. */
-    public BondSettings withPrimary(Optional<String> newPrimary) {
-        return new BondSettings(mode, miimonMillis, newPrimary, activeAdapter);
-    }
+  /** A copy with another primary. */
+  public BondSettings withPrimary(Optional<String> newPrimary) {
+    return new BondSettings(mode, miimonMillis, newPrimary, activeAdapter);
+  }
 
-    /** A copy with another active adapter. */
-    public BondSettings withActiveAdapter(Optional<String> newActive) {
-        return new BondSettings(mode, miimonMillis, primary, newActive);
-    }
+  /** A copy with another active adapter. */
+  public BondSettings withActiveAdapter(Optional<String> newActive) {
+    return new BondSettings(mode, miimonMillis, primary, newActive);
+  }
 }

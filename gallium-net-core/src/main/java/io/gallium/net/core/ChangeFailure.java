@@ -11,15 +11,15 @@ import java.util.Objects;
  */
 public record ChangeFailure(Errno errno, String message) {
 
-    /** Checks for nulls. */
-    public ChangeFailure {
-        Objects.requireNonNull(errno, "errno");
-        Objects.requireNonNull(message, "message");
-    }
+  /** Checks for nulls. */
+  public ChangeFailure {
+    Objects.requireNonNull(errno, "errno");
+    Objects.requireNonNull(message, "message");
+  }
 
-    /** {@code EEXIST (17): device gb-uplink exists already}. */
-    @Override
-    public String toString() {
-        return errno + ": " + message;
-    }
+  /** {@code EEXIST (17): device gb-uplink exists already}. */
+  @Override
+  public String toString() {
+    return errno + ": " + message;
+  }
 }

@@ -27,198 +27,198 @@ import java.util.TreeSet;
  * @param addresses the IP addresses on this device, as {@code address/prefix} (sorted)
  */
 public record Device(
-        String name,
-        DeviceKind kind,
-        List<String> altNames,
-        Optional<String> alias,
-        Optional<String> master,
-        boolean up,
-        int mtu,
-        Optional<String> mac,
-        boolean carrier,
-        Optional<BondSettings> bond,
-        Optional<BridgeSettings> bridge,
-        List<VlanRange> vlans,
-        List<String> addresses) {
+    String name,
+    DeviceKind kind,
+    List<String> altNames,
+    Optional<String> alias,
+    Optional<String> master,
+    boolean up,
+    int mtu,
+    Optional<String> mac,
+    boolean carrier,
+    Optional<BondSettings> bond,
+    Optional<BridgeSettings> bridge,
+    List<VlanRange> vlans,
+    List<String> addresses) {
 
-    /** Checks for nulls and brings the lists into canonical order. */
-    public Device {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(alias, "alias");
-        Objects.requireNonNull(master, "master");
-        Objects.requireNonNull(mac, "mac");
-        Objects.requireNonNull(bond, "bond");
-        Objects.requireNonNull(bridge, "bridge");
-        altNames = List.copyOf(new TreeSet<>(altNames));
-        addresses = List.copyOf(new TreeSet<>(addresses));
-        vlans = VlanRange.normalize(vlans);
-        if (bond.isPresent() != (kind == DeviceKind.BOND)) {
-            throw new IllegalArgumentException("device " + name + ": bond settings belong to bonds only, and every bond has them");
-        }
-        if (bridge.isPresent() != (kind == DeviceKind.BRIDGE)) {
-            throw new IllegalArgumentException("device " + name + ": bridge settings belong to bridges only, and every bridge has them");
-        }
+  /** Checks for nulls and brings the lists into canonical order. */
+  public Device {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(master, "master");
+    Objects.requireNonNull(mac, "mac");
+    Objects.requireNonNull(bond, "bond");
+    Objects.requireNonNull(bridge, "bridge");
+    altNames = List.copyOf(new TreeSet<>(altNames));
+    addresses = List.copyOf(new TreeSet<>(addresses));
+    vlans = VlanRange.normalize(vlans);
+    if (bond.isPresent() != (kind == DeviceKind.BOND)) {
+      throw new IllegalArgumentException("device " + name + ": bond settings belong to bonds only, and every bond has them");
+    }
+    if (bridge.isPresent() != (kind == DeviceKind.BRIDGE)) {
+      throw new IllegalArgumentException("device " + name + ": bridge settings belong to bridges only, and every bridge has them");
+    }
+  }
+
+  /** A builder for a device of the given name and kind: down, MTU 1500, no carrier, nothing else. */
+  public static Builder builder(String name, DeviceKind kind) {
+    return new Builder(name, kind);
+  }
+
+  /** A builder holding this device's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Whether this device is a bond. */
+  public boolean isBond() {
+    return kind == DeviceKind.BOND;
+  }
+
+  /** Whether this device is a bridge. */
+  public boolean isBridge() {
+    return kind == DeviceKind.BRIDGE;
+  }
+
+  /** The PVID this device has as a bridge port, if any. */
+  public Optional<Integer> pvid() {
+    return vlans.stream().filter(VlanRange::pvid).map(VlanRange::first).findFirst();
+  }
+
+  /** Builds a {@link Device}; defaults: down, MTU 1500, no carrier, no master, nothing else. */
+  public static final class Builder {
+    private final String name;
+    private DeviceKind kind;
+    private final List<String> altNames = new ArrayList<>();
+    private Optional<String> alias = Optional.empty();
+    private Optional<String> master = Optional.empty();
+    private boolean up;
+    private int mtu = 1500;
+    private Optional<String> mac = Optional.empty();
+    private boolean carrier;
+    private Optional<BondSettings> bond = Optional.empty();
+    private Optional<BridgeSettings> bridge = Optional.empty();
+    private final List<VlanRange> vlans = new ArrayList<>();
+    private final List<String> addresses = new ArrayList<>();
+
+    private Builder(String name, DeviceKind kind) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.kind = Objects.requireNonNull(kind, "kind");
+      if (kind == DeviceKind.BOND) {
+        bond = Optional.of(BondSettings.activeBackup(100));
+      }
+      if (kind == DeviceKind.BRIDGE) {
+        bridge = Optional.of(BridgeSettings.vlanAware());
+      }
     }
 
-    /** A builder for a device of the given name and kind: down, MTU 1500, no carrier, nothing else. */
-    public static Builder builder(String name, DeviceKind kind) {
-        return new Builder(name, kind);
+    private Builder(Device d) {
+      name = d.name;
+      kind = d.kind;
+      altNames.addAll(d.altNames);
+      alias = d.alias;
+      master = d.master;
+      up = d.up;
+      mtu = d.mtu;
+      mac = d.mac;
+      carrier = d.carrier;
+      bond = d.bond;
+      bridge = d.bridge;
+      vlans.addAll(d.vlans);
+      addresses.addAll(d.addresses);
     }
 
-    /** A builder holding this device's values. */
-    public Builder toBuilder() {
-        return new Builder(this);
+    /** Replaces the alternative names. */
+    public Builder altNames(Collection<String> names) {
+      altNames.clear();
+      altNames.addAll(names);
+      return this;
     }
 
-    /** Whether this device is a bond. */
-    public boolean isBond() {
-        return kind == DeviceKind.BOND;
+    /** Adds an alternative name. */
+    public Builder addAltName(String altName) {
+      altNames.add(altName);
+      return this;
     }
 
-    /** Whether this device is a bridge. */
-    public boolean isBridge() {
-        return kind == DeviceKind.BRIDGE;
+    /** Sets the alias ({@code null} or empty: none). */
+    public Builder alias(String value) {
+      alias = value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+      return this;
     }
 
-    /** The PVID this device has as a bridge port, if any. */
-    public Optional<Integer> pvid() {
-        return vlans.stream().filter(VlanRange::pvid).map(VlanRange::first).findFirst();
+    /** Sets the master ({@code null}: none). */
+    public Builder master(String value) {
+      master = Optional.ofNullable(value);
+      return this;
     }
 
-    /** Builds a {@link Device}; defaults: down, MTU 1500, no carrier, no master, nothing else. */
-    public static final class Builder {
-        private final String name;
-        private DeviceKind kind;
-        private final List<String> altNames = new ArrayList<>();
-        private Optional<String> alias = Optional.empty();
-        private Optional<String> master = Optional.empty();
-        private boolean up;
-        private int mtu = 1500;
-        private Optional<String> mac = Optional.empty();
-        private boolean carrier;
-        private Optional<BondSettings> bond = Optional.empty();
-        private Optional<BridgeSettings> bridge = Optional.empty();
-        private final List<VlanRange> vlans = new ArrayList<>();
-        private final List<String> addresses = new ArrayList<>();
-
-        private Builder(String name, DeviceKind kind) {
-            this.name = Objects.requireNonNull(name, "name");
-            this.kind = Objects.requireNonNull(kind, "kind");
-            if (kind == DeviceKind.BOND) {
-                bond = Optional.of(BondSettings.activeBackup(100));
-            }
-            if (kind == DeviceKind.BRIDGE) {
-                bridge = Optional.of(BridgeSettings.vlanAware());
-            }
-        }
-
-        private Builder(Device d) {
-            name = d.name;
-            kind = d.kind;
-            altNames.addAll(d.altNames);
-            alias = d.alias;
-            master = d.master;
-            up = d.up;
-            mtu = d.mtu;
-            mac = d.mac;
-            carrier = d.carrier;
-            bond = d.bond;
-            bridge = d.bridge;
-            vlans.addAll(d.vlans);
-            addresses.addAll(d.addresses);
-        }
-
-        /** Replaces the alternative names. */
-        public Builder altNames(Collection<String> names) {
-            altNames.clear();
-            altNames.addAll(names);
-            return this;
-        }
-
-        /** Adds an alternative name. */
-        public Builder addAltName(String altName) {
-            altNames.add(altName);
-            return this;
-        }
-
-        /** Sets the alias ({@code null} or empty: none). */
-        public Builder alias(String value) {
-            alias = value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
-            return this;
-        }
-
-        /** Sets the master ({@code null}: none). */
-        public Builder master(String value) {
-            master = Optional.ofNullable(value);
-            return this;
-        }
-
-        /** Sets the master. */
-        public Builder master(Optional<String> value) {
-            master = Objects.requireNonNull(value, "master");
-            return this;
-        }
-
-        /** Sets whether the device is administratively up. */
-        public Builder up(boolean value) {
-            up = value;
-            return this;
-        }
-
-        /** Sets the MTU. */
-        public Builder mtu(int value) {
-            mtu = value;
-            return this;
-        }
-
-        /** Sets the MAC address ({@code null}: none). */
-        public Builder mac(String value) {
-            mac = Optional.ofNullable(value);
-            return this;
-        }
-
-        /** Sets whether the device has carrier. */
-        public Builder carrier(boolean value) {
-            carrier = value;
-            return this;
-        }
-
-        /** Sets the bond settings (the device must be a bond). */
-        public Builder bond(BondSettings value) {
-            bond = Optional.of(value);
-            return this;
-        }
-
-        /** Sets the bridge settings (the device must be a bridge). */
-        public Builder bridge(BridgeSettings value) {
-            bridge = Optional.of(value);
-            return this;
-        }
-
-        /** Replaces the bridge VLAN entries. */
-        public Builder vlans(Collection<VlanRange> ranges) {
-            vlans.clear();
-            vlans.addAll(ranges);
-            return this;
-        }
-
-        /** Replaces the IP addresses ({@code address/prefix}). */
-        public Builder addresses(Collection<String> values) {
-            addresses.clear();
-            addresses.addAll(values);
-            return this;
-        }
-
-        /** Adds an IP address ({@code address/prefix}). */
-        public Builder addAddress(String value) {
-            addresses.add(value);
-            return this;
-        }
-
-        /** Builds the device; fails with a message naming the device if bond/bridge settings do not fit the kind. */
-        public Device build() {
-            return new Device(name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans, addresses);
-        }
+    /** Sets the master. */
+    public Builder master(Optional<String> value) {
+      master = Objects.requireNonNull(value, "master");
+      return this;
     }
+
+    /** Sets whether the device is administratively up. */
+    public Builder up(boolean value) {
+      up = value;
+      return this;
+    }
+
+    /** Sets the MTU. */
+    public Builder mtu(int value) {
+      mtu = value;
+      return this;
+    }
+
+    /** Sets the MAC address ({@code null}: none). */
+    public Builder mac(String value) {
+      mac = Optional.ofNullable(value);
+      return this;
+    }
+
+    /** Sets whether the device has carrier. */
+    public Builder carrier(boolean value) {
+      carrier = value;
+      return this;
+    }
+
+    /** Sets the bond settings (the device must be a bond). */
+    public Builder bond(BondSettings value) {
+      bond = Optional.of(value);
+      return this;
+    }
+
+    /** Sets the bridge settings (the device must be a bridge). */
+    public Builder bridge(BridgeSettings value) {
+      bridge = Optional.of(value);
+      return this;
+    }
+
+    /** Replaces the bridge VLAN entries. */
+    public Builder vlans(Collection<VlanRange> ranges) {
+      vlans.clear();
+      vlans.addAll(ranges);
+      return this;
+    }
+
+    /** Replaces the IP addresses ({@code address/prefix}). */
+    public Builder addresses(Collection<String> values) {
+      addresses.clear();
+      addresses.addAll(values);
+      return this;
+    }
+
+    /** Adds an IP address ({@code address/prefix}). */
+    public Builder addAddress(String value) {
+      addresses.add(value);
+      return this;
+    }
+
+    /** Builds the device; fails with a message naming the device if bond/bridge settings do not fit the kind. */
+    public Device build() {
+      return new Device(name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans, addresses);
+    }
+  }
 }

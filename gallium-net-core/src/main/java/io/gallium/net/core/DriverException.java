@@ -6,15 +6,15 @@ package io.gallium.net.core;
  */
 public class DriverException extends RuntimeException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** With a message saying what failed and where. */
-    public DriverException(String message) {
-        super(message);
-    }
+  /** With a message saying what failed and where. */
+  public DriverException(String message) {
+    super(message);
+  }
 
-    /** With a message saying what failed and where, and the cause. */
-    public DriverException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  /** With a message saying what failed and where, and the cause. */
+  public DriverException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

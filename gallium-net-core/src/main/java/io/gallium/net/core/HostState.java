@@ -15,93 +15,93 @@ import java.util.stream.Collectors;
  */
 public final class HostState {
 
-    private static final HostState EMPTY = new HostState(new TreeMap<>());
+  private static final HostState EMPTY = new HostState(new TreeMap<>());
 
-    private final Map<String, Device> devices;
+  private final Map<String, Device> devices;
 
-    private HostState(TreeMap<String, Device> devices) {
-        this.devices = Collections.unmodifiableMap(devices);
+  private HostState(TreeMap<String, Device> devices) {
+    this.devices = Collections.unmodifiableMap(devices);
+  }
+
+  /** A host without devices. */
+  public static HostState empty() {
+    return EMPTY;
+  }
+
+  /** A host with these devices; fails if two share a name. */
+  public static HostState of(Collection<Device> devices) {
+    TreeMap<String, Device> map = new TreeMap<>();
+    for (Device d : devices) {
+      if (map.put(d.name(), d) != null) {
+        throw new IllegalArgumentException("two devices are named " + d.name());
+      }
     }
+    return new HostState(map);
+  }
 
-    /** A host without devices. */
-    public static HostState empty() {
-        return EMPTY;
-    }
+  /** A host with these devices. */
+  public static HostState of(Device... devices) {
+    return of(List.of(devices));
+  }
 
-    /** A host with these devices; fails if two share a name. */
-    public static HostState of(Collection<Device> devices) {
-        TreeMap<String, Device> map = new TreeMap<>();
-        for (Device d : devices) {
-            if (map.put(d.name(), d) != null) {
-                throw new IllegalArgumentException("two devices are named " + d.name());
-            }
-        }
-        return new HostState(map);
-    }
+  /** All devices, by name, sorted by name. */
+  public Map<String, Device> devices() {
+    return devices;
+  }
 
-    /** A host with these devices. */
-    public static HostState of(Device... devices) {
-        return of(List.of(devices));
-    }
+  /** The device of that name. */
+  public Optional<Device> device(String name) {
+    return Optional.ofNullable(devices.get(name));
+  }
 
-    /** All devices, by name, sorted by name. */
-    public Map<String, Device> devices() {
-        return devices;
-    }
+  /** Whether a device has this name or alternative name. */
+  public boolean hasName(String name) {
+    return findByAnyName(name).isPresent();
+  }
 
-    /** The device of that name. */
-    public Optional<Device> device(String name) {
-        return Optional.ofNullable(devices.get(name));
+  /** The device with this name or alternative name. */
+  public Optional<Device> findByAnyName(String name) {
+    Device d = devices.get(name);
+    if (d != null) {
+      return Optional.of(d);
     }
+    return devices.values().stream().filter(x -> x.altNames().contains(name)).findFirst();
+  }
 
-    /** Whether a device has this name or alternative name. */
-    public boolean hasName(String name) {
-        return findByAnyName(name).isPresent();
-    }
+  /** The devices enslaved to {@code master}, sorted by name. */
+  public List<Device> portsOf(String master) {
+    return devices.values().stream()
+        .filter(d -> d.master().filter(master::equals).isPresent())
+        .collect(Collectors.toUnmodifiableList());
+  }
 
-    /** The device with this name or alternative name. */
-    public Optional<Device> findByAnyName(String name) {
-        Device d = devices.get(name);
-        if (d != null) {
-            return Optional.of(d);
-        }
-        return devices.values().stream().filter(x -> x.altNames().contains(name)).findFirst();
-    }
+  /** A copy with {@code device} added or replaced. */
+  public HostState with(Device device) {
+    TreeMap<String, Device> map = new TreeMap<>(devices);
+    map.put(device.name(), device);
+    return new HostState(map);
+  }
 
-    /** The devices enslaved to {@code master}, sorted by name. */
-    public List<Device> portsOf(String master) {
-        return devices.values().stream()
-                .filter(d -> d.master().filter(master::equals).isPresent())
-                .collect(Collectors.toUnmodifiableList());
-    }
+  /** A copy without the device of that name. */
+  public HostState without(String name) {
+    TreeMap<String, Device> map = new TreeMap<>(devices);
+    map.remove(name);
+    return new HostState(map);
+  }
 
-    /** A copy with {@code device} added or replaced. */
-    public HostState with(Device device) {
-        TreeMap<String, Device> map = new TreeMap<>(devices);
-        map.put(device.name(), device);
-        return new HostState(map);
-    }
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HostState && ((HostState) o).devices.equals(devices);
+  }
 
-    /** A copy without the device of that name. */
-    public HostState without(String name) {
-        TreeMap<String, Device> map = new TreeMap<>(devices);
-        map.remove(name);
-        return new HostState(map);
-    }
+  @Override
+  public int hashCode() {
+    return devices.hashCode();
+  }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof HostState && ((HostState) o).devices.equals(devices);
-    }
-
-    @Override
-    public int hashCode() {
-        return devices.hashCode();
-    }
-
-    /** One line per device. */
-    @Override
-    public String toString() {
-        return devices.values().stream().map(Device::toString).collect(Collectors.joining("\n", "HostState[\n", "\n]"));
-    }
+  /** One line per device. */
+  @Override
+  public String toString() {
+    return devices.values().stream().map(Device::toString).collect(Collectors.joining("\n", "HostState[\n", "\n]"));
+  }
 }

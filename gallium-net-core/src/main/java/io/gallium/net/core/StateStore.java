@@ -12,39 +12,39 @@ import java.util.Optional;
  */
 public interface StateStore {
 
-    /** The content stored under {@code key}, if any. */
-    Optional<byte[]> read(String key);
+  /** The content stored under {@code key}, if any. */
+  Optional<byte[]> read(String key);
 
-    /**
-     * Stores {@code content} under {@code key}, replacing what was there; durable (fsynced) and
-     * atomic (a reader sees the old or the new content, never a mix) when this returns.
-     */
-    void write(String key, byte[] content);
+  /**
+   * Stores {@code content} under {@code key}, replacing what was there; durable (fsynced) and
+   * atomic (a reader sees the old or the new content, never a mix) when this returns.
+   */
+  void write(String key, byte[] content);
 
-    /** Removes {@code key} (durably); nothing if absent. */
-    void delete(String key);
+  /** Removes {@code key} (durably); nothing if absent. */
+  void delete(String key);
 
-    /**
-     * Takes the host's apply lock if nobody holds it, in this process or another one.
-     *
-     * @return the lock, to be closed (from any thread) to release it; empty if someone holds it
-     */
-    Optional<Lock> tryLock();
+  /**
+   * Takes the host's apply lock if nobody holds it, in this process or another one.
+   *
+   * @return the lock, to be closed (from any thread) to release it; empty if someone holds it
+   */
+  Optional<Lock> tryLock();
 
-    /** A store in a directory (created if missing), locked with a file lock on {@code dir/lock}. */
-    static StateStore directory(Path dir) {
-        return new DirectoryStore(dir);
-    }
+  /** A store in a directory (created if missing), locked with a file lock on {@code dir/lock}. */
+  static StateStore directory(Path dir) {
+    return new DirectoryStore(dir);
+  }
 
-    /** A store in this process's memory, for tests and in-memory hosts. */
-    static StateStore inMemory() {
-        return new MemoryStore();
-    }
+  /** A store in this process's memory, for tests and in-memory hosts. */
+  static StateStore inMemory() {
+    return new MemoryStore();
+  }
 
-    /** The held apply lock. */
-    interface Lock extends AutoCloseable {
-        /** Releases the lock; may be called from any thread, more than once. */
-        @Override
-        void close();
-    }
+  /** The held apply lock. */
+  interface Lock extends AutoCloseable {
+    /** Releases the lock; may be called from any thread, more than once. */
+    @Override
+    void close();
+  }
 }

@@ -1,10 +1,8 @@
 package io.gallium.net.core;
 
-import java.util.ArrayList;
+import io.gallium.net.core.internal.VlanFlags;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * A run of bridge VLAN IDs on one bridge port, with the flags they share: {@code pvid} (untagged
@@ -19,101 +17,58 @@ import java.util.TreeMap;
  */
 public record VlanRange(int first, int last, boolean pvid, boolean untagged) implements Comparable<VlanRange> {
 
-    /** The smallest VID a bridge port can carry. */
-    public static final int MIN_VID = 1;
-    /** The largest VID a bridge port can carry. */
-    public static final int MAX_VID = 4094;
+  /** The smallest VID a bridge port can carry. */
+  public static final int MIN_VID = 1;
+  /** The largest VID a bridge port can carry. */
+  public static final int MAX_VID = 4094;
 
-    /** Checks the bounds; a PVID range must be a single VID. */
-    public VlanRange {
-        if (first < MIN_VID || last > MAX_VID || first > last) {
-            throw new IllegalArgumentException("VLAN range " + first + "-" + last + " is not within " + MIN_VID + ".." + MAX_VID);
-        }
-        if (pvid && first != last) {
-            throw new IllegalArgumentException("VLAN range " + first + "-" + last + ": a PVID is a single VLAN, not a range");
-        }
+  /** Checks the bounds; a PVID range must be a single VID. */
+  public VlanRange {
+    if (first < MIN_VID || last > MAX_VID || first > last) {
+      throw new IllegalArgumentException("VLAN range " + first + "-" + last + " is not within " + MIN_VID + ".." + MAX_VID);
     }
+    if (pvid && first != last) {
+      throw new IllegalArgumentException("VLAN range " + first + "-" + last + ": a PVID is a single VLAN, not a range");
+    }
+  }
 
-    /** A tagged VLAN range without flags. */
-    public static VlanRange tagged(int first, int last) {
-        return new VlanRange(first, last, false, false);
-    }
+  /** A tagged VLAN range without flags. */
+  public static VlanRange tagged(int first, int last) {
+    return new VlanRange(first, last, false, false);
+  }
 
-    /** One VLAN that is both the port's PVID and untagged: how an access port carries its network. */
-    public static VlanRange access(int vid) {
-        return new VlanRange(vid, vid, true, true);
-    }
+  /** One VLAN that is both the port's PVID and untagged: how an access port carries its network. */
+  public static VlanRange access(int vid) {
+    return new VlanRange(vid, vid, true, true);
+  }
 
-    /** Whether {@code vid} lies in this range. */
-    public boolean contains(int vid) {
-        return vid >= first && vid <= last;
-    }
+  /** Whether {@code vid} lies in this range. */
+  public boolean contains(int vid) {
+    return vid >= first && vid <= last;
+  }
 
-    /** How many VIDs this range holds. */
-    public int size() {
-        return last - first + 1;
-    }
+  /** How many VIDs this range holds. */
+  public int size() {
+    return last - first + 1;
+  }
 
-    /**
-     * The canonical form of a set of entries: sorted, overlapping entries resolved (the later one wins
-     * per VID), adjacent runs with equal flags merged.
-     */
-    public static List<VlanRange> normalize(Collection<VlanRange> ranges) {
-        TreeMap<Integer, Integer> flags = new TreeMap<>();
-        for (VlanRange r : ranges) {
-            for (int v = r.first; v <= r.last; v++) {
-                flags.put(v, (r.pvid ? 1 : 0) | (r.untagged ? 2 : 0));
-            }
-        }
-        return fromFlags(flags);
-    }
+  /**
+   * The canonical form of a set of entries: sorted, overlapping entries resolved (the later one wins
+   * per VID), adjacent runs with equal flags merged.
+   */
+  public static List<VlanRange> normalize(Collection<VlanRange> ranges) {
+    return VlanFlags.toRanges(VlanFlags.of(ranges));
+  }
 
-    /** Builds ranges from a map of VID to flags (bit 0 PVID, bit 1 untagged). */
-    static List<VlanRange> fromFlags(TreeMap<Integer, Integer> flags) {
-        List<VlanRange> out = new ArrayList<>();
-        int start = -1;
-        int prev = -1;
-        int prevFlags = -1;
-        for (var e : flags.entrySet()) {
-            int v = e.getKey();
-            int f = e.getValue();
-            boolean extend = start >= 0 && v == prev + 1 && f == prevFlags && (f & 1) == 0;
-            if (!extend) {
-                if (start >= 0) {
-                    out.add(new VlanRange(start, prev, (prevFlags & 1) != 0, (prevFlags & 2) != 0));
-                }
-                start = v;
-            }
-            prev = v;
-            prevFlags = f;
-        }
-        if (start >= 0) {
-            out.add(new VlanRange(start, prev, (prevFlags & 1) != 0, (prevFlags & 2) != 0));
-        }
-        out.sort(Comparator.naturalOrder());
-        return List.copyOf(out);
-    }
+  @Override
+  public int compareTo(VlanRange o) {
+    return first != o.first ? Integer.compare(first, o.first) : Integer.compare(last, o.last);
+  }
 
-    /** Expands ranges into a map of VID to flags (bit 0 PVID, bit 1 untagged). */
-    static TreeMap<Integer, Integer> toFlags(Collection<VlanRange> ranges) {
-        TreeMap<Integer, Integer> flags = new TreeMap<>();
-        for (VlanRange r : ranges) {
-            for (int v = r.first; v <= r.last; v++) {
-                flags.put(v, (r.pvid ? 1 : 0) | (r.untagged ? 2 : 0));
-            }
-        }
-        return flags;
-    }
-
-    @Override
-    public int compareTo(VlanRange o) {
-        return first != o.first ? Integer.compare(first, o.first) : Integer.compare(last, o.last);
-    }
-
-    /** {@code 10-20}, {@code 1 pvid untagged}. */
-    @Override
-    public String toString() {
-        return (first == last ? Integer.toString(first) : first + "-" + last)
-                + (pvid ? " pvid" : "") + (untagged ? " untagged" : "");
-    }
+  /** {@code 10-20}, {@code 1 pvid untagged}. */
+  @Override
+  public String toString() {
+    return (first == last ? Integer.toString(first) : first + "-" + last)
+        + (pvid ? " pvid" : "") + (untagged ? " untagged" : "");
+  }
 }

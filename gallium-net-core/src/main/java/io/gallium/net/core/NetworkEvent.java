@@ -1,0 +1,55 @@
+package io.gallium.net.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Something that happened to the host's VM networking, delivered to {@link NetworkListener}s. */
+public sealed interface NetworkEvent {
+
+  /**
+   * An adapter of a group gained or lost carrier (its cable or switch port).
+   *
+   * @param group the adapter group
+   * @param adapter the adapter
+   * @param carrier whether it has carrier now
+   */
+  record CarrierChanged(String group, String adapter, boolean carrier) implements NetworkEvent {
+    /** Checks for nulls. */
+    public CarrierChanged {
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(adapter, "adapter");
+    }
+  }
+
+  /**
+   * A group's traffic moved to another adapter (or to none, when no adapter has carrier).
+   *
+   * @param group the adapter group
+   * @param from the adapter that was active, if one was
+   * @param to the adapter that is active now, if one is
+   */
+  record Failover(String group, Optional<String> from, Optional<String> to) implements NetworkEvent {
+    /** Checks for nulls. */
+    public Failover {
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+    }
+  }
+
+  /**
+   * A device of ours (a bond, a bridge, an adapter or VM port attached to them) was changed or
+   * removed by someone else; applying the topology again repairs it.
+   *
+   * @param device the device
+   * @param differences how it differs from what gallium-net set, one line each
+   */
+  record Drift(String device, List<String> differences) implements NetworkEvent {
+    /** Checks for nulls and copies the list. */
+    public Drift {
+      Objects.requireNonNull(device, "device");
+      differences = List.copyOf(differences);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.gallium.net.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * An apply inside its confirm window (see {@link ApplyOptions#confirmWithin}): the host carries the
+ * new topology, but unless {@link #confirm()} is called before the window closes it is rolled back
+ * by itself. Until one or the other, no other apply can start on the host. Thread-safe.
+ */
+public final class PendingApply {
+
+  /** How a confirm window ended. */
+  public enum Outcome {
+    /** {@link #confirm()} was called in time: the change stays. */
+    CONFIRMED,
+    /** The window closed (or {@link #rollback()} was called): the host is as it was before. */
+    ROLLED_BACK
+  }
+
+  /** What ends the window, provided by {@link HostNetwork}. */
+  interface Window {
+    void commit();
+
+    void undo();
+  }
+
+  private final ApplyResult result;
+  private final Window window;
+  private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+  private ScheduledFuture<?> timer;
+
+  PendingApply(ApplyResult result, Window window) {
+    this.result = result;
+    this.window = window;
+  }
+
+  synchronized void startTimer(ScheduledFuture<?> timer) {
+    this.timer = timer;
+  }
+
+  /** What the apply did. */
+  public ApplyResult result() {
+    return result;
+  }
+
+  /**
+   * Keeps the change: the journal is removed and the host free for the next apply.
+   *
+   * @throws IllegalStateException if the window closed already and the change was rolled back
+   */
+  public synchronized void confirm() {
+    if (outcome.isDone()) {
+      if (outcome.getNow(null) == Outcome.CONFIRMED) {
+        return;
+      }
+      throw new IllegalStateException("too late to confirm: the confirm window closed and the change was rolled back");
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    window.commit();
+    outcome.complete(Outcome.CONFIRMED);
+  }
+
+  /**
+   * Rolls the change back now instead of waiting for the window to close.
+   *
+   * @throws IllegalStateException if it was confirmed already
+   * @throws ApplyException if the rollback did not bring the host back (then call {@code recover()})
+   */
+  public synchronized void rollback() {
+    if (outcome.isDone()) {
+      if (outcome.getNow(null) == Outcome.CONFIRMED) {
+        throw new IllegalStateException("cannot roll back: the change was confirmed");
+      }
+      return;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    undo();
+  }
+
+  /** Called by the timer when the window closes. */
+  synchronized void expire() {
+    if (!outcome.isDone()) {
+      try {
+        undo();
+      } catch (ApplyException e) {
+        // Reported through outcome().
+      }
+    }
+  }
+
+  private void undo() {
+    try {
+      window.undo();
+      outcome.complete(Outcome.ROLLED_BACK);
+    } catch (RuntimeException e) {
+      outcome.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Completes when the window ends: {@link Outcome#CONFIRMED}, {@link Outcome#ROLLED_BACK}, or
+   * exceptionally with the {@link ApplyException} of a rollback that failed.
+   */
+  public CompletableFuture<Outcome> outcome() {
+    return outcome.copy();
+  }
+
+  /** Whether the window is still open. */
+  public boolean isPending() {
+    return !outcome.isDone();
+  }
+}

@@ -1,0 +1,235 @@
+package io.gallium.net.core;
+
+import io.gallium.net.core.internal.KernelRules;
+import io.gallium.net.core.internal.ManagedDiff;
+import io.gallium.net.core.internal.VlanFlags;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+
+/**
+ * Computes the {@link Plan} that takes a host from the state it has to the state it should have.
+ *
+ * <p>The plan is deterministic (same states, same plan), minimal (a device whose managed attributes
+ * agree is never touched, so {@code diff(s, s)} is empty) and ordered in dependency stages:
+ * <ol>
+ *   <li>release ports that change master, remove VLANs and alternative names that go;</li>
+ *   <li>bring down adapters about to join a bond (the kernel refuses an adapter that is up);</li>
+ *   <li>delete bonds and bridges that go;</li>
+ *   <li>create bonds and bridges that come;</li>
+ *   <li>set aliases, alternative names and MTUs (restoring a released adapter's MTU);</li>
+ *   <li>enslave;</li>
+ *   <li>add VLANs (as ranges, one change per port) and set bond primaries;</li>
+ *   <li>bring up: a port only after its VLANs are set.</li>
+ * </ol>
+ * Each stage is simulated against the kernel's rules before the plan is returned, so a plan the
+ * kernel would refuse or that would not end in the desired state is never handed out; each change
+ * carries its undo, computed against the simulated state before its stage.
+ */
+public final class Planner {
+
+  private Planner() {}
+
+  /**
+   * The plan from {@code observed} to {@code desired}.
+   *
+   * @throws IllegalArgumentException if {@code desired} cannot be reached: it lacks a device that
+   *     cannot be deleted, needs one that cannot be created, or the kernel would refuse a change
+   */
+  public static Plan diff(HostState observed, HostState desired) {
+    List<Plan.Stage> stages = new ArrayList<>();
+    HostState s = observed;
+    for (Phase phase : Phase.values()) {
+      List<Change> changes = new ArrayList<>();
+      phase.collect(s, desired, changes::add);
+      if (changes.isEmpty()) {
+        continue;
+      }
+      changes.sort(ORDER);
+      List<Plan.Step> steps = new ArrayList<>();
+      for (Change c : changes) {
+        steps.add(new Plan.Step(c, c.inverse(s)));
+      }
+      for (Change c : changes) {
+        try {
+          s = KernelRules.apply(s, c);
+        } catch (KernelRules.Refusal r) {
+          throw new IllegalArgumentException("cannot plan '" + c + "': the host would refuse it with " + r.errno() + ": " + r.getMessage(), r);
+        }
+      }
+      stages.add(new Plan.Stage(steps));
+    }
+    List<String> left = ManagedDiff.between(s, desired);
+    if (!left.isEmpty()) {
+      throw new IllegalArgumentException("no plan reaches the desired state; it would still differ in: " + String.join("; ", left));
+    }
+    return Plan.of(stages);
+  }
+
+  private static final List<Class<?>> KIND_ORDER = List.of(
+      Change.ReleaseMaster.class, Change.RemovePortVlans.class, Change.RemoveAltName.class, Change.SetUp.class,
+      Change.DeleteDevice.class, Change.CreateBond.class, Change.CreateBridge.class, Change.SetAlias.class,
+      Change.AddAltName.class, Change.SetMtu.class, Change.SetMaster.class, Change.AddPortVlans.class,
+      Change.SetBondPrimary.class);
+
+  private static final Comparator<Change> ORDER = Comparator.comparing(Change::device)
+      .thenComparingInt(c -> KIND_ORDER.indexOf(c.getClass()))
+      .thenComparing(Change::toString);
+
+  /** The stages, in order; each collects its changes from the state the stages before it leave. */
+  private enum Phase {
+    RELEASE {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device x : s.devices().values()) {
+          Optional<Device> dx = d.device(x.name());
+          if (x.master().isPresent() && (dx.isEmpty() || !dx.get().master().equals(x.master()))) {
+            out.accept(new Change.ReleaseMaster(x.name()));
+          } else if (dx.isPresent() && x.master().isPresent()) {
+            TreeMap<Integer, Integer> gone = VlanFlags.of(x.vlans());
+            gone.keySet().removeAll(VlanFlags.of(dx.get().vlans()).keySet());
+            if (!gone.isEmpty()) {
+              out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(untagged(gone))));
+            }
+          }
+          dx.ifPresent(want -> x.altNames().stream().filter(n -> !want.altNames().contains(n))
+              .forEach(n -> out.accept(new Change.RemoveAltName(x.name(), n))));
+        }
+      }
+    },
+    DOWN {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          boolean joinsBond = want.master().flatMap(d::device).filter(Device::isBond).isPresent();
+          s.device(want.name())
+              .filter(x -> joinsBond && x.master().isEmpty() && x.up())
+              .ifPresent(x -> out.accept(new Change.SetUp(x.name(), false)));
+        }
+      }
+    },
+    DELETE {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device x : s.devices().values()) {
+          if (d.device(x.name()).isEmpty()) {
+            if (!x.isBond() && !x.isBridge()) {
+              throw new IllegalArgumentException("the desired state lacks " + x.name() + ", a "
+                  + x.kind().name().toLowerCase(java.util.Locale.ROOT) + ", which cannot be deleted");
+            }
+            out.accept(new Change.DeleteDevice(x.name()));
+          }
+        }
+      }
+    },
+    CREATE {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          if (s.device(want.name()).isPresent()) {
+            continue;
+          }
+          if (want.isBond()) {
+            out.accept(new Change.CreateBond(want.name(), want.mtu(), want.bond().get().miimonMillis()));
+          } else if (want.isBridge()) {
+            out.accept(new Change.CreateBridge(want.name(), want.mtu()));
+          } else {
+            throw new IllegalArgumentException("the desired state needs " + want.name() + ", a "
+                + want.kind().name().toLowerCase(java.util.Locale.ROOT) + " the host does not have");
+          }
+        }
+      }
+    },
+    LABEL {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (!x.alias().equals(want.alias())) {
+            out.accept(new Change.SetAlias(x.name(), want.alias()));
+          }
+          want.altNames().stream().filter(n -> !x.altNames().contains(n))
+              .forEach(n -> out.accept(new Change.AddAltName(x.name(), n)));
+          boolean slaveOfBond = want.master().flatMap(d::device).filter(Device::isBond).isPresent();
+          if (!slaveOfBond && !want.isBridge() && x.mtu() != want.mtu()) {
+            out.accept(new Change.SetMtu(x.name(), want.mtu()));
+          }
+        }
+      }
+    },
+    ENSLAVE {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (want.master().isPresent() && x.master().isEmpty()) {
+            out.accept(new Change.SetMaster(x.name(), want.master().get()));
+          }
+        }
+      }
+    },
+    CONFIGURE {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (want.master().isPresent()) {
+            TreeMap<Integer, Integer> have = VlanFlags.of(x.vlans());
+            TreeMap<Integer, Integer> add = new TreeMap<>();
+            VlanFlags.of(want.vlans()).forEach((vid, f) -> {
+              if (!f.equals(have.get(vid))) {
+                add.put(vid, f);
+              }
+            });
+            if (!add.isEmpty()) {
+              out.accept(new Change.AddPortVlans(x.name(), VlanFlags.toRanges(add)));
+            }
+          }
+          if (want.isBond() && x.isBond()) {
+            Optional<String> p = want.bond().get().primary();
+            if (!p.equals(x.bond().get().primary())) {
+              out.accept(new Change.SetBondPrimary(x.name(), p));
+            }
+          }
+        }
+      }
+    },
+    UP {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (want.master().isPresent()) {
+            TreeMap<Integer, Integer> extra = VlanFlags.of(x.vlans());
+            extra.keySet().removeAll(VlanFlags.of(want.vlans()).keySet());
+            if (!extra.isEmpty()) {
+              out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(untagged(extra))));
+            }
+          }
+          if (x.up() != want.up()) {
+            out.accept(new Change.SetUp(x.name(), want.up()));
+          }
+        }
+      }
+    };
+
+    abstract void collect(HostState s, HostState d, Sink out);
+  }
+
+  /** Where a phase puts its changes. */
+  @FunctionalInterface
+  private interface Sink {
+    void accept(Change change);
+  }
+
+  /** For removal, flags do not matter: drop them so ranges are as long as they can be. */
+  private static TreeMap<Integer, Integer> untagged(TreeMap<Integer, Integer> flags) {
+    TreeMap<Integer, Integer> out = new TreeMap<>();
+    flags.keySet().forEach(v -> out.put(v, 0));
+    return out;
+  }
+
+}

@@ -1,0 +1,88 @@
+package io.gallium.net.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What the kernel cannot hold for gallium-net, kept in the {@link io.gallium.net.core.StateStore}
+ * next to the journal and written as part of each apply:
+ * <ul>
+ *   <li>network names. A VLAN network has no device, so no alias or alternative name can carry its
+ *       name, and there are up to 4093 per group: far more than a device's alias (255 bytes) or
+ *       alternative names (the kernel caps a device's property list near 64 KB) could hold. Keyed by
+ *       group and bridge VID (1 = the untagged network).</li>
+ *   <li>each adapter's up/down and MTU from before gallium-net enslaved it, to restore on release
+ *       (the kernel forgets them once the adapter is back).</li>
+ * </ul>
+ * Text, one record a line, sorted: {@code network <group> <vid> <name>} and
+ * {@code adapter <name> <up|down> <mtu>}.
+ */
+public record Catalog(SortedMap<String, String> networks, SortedMap<String, AdapterOrigin> adapters) {
+
+  /** The store key. */
+  public static final String KEY = "catalog";
+
+  /** Copies the maps. */
+  public Catalog {
+    networks = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(networks));
+    adapters = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(adapters));
+  }
+
+  /** The catalog of a host gallium-net never touched. */
+  public static Catalog empty() {
+    return new Catalog(new TreeMap<>(), new TreeMap<>());
+  }
+
+  /** The key of a network: group and bridge VID. */
+  public static String networkKey(String group, int vid) {
+    return group + " " + vid;
+  }
+
+  /** The name recorded for the network of {@code group} on {@code vid}. */
+  public Optional<String> networkName(String group, int vid) {
+    return Optional.ofNullable(networks.get(networkKey(group, vid)));
+  }
+
+  /** An adapter's state before gallium-net enslaved it. */
+  public record AdapterOrigin(boolean up, int mtu) {}
+
+  /** The text form. */
+  public byte[] encode() {
+    StringBuilder sb = new StringBuilder();
+    networks.forEach((k, v) -> sb.append("network ").append(k).append(' ').append(v).append('\n'));
+    adapters.forEach((k, v) -> sb.append("adapter ").append(k).append(' ').append(v.up() ? "up" : "down")
+        .append(' ').append(v.mtu()).append('\n'));
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Parses the text form. */
+  public static Catalog decode(byte[] bytes) {
+    Map<String, String> networks = new TreeMap<>();
+    Map<String, AdapterOrigin> adapters = new TreeMap<>();
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+      String[] f = line.split(" ");
+      if (f.length == 4 && f[0].equals("network")) {
+        networks.put(networkKey(f[1], Integer.parseInt(f[2])), f[3]);
+      } else if (f.length == 4 && f[0].equals("adapter")) {
+        adapters.put(f[1], new AdapterOrigin(f[2].equals("up"), Integer.parseInt(f[3])));
+      } else if (!line.isBlank()) {
+        throw new IllegalArgumentException("catalog line not understood: " + line);
+      }
+    }
+    return new Catalog(new TreeMap<>(networks), new TreeMap<>(adapters));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Catalog c && c.networks.equals(networks) && c.adapters.equals(adapters);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(networks, adapters);
+  }
+}

@@ -1,0 +1,77 @@
+package io.gallium.net.core.internal;
+
+import io.gallium.net.internal.Names;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+
+/**
+ * The names and owner tags of gallium-net's devices, derived from the group's name alone, so they
+ * are the same in every run and process. A group {@code g} gets bond {@code gb-g} and bridge
+ * {@code gv-g} while that fits the kernel's 15 bytes; a longer name keeps its first 5 characters and
+ * gets a stable hash: {@code gb-<5 chars>-<6 hex>}. The alias, {@code gallium-net:bond:g} or
+ * {@code gallium-net:bridge:g}, is the owner tag from which the topology is read back; the bridge
+ * also gets the group's name as alternative name, so {@code ip link show g} finds it.
+ */
+public final class DeviceNames {
+  /** Every alias gallium-net sets starts with this. */
+  public static final String TAG_PREFIX = "gallium-net:";
+  private static final String BOND_TAG = TAG_PREFIX + "bond:";
+  private static final String BRIDGE_TAG = TAG_PREFIX + "bridge:";
+  private static final int KEEP = 5;
+
+  private DeviceNames() {}
+
+  /** The bond of group {@code group}. */
+  public static String bond(String group) {
+    return derive("gb-", group);
+  }
+
+  /** The bridge of group {@code group}. */
+  public static String bridge(String group) {
+    return derive("gv-", group);
+  }
+
+  /** The bond's owner tag. */
+  public static String bondTag(String group) {
+    return BOND_TAG + group;
+  }
+
+  /** The bridge's owner tag. */
+  public static String bridgeTag(String group) {
+    return BRIDGE_TAG + group;
+  }
+
+  /** The group a bond's alias names, if the alias is our bond tag. */
+  public static Optional<String> groupOfBond(Optional<String> alias) {
+    return alias.filter(a -> a.startsWith(BOND_TAG)).map(a -> a.substring(BOND_TAG.length()));
+  }
+
+  /** The group a bridge's alias names, if the alias is our bridge tag. */
+  public static Optional<String> groupOfBridge(Optional<String> alias) {
+    return alias.filter(a -> a.startsWith(BRIDGE_TAG)).map(a -> a.substring(BRIDGE_TAG.length()));
+  }
+
+  /** Whether a device with this alias is one of ours. */
+  public static boolean isOwned(Optional<String> alias) {
+    return alias.filter(a -> a.startsWith(TAG_PREFIX)).isPresent();
+  }
+
+  private static String derive(String prefix, String group) {
+    String plain = prefix + group;
+    if (plain.getBytes(StandardCharsets.UTF_8).length <= Names.MAX_INTERFACE_NAME_BYTES) {
+      return plain;
+    }
+    return prefix + group.substring(0, KEEP) + "-" + hash(group);
+  }
+
+  private static String hash(String group) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(group.getBytes(StandardCharsets.UTF_8));
+      return String.format("%02x%02x%02x", d[0], d[1], d[2]);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

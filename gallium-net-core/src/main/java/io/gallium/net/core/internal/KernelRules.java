@@ -1,0 +1,310 @@
+package io.gallium.net.core.internal;
+
+import io.gallium.net.core.BondSettings;
+import io.gallium.net.core.Change;
+import io.gallium.net.core.Device;
+import io.gallium.net.core.DeviceKind;
+import io.gallium.net.core.Errno;
+import io.gallium.net.core.HostState;
+import io.gallium.net.core.VlanRange;
+import io.gallium.net.internal.Names;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the Linux kernel does with each {@link Change}, as a pure function of the host state: the
+ * errors it returns (EEXIST, ENODEV, EBUSY, EPERM, ERANGE, EINVAL, EOPNOTSUPP) and its side effects
+ * (a bond brings a new slave up with the bond's MTU and takes a released one down; a bridge drops a
+ * released port's VLANs; bond failover). The planner simulates its plans with it and the in-memory
+ * host runs on it.
+ */
+public final class KernelRules {
+
+  /** IFALIASZ less the terminating NUL. */
+  static final int MAX_ALIAS_BYTES = 255;
+  /** ALTIFNAMSIZ less the terminating NUL. */
+  static final int MAX_ALTNAME_BYTES = 127;
+  static final int MIN_MTU = 68;
+  static final int MAX_MTU = 65535;
+
+  private KernelRules() {}
+
+  /** A change the kernel refuses: the errno and its message. */
+  public static final class Refusal extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Errno errno;
+
+    Refusal(Errno errno, String message) {
+      super(message, null, false, false);
+      this.errno = errno;
+    }
+
+    /** The error number. */
+    public Errno errno() {
+      return errno;
+    }
+  }
+
+  /**
+   * The state after the kernel carried out {@code change} on {@code state}.
+   *
+   * @throws Refusal with the errno the kernel would return; the state is then unchanged
+   */
+  public static HostState apply(HostState state, Change change) throws Refusal {
+    return settle(applyRaw(state, change));
+  }
+
+  private static HostState applyRaw(HostState s, Change change) throws Refusal {
+    if (change instanceof Change.CreateBond c) {
+      checkNewName(s, c.device());
+      checkMtu(c.device(), c.mtu());
+      return s.with(Device.builder(c.device(), DeviceKind.BOND).mtu(c.mtu()).mac(Macs.derived(c.device()))
+          .bond(BondSettings.activeBackup(c.miimonMillis())).build());
+    }
+    if (change instanceof Change.CreateBridge c) {
+      checkNewName(s, c.device());
+      checkMtu(c.device(), c.mtu());
+      return s.with(Device.builder(c.device(), DeviceKind.BRIDGE).mtu(c.mtu()).mac(Macs.derived(c.device())).build());
+    }
+    if (change instanceof Change.DeleteDevice c) {
+      return delete(s, device(s, c.device()));
+    }
+    if (change instanceof Change.SetMaster c) {
+      return enslave(s, device(s, c.device()), device(s, c.master()));
+    }
+    if (change instanceof Change.ReleaseMaster c) {
+      return release(s, device(s, c.device()));
+    }
+    if (change instanceof Change.SetUp c) {
+      return s.with(device(s, c.device()).toBuilder().up(c.up()).build());
+    }
+    if (change instanceof Change.SetMtu c) {
+      return setMtu(s, device(s, c.device()), c.mtu());
+    }
+    if (change instanceof Change.SetAlias c) {
+      Device d = device(s, c.device());
+      if (c.alias().isPresent() && bytes(c.alias().get()) > MAX_ALIAS_BYTES) {
+        throw new Refusal(Errno.ERANGE, d.name() + ": an alias is at most " + MAX_ALIAS_BYTES + " bytes");
+      }
+      return s.with(d.toBuilder().alias(c.alias().orElse(null)).build());
+    }
+    if (change instanceof Change.AddAltName c) {
+      Device d = device(s, c.device());
+      String n = c.altName();
+      if (bytes(n) > MAX_ALTNAME_BYTES) {
+        throw new Refusal(Errno.ERANGE, d.name() + ": alternative name " + n + " is longer than " + MAX_ALTNAME_BYTES + " bytes");
+      }
+      if (!validNameChars(n)) {
+        throw new Refusal(Errno.EINVAL, d.name() + ": " + Names.quote(n) + " is not a valid name");
+      }
+      if (s.hasName(n)) {
+        throw new Refusal(Errno.EEXIST, d.name() + ": the name " + n + " is taken by " + s.findByAnyName(n).get().name());
+      }
+      return s.with(d.toBuilder().addAltName(n).build());
+    }
+    if (change instanceof Change.RemoveAltName c) {
+      Device d = device(s, c.device());
+      if (!d.altNames().contains(c.altName())) {
+        throw new Refusal(Errno.ENOENT, d.name() + " has no alternative name " + c.altName());
+      }
+      List<String> rest = d.altNames().stream().filter(n -> !n.equals(c.altName())).toList();
+      return s.with(d.toBuilder().altNames(rest).build());
+    }
+    if (change instanceof Change.SetBondPrimary c) {
+      Device b = device(s, c.device());
+      if (!b.isBond()) {
+        throw new Refusal(Errno.EOPNOTSUPP, b.name() + " is not a bond");
+      }
+      if (c.primary().isPresent()) {
+        Device p = device(s, c.primary().get());
+        if (!p.master().equals(Optional.of(b.name()))) {
+          throw new Refusal(Errno.EINVAL, p.name() + " is not a slave of " + b.name());
+        }
+      }
+      return s.with(b.toBuilder().bond(b.bond().get().withPrimary(c.primary())).build());
+    }
+    if (change instanceof Change.AddPortVlans c) {
+      Device d = bridgePort(s, c.device());
+      TreeMap<Integer, Integer> flags = VlanFlags.of(d.vlans());
+      boolean newPvid = c.ranges().stream().anyMatch(VlanRange::pvid);
+      if (newPvid) {
+        flags.replaceAll((vid, f) -> f & ~1);
+      }
+      for (VlanRange r : c.ranges()) {
+        for (int v = r.first(); v <= r.last(); v++) {
+          flags.put(v, (r.pvid() ? 1 : 0) | (r.untagged() ? 2 : 0));
+        }
+      }
+      return s.with(d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
+    }
+    if (change instanceof Change.RemovePortVlans c) {
+      Device d = bridgePort(s, c.device());
+      TreeMap<Integer, Integer> flags = VlanFlags.of(d.vlans());
+      // Like the kernel, removing a VLAN the port does not carry is no error.
+      for (VlanRange r : c.ranges()) {
+        for (int v = r.first(); v <= r.last(); v++) {
+          flags.remove(v);
+        }
+      }
+      return s.with(d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
+    }
+    throw new IllegalArgumentException("unknown change " + change);
+  }
+
+  private static HostState delete(HostState s, Device d) throws Refusal {
+    if (d.kind() == DeviceKind.ADAPTER) {
+      throw new Refusal(Errno.EOPNOTSUPP, d.name() + " is a physical adapter and cannot be deleted");
+    }
+    HostState out = s;
+    for (Device p : s.portsOf(d.name())) {
+      out = release(out, p);
+    }
+    return out.without(d.name());
+  }
+
+  private static HostState enslave(HostState s, Device d, Device m) throws Refusal {
+    if (d.name().equals(m.name())) {
+      throw new Refusal(Errno.ELOOP, d.name() + " cannot be enslaved to itself");
+    }
+    if (!m.isBond() && !m.isBridge()) {
+      throw new Refusal(Errno.EOPNOTSUPP, m.name() + " is a " + kind(m) + " and cannot take ports");
+    }
+    if (d.master().isPresent()) {
+      if (d.master().get().equals(m.name())) {
+        return s;
+      }
+      throw new Refusal(Errno.EBUSY, d.name() + " is already enslaved to " + d.master().get());
+    }
+    if (m.master().filter(d.name()::equals).isPresent()) {
+      throw new Refusal(Errno.ELOOP, d.name() + " is the master of " + m.name());
+    }
+    if (m.isBond()) {
+      if (d.isBond() || d.isBridge()) {
+        throw new Refusal(Errno.EPERM, d.name() + " is a " + kind(d) + " and cannot be enslaved to bond " + m.name());
+      }
+      if (d.up()) {
+        throw new Refusal(Errno.EPERM, d.name() + ": device can not be enslaved while up");
+      }
+      return s.with(d.toBuilder().master(m.name()).up(true).mtu(m.mtu()).build());
+    }
+    if (d.isBridge()) {
+      throw new Refusal(Errno.ELOOP, d.name() + ": can not enslave a bridge to a bridge");
+    }
+    int pvid = m.bridge().get().defaultPvid();
+    List<VlanRange> vlans = pvid == 0 ? List.of() : List.of(VlanRange.access(pvid));
+    return s.with(d.toBuilder().master(m.name()).vlans(vlans).build());
+  }
+
+  private static HostState release(HostState s, Device d) {
+    if (d.master().isEmpty()) {
+      return s;
+    }
+    boolean fromBond = s.device(d.master().get()).filter(Device::isBond).isPresent();
+    Device.Builder b = d.toBuilder().master((String) null).vlans(List.of());
+    if (fromBond) {
+      b.up(false);
+    }
+    HostState out = s.with(b.build());
+    if (fromBond) {
+      Device bond = out.device(d.master().get()).get();
+      BondSettings bs = bond.bond().get();
+      if (bs.primary().filter(d.name()::equals).isPresent()) {
+        out = out.with(bond.toBuilder().bond(bs.withPrimary(Optional.empty())).build());
+      }
+    }
+    return out;
+  }
+
+  private static HostState setMtu(HostState s, Device d, int mtu) throws Refusal {
+    checkMtu(d.name(), mtu);
+    HostState out = s.with(d.toBuilder().mtu(mtu).build());
+    if (d.isBond()) {
+      for (Device slave : out.portsOf(d.name())) {
+        out = out.with(slave.toBuilder().mtu(mtu).build());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Recomputes what the kernel derives: a bond's active adapter (the primary when it is up with
+   * carrier, else the current one if still usable, else the first usable slave by name) and carrier,
+   * a bridge's carrier (up with a port that is up with carrier).
+   */
+  public static HostState settle(HostState s) {
+    HostState out = s;
+    for (Device d : s.devices().values()) {
+      if (d.isBond()) {
+        BondSettings bs = d.bond().get();
+        List<String> usable = s.portsOf(d.name()).stream().filter(p -> p.up() && p.carrier()).map(Device::name).toList();
+        Optional<String> active = bs.primary().filter(usable::contains)
+            .or(() -> bs.activeAdapter().filter(usable::contains))
+            .or(() -> usable.stream().findFirst());
+        Device nd = d.toBuilder().bond(bs.withActiveAdapter(active)).carrier(active.isPresent()).build();
+        if (!nd.equals(d)) {
+          out = out.with(nd);
+        }
+      }
+    }
+    for (Device d : out.devices().values()) {
+      if (d.isBridge()) {
+        boolean carrier = d.up() && out.portsOf(d.name()).stream().anyMatch(p -> p.up() && p.carrier());
+        if (carrier != d.carrier()) {
+          out = out.with(d.toBuilder().carrier(carrier).build());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Checks a name for a new device: valid, free. */
+  private static void checkNewName(HostState s, String name) throws Refusal {
+    if (bytes(name) > Names.MAX_INTERFACE_NAME_BYTES) {
+      throw new Refusal(Errno.ERANGE, Names.quote(name) + " is longer than " + Names.MAX_INTERFACE_NAME_BYTES + " bytes");
+    }
+    if (!Names.isInterfaceName(name)) {
+      throw new Refusal(Errno.EINVAL, Names.quote(name) + " is not a valid interface name: " + Names.INTERFACE_NAME_RULE);
+    }
+    if (s.hasName(name)) {
+      throw new Refusal(Errno.EEXIST, name + ": a device with this name exists already");
+    }
+  }
+
+  private static boolean validNameChars(String n) {
+    return !n.isEmpty() && !n.equals(".") && !n.equals("..")
+        && n.codePoints().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c));
+  }
+
+  private static void checkMtu(String name, int mtu) throws Refusal {
+    if (mtu < MIN_MTU || mtu > MAX_MTU) {
+      throw new Refusal(Errno.EINVAL, name + ": MTU " + mtu + " is outside " + MIN_MTU + ".." + MAX_MTU);
+    }
+  }
+
+  private static Device device(HostState s, String name) throws Refusal {
+    Optional<Device> d = s.device(name);
+    if (d.isEmpty()) {
+      throw new Refusal(Errno.ENODEV, "no device " + name);
+    }
+    return d.get();
+  }
+
+  private static Device bridgePort(HostState s, String name) throws Refusal {
+    Device d = device(s, name);
+    boolean onBridge = d.master().flatMap(s::device).filter(Device::isBridge).isPresent();
+    if (!onBridge) {
+      throw new Refusal(Errno.EOPNOTSUPP, name + " is not a bridge port, so it carries no bridge VLANs");
+    }
+    return d;
+  }
+
+  private static String kind(Device d) {
+    return d.kind().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static int bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+}

@@ -1,0 +1,67 @@
+package io.gallium.net.core.internal;
+
+import io.gallium.net.core.BondSettings;
+import io.gallium.net.core.Device;
+import io.gallium.net.core.HostState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Compares two host states in what gallium-net sets: which devices exist and their kind, alias,
+ * alternative names, master, up/down, MTU (not a bridge's: Linux adjusts it to its ports), bridge
+ * VLANs and bond primary. Carrier, MAC, addresses and the active adapter are observed, never set,
+ * so they are not compared.
+ */
+public final class ManagedDiff {
+  private ManagedDiff() {}
+
+  /** Each difference as a readable line naming the device; empty when the states agree. */
+  public static List<String> between(HostState actual, HostState expected) {
+    List<String> out = new ArrayList<>();
+    TreeSet<String> names = new TreeSet<>(actual.devices().keySet());
+    names.addAll(expected.devices().keySet());
+    for (String n : names) {
+      Optional<Device> a = actual.device(n);
+      Optional<Device> e = expected.device(n);
+      if (a.isEmpty()) {
+        out.add(n + ": missing");
+      } else if (e.isEmpty()) {
+        out.add(n + ": unexpected " + a.get().kind().name().toLowerCase(java.util.Locale.ROOT));
+      } else {
+        out.addAll(device(a.get(), e.get()));
+      }
+    }
+    return out;
+  }
+
+  /** The differences of one device, each a readable line. */
+  public static List<String> device(Device a, Device e) {
+    List<String> out = new ArrayList<>();
+    String n = a.name();
+    diff(out, n, "kind", a.kind(), e.kind());
+    diff(out, n, "alias", a.alias().orElse("none"), e.alias().orElse("none"));
+    diff(out, n, "alternative names", a.altNames(), e.altNames());
+    diff(out, n, "master", a.master().orElse("none"), e.master().orElse("none"));
+    diff(out, n, "state", a.up() ? "up" : "down", e.up() ? "up" : "down");
+    if (!e.isBridge()) {
+      diff(out, n, "mtu", a.mtu(), e.mtu());
+    }
+    if (e.master().isPresent()) {
+      diff(out, n, "vlans", a.vlans(), e.vlans());
+    }
+    if (e.isBond() && a.isBond()) {
+      diff(out, n, "primary", a.bond().flatMap(BondSettings::primary).orElse("none"),
+          e.bond().flatMap(BondSettings::primary).orElse("none"));
+    }
+    return out;
+  }
+
+  private static void diff(List<String> out, String device, String what, Object actual, Object expected) {
+    if (!Objects.equals(actual, expected)) {
+      out.add(device + ": " + what + " is " + actual + ", expected " + expected);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.gallium.net.core.internal;
+
+import io.gallium.net.core.VlanRange;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Bridge VLAN entries as a map from VID to flags (bit {@link #PVID}, bit {@link #UNTAGGED}): the
+ * form in which sets of entries are compared and changed; {@link VlanRange} lists are the form in
+ * which they are stored and sent.
+ */
+public final class VlanFlags {
+  /** The entry is the port's PVID. */
+  public static final int PVID = 1;
+  /** The entry's frames leave untagged. */
+  public static final int UNTAGGED = 2;
+
+  private VlanFlags() {}
+
+  /** The flags of a single entry. */
+  public static int of(VlanRange r) {
+    return (r.pvid() ? PVID : 0) | (r.untagged() ? UNTAGGED : 0);
+  }
+
+  /** Every VID of these ranges with its flags; a later range wins for a VID in two. */
+  public static TreeMap<Integer, Integer> of(Collection<VlanRange> ranges) {
+    TreeMap<Integer, Integer> flags = new TreeMap<>();
+    for (VlanRange r : ranges) {
+      for (int v = r.first(); v <= r.last(); v++) {
+        flags.put(v, of(r));
+      }
+    }
+    return flags;
+  }
+
+  /** The fewest ranges holding exactly these VIDs and flags, sorted (a PVID entry is always alone). */
+  public static List<VlanRange> toRanges(TreeMap<Integer, Integer> flags) {
+    List<VlanRange> out = new ArrayList<>();
+    int start = -1;
+    int prev = -1;
+    int prevFlags = -1;
+    for (var e : flags.entrySet()) {
+      int v = e.getKey();
+      int f = e.getValue();
+      boolean extend = start >= 0 && v == prev + 1 && f == prevFlags && (f & PVID) == 0;
+      if (!extend) {
+        if (start >= 0) {
+          out.add(range(start, prev, prevFlags));
+        }
+        start = v;
+      }
+      prev = v;
+      prevFlags = f;
+    }
+    if (start >= 0) {
+      out.add(range(start, prev, prevFlags));
+    }
+    return List.copyOf(out);
+  }
+
+  private static VlanRange range(int first, int last, int flags) {
+    return new VlanRange(first, last, (flags & PVID) != 0, (flags & UNTAGGED) != 0);
+  }
+}

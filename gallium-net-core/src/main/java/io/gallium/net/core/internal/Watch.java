@@ -1,0 +1,152 @@
+package io.gallium.net.core.internal;
+
+import io.gallium.net.core.BondSettings;
+import io.gallium.net.core.Device;
+import io.gallium.net.core.Driver;
+import io.gallium.net.core.GroupStatus;
+import io.gallium.net.core.HostState;
+import io.gallium.net.core.NetworkEvent;
+import io.gallium.net.core.NetworkListener;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns the host states a driver reports into {@link NetworkEvent}s: carrier changes of our
+ * adapters, failovers of our bonds, and drift of our devices from what the last apply set (not
+ * reported while an apply of this {@link io.gallium.net.core.HostNetwork} runs).
+ */
+public final class Watch {
+
+  private volatile boolean applying;
+  private volatile HostState expected;
+
+  /** Marks an apply (or rollback) of ours as running, so its changes are not drift. */
+  public void applying(boolean value) {
+    applying = value;
+  }
+
+  /** What the host should look like from now on. */
+  public void expect(HostState state) {
+    expected = state;
+  }
+
+  /** Subscribes {@code listener} to the driver's host. */
+  public AutoCloseable subscribe(Driver driver, NetworkListener listener) {
+    Subscription s = new Subscription(listener, driver.observe());
+    if (expected == null) {
+      expected = s.last;
+    }
+    return driver.watch(s::onState);
+  }
+
+  /** The status of every group of ours in {@code s}, sorted by group. */
+  public static List<GroupStatus> status(HostState s) {
+    List<GroupStatus> out = new ArrayList<>();
+    groups(s).forEach((group, bond) -> {
+      List<GroupStatus.AdapterStatus> adapters = new ArrayList<>();
+      for (String a : adapters(s, bond)) {
+        adapters.add(new GroupStatus.AdapterStatus(a, s.device(a).map(Device::carrier).orElse(false)));
+      }
+      out.add(new GroupStatus(group, bond.bond().flatMap(BondSettings::activeAdapter), adapters));
+    });
+    return out;
+  }
+
+  /** Our bonds by group, sorted by group. */
+  private static Map<String, Device> groups(HostState s) {
+    Map<String, Device> out = new TreeMap<>();
+    for (Device d : s.devices().values()) {
+      if (d.isBond()) {
+        DeviceNames.groupOfBond(d.alias()).ifPresent(g -> out.put(g, d));
+      }
+    }
+    return out;
+  }
+
+  /** A bond's slaves, the primary first. */
+  private static List<String> adapters(HostState s, Device bond) {
+    List<String> out = new ArrayList<>();
+    bond.bond().flatMap(BondSettings::primary).ifPresent(out::add);
+    s.portsOf(bond.name()).stream().map(Device::name).filter(n -> !out.contains(n)).forEach(out::add);
+    return out;
+  }
+
+  private final class Subscription {
+    private final NetworkListener listener;
+    private HostState last;
+    private HostState lastExpected;
+    private Map<String, List<String>> lastDrift = new HashMap<>();
+
+    Subscription(NetworkListener listener, HostState initial) {
+      this.listener = listener;
+      this.last = initial;
+    }
+
+    synchronized void onState(HostState now) {
+      List<NetworkEvent> events = new ArrayList<>();
+      Map<String, Device> before = groups(last);
+      groups(now).forEach((group, bond) -> {
+        Device old = before.get(group);
+        for (String a : adapters(now, bond)) {
+          boolean carrier = now.device(a).map(Device::carrier).orElse(false);
+          boolean was = last.device(a).map(Device::carrier).orElse(carrier);
+          if (carrier != was) {
+            events.add(new NetworkEvent.CarrierChanged(group, a, carrier));
+          }
+        }
+        Optional<String> to = bond.bond().flatMap(BondSettings::activeAdapter);
+        Optional<String> from = old == null ? to : old.bond().flatMap(BondSettings::activeAdapter);
+        if (!from.equals(to)) {
+          events.add(new NetworkEvent.Failover(group, from, to));
+        }
+      });
+      if (!applying) {
+        events.addAll(drift(now));
+      }
+      last = now;
+      events.forEach(listener::onEvent);
+    }
+
+    private List<NetworkEvent> drift(HostState now) {
+      HostState exp = expected;
+      if (exp == null) {
+        return List.of();
+      }
+      if (!Objects.equals(exp, lastExpected)) {
+        lastExpected = exp;
+        lastDrift = new HashMap<>();
+      }
+      List<NetworkEvent> out = new ArrayList<>();
+      for (String name : watched(exp)) {
+        Device want = exp.device(name).get();
+        List<String> diff = now.device(name).map(d -> ManagedDiff.device(d, want)).orElse(List.of(name + ": removed"));
+        List<String> previous = lastDrift.getOrDefault(name, List.of());
+        if (!diff.equals(previous)) {
+          lastDrift.put(name, diff);
+          if (!diff.isEmpty()) {
+            out.add(new NetworkEvent.Drift(name, diff));
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Our bonds and bridges, and every device enslaved to them. */
+  private static TreeSet<String> watched(HostState s) {
+    TreeSet<String> out = new TreeSet<>();
+    for (Device d : s.devices().values()) {
+      if (DeviceNames.isOwned(d.alias())) {
+        out.add(d.name());
+        s.portsOf(d.name()).forEach(p -> out.add(p.name()));
+      }
+    }
+    return out;
+  }
+}
