@@ -3,6 +3,7 @@
  * Only {@code io.gallium.net.linux} is API; the internal packages are not exported.
  */
 module io.gallium.net.linux {
+    requires transitive io.gallium.net.core;
     requires com.sun.jna;
 
     exports io.gallium.net.linux;

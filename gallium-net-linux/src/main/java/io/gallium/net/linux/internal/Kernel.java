@@ -26,7 +26,7 @@ public final class Kernel {
     public static final int SO_RCVBUF = 8;
     public static final int SO_SNDBUFFORCE = 32;
     public static final int SO_RCVBUFFORCE = 33;
-    /** <bits/socket.h>: recv() returns the real length of a datagram larger than the buffer. */
+    /** bits/socket.h: recv() returns the real length of a datagram larger than the buffer. */
     public static final int MSG_TRUNC = 0x20;
 
     // <asm-generic/fcntl.h>, <sched.h>, <poll.h>, <linux/sockios.h>.
@@ -150,6 +150,14 @@ public final class Kernel {
     public static final int IFLA_BOND_MIIMON = 3;
     public static final int IFLA_BOND_PRIMARY = 11;
     public static final int BOND_MODE_ACTIVEBACKUP = 1;
+    /** if_bonding.h BOND_MODE_* 0..6, named as the kernel's bond_mode_tbl and iproute2 name them. */
+    private static final String[] BOND_MODE_NAMES = {
+        "balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"};
+
+    /** The name of a bonding mode number, or {@code mode N} for one unknown here. */
+    public static String bondModeName(int mode) {
+        return mode >= 0 && mode < BOND_MODE_NAMES.length ? BOND_MODE_NAMES[mode] : "mode " + mode;
+    }
 
     // veth.h: IFLA_INFO_DATA of kind "veth" holds the peer as an ifinfomsg plus attributes.
     public static final int VETH_INFO_PEER = 1;

@@ -19,11 +19,11 @@ public final class KernelFeatures {
     }
 
     public static void assumeBonding(RouteHandle handle) {
-        probe(handle, new CreateBond("gnt-probe", 100), "bonding (kind \"bond\")");
+        probe(handle, new CreateBond("gnt-probe", 100, 0), "bonding (kind \"bond\")");
     }
 
     public static void assumeVlanFiltering(RouteHandle handle) {
-        probe(handle, new CreateBridge("gnt-probe", true), "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)");
+        probe(handle, new CreateBridge("gnt-probe", true, 0), "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)");
     }
 
     private static void probe(RouteHandle handle, io.gallium.net.linux.internal.netlink.Request create, String feature) {

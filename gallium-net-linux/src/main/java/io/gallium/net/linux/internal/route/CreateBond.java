@@ -11,8 +11,9 @@ import io.gallium.net.linux.internal.netlink.Request;
  *
  * @param name   the bond name
  * @param miimon the MII link monitoring interval in milliseconds (0 disables it)
+ * @param mtu    the MTU to create it with, 0 for the kernel's default
  */
-public record CreateBond(String name, int miimon) implements Request {
+public record CreateBond(String name, int miimon, int mtu) implements Request {
     private static final String KIND = "bond";
 
     public CreateBond {
@@ -37,6 +38,9 @@ public record CreateBond(String name, int miimon) implements Request {
         int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, sequence);
         IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
         out.attributeString(IFLA_IFNAME, name);
+        if (mtu > 0) {
+            out.attributeU32(IFLA_MTU, mtu);
+        }
         int linkInfo = out.beginNested(IFLA_LINKINFO);
         out.attributeString(IFLA_INFO_KIND, KIND, false);
         int data = out.beginNested(IFLA_INFO_DATA);

@@ -12,8 +12,9 @@ import io.gallium.net.linux.internal.netlink.Request;
  *
  * @param name      the bridge name
  * @param vlanAware whether to create it with VLAN filtering on and default PVID 0
+ * @param mtu       the MTU to create it with, 0 for the kernel's default
  */
-public record CreateBridge(String name, boolean vlanAware) implements Request {
+public record CreateBridge(String name, boolean vlanAware, int mtu) implements Request {
     private static final String KIND = "bridge";
 
     public CreateBridge {
@@ -35,6 +36,9 @@ public record CreateBridge(String name, boolean vlanAware) implements Request {
         int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, sequence);
         IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
         out.attributeString(IFLA_IFNAME, name);
+        if (mtu > 0) {
+            out.attributeU32(IFLA_MTU, mtu);
+        }
         int linkInfo = out.beginNested(IFLA_LINKINFO);
         out.attributeString(IFLA_INFO_KIND, KIND, false);
         if (vlanAware) {

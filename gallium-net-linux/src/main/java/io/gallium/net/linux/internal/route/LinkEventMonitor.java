@@ -110,6 +110,7 @@ public final class LinkEventMonitor implements AutoCloseable {
         } catch (SystemCallException e) {
             if (e.errno() == Errno.ENOBUFS) {
                 listener.onOverrun();
+                listener.onBurstEnd();
             } else {
                 listener.onError(e);
             }
@@ -125,6 +126,11 @@ public final class LinkEventMonitor implements AutoCloseable {
                 }
                 offset += Math.min(align(header.length()), length - offset);
             }
+        } catch (RuntimeException e) {
+            listener.onError(e);
+        }
+        try {
+            listener.onBurstEnd();
         } catch (RuntimeException e) {
             listener.onError(e);
         }
