@@ -17,7 +17,7 @@ public record CreateBond(String name, int miimon, int mtu) implements Request {
     private static final String KIND = "bond";
 
     public CreateBond {
-        LinkRef.named(name);
+        LinkRef.requireKernelName(name);
         if (miimon < 0) {
             throw new IllegalArgumentException("miimon of bond " + name + " must be >= 0 ms, not " + miimon);
         }

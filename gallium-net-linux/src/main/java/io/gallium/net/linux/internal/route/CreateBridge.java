@@ -18,7 +18,7 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements R
     private static final String KIND = "bridge";
 
     public CreateBridge {
-        LinkRef.named(name);
+        LinkRef.requireKernelName(name);
     }
 
     @Override

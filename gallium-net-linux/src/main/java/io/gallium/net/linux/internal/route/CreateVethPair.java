@@ -16,8 +16,8 @@ public record CreateVethPair(String name, String peer) implements Request {
     private static final String KIND = "veth";
 
     public CreateVethPair {
-        LinkRef.named(name);
-        LinkRef.named(peer);
+        LinkRef.requireKernelName(name);
+        LinkRef.requireKernelName(peer);
     }
 
     @Override
