@@ -31,7 +31,7 @@ public final class RequestPipeline {
     /** Receive-buffer room reserved per request in flight (an ack's truesize is ~830). */
     public static final int BYTES_PER_ACK = 2048;
     /** No more in flight than this, whatever the buffer: diminishing returns past it. */
-    public static final int MAX_WINDOW = 1024;
+    public static final int MAX_WINDOW = 4096;
     private static final int DUMP_ATTEMPTS = 16;
 
     /** Receives the data replies of non-dump requests (e.g. a RTM_GETLINK by name). */
