@@ -130,6 +130,8 @@ mount -t 9p -o $O,ro kmods /lib/modules                # the whole module tree, 
 mount -t tmpfs -o mode=1777 tmp /host/tmp; mount -t tmpfs run /host/run   # /run: ip netns needs it writable
 mount -t proc proc /host/proc; mount -t sysfs sys /host/sys; mount -t devtmpfs dev /host/dev
 mkdir -p /host/dev/pts /host/dev/shm; mount -t devpts pts /host/dev/pts; mount -t tmpfs shm /host/dev/shm
+# devtmpfs lacks what udev/systemd would add; bash's <(...) needs /dev/fd.
+ln -s /proc/self/fd /host/dev/fd; ln -s fd/0 /host/dev/stdin; ln -s fd/1 /host/dev/stdout; ln -s fd/2 /host/dev/stderr
 [ -d /host/lib/modules ] && mount --bind /lib/modules /host/lib/modules
 R=$(cat /ctl/repo); mount -t 9p -o $O repo /host$R   # the repository, read-write, at its host path
 mkdir /host/tmp/.lane; mount --bind /ctl /host/tmp/.lane
@@ -178,7 +180,9 @@ boot_once() {   # boot_once WORKDIR CMD... ; sets BOOT_RC
   ctl=$(mktemp -d)
   echo 255 >"$ctl/rc"          # stays 255 if the guest never gets to run the command
   echo "$REPO" >"$ctl/repo"
-  { printf 'cd %q || exit 254\nexec' "$wd"; printf ' %q' "$@"; echo; } >"$ctl/cmd.sh"
+  # stdin from /dev/null: with the serial console as stdin, the JVM sees a terminal and JUnit's
+  # option parser then runs `stty`, which fails without a controlling tty.
+  { printf 'cd %q || exit 254\nexec' "$wd"; printf ' %q' "$@"; echo ' </dev/null'; } >"$ctl/cmd.sh"
   accel=${LANE_ACCEL:-$( { grep -qwE 'vmx|svm' /proc/cpuinfo && [ -e /dev/kvm ]; } && echo kvm || echo tcg)}
   [ "$accel" = kvm ] && cpu=host || cpu=max
   left=$(remaining)
@@ -306,6 +310,7 @@ run_tests() {
       "${CDS_OPTS:-}" "$out/hs_err_pid%p.log" "${LANE_JAVA_OPTS:-}"
     printf ' -cp %q org.junit.platform.console.ConsoleLauncher execute' "$CP"
     printf ' --disable-banner --details=tree --fail-if-no-tests --reports-dir=%q' "$reports"
+    [ -t 1 ] || printf ' --disable-ansi-colors'   # CI logs are files, not terminals
     printf ' %q' "${select[@]}"; echo
   } >"$script"
   chmod +x "$script"
