@@ -104,6 +104,11 @@ public final class Kernel {
     public static final int IFF_RUNNING = 0x40;
     public static final int IFF_LOWER_UP = 0x10000;
 
+    // rtnetlink.h: enum rt_scope_t, the scope of an address.
+    public static final int RT_SCOPE_UNIVERSE = 0;
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_HOST = 254;
+
     // if_addr.h: struct ifaddrmsg (8 bytes) and its attributes.
     public static final int IFADDRMSG_SIZE = 8;
     public static final int IFA_ADDRESS = 1;
