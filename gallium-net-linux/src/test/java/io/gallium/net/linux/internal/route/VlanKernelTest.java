@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,33 +54,62 @@ class VlanKernelTest {
     }
 
     private static Map<String, List<String>> ours(RouteHandle handle) {
-        Map<String, List<String>> out = new TreeMap<>();
+        Map<String, TreeMap<Integer, String>> vids = new TreeMap<>();
         for (BridgePortVlans port : handle.bridgeVlans()) {
-            if (!port.vlans().isEmpty()) {
-                out.put(port.name(), port.vlans().stream()
-                        .map(v -> v.first() + "-" + v.last() + (v.pvid() ? " PVID" : "") + (v.untagged() ? " untagged" : ""))
-                        .collect(Collectors.toList()));
+            for (VlanRange v : port.vlans()) {
+                for (int vid = v.first(); vid <= v.last(); vid++) {
+                    vids.computeIfAbsent(port.name(), p -> new TreeMap<>()).put(vid, flags(v.pvid(), v.untagged()));
+                }
             }
         }
-        return out;
+        return merged(vids);
     }
 
-    /** {@code bridge -c -j vlan show}: [{"ifname":..,"vlans":[{"vlan":1,"vlanEnd":..,"flags":["PVID","Egress Untagged"]}]}]. */
+    /** {@code bridge -j vlan show}: [{"ifname":..,"vlans":[{"vlan":1,"vlanEnd":..,"flags":["PVID","Egress Untagged"]}]}]. */
     private static Map<String, List<String>> oracle(TestNamespace ns) {
-        Map<String, List<String>> out = new TreeMap<>();
-        for (Map<String, Object> port : Json.parseArray(ns.exec("bridge", "-c", "-j", "vlan", "show").output())) {
-            List<String> vlans = new ArrayList<>();
+        Map<String, TreeMap<Integer, String>> vids = new TreeMap<>();
+        for (Map<String, Object> port : Json.parseArray(ns.exec("bridge", "-j", "vlan", "show").output())) {
             for (Object o : (List<?>) port.get("vlans")) {
                 Map<?, ?> v = (Map<?, ?>) o;
                 long first = (Long) v.get("vlan");
                 long last = v.containsKey("vlanEnd") ? (Long) v.get("vlanEnd") : first;
                 List<?> flags = v.containsKey("flags") ? (List<?>) v.get("flags") : List.of();
-                vlans.add(first + "-" + last + (flags.contains("PVID") ? " PVID" : "") + (flags.contains("Egress Untagged") ? " untagged" : ""));
-            }
-            if (!vlans.isEmpty()) {
-                out.put((String) port.get("ifname"), vlans);
+                for (long vid = first; vid <= last; vid++) {
+                    vids.computeIfAbsent((String) port.get("ifname"), p -> new TreeMap<>())
+                            .put((int) vid, flags(flags.contains("PVID"), flags.contains("Egress Untagged")));
+                }
             }
         }
+        return merged(vids);
+    }
+
+    private static String flags(boolean pvid, boolean untagged) {
+        return (pvid ? " PVID" : "") + (untagged ? " untagged" : "");
+    }
+
+    /** Consecutive VIDs with equal flags as one "first-last flags" entry, for short comparisons. */
+    private static Map<String, List<String>> merged(Map<String, TreeMap<Integer, String>> vids) {
+        Map<String, List<String>> out = new TreeMap<>();
+        vids.forEach((port, byVid) -> {
+            List<String> ranges = new ArrayList<>();
+            int first = -1;
+            int last = -1;
+            String flags = null;
+            for (Map.Entry<Integer, String> e : byVid.entrySet()) {
+                if (first >= 0 && e.getKey() == last + 1 && e.getValue().equals(flags)) {
+                    last = e.getKey();
+                    continue;
+                }
+                if (first >= 0) {
+                    ranges.add(first + "-" + last + flags);
+                }
+                first = e.getKey();
+                last = first;
+                flags = e.getValue();
+            }
+            ranges.add(first + "-" + last + flags);
+            out.put(port, ranges);
+        });
         return out;
     }
 }
