@@ -43,6 +43,7 @@ public final class RequestPipeline {
     private final NetlinkSocket socket;
     private final int window;
 
+    /** A pipeline over {@code socket} whose window fits the socket's receive buffer. */
     public RequestPipeline(NetlinkSocket socket) {
         this(socket, socket.receiveBufferBytes() / BYTES_PER_ACK);
     }
@@ -53,6 +54,7 @@ public final class RequestPipeline {
         this.window = Math.max(1, Math.min(MAX_WINDOW, window));
     }
 
+    /** How many requests may be in flight at once. */
     public int window() {
         return window;
     }
