@@ -1,0 +1,53 @@
+package io.gallium.net.linux.internal.route;
+
+import static io.gallium.net.linux.internal.Kernel.*;
+
+import io.gallium.net.linux.internal.netlink.MessageWriter;
+import io.gallium.net.linux.internal.netlink.Request;
+
+/**
+ * Creates an active-backup bond, mode fixed at creation (it cannot change once slaves are
+ * enslaved): {@code ip link add NAME type bond mode active-backup miimon MIIMON}.
+ *
+ * @param name   the bond name
+ * @param miimon the MII link monitoring interval in milliseconds (0 disables it)
+ * @param mtu    the MTU to create it with, 0 for the kernel's default
+ */
+public record CreateBond(String name, int miimon, int mtu) implements Request {
+    private static final String KIND = "bond";
+
+    public CreateBond {
+        LinkRef.requireKernelName(name);
+        if (miimon < 0) {
+            throw new IllegalArgumentException("miimon of bond " + name + " must be >= 0 ms, not " + miimon);
+        }
+    }
+
+    @Override
+    public String operation() {
+        return "RTM_NEWLINK";
+    }
+
+    @Override
+    public String device() {
+        return name;
+    }
+
+    @Override
+    public void encode(MessageWriter out, int sequence) {
+        int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, sequence);
+        IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
+        out.attributeString(IFLA_IFNAME, name);
+        if (mtu > 0) {
+            out.attributeU32(IFLA_MTU, mtu);
+        }
+        int linkInfo = out.beginNested(IFLA_LINKINFO);
+        out.attributeString(IFLA_INFO_KIND, KIND, false);
+        int data = out.beginNested(IFLA_INFO_DATA);
+        out.attributeU8(IFLA_BOND_MODE, BOND_MODE_ACTIVEBACKUP);
+        out.attributeU32(IFLA_BOND_MIIMON, miimon);
+        out.endNested(data);
+        out.endNested(linkInfo);
+        out.endMessage(start);
+    }
+}

@@ -1,0 +1,53 @@
+package io.gallium.net.linux.internal.route;
+
+import static io.gallium.net.linux.internal.Kernel.*;
+
+import io.gallium.net.linux.internal.netlink.MessageWriter;
+import io.gallium.net.linux.internal.netlink.Request;
+
+/**
+ * Creates a bridge: {@code ip link add NAME type bridge [vlan_filtering 1 vlan_default_pvid 0]}.
+ * VLAN-aware bridges start with default PVID 0, so a newly enslaved port carries no VLAN until
+ * it is configured.
+ *
+ * @param name      the bridge name
+ * @param vlanAware whether to create it with VLAN filtering on and default PVID 0
+ * @param mtu       the MTU to create it with, 0 for the kernel's default
+ */
+public record CreateBridge(String name, boolean vlanAware, int mtu) implements Request {
+    private static final String KIND = "bridge";
+
+    public CreateBridge {
+        LinkRef.requireKernelName(name);
+    }
+
+    @Override
+    public String operation() {
+        return "RTM_NEWLINK";
+    }
+
+    @Override
+    public String device() {
+        return name;
+    }
+
+    @Override
+    public void encode(MessageWriter out, int sequence) {
+        int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, sequence);
+        IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
+        out.attributeString(IFLA_IFNAME, name);
+        if (mtu > 0) {
+            out.attributeU32(IFLA_MTU, mtu);
+        }
+        int linkInfo = out.beginNested(IFLA_LINKINFO);
+        out.attributeString(IFLA_INFO_KIND, KIND, false);
+        if (vlanAware) {
+            int data = out.beginNested(IFLA_INFO_DATA);
+            out.attributeU8(IFLA_BR_VLAN_FILTERING, 1);
+            out.attributeU16(IFLA_BR_VLAN_DEFAULT_PVID, 0);
+            out.endNested(data);
+        }
+        out.endNested(linkInfo);
+        out.endMessage(start);
+    }
+}
