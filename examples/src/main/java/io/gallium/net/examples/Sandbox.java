@@ -83,7 +83,9 @@ final class Sandbox implements AutoCloseable {
       int vm = 1;
       for (String p : vmPorts) {
         // A hypervisor would make a tap; a veth end is a port device just the same to gallium-net.
-        s.ip("-n", s.host, "link", "add", p, "type", "veth", "peer", "name", "vm" + vm++ + "-nic", "netns", s.switchSide);
+        String nic = "vm" + vm++ + "-nic";
+        s.ip("-n", s.host, "link", "add", p, "type", "veth", "peer", "name", nic, "netns", s.switchSide);
+        s.ip("-n", s.switchSide, "link", "set", nic, "up");
       }
       s.ip("-n", s.switchSide, "link", "set", "lo", "up");
       done = true;
