@@ -42,6 +42,9 @@ public final class LibC {
 
     public static native long recv(int fd, long buffer, long length, int flags);
 
+    /** recvmmsg(fd, struct mmsghdr *vector, vlen, flags, struct timespec *timeout). */
+    public static native int recvmmsg(int fd, long vector, int count, int flags, long timeout);
+
     public static native long write(int fd, long buffer, long length);
 
     public static native long read(int fd, long buffer, long length);

@@ -145,6 +145,11 @@ public final class LinkEventMonitor implements AutoCloseable {
         }
     }
 
+    /** Whether the delivering thread is still running. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
     /** The inode of the namespace the event socket is in. */
     public long namespaceInode() {
         return socket.namespaceInode();
