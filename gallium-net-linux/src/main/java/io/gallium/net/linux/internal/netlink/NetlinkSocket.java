@@ -291,6 +291,7 @@ public final class NetlinkSocket implements AutoCloseable {
         return fd;
     }
 
+    /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed.get();
     }

@@ -43,6 +43,7 @@ public final class RequestPipeline {
     private final NetlinkSocket socket;
     private final int window;
 
+    /** A pipeline over {@code socket} whose window fits the socket's receive buffer. */
     public RequestPipeline(NetlinkSocket socket) {
         this(socket, socket.receiveBufferBytes() / BYTES_PER_ACK);
     }
@@ -53,6 +54,7 @@ public final class RequestPipeline {
         this.window = Math.max(1, Math.min(MAX_WINDOW, window));
     }
 
+    /** How many requests may be in flight at once. */
     public int window() {
         return window;
     }
@@ -71,6 +73,14 @@ public final class RequestPipeline {
      */
     public BatchResult execute(List<? extends Request> requests, boolean stopAtFirstFailure, ReplySink replies) {
         int size = requests.size();
+        int capacity = socket.writer().buffer().capacity();
+        for (Request request : requests) {
+            if (request.maxEncodedLength() > capacity) {
+                throw new IllegalArgumentException(request.operation() + " " + request.device() + " may need "
+                        + request.maxEncodedLength() + " bytes, more than one netlink datagram here (" + capacity
+                        + "); split it");
+            }
+        }
         BitSet done = new BitSet(size);
         Map<Integer, NetlinkException> failures = new HashMap<>();
         int firstSequence = socket.reserveSequences(Math.max(1, size));
@@ -85,12 +95,11 @@ public final class RequestPipeline {
                 requests.get(sent).encode(writer, firstSequence + sent);
                 sent++;
             }
-            if (writer.position() == 0 && sent == 0 && size > 0) {
-                throw new IllegalStateException("request " + requests.get(0).operation() + " "
-                        + requests.get(0).device() + " does not fit in a send buffer");
-            }
             socket.sendWritten();
             if (answered == sent) {
+                if (!stop && sent < size) {
+                    throw new IllegalStateException("request " + sent + " of " + size + " could not be sent");
+                }
                 break;
             }
             answered += receiveAnswers(requests, firstSequence, sent, answered, done, failures, replies);

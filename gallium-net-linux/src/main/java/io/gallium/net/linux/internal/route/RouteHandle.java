@@ -50,6 +50,7 @@ public final class RouteHandle implements AutoCloseable {
         return new RouteHandle(namespace, socket, new RequestPipeline(socket, window));
     }
 
+    /** The namespace this handle is bound to. */
     public NetworkNamespace namespace() {
         return namespace;
     }

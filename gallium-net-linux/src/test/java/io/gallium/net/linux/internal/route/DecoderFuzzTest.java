@@ -61,12 +61,12 @@ class DecoderFuzzTest {
         }
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void randomBytesDecodeOrAreMalformed(@ForAll @Size(max = 400) byte[] bytes) {
         decodeOrMalformed(bytes);
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void randomBodiesBehindPlausibleHeadersDecodeOrAreMalformed(@ForAll("plausible") byte[] bytes) {
         decodeOrMalformed(bytes);
     }
@@ -85,7 +85,7 @@ class DecoderFuzzTest {
         });
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 600)
     void truncatedOrCorruptedLinkMessagesDecodeOrAreMalformed(@ForAll("links") LinkMessage link,
                                                               @ForAll @IntRange(min = 0, max = 1000) int cut,
                                                               @ForAll @IntRange(min = 0, max = 1000) int corruptAt,
@@ -102,7 +102,7 @@ class DecoderFuzzTest {
         decodeOrMalformed(truncated);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void linkMessagesRoundTrip(@ForAll("links") LinkMessage link) {
         byte[] message = encode(link);
         ByteBuffer buffer = NativeMemory.allocate(message.length);
@@ -111,7 +111,7 @@ class DecoderFuzzTest {
         assertEquals(link, LinkMessageReader.read(buffer, 0, header));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void bridgeVlansRoundTrip(@ForAll("vlanLists") List<VlanRange> vlans, @ForAll @IntRange(min = 1, max = 5000) int index) {
         MessageWriter out = new MessageWriter(NativeMemory.allocate(1 << 16));
         int start = out.beginMessage(RTM_NEWLINK, NLM_F_MULTI, 1);
