@@ -14,7 +14,7 @@ class EventsTest {
   private final HostNetwork net = HostNetwork.of(host);
   private final List<NetworkEvent> events = new ArrayList<>();
 
-  EventsTest() throws Exception {
+  EventsTest() {
     net.apply(QuickStartTest.quickStart());
   }
 
@@ -28,8 +28,9 @@ class EventsTest {
   }
 
   @Test
-  void aPulledCableFailsOverToTheStandbyAndBack() throws Exception {
-    try (AutoCloseable sub = net.subscribe(events::add)) {
+  void aPulledCableFailsOverToTheStandbyAndBack() {
+    Subscription sub = net.subscribe(events::add);
+    try {
       host.setCarrier("eth0", false);
       assertEquals(List.of(
           new NetworkEvent.CarrierChanged("uplink", "eth0", false),
@@ -44,24 +45,30 @@ class EventsTest {
 
       host.setCarrier("eth2", false);
       assertEquals(List.of(), events, "eth2 is no adapter of ours");
+    } finally {
+      sub.close();
     }
     host.setCarrier("eth0", false);
     assertEquals(List.of(), events, "nothing after the subscription is closed");
   }
 
   @Test
-  void bothCablesPulledLeavesTheGroupWithoutActiveAdapter() throws Exception {
-    try (AutoCloseable sub = net.subscribe(events::add)) {
+  void bothCablesPulledLeavesTheGroupWithoutActiveAdapter() {
+    Subscription sub = net.subscribe(events::add);
+    try {
       host.setCarrier("eth0", false);
       host.setCarrier("eth1", false);
       assertEquals(new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.empty()), events.get(events.size() - 1));
       assertEquals(Optional.empty(), net.status().get(0).activeAdapter());
+    } finally {
+      sub.close();
     }
   }
 
   @Test
-  void someoneElseChangingOurDevicesIsDrift() throws Exception {
-    try (AutoCloseable sub = net.subscribe(events::add)) {
+  void someoneElseChangingOurDevicesIsDrift() {
+    Subscription sub = net.subscribe(events::add);
+    try {
       host.changeByOthers(new Change.SetUp("gb-uplink", false));
       host.changeByOthers(new Change.ReleaseMaster("tap-vm1"));
       assertEquals(List.of(
@@ -76,6 +83,8 @@ class EventsTest {
       assertEquals(List.of("gb-uplink", "gv-uplink", "tap-vm1"), events.stream()
           .map(e -> ((NetworkEvent.Drift) e).device()).toList(), "the bridge and what was attached to it");
       assertEquals(new NetworkEvent.Drift("gv-uplink", List.of("gv-uplink: removed")), events.get(1));
+    } finally {
+      sub.close();
     }
   }
 }
