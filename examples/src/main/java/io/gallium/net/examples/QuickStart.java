@@ -7,6 +7,7 @@ import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.InMemoryHost;
 import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.Plan;
+import io.gallium.net.core.Subscription;
 import io.gallium.net.linux.LinuxHost;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -145,7 +146,7 @@ public final class QuickStart {
     out.println();
     out.println("5. pulling the cable of eth0, the active adapter:");
     BlockingQueue<NetworkEvent> events = new LinkedBlockingQueue<>();
-    try (AutoCloseable subscription = net.subscribe(events::add)) {
+    try (Subscription subscription = net.subscribe(events::add)) {
       cable.pull("eth0");
       awaitFailover(out, events);
     }

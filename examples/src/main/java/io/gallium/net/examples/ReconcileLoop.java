@@ -10,6 +10,7 @@ import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.PendingApply;
 import io.gallium.net.core.Plan;
 import io.gallium.net.core.RefusedTopologyException;
+import io.gallium.net.core.Subscription;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class ReconcileLoop implements AutoCloseable {
   private final PrintStream log;
   private final AtomicBoolean driftSeen = new AtomicBoolean();
   private final List<NetworkEvent> events = new CopyOnWriteArrayList<>();
-  private AutoCloseable subscription;
+  private Subscription subscription;
   private Topology desired = Topology.empty();
   private Topology heldBack;
 
@@ -170,7 +171,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
   /** Stops listening to the host. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     subscription.close();
   }
 

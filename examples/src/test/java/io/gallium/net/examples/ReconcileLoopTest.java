@@ -45,7 +45,7 @@ class ReconcileLoopTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     loop.close();
   }
 

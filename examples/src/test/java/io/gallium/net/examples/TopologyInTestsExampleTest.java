@@ -16,6 +16,7 @@ import io.gallium.net.core.HostState;
 import io.gallium.net.core.InMemoryHost;
 import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.RefusedTopologyException;
+import io.gallium.net.core.Subscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -137,11 +138,11 @@ class TopologyInTestsExampleTest {
   }
 
   @Test
-  void whenTheActiveAdapterLosesItsLinkTheStandbyTakesOver() throws Exception {
+  void whenTheActiveAdapterLosesItsLinkTheStandbyTakesOver() {
     net.apply(productTopology());
     List<NetworkEvent> events = new ArrayList<>();
 
-    try (AutoCloseable subscription = net.subscribe(events::add)) {
+    try (Subscription subscription = net.subscribe(events::add)) {
       host.setCarrier("eth0", false); // the cable is pulled
     }
 
