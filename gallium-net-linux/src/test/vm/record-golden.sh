@@ -14,6 +14,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=${1:-$HERE/../resources/golden}
 NS=golden-rec
+RECORDED=()
 mkdir -p "$OUT"
 command -v strace >/dev/null || { echo "record-golden: strace is needed" >&2; exit 2; }
 
@@ -153,6 +154,7 @@ record() {
   } >"$file"
   rm -f "$log"
   ip netns del $NS
+  RECORDED+=("$name")
   echo "recorded $name ($(grep -vc '^#' "$file") message(s))"
 }
 
@@ -188,3 +190,7 @@ record dump-vlan-compressed '' bridge -compressvlans -j vlan show
 record dump-link '' ip -d -j link show
 # The request is the lookup of bond0 by name; what follows resolves its master's name for printing.
 REQUEST_AT=3 record get-link '' ip -d -j link show dev bond0
+
+# The list GoldenRequest.names() reads (a class path cannot be listed portably).
+{ echo "# Golden fixtures, one name per line (golden/NAME.txt); written by record-golden.sh."
+  printf '%s\n' "${RECORDED[@]}" | sort; } >"$OUT/index.txt"
