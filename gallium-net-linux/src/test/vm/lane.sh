@@ -252,7 +252,8 @@ build_classpath() {   # sets CP (host paths, colon-separated) and TEST_JAR
   mvn -B -q ${LANE_MAVEN_OPTS:-} "${mvn_sel[@]}" test-compile \
     "$DEP_PLUGIN:build-classpath" -Dmdep.includeScope=test -Dmdep.outputFile=target/lane/classpath.txt \
     "$DEP_PLUGIN:copy" -Dartifact="org.junit.platform:junit-platform-console-standalone:$launcher_v" \
-    -DoutputDirectory="$out" -Dmdep.stripVersion=true >&2 || die "Maven build of $MODULE failed"
+    -DoutputDirectory="$out" -Dmdep.stripVersion=true >"$out/maven.log" 2>&1 ||
+    { cat "$out/maven.log" >&2; die "Maven build of $MODULE failed (log above, and in $out/maven.log)"; }
   CP_LAUNCHER=$out/junit-platform-console-standalone.jar
   [ -s "$CP_LAUNCHER" ] || die "Maven did not fetch the console launcher"
   cp+=("$CP_LAUNCHER")
