@@ -133,7 +133,9 @@ mkdir -p /host/dev/pts /host/dev/shm; mount -t devpts pts /host/dev/pts; mount -
 # devtmpfs lacks what udev/systemd would add; bash's <(...) needs /dev/fd.
 ln -s /proc/self/fd /host/dev/fd; ln -s fd/0 /host/dev/stdin; ln -s fd/1 /host/dev/stdout; ln -s fd/2 /host/dev/stderr
 [ -d /host/lib/modules ] && mount --bind /lib/modules /host/lib/modules
-R=$(cat /ctl/repo); mount -t 9p -o $O repo /host$R   # the repository, read-write, at its host path
+# The repository, read-write, at its host path (created if it lies on a guest tmpfs such as /tmp).
+R=$(cat /ctl/repo); mkdir -p /host$R 2>/dev/null
+mount -t 9p -o $O repo /host$R || { echo "lane: cannot mount the repository at $R"; echo 253 > /ctl/rc; poweroff -f; }
 mkdir /host/tmp/.lane; mount --bind /ctl /host/tmp/.lane
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp LANG=C.UTF-8 \
   chroot /host /bin/sh /tmp/.lane/cmd.sh
@@ -167,8 +169,12 @@ prepare_initramfs() {
 prepare() {
   mkdir -p "$CACHE"
   install_prerequisites
+  # Two lanes starting at once on a fresh cache (parallel CI jobs) must not unpack into each other.
+  exec 9>"$CACHE/.lock"
+  flock 9
   prepare_kernel
   prepare_initramfs
+  flock -u 9
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +184,7 @@ boot_once() {   # boot_once WORKDIR CMD... ; sets BOOT_RC
   local wd=$1; shift
   local ctl left accel cpu
   ctl=$(mktemp -d)
-  echo 255 >"$ctl/rc"          # stays 255 if the guest never gets to run the command
+  echo 255 >"$ctl/rc"          # stays 255 if the guest never gets to run the command (253: no repository)
   echo "$REPO" >"$ctl/repo"
   # stdin from /dev/null: with the serial console as stdin, the JVM sees a terminal and JUnit's
   # option parser then runs `stty`, which fails without a controlling tty.
