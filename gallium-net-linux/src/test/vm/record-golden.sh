@@ -119,8 +119,9 @@ emit_messages() {   # emit_messages STRACE-LOG
   return 0
 }
 
+# shellcheck disable=SC2206  # splitting the hex columns into bytes is the point
 count_messages() {   # the number of netlink messages in a strace log (for "the request" = last)
-  local n=0 line len off total bytes=()
+  local found=0 line len off total bytes=()
   while IFS= read -r line; do
     case "$line" in
       ' | '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]' '*) bytes+=(${line:10:48}) ;;
@@ -128,11 +129,11 @@ count_messages() {   # the number of netlink messages in a strace log (for "the 
       *) off=0; total=${#bytes[@]}
          while [ $((off + 16)) -le "$total" ]; do
            len=$((16#${bytes[off+3]}${bytes[off+2]}${bytes[off+1]}${bytes[off]})); [ "$len" -ge 16 ] || break
-           n=$((n + 1)); off=$(((off + len + 3) & ~3))
+           found=$((found + 1)); off=$(((off + len + 3) & ~3))
          done; bytes=() ;;
     esac
   done < <(cat "$1"; echo end)
-  echo "$n"
+  echo "$found"
 }
 
 # record NAME "EXTRA SETUP" TOOL ARGS...: record `TOOL -n $NS ARGS...` after base + EXTRA SETUP.
