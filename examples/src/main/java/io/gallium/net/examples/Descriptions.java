@@ -6,12 +6,11 @@ import io.gallium.net.Topology;
 import io.gallium.net.VmPort;
 import io.gallium.net.core.GroupStatus;
 import io.gallium.net.core.HostState;
-import io.gallium.net.core.NetworkEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Human-readable text for the examples' output: topologies, devices, status and events. */
+/** Human-readable text for the examples' output: topologies, devices, and status. */
 public final class Descriptions {
 
   private Descriptions() {}
@@ -48,17 +47,5 @@ public final class Descriptions {
             + g.adapters().stream().map(a -> a.name() + (a.carrier() ? " carrier" : " NO carrier"))
                 .collect(Collectors.joining(", ")))
         .collect(Collectors.toList());
-  }
-
-  /** One line for an event, e.g. {@code failover: group uplink moved from eth0 to eth1}. */
-  public static String event(NetworkEvent e) {
-    if (e instanceof NetworkEvent.CarrierChanged c) {
-      return "carrier: adapter " + c.adapter() + " of group " + c.group() + (c.carrier() ? " has its link back" : " lost its link");
-    }
-    if (e instanceof NetworkEvent.Failover f) {
-      return "failover: group " + f.group() + " moved from " + f.from().orElse("no adapter") + " to " + f.to().orElse("no adapter");
-    }
-    NetworkEvent.Drift d = (NetworkEvent.Drift) e;
-    return "drift: " + d.device() + " was changed by someone else: " + String.join("; ", d.differences());
   }
 }

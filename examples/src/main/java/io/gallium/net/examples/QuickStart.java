@@ -172,11 +172,11 @@ public final class QuickStart {
         out.println("   no failover event within " + FAILOVER_WAIT_SECONDS + " s");
         return;
       }
-      out.println("   event: " + Descriptions.event(e));
+      out.println("   event: " + e);
       failedOver = e instanceof NetworkEvent.Failover;
     }
     for (NetworkEvent e = events.poll(); e != null; e = events.poll()) {
-      out.println("   event: " + Descriptions.event(e));
+      out.println("   event: " + e);
     }
   }
 

@@ -166,7 +166,7 @@ public final class ReconcileLoop implements AutoCloseable {
     if (e instanceof NetworkEvent.Drift) {
       driftSeen.set(true);
     }
-    log.println("event: " + Descriptions.event(e));
+    log.println("event: " + e);
   }
 
   /** Stops listening to the host. */

@@ -20,6 +20,13 @@ public sealed interface NetworkEvent {
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(adapter, "adapter");
     }
+
+    /** One line, e.g. {@code carrier: adapter eth0 of group uplink lost its link}. */
+    @Override
+    public String toString() {
+      return "carrier: adapter " + adapter + " of group " + group
+          + (carrier ? " has its link back" : " lost its link");
+    }
   }
 
   /**
@@ -36,6 +43,13 @@ public sealed interface NetworkEvent {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(to, "to");
     }
+
+    /** One line, e.g. {@code failover: group uplink moved from eth0 to eth1}. */
+    @Override
+    public String toString() {
+      return "failover: group " + group + " moved from " + from.orElse("no adapter")
+          + " to " + to.orElse("no adapter");
+    }
   }
 
   /**
@@ -50,6 +64,15 @@ public sealed interface NetworkEvent {
     public Drift {
       Objects.requireNonNull(device, "device");
       differences = List.copyOf(differences);
+    }
+
+    /**
+     * One line, e.g. {@code drift: gb-uplink was changed by someone else: gb-uplink: state is
+     * down, expected up}.
+     */
+    @Override
+    public String toString() {
+      return "drift: " + device + " was changed by someone else: " + String.join("; ", differences);
     }
   }
 }

@@ -87,4 +87,18 @@ class EventsTest {
       sub.close();
     }
   }
+
+  @Test
+  void eventsReadAsOneLine() {
+    assertEquals("carrier: adapter eth0 of group uplink lost its link",
+        new NetworkEvent.CarrierChanged("uplink", "eth0", false).toString());
+    assertEquals("carrier: adapter eth0 of group uplink has its link back",
+        new NetworkEvent.CarrierChanged("uplink", "eth0", true).toString());
+    assertEquals("failover: group uplink moved from eth0 to eth1",
+        new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1")).toString());
+    assertEquals("failover: group uplink moved from eth1 to no adapter",
+        new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.empty()).toString());
+    assertEquals("drift: gb-uplink was changed by someone else: gb-uplink: state is down, expected up; gb-uplink: mtu is 9000, expected 1500",
+        new NetworkEvent.Drift("gb-uplink", List.of("gb-uplink: state is down, expected up", "gb-uplink: mtu is 9000, expected 1500")).toString());
+  }
 }
