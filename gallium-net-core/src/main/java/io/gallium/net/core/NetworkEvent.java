@@ -30,7 +30,9 @@ public sealed interface NetworkEvent {
   }
 
   /**
-   * A group's traffic moved to another adapter (or to none, when no adapter has carrier).
+   * A group's traffic moved to another adapter (or to none, when no adapter has carrier; or back
+   * to one, after that). A new group's first active adapter is no failover, and neither is an
+   * adapter released from a group that goes away.
    *
    * @param group the adapter group
    * @param from the adapter that was active, if one was
