@@ -15,12 +15,14 @@ import io.gallium.net.linux.internal.netlink.BatchResult;
 import io.gallium.net.linux.internal.netlink.MalformedMessageException;
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
 import io.gallium.net.linux.internal.netlink.Request;
+import io.gallium.net.linux.internal.route.LinkEventMonitor;
 import io.gallium.net.linux.internal.route.LinkListener;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.RouteHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +46,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Needs CAP_NET_ADMIN to change anything (and CAP_SYS_ADMIN to enter another namespace).
- * Thread-safe; close it to release its socket.
+ * Thread-safe; close it to release its socket and stop its monitors.
  */
 public final class LinuxHost implements Driver, AutoCloseable {
     /** Above this many devices to resolve for one stage, one dump is cheaper than a lookup each. */
@@ -53,6 +55,9 @@ public final class LinuxHost implements Driver, AutoCloseable {
 
     private final RouteHandle handle;
     private final Path storeDirectory;
+    /** The monitors {@link #watch} started and that are still open; also the lock for {@link #closed}. */
+    private final Set<LinkEventMonitor> monitors = new HashSet<>();
+    private boolean closed;
 
     private LinuxHost(RouteHandle handle, Path storeDirectory) {
         this.handle = handle;
@@ -226,7 +231,24 @@ public final class LinuxHost implements Driver, AutoCloseable {
     @Override
     public AutoCloseable watch(Consumer<HostState> listener) {
         Objects.requireNonNull(listener, "listener");
-        return handle.monitor(new LinkListener() {
+        synchronized (monitors) {
+            if (closed) {
+                throw new IllegalStateException(this + " is closed");
+            }
+            LinkEventMonitor monitor = handle.monitor(burstListener(listener));
+            monitors.add(monitor);
+            return () -> {
+                synchronized (monitors) {
+                    monitors.remove(monitor);
+                }
+                monitor.close();
+            };
+        }
+    }
+
+    /** Observes the host once after each burst of link events that held any. */
+    private LinkListener burstListener(Consumer<HostState> listener) {
+        return new LinkListener() {
             private boolean changed;
 
             @Override
@@ -246,12 +268,22 @@ public final class LinuxHost implements Driver, AutoCloseable {
                     listener.accept(observe());
                 }
             }
-        });
+        };
     }
 
-    /** Closes the socket; idempotent. Monitors started by {@link #watch} are closed separately. */
+    /**
+     * Stops every monitor started by {@link #watch} (their threads have ended when this returns,
+     * unless called from one of them) and closes the sockets; idempotent.
+     */
     @Override
     public void close() {
+        List<LinkEventMonitor> running;
+        synchronized (monitors) {
+            closed = true;
+            running = new ArrayList<>(monitors);
+            monitors.clear();
+        }
+        running.forEach(LinkEventMonitor::close);
         handle.close();
     }
 
