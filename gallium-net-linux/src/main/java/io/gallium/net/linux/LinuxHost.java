@@ -9,6 +9,7 @@ import io.gallium.net.core.HostState;
 import io.gallium.net.core.StateStore;
 import io.gallium.net.linux.internal.host.ChangeTranslator;
 import io.gallium.net.linux.internal.host.ChangeTranslator.UnknownDeviceException;
+import io.gallium.net.linux.internal.host.FeatureProbe;
 import io.gallium.net.linux.internal.host.HostStateReader;
 import io.gallium.net.linux.internal.libc.SystemCallException;
 import io.gallium.net.linux.internal.netlink.BatchResult;
@@ -58,6 +59,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
     /** The monitors {@link #watch} started and that are still open; also the lock for {@link #closed}. */
     private final Set<LinkEventMonitor> monitors = new HashSet<>();
     private boolean closed;
+    private volatile KernelFeatures features;
 
     private LinuxHost(RouteHandle handle, Path storeDirectory) {
         this.handle = handle;
@@ -107,6 +109,34 @@ public final class LinuxHost implements Driver, AutoCloseable {
      */
     public long namespaceInode() {
         return handle.namespaceInode();
+    }
+
+    /**
+     * What this kernel can do of what gallium-net needs (bonding, bridge VLAN filtering,
+     * alternative names), found once by creating and deleting a scratch device with a random name
+     * in this host's namespace, and nowhere else; {@link KernelFeatures#missing()} says what to do
+     * about what is missing. Bonding counts as missing while its module is not loaded: loading it
+     * on demand would make a {@code bond0} in the host's own namespace.
+     *
+     * @throws DriverException when the kernel refuses the probe for another reason (e.g. no
+     *                         CAP_NET_ADMIN)
+     */
+    public KernelFeatures features() {
+        KernelFeatures known = features;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (features == null) {
+                try {
+                    features = FeatureProbe.probe(handle);
+                } catch (NetlinkException e) {
+                    throw new DriverException("cannot probe the kernel of the " + handle.namespace() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            return features;
+        }
     }
 
     @Override

@@ -166,7 +166,8 @@ public final class RequestPipeline {
     /** The exception for a request the kernel refused. */
     public static NetlinkException failure(Request request, NlMsgErr ack) {
         return new NetlinkException(request.operation(), request.device(), ack.errno(), Errno.name(ack.errno()),
-                LibC.strerror(ack.errno()), ack.kernelMessage());
+                LibC.strerror(ack.errno()), ack.kernelMessage(),
+                request.explain(ack.errno(), ack.kernelMessage()).orElse(null));
     }
 
     /**

@@ -2,8 +2,10 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
+import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import io.gallium.net.linux.internal.netlink.Request;
+import java.util.Optional;
 
 /**
  * Creates an active-backup bond, mode fixed at creation (it cannot change once slaves are
@@ -15,6 +17,11 @@ import io.gallium.net.linux.internal.netlink.Request;
  */
 public record CreateBond(String name, int miimon, int mtu) implements Request {
     private static final String KIND = "bond";
+    /** What a kernel without bonding means for gallium-net, and what to do. */
+    public static final String NO_BONDING = "this kernel has no bonding driver (kernel module `bonding`,"
+            + " CONFIG_BONDING), which every adapter group needs: load it with `modprobe bonding max_bonds=0`"
+            + " (max_bonds=0, or loading it makes a bond0 in the host's own namespace), or use a kernel built"
+            + " with CONFIG_BONDING";
 
     public CreateBond {
         LinkRef.requireKernelName(name);
@@ -31,6 +38,12 @@ public record CreateBond(String name, int miimon, int mtu) implements Request {
     @Override
     public String device() {
         return name;
+    }
+
+    /** EOPNOTSUPP ("Unknown device type") to a new bond: no bonding driver. */
+    @Override
+    public Optional<String> explain(int errno, String kernelMessage) {
+        return errno == Errno.EOPNOTSUPP ? Optional.of(NO_BONDING) : Optional.empty();
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
+import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import io.gallium.net.linux.internal.netlink.Request;
+import java.util.Optional;
 
 /**
  * Creates a bridge: {@code ip link add NAME type bridge [vlan_filtering 1 vlan_default_pvid 0]}.
@@ -16,6 +18,15 @@ import io.gallium.net.linux.internal.netlink.Request;
  */
 public record CreateBridge(String name, boolean vlanAware, int mtu) implements Request {
     private static final String KIND = "bridge";
+    /** What a kernel without bridge VLAN filtering means for gallium-net, and what to do. */
+    public static final String NO_VLAN_FILTERING = "this kernel's bridge has no VLAN filtering"
+            + " (CONFIG_BRIDGE_VLAN_FILTERING is not set), which the VLAN-aware bridge of every adapter group"
+            + " needs: use a kernel built with CONFIG_BRIDGE_VLAN_FILTERING=y (stock Debian, Ubuntu, Fedora"
+            + " and RHEL kernels are)";
+    /** What a kernel without the bridge driver means for gallium-net, and what to do. */
+    public static final String NO_BRIDGE = "this kernel has no bridge driver (kernel module `bridge`,"
+            + " CONFIG_BRIDGE), which every adapter group needs: load it with `modprobe bridge`, or use a kernel"
+            + " built with CONFIG_BRIDGE";
 
     public CreateBridge {
         LinkRef.requireKernelName(name);
@@ -29,6 +40,21 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements R
     @Override
     public String device() {
         return name;
+    }
+
+    /**
+     * EOPNOTSUPP to a new bridge: "Unknown device type" when there is no bridge driver at all,
+     * else (IFLA_BR_VLAN_FILTERING refused) no VLAN filtering in it.
+     */
+    @Override
+    public Optional<String> explain(int errno, String kernelMessage) {
+        if (errno != Errno.EOPNOTSUPP) {
+            return Optional.empty();
+        }
+        if (kernelMessage != null && kernelMessage.contains(EXTACK_UNKNOWN_DEVICE_TYPE)) {
+            return Optional.of(NO_BRIDGE);
+        }
+        return vlanAware ? Optional.of(NO_VLAN_FILTERING) : Optional.empty();
     }
 
     @Override
