@@ -4,7 +4,6 @@ import static io.gallium.net.linux.internal.Kernel.*;
 
 import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
-import io.gallium.net.linux.internal.netlink.Request;
 import java.util.Optional;
 
 /**
@@ -15,7 +14,7 @@ import java.util.Optional;
  * @param miimon the MII link monitoring interval in milliseconds (0 disables it)
  * @param mtu    the MTU to create it with, 0 for the kernel's default
  */
-public record CreateBond(String name, int miimon, int mtu) implements Request {
+public record CreateBond(String name, int miimon, int mtu) implements LinkRequest {
     private static final String KIND = "bond";
     /** What a kernel without bonding means for gallium-net, and what to do. */
     public static final String NO_BONDING = "this kernel has no bonding driver (kernel module `bonding`,"
@@ -30,14 +29,20 @@ public record CreateBond(String name, int miimon, int mtu) implements Request {
         }
     }
 
+    /** The new device, by name. */
     @Override
-    public String operation() {
-        return "RTM_NEWLINK";
+    public LinkRef link() {
+        return LinkRef.named(name);
     }
 
     @Override
     public String device() {
         return name;
+    }
+
+    @Override
+    public int extraFlags() {
+        return NLM_F_EXCL | NLM_F_CREATE;
     }
 
     /** EOPNOTSUPP ("Unknown device type") to a new bond: no bonding driver. */
@@ -47,20 +52,15 @@ public record CreateBond(String name, int miimon, int mtu) implements Request {
     }
 
     @Override
-    public void encode(MessageWriter out, int sequence) {
-        int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, sequence);
-        IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
-        out.attributeString(IFLA_IFNAME, name);
+    public void writeAttributes(MessageWriter out) {
         if (mtu > 0) {
             out.attributeU32(IFLA_MTU, mtu);
         }
-        int linkInfo = out.beginNested(IFLA_LINKINFO);
-        out.attributeString(IFLA_INFO_KIND, KIND, false);
+        int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
         int data = out.beginNested(IFLA_INFO_DATA);
         out.attributeU8(IFLA_BOND_MODE, BOND_MODE_ACTIVEBACKUP);
         out.attributeU32(IFLA_BOND_MIIMON, miimon);
         out.endNested(data);
         out.endNested(linkInfo);
-        out.endMessage(start);
     }
 }

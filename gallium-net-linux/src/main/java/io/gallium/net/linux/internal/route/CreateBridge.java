@@ -4,7 +4,6 @@ import static io.gallium.net.linux.internal.Kernel.*;
 
 import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
-import io.gallium.net.linux.internal.netlink.Request;
 import java.util.Optional;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Optional;
  * @param vlanAware whether to create it with VLAN filtering on and default PVID 0
  * @param mtu       the MTU to create it with, 0 for the kernel's default
  */
-public record CreateBridge(String name, boolean vlanAware, int mtu) implements Request {
+public record CreateBridge(String name, boolean vlanAware, int mtu) implements LinkRequest {
     private static final String KIND = "bridge";
     /** What a kernel without bridge VLAN filtering means for gallium-net, and what to do. */
     public static final String NO_VLAN_FILTERING = "this kernel's bridge has no VLAN filtering"
@@ -32,14 +31,20 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements R
         LinkRef.requireKernelName(name);
     }
 
+    /** The new device, by name. */
     @Override
-    public String operation() {
-        return "RTM_NEWLINK";
+    public LinkRef link() {
+        return LinkRef.named(name);
     }
 
     @Override
     public String device() {
         return name;
+    }
+
+    @Override
+    public int extraFlags() {
+        return NLM_F_EXCL | NLM_F_CREATE;
     }
 
     /**
@@ -58,15 +63,11 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements R
     }
 
     @Override
-    public void encode(MessageWriter out, int sequence) {
-        int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, sequence);
-        IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
-        out.attributeString(IFLA_IFNAME, name);
+    public void writeAttributes(MessageWriter out) {
         if (mtu > 0) {
             out.attributeU32(IFLA_MTU, mtu);
         }
-        int linkInfo = out.beginNested(IFLA_LINKINFO);
-        out.attributeString(IFLA_INFO_KIND, KIND, false);
+        int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
         if (vlanAware) {
             int data = out.beginNested(IFLA_INFO_DATA);
             out.attributeU8(IFLA_BR_VLAN_FILTERING, 1);
@@ -74,6 +75,5 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements R
             out.endNested(data);
         }
         out.endNested(linkInfo);
-        out.endMessage(start);
     }
 }
