@@ -51,7 +51,12 @@ public final class InMemoryHost implements Driver {
     this.state = KernelRules.settle(initial);
   }
 
-  /** A host with these physical adapters: up, carrier, MTU 1500, a stable MAC each. */
+  /**
+   * A host with these physical adapters ({@link DeviceKind#ADAPTER}): up, carrier, MTU 1500, a
+   * stable MAC each. To simulate a sandbox whose "adapters" are veth ends, as on a real kernel,
+   * add them with {@link #addPort} instead: they are then {@link DeviceKind#PORT}, as
+   * {@code LinuxHost} reports veth ends.
+   */
   public static InMemoryHost withAdapters(String... adapters) {
     List<Device> devices = new ArrayList<>();
     for (String a : adapters) {
@@ -66,7 +71,8 @@ public final class InMemoryHost implements Driver {
   }
 
   /**
-   * A VM's port device appears, as the hypervisor makes it (a tap): down, with carrier, MTU 1500.
+   * A VM's port device appears, as the hypervisor makes it (a tap, {@link DeviceKind#PORT}): down,
+   * with carrier, MTU 1500.
    *
    * @throws IllegalArgumentException if the name is taken
    * @return this host
