@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param miimon the MII link monitoring interval in milliseconds (0 disables it)
  * @param mtu    the MTU to create it with, 0 for the kernel's default
  */
-public record CreateBond(String name, int miimon, int mtu) implements LinkRequest {
+public record CreateBond(String name, int miimon, int mtu) implements NewLinkRequest {
     private static final String KIND = "bond";
     /** What a kernel without bonding means for gallium-net, and what to do. */
     public static final String NO_BONDING = "this kernel has no bonding driver (kernel module `bonding`,"
@@ -27,22 +27,6 @@ public record CreateBond(String name, int miimon, int mtu) implements LinkReques
         if (miimon < 0) {
             throw new IllegalArgumentException("miimon of bond " + name + " must be >= 0 ms, not " + miimon);
         }
-    }
-
-    /** The new device, by name. */
-    @Override
-    public LinkRef link() {
-        return LinkRef.named(name);
-    }
-
-    @Override
-    public String device() {
-        return name;
-    }
-
-    @Override
-    public int extraFlags() {
-        return NLM_F_EXCL | NLM_F_CREATE;
     }
 
     /** EOPNOTSUPP ("Unknown device type") to a new bond: no bonding driver. */

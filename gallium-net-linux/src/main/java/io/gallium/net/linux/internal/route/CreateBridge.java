@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param vlanAware whether to create it with VLAN filtering on and default PVID 0
  * @param mtu       the MTU to create it with, 0 for the kernel's default
  */
-public record CreateBridge(String name, boolean vlanAware, int mtu) implements LinkRequest {
+public record CreateBridge(String name, boolean vlanAware, int mtu) implements NewLinkRequest {
     private static final String KIND = "bridge";
     /** What a kernel without bridge VLAN filtering means for gallium-net, and what to do. */
     public static final String NO_VLAN_FILTERING = "this kernel's bridge has no VLAN filtering"
@@ -29,22 +29,6 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements L
 
     public CreateBridge {
         LinkRef.requireKernelName(name);
-    }
-
-    /** The new device, by name. */
-    @Override
-    public LinkRef link() {
-        return LinkRef.named(name);
-    }
-
-    @Override
-    public String device() {
-        return name;
-    }
-
-    @Override
-    public int extraFlags() {
-        return NLM_F_EXCL | NLM_F_CREATE;
     }
 
     /**

@@ -11,28 +11,12 @@ import io.gallium.net.linux.internal.netlink.MessageWriter;
  * @param name the first end
  * @param peer the other end
  */
-public record CreateVethPair(String name, String peer) implements LinkRequest {
+public record CreateVethPair(String name, String peer) implements NewLinkRequest {
     private static final String KIND = "veth";
 
     public CreateVethPair {
         LinkRef.requireKernelName(name);
         LinkRef.requireKernelName(peer);
-    }
-
-    /** The new device, by name. */
-    @Override
-    public LinkRef link() {
-        return LinkRef.named(name);
-    }
-
-    @Override
-    public String device() {
-        return name;
-    }
-
-    @Override
-    public int extraFlags() {
-        return NLM_F_EXCL | NLM_F_CREATE;
     }
 
     @Override
