@@ -256,7 +256,9 @@ public final class LinuxHost implements Driver, AutoCloseable {
 
     /**
      * Calls {@code listener} with a freshly observed state after each burst of link events, on a
-     * daemon thread, until the returned handle is closed.
+     * daemon thread, until the returned handle or this host is closed.
+     *
+     * @throws IllegalStateException when this host is closed
      */
     @Override
     public AutoCloseable watch(Consumer<HostState> listener) {
