@@ -60,7 +60,7 @@ public final class Planner {
           throw new IllegalArgumentException("cannot plan '" + c + "': the host would refuse it with " + r.errno() + ": " + r.getMessage(), r);
         }
       }
-      stages.add(new Plan.Stage(steps));
+      stages.add(new Plan.Stage(phase.purpose, steps));
     }
     List<String> left = ManagedDiff.between(s, desired);
     if (!left.isEmpty()) {
@@ -81,7 +81,7 @@ public final class Planner {
 
   /** The stages, in order; each collects its changes from the state the stages before it leave. */
   private enum Phase {
-    RELEASE {
+    RELEASE("release ports, remove VLANs and names that go") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device x : s.devices().values()) {
@@ -100,7 +100,7 @@ public final class Planner {
         }
       }
     },
-    DOWN {
+    DOWN("take adapters down before they join a bond") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -111,7 +111,7 @@ public final class Planner {
         }
       }
     },
-    DELETE {
+    DELETE("delete bonds and bridges that go") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device x : s.devices().values()) {
@@ -125,7 +125,7 @@ public final class Planner {
         }
       }
     },
-    CREATE {
+    CREATE("create bonds and bridges") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -143,7 +143,7 @@ public final class Planner {
         }
       }
     },
-    LABEL {
+    LABEL("set aliases, alternative names and MTUs") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -160,7 +160,7 @@ public final class Planner {
         }
       }
     },
-    ENSLAVE {
+    ENSLAVE("enslave") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -171,7 +171,7 @@ public final class Planner {
         }
       }
     },
-    CONFIGURE {
+    CONFIGURE("set VLANs and bond primaries") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -197,7 +197,7 @@ public final class Planner {
         }
       }
     },
-    UP {
+    UP("bring up (ports carry their VLANs by now)") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -215,6 +215,12 @@ public final class Planner {
         }
       }
     };
+
+    private final String purpose;
+
+    Phase(String purpose) {
+      this.purpose = purpose;
+    }
 
     abstract void collect(HostState s, HostState d, Sink out);
   }
