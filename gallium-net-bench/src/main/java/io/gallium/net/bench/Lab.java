@@ -94,11 +94,30 @@ public final class Lab implements AutoCloseable {
         return this;
     }
 
-    /** Enslaves {@code PREFIX i}, i in 0..n-1, to {@code bridge}. */
-    public Lab enslave(String prefix, int n, String bridge) {
-        int index = handle.link(bridge).orElseThrow().index();
+    /**
+     * A Linux bridge takes at most 1023 ports (BR_MAX_PORTS, EXFULL beyond): port {@code i} of a
+     * benchmark goes to bridge {@code br<i / PORTS_PER_BRIDGE>}.
+     */
+    public static final int PORTS_PER_BRIDGE = 1000;
+
+    /** The bridge port {@code i} goes to. */
+    public static String bridgeOf(int port) {
+        return "br" + port / PORTS_PER_BRIDGE;
+    }
+
+    /** Creates the bridges (up) that {@code ports} ports need, see {@link #bridgeOf(int)}. */
+    public Lab bridgesFor(int ports, boolean vlanAware) {
+        for (int b = 0; b * PORTS_PER_BRIDGE < ports; b++) {
+            bridge("br" + b, vlanAware);
+        }
+        return this;
+    }
+
+    /** Enslaves {@code PREFIX i}, i in 0..n-1, to {@link #bridgeOf(int) its bridge}. */
+    public Lab enslave(String prefix, int n) {
         List<Request> requests = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
+            int index = handle.link(bridgeOf(i)).orElseThrow().index();
             requests.add(new SetMaster(LinkRef.named(prefix + i), index));
         }
         handle.executeAll(requests);

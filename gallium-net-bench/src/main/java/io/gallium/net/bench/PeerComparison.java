@@ -161,24 +161,24 @@ public final class PeerComparison {
     private static List<Scenario> perRequest() {
         int n = PORTS;
         List<Scenario> list = new ArrayList<>();
-        list.add(new Scenario("attach " + n + " ports to a bridge: alias, enslave, up", 3 * n, ROUNDS,
-                lab -> lab.bridge("br0", false).vethPairs("vp", "vq", n),
+        list.add(new Scenario("attach " + n + " ports to bridges: alias, enslave, up", 3 * n, ROUNDS,
+                lab -> lab.bridgesFor(n, false).vethPairs("vp", "vq", n),
                 lab -> timed(() -> {
                     try (LinuxHost host = lab.host()) {
                         execute(host, each(n, i -> new Change.SetAlias("vp" + i, Optional.of("vm-port-" + i))));
-                        execute(host, each(n, i -> new Change.SetMaster("vp" + i, "br0")));
+                        execute(host, each(n, i -> new Change.SetMaster("vp" + i, Lab.bridgeOf(i))));
                         execute(host, each(n, i -> new Change.SetUp("vp" + i, true)));
                     }
                 }),
                 lab -> {
                     List<String> lines = new ArrayList<>();
                     lines.addAll(each(n, i -> "link set dev vp" + i + " alias vm-port-" + i));
-                    lines.addAll(each(n, i -> "link set dev vp" + i + " master br0"));
+                    lines.addAll(each(n, i -> "link set dev vp" + i + " master " + Lab.bridgeOf(i)));
                     lines.addAll(each(n, i -> "link set dev vp" + i + " up"));
                     return lab.namespace().ipBatch(lines);
                 }));
-        list.add(new Scenario("detach " + n + " ports from a bridge", n, ROUNDS,
-                lab -> lab.bridge("br0", false).vethPairs("vp", "vq", n).enslave("vp", n, "br0"),
+        list.add(new Scenario("detach " + n + " ports from bridges", n, ROUNDS,
+                lab -> lab.bridgesFor(n, false).vethPairs("vp", "vq", n).enslave("vp", n),
                 lab -> timed(() -> {
                     try (LinuxHost host = lab.host()) {
                         execute(host, each(n, i -> new Change.ReleaseMaster("vp" + i)));
@@ -208,7 +208,7 @@ public final class PeerComparison {
     private static Scenario portVlans() {
         int n = PORTS;
         return new Scenario("set " + n + " port VLANs (pvid untagged)", n, ROUNDS,
-                lab -> lab.bridge("br0", true).vethPairs("vp", "vq", n).enslave("vp", n, "br0"),
+                lab -> lab.bridgesFor(n, true).vethPairs("vp", "vq", n).enslave("vp", n),
                 lab -> timed(() -> {
                     try (LinuxHost host = lab.host()) {
                         execute(host, each(n, i -> new Change.AddPortVlans("vp" + i, List.of(VlanRange.access(vid(i))))));
