@@ -45,7 +45,7 @@ import java.util.function.ToLongFunction;
  *
  * <p>Options (system properties): {@code ports} (2000), {@code deletes} (200), {@code bridges}
  * (2000), {@code bridgeDeletes} (100), {@code rounds} (5), {@code groups} (100,1000,4094),
- * {@code only} (substring of scenario names to run), {@code quiesceMillis} (1500: pause after a
+ * {@code only} (comma-separated substrings of the names of the scenarios to run), {@code quiesceMillis} (1500: pause after a
  * namespace is deleted, the kernel tears its devices down in the background).
  */
 public final class PeerComparison {
@@ -54,7 +54,7 @@ public final class PeerComparison {
     private static final int BRIDGES = Integer.getInteger("bridges", 2000);
     private static final int BRIDGE_DELETES = Integer.getInteger("bridgeDeletes", 100);
     private static final int ROUNDS = Integer.getInteger("rounds", 5);
-    private static final String ONLY = System.getProperty("only", "");
+    private static final List<String> ONLY = List.of(System.getProperty("only", "").split(","));
     private static final long QUIESCE_MILLIS = Long.getLong("quiesceMillis", 1500);
     private static final List<Integer> GROUPS = Arrays.stream(System.getProperty("groups", "100,1000,4094").split(","))
             .map(String::trim).map(Integer::valueOf).toList();
@@ -104,10 +104,10 @@ public final class PeerComparison {
             skipped.add("layout vs classic (groups " + GROUPS + "): this kernel lacks " + features.missingForLayout()
                     + "; run it in the real-kernel VM lane (gallium-net-bench/run.sh --vm)");
         }
-        scenarios.removeIf(s -> !s.name().contains(ONLY));
+        scenarios.removeIf(s -> ONLY.stream().noneMatch(s.name()::contains));
         List<Outcome> outcomes = new ArrayList<>();
         for (Scenario s : scenarios) {
-            System.out.println("running: " + s.name() + " (" + s.rounds() + " rounds + 1 warm-up)");
+            System.out.println("running: " + s.name() + " (" + s.rounds() + (s.rounds() > 1 ? " rounds + 1 warm-up)" : " round, no warm-up)"));
             outcomes.add(run(s));
         }
         System.out.println();
@@ -116,7 +116,9 @@ public final class PeerComparison {
     }
 
     private static Outcome run(Scenario s) {
-        round(s, true, true);
+        if (s.rounds() > 1) {
+            round(s, true, true);
+        }
         long[] ours = new long[s.rounds()];
         long[] peer = new long[s.rounds()];
         for (int r = 0; r < s.rounds(); r++) {
@@ -347,11 +349,11 @@ public final class PeerComparison {
     // --- the table ---
 
     private static void print(List<Outcome> outcomes) {
-        System.out.println("| work | requests/networks | rounds | ours/peer ratio, median (min–max) | ours median ms | peer median ms |");
+        System.out.println("| work | requests/networks | rounds | ours/peer time ratio, median (min - max) | ours median ms | peer median ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         for (Outcome o : outcomes) {
             double[] r = o.ratios();
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %s (%s–%s) | %.1f | %.1f |%n",
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %s (%s - %s) | %.1f | %.1f |%n",
                     o.scenario().name(), o.scenario().requests(), r.length,
                     ratio(median(r)), ratio(min(r)), ratio(max(r)),
                     median(o.ours()) / 1e6, median(o.peer()) / 1e6);
@@ -359,9 +361,9 @@ public final class PeerComparison {
     }
 
     private static String ratio(double r) {
-        return r >= 10 ? String.format(Locale.ROOT, "%.0f×", r)
-                : r >= 0.1 ? String.format(Locale.ROOT, "%.2f×", r)
-                : String.format(Locale.ROOT, "%.4f× (1/%.0f)", r, 1 / r);
+        return r >= 10 ? String.format(Locale.ROOT, "%.0fx", r)
+                : r >= 0.1 ? String.format(Locale.ROOT, "%.2fx", r)
+                : String.format(Locale.ROOT, "%.4fx (1/%.0f)", r, 1 / r);
     }
 
     static double median(double[] values) {

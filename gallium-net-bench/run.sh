@@ -1,0 +1,49 @@
+#!/bin/bash
+# Runs every gallium-net benchmark; see RESULTS.md for the latest table.
+#
+#   gallium-net-bench/run.sh            build, JMH benchmarks, peer comparison on this kernel
+#   gallium-net-bench/run.sh --vm       the peer comparison parts this kernel lacks (bonding,
+#                                       802.1q, VLAN filtering), in the real-kernel VM lane
+#   gallium-net-bench/run.sh --quick    the same as the default, fewer iterations (a smoke run)
+#
+# Real-kernel parts need root; each creates and deletes network namespaces of its own.
+# Output: gallium-net-bench/target/results/{jmh.txt,peers.txt,peers-vm.txt}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-full}
+out=gallium-net-bench/target/results
+jar=gallium-net-bench/target/benchmarks.jar
+
+mvn -B -q -pl gallium-net-bench -am package -DskipTests
+mkdir -p "$out"
+
+if [ "$mode" = --vm ]; then
+  # Under TCG emulation absolute times are meaningless; ratios still hold. C2 miscompiles under
+  # TCG now and then (see shared/vm/README.md), so C1 only.
+  VM_TIMEOUT=${VM_TIMEOUT:-3600} VM_MEM=${VM_MEM:-3072} /work/shared/vm/run-in-vm.sh \
+    java -XX:TieredStopAtLevel=1 -Xmx1g -Donly="${ONLY:-port VLANs,group}" -Drounds="${ROUNDS:-3}" \
+      -Dgroups="${GROUPS_:-100,1000,4094}" -cp "$jar" io.gallium.net.bench.PeerComparison \
+    | tee "$out/peers-vm.txt"
+  exit "${PIPESTATUS[0]}"
+fi
+
+if [ "$mode" = --quick ]; then
+  jmh=(-wi 1 -w 1 -i 2 -r 1)
+  peers=(-Drounds=1 -DquiesceMillis=300)
+else
+  jmh=()
+  peers=()
+fi
+
+# The planner, codec and in-memory apply at every size but the largest (planning 4094 networks
+# is seconds per plan with the current core, see RESULTS.md), then the largest size single-shot.
+java -jar "$jar" 'PlannerBenchmark|CodecBenchmark|InMemoryApplyBenchmark' -p networks=10,100,1000 "${jmh[@]}" \
+  -rf text -rff "$out/jmh-small.txt" | tee "$out/jmh.txt"
+java -jar "$jar" 'PlannerBenchmark|InMemoryApplyBenchmark' -p networks=4094 -bm ss -wi 1 -i 3 -f 1 \
+  -rf text -rff "$out/jmh-4094.txt" | tee -a "$out/jmh.txt"
+if [ "$(id -u)" = 0 ]; then
+  java -jar "$jar" RealApplyBenchmark "${jmh[@]}" -rf text -rff "$out/jmh-real.txt" | tee -a "$out/jmh.txt"
+  java "${peers[@]}" -cp "$jar" io.gallium.net.bench.PeerComparison | tee "$out/peers.txt"
+else
+  echo "not root: real-kernel benchmarks and the peer comparison skipped (they need network namespaces)"
+fi
