@@ -207,7 +207,7 @@ public final class HostNetwork {
    *
    * @throws UnsupportedOperationException if the driver cannot watch its host
    */
-  public AutoCloseable subscribe(NetworkListener listener) {
+  public Subscription subscribe(NetworkListener listener) {
     Objects.requireNonNull(listener, "listener");
     return watch.subscribe(driver, listener);
   }

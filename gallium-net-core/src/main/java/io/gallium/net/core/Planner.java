@@ -117,8 +117,8 @@ public final class Planner {
         for (Device x : s.devices().values()) {
           if (d.device(x.name()).isEmpty()) {
             if (!x.isBond() && !x.isBridge()) {
-              throw new IllegalArgumentException("the desired state lacks " + x.name() + ", a "
-                  + x.kind().name().toLowerCase(java.util.Locale.ROOT) + ", which cannot be deleted");
+              throw new IllegalArgumentException("the desired state lacks " + x.name() + " ("
+                  + x.kind().name().toLowerCase(java.util.Locale.ROOT) + "), which cannot be deleted");
             }
             out.accept(new Change.DeleteDevice(x.name()));
           }
@@ -137,8 +137,8 @@ public final class Planner {
           } else if (want.isBridge()) {
             out.accept(new Change.CreateBridge(want.name(), want.mtu()));
           } else {
-            throw new IllegalArgumentException("the desired state needs " + want.name() + ", a "
-                + want.kind().name().toLowerCase(java.util.Locale.ROOT) + " the host does not have");
+            throw new IllegalArgumentException("the desired state needs " + want.name() + " ("
+                + want.kind().name().toLowerCase(java.util.Locale.ROOT) + "), which the host does not have");
           }
         }
       }

@@ -49,7 +49,7 @@ class ApplyPropertiesTest {
     assertEquals(Scenarios.network(fresh).observe(), Scenarios.network(s.host).observe());
   }
 
-  @Property(tries = 60)
+  @Property(tries = 40)
   void aFaultAtEveryRequestLeavesTheHostAsItWas(@ForAll long seed) {
     int requests = requestsOfApplyingB(seed);
     for (int i = 1; i <= requests; i++) {
@@ -66,7 +66,7 @@ class ApplyPropertiesTest {
     }
   }
 
-  @Property(tries = 60)
+  @Property(tries = 40)
   void aCrashAtEveryRequestThenRecoverLeavesTheHostAsItWas(@ForAll long seed) {
     int requests = requestsOfApplyingB(seed);
     for (int i = 0; i < requests; i++) {

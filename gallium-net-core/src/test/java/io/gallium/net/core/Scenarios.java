@@ -1,6 +1,7 @@
 package io.gallium.net.core;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.internal.Macs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,9 +32,9 @@ final class Scenarios {
     for (String p : PORTS) {
       host.addPort(p);
     }
-    host.addDevice(Device.builder("br0", DeviceKind.BRIDGE).up(true).alias("the host's own bridge").addAltName("lan").build());
+    host.addDevice(Device.builder("br0", DeviceKind.BRIDGE).mac(Macs.derived("br0")).up(true).alias("the host's own bridge").addAltName("lan").build());
     host.changeByOthers(new Change.SetMaster("eth9", "br0"));
-    host.addDevice(Device.builder("bond0", DeviceKind.BOND).mtu(9000).build());
+    host.addDevice(Device.builder("bond0", DeviceKind.BOND).mac(Macs.derived("bond0")).mtu(9000).build());
     host.addDevice(Device.builder("veth-x", DeviceKind.PORT).up(r.nextBoolean()).carrier(true).build());
     if (r.nextBoolean()) {
       host.setCarrier("eth1", false);

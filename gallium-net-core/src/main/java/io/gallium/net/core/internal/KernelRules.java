@@ -169,7 +169,7 @@ public final class KernelRules {
       throw new Refusal(Errno.ELOOP, d.name() + " cannot be enslaved to itself");
     }
     if (!m.isBond() && !m.isBridge()) {
-      throw new Refusal(Errno.EOPNOTSUPP, m.name() + " is a " + kind(m) + " and cannot take ports");
+      throw new Refusal(Errno.EOPNOTSUPP, m.name() + " is " + kind(m) + " and cannot take ports");
     }
     if (d.master().isPresent()) {
       if (d.master().get().equals(m.name())) {
@@ -182,7 +182,7 @@ public final class KernelRules {
     }
     if (m.isBond()) {
       if (d.isBond() || d.isBridge()) {
-        throw new Refusal(Errno.EPERM, d.name() + " is a " + kind(d) + " and cannot be enslaved to bond " + m.name());
+        throw new Refusal(Errno.EPERM, d.name() + " is " + kind(d) + " and cannot be enslaved to bond " + m.name());
       }
       if (d.up()) {
         throw new Refusal(Errno.EPERM, d.name() + ": device can not be enslaved while up");
@@ -300,8 +300,10 @@ public final class KernelRules {
     return d;
   }
 
+  /** "an adapter", "a bond", ... */
   private static String kind(Device d) {
-    return d.kind().name().toLowerCase(java.util.Locale.ROOT);
+    String k = d.kind().name().toLowerCase(java.util.Locale.ROOT);
+    return (k.startsWith("a") ? "an " : "a ") + k;
   }
 
   private static int bytes(String s) {
