@@ -29,6 +29,17 @@ public final class Kernel {
     /** bits/socket.h: recv() returns the real length of a datagram larger than the buffer. */
     public static final int MSG_TRUNC = 0x20;
 
+    // bits/socket.h, LP64 (x86_64, arm64): recvmmsg() and its struct mmsghdr {struct msghdr; u32 msg_len}.
+    /** Block for the first datagram only, then take what is queued. */
+    public static final int MSG_WAITFORONE = 0x10000;
+    public static final int MMSGHDR_SIZE = 64;
+    public static final int MSGHDR_IOV = 16;
+    public static final int MSGHDR_IOVLEN = 24;
+    public static final int MSGHDR_FLAGS = 48;
+    public static final int MMSGHDR_LEN = 56;
+    /** struct iovec {void *iov_base; size_t iov_len;} */
+    public static final int IOVEC_SIZE = 16;
+
     // <asm-generic/fcntl.h>, <sched.h>, <poll.h>, <linux/sockios.h>.
     public static final int O_RDONLY = 0;
     public static final int O_CLOEXEC = 0x80000;
@@ -103,6 +114,11 @@ public final class Kernel {
     public static final int IFF_UP = 0x1;
     public static final int IFF_RUNNING = 0x40;
     public static final int IFF_LOWER_UP = 0x10000;
+
+    // rtnetlink.h: enum rt_scope_t, the scope of an address.
+    public static final int RT_SCOPE_UNIVERSE = 0;
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_HOST = 254;
 
     // if_addr.h: struct ifaddrmsg (8 bytes) and its attributes.
     public static final int IFADDRMSG_SIZE = 8;

@@ -98,10 +98,10 @@ public final class ChangeTranslator {
             return List.of(new SetBondPrimary(device, primary));
         }
         if (change instanceof Change.AddPortVlans c) {
-            return List.of(new BridgeVlans(indexed(known, change), true, false, ranges(c.ranges())));
+            return List.of(new BridgeVlans(indexed(known, change), true, BridgeVlans.Scope.PORT, ranges(c.ranges())));
         }
         if (change instanceof Change.RemovePortVlans c) {
-            return List.of(new BridgeVlans(indexed(known, change), false, false, ranges(c.ranges())));
+            return List.of(new BridgeVlans(indexed(known, change), false, BridgeVlans.Scope.PORT, ranges(c.ranges())));
         }
         throw new IllegalArgumentException("the Linux driver does not know the change " + change);
     }

@@ -19,7 +19,9 @@ import java.util.Optional;
 
 /**
  * Builds the provider-neutral {@link HostState} from the three dumps: links, bridge port VLANs,
- * addresses. Indexes become names here; nothing else interprets the kernel's numbers.
+ * addresses. Indexes become names here; nothing else interprets the kernel's numbers. Addresses
+ * of link or host scope are left out: the kernel gives every up device an IPv6 link-local
+ * address, and the layout must not take that for a management address.
  */
 public final class HostStateReader {
     private HostStateReader() {
@@ -39,6 +41,10 @@ public final class HostStateReader {
         }
         Map<Integer, List<String>> addressesByIndex = new HashMap<>();
         for (AddressMessage address : addresses) {
+            if (address.isLinkOrHostScope()) {
+                // Every up IPv6 device has a link-local address: not a sign the host is managed through it.
+                continue;
+            }
             addressesByIndex.computeIfAbsent(address.index(), i -> new ArrayList<>())
                     .add(address.address().getHostAddress() + "/" + address.prefixLength());
         }

@@ -22,6 +22,7 @@ public final class AttributeCursor {
     private int payload;
     private int payloadLength;
 
+    /** A cursor over the attributes in {@code [start, end)}; nothing is read yet. */
     public AttributeCursor(ByteBuffer buffer, int start, int end) {
         if (start < 0 || end > buffer.limit() || start > end) {
             throw new MalformedMessageException("attribute area " + start + ".." + end
@@ -75,11 +76,13 @@ public final class AttributeCursor {
         }
     }
 
+    /** The payload as a u8. */
     public int u8() {
         need(1, "u8");
         return buffer.get(payload) & 0xff;
     }
 
+    /** The payload as a u16. */
     public int u16() {
         need(2, "u16");
         return buffer.getShort(payload) & 0xffff;

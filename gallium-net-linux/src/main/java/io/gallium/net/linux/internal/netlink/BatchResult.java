@@ -21,15 +21,18 @@ public record BatchResult(int size, BitSet done, Map<Integer, NetlinkException> 
         failures = Map.copyOf(failures);
     }
 
+    /** The indexes of the requests carried out (a copy). */
     @Override
     public BitSet done() {
         return (BitSet) done.clone();
     }
 
+    /** Whether request {@code index} was carried out. */
     public boolean isDone(int index) {
         return done.get(index);
     }
 
+    /** Whether every request was carried out. */
     public boolean succeeded() {
         return failures.isEmpty() && done.cardinality() == size;
     }

@@ -19,6 +19,7 @@ public final class MessageWriter {
     private final ByteBuffer buffer;
     private int position;
 
+    /** A writer appending to {@code buffer} (direct, native order) from index 0. */
     public MessageWriter(ByteBuffer buffer) {
         this.buffer = buffer;
     }
@@ -28,10 +29,12 @@ public final class MessageWriter {
         return buffer;
     }
 
+    /** Bytes written so far. */
     public int position() {
         return position;
     }
 
+    /** Bytes still free in the buffer. */
     public int remaining() {
         return buffer.capacity() - position;
     }
@@ -62,12 +65,14 @@ public final class MessageWriter {
         buffer.putInt(start + NlMsgHdr.LENGTH, position - start);
     }
 
+    /** Appends a u8 (inside a fixed header or struct payload). */
     public MessageWriter u8(int value) {
         ensure(1);
         buffer.put(position++, (byte) value);
         return this;
     }
 
+    /** Appends a u16 in host byte order. */
     public MessageWriter u16(int value) {
         ensure(2);
         buffer.putShort(position, (short) value);
@@ -75,6 +80,7 @@ public final class MessageWriter {
         return this;
     }
 
+    /** Appends a u32 in host byte order. */
     public MessageWriter u32(int value) {
         ensure(4);
         buffer.putInt(position, value);
@@ -105,6 +111,7 @@ public final class MessageWriter {
         pad();
     }
 
+    /** An attribute holding a u8. */
     public MessageWriter attributeU8(int type, int value) {
         int start = beginAttribute(type);
         u8(value);
@@ -112,6 +119,7 @@ public final class MessageWriter {
         return this;
     }
 
+    /** An attribute holding a u16. */
     public MessageWriter attributeU16(int type, int value) {
         int start = beginAttribute(type);
         u16(value);
@@ -119,6 +127,7 @@ public final class MessageWriter {
         return this;
     }
 
+    /** An attribute holding a u32. */
     public MessageWriter attributeU32(int type, int value) {
         int start = beginAttribute(type);
         u32(value);
@@ -188,6 +197,7 @@ public final class MessageWriter {
         return beginAttribute(type | NLA_F_NESTED);
     }
 
+    /** Closes a nested attribute opened by {@link #beginNested}: patches its length. */
     public void endNested(int start) {
         endAttribute(start);
     }

@@ -1,6 +1,13 @@
 package io.gallium.net.linux.internal.netlink;
 
 import static io.gallium.net.linux.internal.Kernel.AF_NETLINK;
+import static io.gallium.net.linux.internal.Kernel.IOVEC_SIZE;
+import static io.gallium.net.linux.internal.Kernel.MMSGHDR_LEN;
+import static io.gallium.net.linux.internal.Kernel.MMSGHDR_SIZE;
+import static io.gallium.net.linux.internal.Kernel.MSGHDR_FLAGS;
+import static io.gallium.net.linux.internal.Kernel.MSGHDR_IOV;
+import static io.gallium.net.linux.internal.Kernel.MSGHDR_IOVLEN;
+import static io.gallium.net.linux.internal.Kernel.MSG_WAITFORONE;
 import static io.gallium.net.linux.internal.Kernel.MSG_TRUNC;
 import static io.gallium.net.linux.internal.Kernel.NETLINK_ADD_MEMBERSHIP;
 import static io.gallium.net.linux.internal.Kernel.NETLINK_CAP_ACK;
@@ -51,6 +58,11 @@ public final class NetlinkSocket implements AutoCloseable {
     private final ByteBuffer receiveBuffer = NativeMemory.allocate(RECEIVE_CAPACITY);
     private final long receiveAddress = NativeMemory.address(receiveBuffer);
     private final MessageWriter writer = new MessageWriter(sendBuffer);
+    /** recvmmsg slots: acks are tiny (CAP_ACK), error acks with their text well under a slot. */
+    private static final int SLOT = 4096;
+    private static final int SLOTS = RECEIVE_CAPACITY / SLOT;
+    private final ByteBuffer vectors = NativeMemory.allocate(SLOTS * (MMSGHDR_SIZE + IOVEC_SIZE));
+    private final long vectorsAddress = NativeMemory.address(vectors);
     private int sequence;
     private final int receiveBufferBytes;
 
@@ -64,6 +76,7 @@ public final class NetlinkSocket implements AutoCloseable {
             sizeBuffer(SO_SNDBUFFORCE, SO_SNDBUF, KERNEL_SEND_BUFFER);
             bind();
             this.namespaceInode = readNamespaceInode();
+            prepareVectors();
         } catch (RuntimeException e) {
             LibC.close(fd);
             throw e;
@@ -119,6 +132,55 @@ public final class NetlinkSocket implements AutoCloseable {
         if (LibC.bind(fd, scratchAddress, SOCKADDR_NL_SIZE) != 0) {
             throw new SystemCallException("bind", "netlink socket", LibC.errno());
         }
+    }
+
+    /** One mmsghdr per slot of the receive buffer, each with one iovec over its slot; set once. */
+    private void prepareVectors() {
+        int iovecs = SLOTS * MMSGHDR_SIZE;
+        for (int i = 0; i < SLOTS; i++) {
+            long iovec = vectorsAddress + iovecs + (long) i * IOVEC_SIZE;
+            vectors.putLong(iovecs + i * IOVEC_SIZE, receiveAddress + (long) i * SLOT);
+            vectors.putLong(iovecs + i * IOVEC_SIZE + Long.BYTES, SLOT);
+            vectors.putLong(i * MMSGHDR_SIZE + MSGHDR_IOV, iovec);
+            vectors.putLong(i * MMSGHDR_SIZE + MSGHDR_IOVLEN, 1);
+        }
+    }
+
+    /**
+     * Blocks for at least one datagram, then takes every one already queued (up to the slots),
+     * in one system call. Datagram {@code i} is at {@link #datagramOffset(int)} in the receive
+     * buffer, {@link #datagramLength(int)} bytes long. For acks only: a datagram larger than a
+     * slot (a dump part) would be truncated, and is refused as malformed.
+     *
+     * @return how many datagrams arrived
+     */
+    public int receiveMany() {
+        while (true) {
+            int count = LibC.recvmmsg(checkOpen(), vectorsAddress, SLOTS, MSG_WAITFORONE, 0);
+            if (count > 0) {
+                for (int i = 0; i < count; i++) {
+                    if ((vectors.getInt(i * MMSGHDR_SIZE + MSGHDR_FLAGS) & MSG_TRUNC) != 0) {
+                        throw new MalformedMessageException("datagram larger than a " + SLOT + "-byte slot", datagramOffset(i));
+                    }
+                }
+                receiveBuffer.limit(RECEIVE_CAPACITY);
+                return count;
+            }
+            int errno = LibC.errno();
+            if (count == 0 || errno != Errno.EINTR) {
+                throw new SystemCallException("recvmmsg", "netlink socket", count == 0 ? Errno.EINVAL : errno);
+            }
+        }
+    }
+
+    /** Where datagram {@code i} of the last {@link #receiveMany()} starts in the receive buffer. */
+    public int datagramOffset(int i) {
+        return i * SLOT;
+    }
+
+    /** How long datagram {@code i} of the last {@link #receiveMany()} is. */
+    public int datagramLength(int i) {
+        return vectors.getInt(i * MMSGHDR_SIZE + MMSGHDR_LEN);
     }
 
     /** The inode of the network namespace the kernel has this socket in (SIOCGSKNS). */
@@ -229,6 +291,7 @@ public final class NetlinkSocket implements AutoCloseable {
         return fd;
     }
 
+    /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed.get();
     }

@@ -58,6 +58,7 @@ public final class NetworkNamespace {
         return new NetworkNamespace(Objects.requireNonNull(path, "path"), false);
     }
 
+    /** The nsfs file naming the namespace. */
     public Path path() {
         return path;
     }

@@ -70,6 +70,7 @@ public record NlMsgErr(int errno, NlMsgHdr request, String kernelMessage, int at
         return new NlMsgErr(-error, request, message, attributeOffset);
     }
 
+    /** Whether this is a plain ack: error 0. */
     public boolean isSuccess() {
         return errno == 0;
     }

@@ -31,7 +31,7 @@ public final class RequestPipeline {
     /** Receive-buffer room reserved per request in flight (an ack's truesize is ~830). */
     public static final int BYTES_PER_ACK = 2048;
     /** No more in flight than this, whatever the buffer: diminishing returns past it. */
-    public static final int MAX_WINDOW = 1024;
+    public static final int MAX_WINDOW = 4096;
     private static final int DUMP_ATTEMPTS = 16;
 
     /** Receives the data replies of non-dump requests (e.g. a RTM_GETLINK by name). */
@@ -43,6 +43,7 @@ public final class RequestPipeline {
     private final NetlinkSocket socket;
     private final int window;
 
+    /** A pipeline over {@code socket} whose window fits the socket's receive buffer. */
     public RequestPipeline(NetlinkSocket socket) {
         this(socket, socket.receiveBufferBytes() / BYTES_PER_ACK);
     }
@@ -53,6 +54,7 @@ public final class RequestPipeline {
         this.window = Math.max(1, Math.min(MAX_WINDOW, window));
     }
 
+    /** How many requests may be in flight at once. */
     public int window() {
         return window;
     }
@@ -100,9 +102,19 @@ public final class RequestPipeline {
 
     private int receiveAnswers(List<? extends Request> requests, int firstSequence, int sent, int answered,
                                BitSet done, Map<Integer, NetlinkException> failures, ReplySink replies) {
-        int length;
         try {
-            length = socket.receive();
+            if (replies != null) {
+                // Replies can be larger than a recvmmsg slot: one datagram at a time.
+                int length = socket.receive();
+                return readAnswers(0, length, requests, firstSequence, sent, done, failures, replies);
+            }
+            int count = 0;
+            int datagrams = socket.receiveMany();
+            for (int i = 0; i < datagrams; i++) {
+                int start = socket.datagramOffset(i);
+                count += readAnswers(start, start + socket.datagramLength(i), requests, firstSequence, sent, done, failures, null);
+            }
+            return count;
         } catch (SystemCallException e) {
             if (e.errno() == Errno.ENOBUFS) {
                 throw new IllegalStateException("the kernel dropped acks (ENOBUFS) with " + (sent - answered)
@@ -110,30 +122,38 @@ public final class RequestPipeline {
             }
             throw e;
         }
+    }
+
+    /** Reads the messages in {@code [offset, end)}; returns how many requests they answered. */
+    private int readAnswers(int offset, int end, List<? extends Request> requests, int firstSequence, int sent,
+                            BitSet done, Map<Integer, NetlinkException> failures, ReplySink replies) {
         ByteBuffer buffer = socket.receiveBuffer();
         int count = 0;
-        int offset = 0;
-        while (offset < length) {
-            NlMsgHdr header = NlMsgHdr.read(buffer, offset, length);
+        while (offset < end) {
+            NlMsgHdr header = NlMsgHdr.read(buffer, offset, end);
             int index = header.sequence() - firstSequence;
             if (index >= 0 && index < sent) {
                 if (header.type() == NLMSG_ERROR) {
-                    NlMsgErr ack = NlMsgErr.read(buffer, offset, header);
                     if (!done.get(index) && !failures.containsKey(index)) {
                         count++;
-                        if (ack.isSuccess()) {
+                        if (isSuccessAck(buffer, offset, header)) {
                             done.set(index);
                         } else {
-                            failures.put(index, failure(requests.get(index), ack));
+                            failures.put(index, failure(requests.get(index), NlMsgErr.read(buffer, offset, header)));
                         }
                     }
                 } else if (header.type() != NLMSG_NOOP && header.type() != NLMSG_DONE && replies != null) {
                     replies.accept(index, buffer, offset, header);
                 }
             }
-            offset += Math.min(align(header.length()), length - offset);
+            offset += Math.min(align(header.length()), end - offset);
         }
         return count;
+    }
+
+    /** An NLMSG_ERROR with error 0, read in place: the common case decodes nothing more. */
+    private static boolean isSuccessAck(ByteBuffer buffer, int offset, NlMsgHdr header) {
+        return header.length() >= NLMSG_HDRLEN + Integer.BYTES && buffer.getInt(offset + NLMSG_HDRLEN) == 0;
     }
 
     /** The exception for a request the kernel refused. */

@@ -37,7 +37,8 @@ public final class AddressMessageReader {
             return null;
         }
         try {
-            return new AddressMessage(info.index(), info.family(), info.prefixLength(), InetAddress.getByAddress(chosen));
+            return new AddressMessage(info.index(), info.family(), info.prefixLength(), info.scope(),
+                    InetAddress.getByAddress(chosen));
         } catch (UnknownHostException e) {
             throw new MalformedMessageException("address of " + chosen.length + " bytes is neither IPv4 nor IPv6", offset);
         }

@@ -13,12 +13,22 @@ import java.util.List;
  * single VLAN, or a RANGE_BEGIN/RANGE_END pair per range (both carrying the range's flags).
  * The kernel finds the port by ifi_index only, so the port must be addressed by index.
  *
- * @param port   the bridge port (or the bridge itself with {@code self})
+ * @param port   the bridge port (or the bridge itself with {@link Scope#SELF})
  * @param add    add (true) or delete (false)
- * @param self   whether the VLANs are the bridge device's own (BRIDGE_FLAGS_SELF)
+ * @param scope  which VLAN table: the port's in its bridge, or the device's own
  * @param ranges the VLANs
  */
-public record BridgeVlans(LinkRef port, boolean add, boolean self, List<VlanRange> ranges) implements Request {
+public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange> ranges) implements Request {
+    /** Which table the VLANs go to: IFLA_BRIDGE_FLAGS absent, MASTER, or SELF. */
+    public enum Scope {
+        /** No IFLA_BRIDGE_FLAGS: the kernel takes the port's entry in its master bridge. */
+        PORT,
+        /** BRIDGE_FLAGS_MASTER said explicitly (same effect as {@link #PORT}). */
+        MASTER,
+        /** BRIDGE_FLAGS_SELF: the VLANs of the device itself (the bridge's own, for its upper devices). */
+        SELF
+    }
+
     /** nlmsghdr + ifinfomsg + AF_SPEC + flags. */
     private static final int FIXED_LENGTH = 64;
     /** Two 8-byte IFLA_BRIDGE_VLAN_INFO per range at most. */
@@ -29,6 +39,7 @@ public record BridgeVlans(LinkRef port, boolean add, boolean self, List<VlanRang
             throw new IllegalArgumentException("bridge VLANs of " + port.name()
                     + " need its interface index: the kernel does not look bridge ports up by name");
         }
+        java.util.Objects.requireNonNull(scope, "scope");
         ranges = List.copyOf(ranges);
         if (ranges.isEmpty()) {
             throw new IllegalArgumentException("no VLANs to " + (add ? "add to " : "remove from ") + port.name());
@@ -55,8 +66,8 @@ public record BridgeVlans(LinkRef port, boolean add, boolean self, List<VlanRang
         int start = out.beginMessage(add ? RTM_SETLINK : RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, sequence);
         IfInfoMsg.write(out, AF_BRIDGE, port.index(), 0, 0);
         int spec = out.beginNested(IFLA_AF_SPEC);
-        if (self) {
-            out.attributeU16(IFLA_BRIDGE_FLAGS, BRIDGE_FLAGS_SELF);
+        if (scope != Scope.PORT) {
+            out.attributeU16(IFLA_BRIDGE_FLAGS, scope == Scope.SELF ? BRIDGE_FLAGS_SELF : BRIDGE_FLAGS_MASTER);
         }
         for (VlanRange range : ranges) {
             int flags = (range.pvid() ? BRIDGE_VLAN_INFO_PVID : 0) | (range.untagged() ? BRIDGE_VLAN_INFO_UNTAGGED : 0);

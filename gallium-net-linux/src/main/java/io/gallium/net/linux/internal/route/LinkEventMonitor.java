@@ -34,8 +34,8 @@ public final class LinkEventMonitor implements AutoCloseable {
     private final LinkListener listener;
     private final int wakeRead;
     private final int wakeWrite;
-    private final ByteBuffer native8 = NativeMemory.allocate(2 * POLLFD_SIZE);
-    private final long nativeAddress = NativeMemory.address(native8);
+    private final ByteBuffer pollFds = NativeMemory.allocate(2 * POLLFD_SIZE);
+    private final long nativeAddress = NativeMemory.address(pollFds);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
 
@@ -80,12 +80,12 @@ public final class LinkEventMonitor implements AutoCloseable {
     /** Blocks until events arrive (true) or close() asked to stop (false). */
     private boolean waitForEvents() {
         while (true) {
-            native8.putInt(0, socket.fd());
-            native8.putShort(4, POLLIN);
-            native8.putShort(REVENTS, (short) 0);
-            native8.putInt(POLLFD_SIZE, wakeRead);
-            native8.putShort(POLLFD_SIZE + 4, POLLIN);
-            native8.putShort(POLLFD_SIZE + REVENTS, (short) 0);
+            pollFds.putInt(0, socket.fd());
+            pollFds.putShort(4, POLLIN);
+            pollFds.putShort(REVENTS, (short) 0);
+            pollFds.putInt(POLLFD_SIZE, wakeRead);
+            pollFds.putShort(POLLFD_SIZE + 4, POLLIN);
+            pollFds.putShort(POLLFD_SIZE + REVENTS, (short) 0);
             int ready = LibC.poll(nativeAddress, 2, -1);
             if (ready < 0) {
                 if (LibC.errno() == Errno.EINTR) {
@@ -94,10 +94,10 @@ public final class LinkEventMonitor implements AutoCloseable {
                 listener.onError(new SystemCallException("poll", "link event socket", LibC.errno()));
                 return false;
             }
-            if (closed.get() || native8.getShort(POLLFD_SIZE + REVENTS) != 0) {
+            if (closed.get() || pollFds.getShort(POLLFD_SIZE + REVENTS) != 0) {
                 return false;
             }
-            if (native8.getShort(REVENTS) != 0) {
+            if (pollFds.getShort(REVENTS) != 0) {
                 return true;
             }
         }
@@ -145,6 +145,11 @@ public final class LinkEventMonitor implements AutoCloseable {
         }
     }
 
+    /** Whether the delivering thread is still running. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
     /** The inode of the namespace the event socket is in. */
     public long namespaceInode() {
         return socket.namespaceInode();
@@ -156,7 +161,7 @@ public final class LinkEventMonitor implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        native8Wake();
+        wake();
         LibC.close(wakeWrite);
         if (Thread.currentThread() != thread) {
             boolean interrupted = false;
@@ -173,7 +178,8 @@ public final class LinkEventMonitor implements AutoCloseable {
         }
     }
 
-    private void native8Wake() {
+    /** Makes the wake-up pipe readable, which ends the thread's poll(). */
+    private void wake() {
         ByteBuffer one = NativeMemory.allocate(1);
         LibC.write(wakeWrite, NativeMemory.address(one), 1);
     }

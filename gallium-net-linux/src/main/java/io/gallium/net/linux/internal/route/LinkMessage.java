@@ -42,6 +42,7 @@ public record LinkMessage(int index, String name, int flags, int mtu, String mac
         return (flags & IFF_LOWER_UP) != 0;
     }
 
+    /** The kind, if the device has one. */
     public Optional<String> kindOptional() {
         return Optional.ofNullable(kind);
     }

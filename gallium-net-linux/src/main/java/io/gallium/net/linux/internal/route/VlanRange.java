@@ -34,6 +34,7 @@ public record VlanRange(int first, int last, boolean pvid, boolean untagged) {
         return new VlanRange(first, last, false, false);
     }
 
+    /** Whether this is more than one VLAN (sent as RANGE_BEGIN/RANGE_END). */
     public boolean isRange() {
         return first != last;
     }

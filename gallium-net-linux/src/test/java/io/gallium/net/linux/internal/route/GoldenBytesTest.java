@@ -39,9 +39,9 @@ class GoldenBytesTest {
                 Arguments.of("link-alias", new SetAlias(bridge, "gallium:group-a")),
                 Arguments.of("altname-add", new AltName(bridge, "uplink-group-a", true)),
                 Arguments.of("altname-del", new AltName(bridge, "uplink-group-a", false)),
-                Arguments.of("bridge-vlan-add-range", new BridgeVlans(port, true, false, List.of(VlanRange.tagged(2, 4094)))),
-                Arguments.of("bridge-vlan-add-pvid", new BridgeVlans(port, true, false, List.of(VlanRange.of(7, true, true)))),
-                Arguments.of("bridge-vlan-del-range", new BridgeVlans(port, false, false, List.of(VlanRange.tagged(2, 4094)))),
+                Arguments.of("bridge-vlan-add-range", new BridgeVlans(port, true, BridgeVlans.Scope.PORT, List.of(VlanRange.tagged(2, 4094)))),
+                Arguments.of("bridge-vlan-add-pvid", new BridgeVlans(port, true, BridgeVlans.Scope.PORT, List.of(VlanRange.of(7, true, true)))),
+                Arguments.of("bridge-vlan-del-range", new BridgeVlans(port, false, BridgeVlans.Scope.PORT, List.of(VlanRange.tagged(2, 4094)))),
                 // iproute2 6.1 asks RTEXT_FILTER_VF / RTEXT_FILTER_BRVLAN; we ask other filter bits
                 // (see LinkDump), so the bytes are compared with iproute2's own choice of bits.
                 Arguments.of("dump-links", new LinkDump(Kernel.AF_PACKET, 1)),

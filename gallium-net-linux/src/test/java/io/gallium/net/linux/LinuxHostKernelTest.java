@@ -1,0 +1,142 @@
+package io.gallium.net.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gallium.net.core.Change;
+import io.gallium.net.core.ChangeOutcome;
+import io.gallium.net.core.Device;
+import io.gallium.net.core.DeviceKind;
+import io.gallium.net.core.Errno;
+import io.gallium.net.core.HostState;
+import io.gallium.net.linux.testing.IpOracle;
+import io.gallium.net.linux.testing.TestNamespace;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** LinuxHost as the core's Driver: observe, execute, watch, on this machine's kernel. */
+class LinuxHostKernelTest {
+
+    /** A plain bridge with two veth ports and an address, built with ip (the independent tool). */
+    private static void hostWithBridge(TestNamespace ns) {
+        ns.ipOk("link", "add", "br-ext", "type", "bridge");
+        ns.ipOk("link", "add", "gv-a", "type", "veth", "peer", "name", "gv-pa");
+        ns.ipOk("link", "add", "gv-c", "type", "veth", "peer", "name", "gv-pc");
+        ns.ipOk("link", "set", "gv-a", "master", "br-ext");
+        ns.ipOk("link", "set", "gv-a", "up");
+        ns.ipOk("link", "set", "gv-pa", "up");
+        ns.ipOk("link", "set", "br-ext", "alias", "not ours");
+        ns.ipOk("addr", "add", "192.0.2.7/24", "dev", "gv-pa");
+    }
+
+    @Test
+    void observeDescribesTheDevicesAsIproute2Does() {
+        try (TestNamespace ns = TestNamespace.create(); LinuxHost host = LinuxHost.inNamespace(ns.name())) {
+            ns.assertIsolated(host.namespaceInode());
+            hostWithBridge(ns);
+            HostState state = host.observe();
+
+            Device bridge = state.device("br-ext").orElseThrow();
+            assertEquals(DeviceKind.BRIDGE, bridge.kind());
+            assertFalse(bridge.bridge().orElseThrow().vlanFiltering());
+            assertEquals(Optional.of("not ours"), bridge.alias());
+            Device a = state.device("gv-a").orElseThrow();
+            assertEquals(DeviceKind.PORT, a.kind());
+            assertEquals(Optional.of("br-ext"), a.master());
+            assertTrue(a.up());
+            assertTrue(a.carrier());
+            assertFalse(state.device("gv-c").orElseThrow().carrier());
+            assertEquals(List.of("192.0.2.7/24"), state.device("gv-pa").orElseThrow().addresses());
+            assertEquals(DeviceKind.ADAPTER, state.device("lo").orElseThrow().kind());
+
+            for (Map<String, Object> link : IpOracle.links(ns)) {
+                Device d = state.device((String) link.get("ifname")).orElseThrow();
+                assertEquals(Optional.ofNullable((String) link.get("master")), d.master(), d.name());
+                assertEquals(((Number) link.get("mtu")).intValue(), d.mtu(), d.name());
+                assertEquals(Optional.ofNullable((String) link.get("address")), d.mac(), d.name());
+                assertEquals(((List<?>) link.get("flags")).contains("UP"), d.up(), d.name());
+            }
+            assertEquals(IpOracle.links(ns).size(), state.devices().size());
+        }
+    }
+
+    @Test
+    void executeReportsOneOutcomePerChangeWithTheKernelsReason() {
+        try (TestNamespace ns = TestNamespace.create(); LinuxHost host = LinuxHost.inNamespace(ns.name())) {
+            ns.assertIsolated(host.namespaceInode());
+            hostWithBridge(ns);
+            List<Change> changes = List.of(
+                    new Change.SetMaster("gv-c", "br-ext"),
+                    new Change.SetAlias("gv-c", Optional.of("gallium-net:port:vm1")),
+                    new Change.AddAltName("gv-c", "a-long-alternative-name-for-vm1"),
+                    new Change.SetMtu("gv-c", 1400),
+                    new Change.SetUp("gv-c", true),
+                    new Change.DeleteDevice("gb-missing"),
+                    new Change.SetMaster("gv-pc", "gb-no-such-master"));
+            List<ChangeOutcome> outcomes = host.execute(changes);
+            assertEquals(changes.size(), outcomes.size());
+            for (int i = 0; i < 5; i++) {
+                assertTrue(outcomes.get(i).succeeded(), outcomes.get(i).toString());
+                assertEquals(changes.get(i), outcomes.get(i).change());
+            }
+            assertEquals(Errno.ENODEV, outcomes.get(5).failure().orElseThrow().errno());
+            assertTrue(outcomes.get(5).failure().orElseThrow().message().contains("gb-missing"), outcomes.get(5).toString());
+            assertEquals(Errno.ENODEV, outcomes.get(6).failure().orElseThrow().errno());
+            assertTrue(outcomes.get(6).failure().orElseThrow().message().contains("gb-no-such-master"), outcomes.get(6).toString());
+
+            Device c = host.observe().device("gv-c").orElseThrow();
+            assertEquals(Optional.of("br-ext"), c.master());
+            assertEquals(Optional.of("gallium-net:port:vm1"), c.alias());
+            assertEquals(List.of("a-long-alternative-name-for-vm1"), c.altNames());
+            assertTrue(c.up());
+
+            // And back: every inverse the core computes runs too.
+            HostState before = host.observe();
+            List<ChangeOutcome> undo = host.execute(List.of(new Change.ReleaseMaster("gv-c"),
+                    new Change.SetAlias("gv-c", Optional.empty()), new Change.RemoveAltName("gv-c", "a-long-alternative-name-for-vm1")));
+            assertTrue(undo.stream().allMatch(ChangeOutcome::succeeded), undo.toString());
+            Device released = host.observe().device("gv-c").orElseThrow();
+            assertEquals(Optional.empty(), released.master());
+            assertEquals(Optional.empty(), released.alias());
+            assertEquals(List.of(), released.altNames());
+            assertTrue(before.device("gv-c").orElseThrow().master().isPresent());
+        }
+    }
+
+    @Test
+    void watchDeliversTheNewStateWhenSomeoneElseChangesTheHost() throws Exception {
+        try (TestNamespace ns = TestNamespace.create(); LinuxHost host = LinuxHost.inNamespace(ns.name())) {
+            ns.assertIsolated(host.namespaceInode());
+            BlockingQueue<HostState> states = new LinkedBlockingQueue<>();
+            try (AutoCloseable watch = host.watch(states::add)) {
+                ns.ipOk("link", "add", "gv-x", "type", "veth", "peer", "name", "gv-px");
+                HostState state;
+                do {
+                    state = states.poll(30, TimeUnit.SECONDS);
+                    if (state == null) {
+                        throw new AssertionError("no new state after a device appeared");
+                    }
+                } while (state.device("gv-x").isEmpty());
+                assertTrue(state.device("gv-px").isPresent());
+            }
+        }
+    }
+
+    @Test
+    void namespaceByPathAndMissingNamespaces() {
+        try (TestNamespace ns = TestNamespace.create(); LinuxHost host = LinuxHost.inNamespace(Path.of("/run/netns", ns.name()))) {
+            ns.assertIsolated(host.namespaceInode());
+            assertEquals(1, host.observe().devices().size());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LinuxHost.inNamespace("gnt-none-" + System.nanoTime()));
+        assertTrue(e.getMessage().contains("/run/netns/gnt-none-"), e.getMessage());
+    }
+}
