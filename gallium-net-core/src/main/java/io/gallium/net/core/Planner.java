@@ -53,12 +53,12 @@ public final class Planner {
       for (Change c : changes) {
         steps.add(new Plan.Step(c, c.inverse(s)));
       }
-      for (Change c : changes) {
-        try {
-          s = KernelRules.apply(s, c);
-        } catch (KernelRules.Refusal r) {
-          throw new IllegalArgumentException("cannot plan '" + c + "': the host would refuse it with " + r.errno() + ": " + r.getMessage(), r);
-        }
+      try {
+        // The whole stage on one working copy: applying change by change would copy the host each time.
+        s = KernelRules.applyAll(s, changes);
+      } catch (KernelRules.Refusal r) {
+        throw new IllegalArgumentException("cannot plan '" + r.change().orElse(null) + "': the host would refuse it with "
+            + r.errno() + ": " + r.getMessage(), r);
       }
       stages.add(new Plan.Stage(phase.purpose, steps));
     }

@@ -57,7 +57,7 @@ public record VlanRange(int first, int last, boolean pvid, boolean untagged) imp
    * per VID), adjacent runs with equal flags merged.
    */
   public static List<VlanRange> normalize(Collection<VlanRange> ranges) {
-    return VlanFlags.toRanges(VlanFlags.of(ranges));
+    return VlanFlags.normalize(ranges);
   }
 
   @Override

@@ -9,7 +9,10 @@ import io.gallium.net.core.HostState;
 import io.gallium.net.core.VlanRange;
 import io.gallium.net.internal.Names;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -35,10 +38,21 @@ public final class KernelRules {
   public static final class Refusal extends Exception {
     private static final long serialVersionUID = 1L;
     private final transient Errno errno;
+    private final transient Change change;
 
     Refusal(Errno errno, String message) {
+      this(errno, message, null);
+    }
+
+    Refusal(Errno errno, String message, Change change) {
       super(message, null, false, false);
       this.errno = errno;
+      this.change = change;
+    }
+
+    /** The refused change, when a whole list was applied ({@link #applyAll}). */
+    public Optional<Change> change() {
+      return Optional.ofNullable(change);
     }
 
     /** The error number. */
@@ -53,10 +67,73 @@ public final class KernelRules {
    * @throws Refusal with the errno the kernel would return; the state is then unchanged
    */
   public static HostState apply(HostState state, Change change) throws Refusal {
-    return settle(applyRaw(state, change));
+    return settle(applyRaw(new Working(state), change).toState());
   }
 
-  private static HostState applyRaw(HostState s, Change change) throws Refusal {
+  /**
+   * The state after the kernel carried out {@code changes} in order, derived values (active
+   * adapters, carriers) recomputed once at the end: what the planner needs to simulate a stage.
+   * Linear in the size of the host plus the changes, where applying them one by one would copy
+   * the host for each.
+   *
+   * @throws Refusal for the first change the kernel would refuse, naming it ({@link Refusal#change()})
+   */
+  public static HostState applyAll(HostState state, List<Change> changes) throws Refusal {
+    Working w = new Working(state);
+    for (Change c : changes) {
+      try {
+        applyRaw(w, c);
+      } catch (Refusal r) {
+        throw new Refusal(r.errno(), r.getMessage(), c);
+      }
+    }
+    return settle(w.toState());
+  }
+
+  /**
+   * A mutable copy of a host state that the rules change in place; refusals are always raised
+   * before a change touches it. The same reads as {@link HostState}, so the rules read alike.
+   */
+  private static final class Working {
+    private final TreeMap<String, Device> devices;
+
+    Working(HostState state) {
+      this.devices = new TreeMap<>(state.devices());
+    }
+
+    Optional<Device> device(String name) {
+      return Optional.ofNullable(devices.get(name));
+    }
+
+    Working with(Device d) {
+      devices.put(d.name(), d);
+      return this;
+    }
+
+    Working without(String name) {
+      devices.remove(name);
+      return this;
+    }
+
+    List<Device> portsOf(String master) {
+      return devices.values().stream().filter(d -> d.master().filter(master::equals).isPresent()).toList();
+    }
+
+    boolean hasName(String name) {
+      return findByAnyName(name).isPresent();
+    }
+
+    Optional<Device> findByAnyName(String name) {
+      Device d = devices.get(name);
+      return d != null ? Optional.of(d) : devices.values().stream().filter(x -> x.altNames().contains(name)).findFirst();
+    }
+
+    HostState toState() {
+      return HostState.of(devices);
+    }
+  }
+
+  private static Working applyRaw(Working s, Change change) throws Refusal {
     if (change instanceof Change.CreateBond c) {
       checkNewName(s, c.device());
       checkMtu(c.device(), c.mtu());
@@ -153,18 +230,18 @@ public final class KernelRules {
     throw new IllegalArgumentException("unknown change " + change);
   }
 
-  private static HostState delete(HostState s, Device d) throws Refusal {
+  private static Working delete(Working s, Device d) throws Refusal {
     if (d.kind() == DeviceKind.ADAPTER) {
       throw new Refusal(Errno.EOPNOTSUPP, d.name() + " is a physical adapter and cannot be deleted");
     }
-    HostState out = s;
+    Working out = s;
     for (Device p : s.portsOf(d.name())) {
       out = release(out, p);
     }
     return out.without(d.name());
   }
 
-  private static HostState enslave(HostState s, Device d, Device m) throws Refusal {
+  private static Working enslave(Working s, Device d, Device m) throws Refusal {
     if (d.name().equals(m.name())) {
       throw new Refusal(Errno.ELOOP, d.name() + " cannot be enslaved to itself");
     }
@@ -197,7 +274,7 @@ public final class KernelRules {
     return s.with(d.toBuilder().master(m.name()).vlans(vlans).build());
   }
 
-  private static HostState release(HostState s, Device d) {
+  private static Working release(Working s, Device d) {
     if (d.master().isEmpty()) {
       return s;
     }
@@ -206,7 +283,7 @@ public final class KernelRules {
     if (fromBond) {
       b.up(false);
     }
-    HostState out = s.with(b.build());
+    Working out = s.with(b.build());
     if (fromBond) {
       Device bond = out.device(d.master().get()).get();
       BondSettings bs = bond.bond().get();
@@ -217,9 +294,9 @@ public final class KernelRules {
     return out;
   }
 
-  private static HostState setMtu(HostState s, Device d, int mtu) throws Refusal {
+  private static Working setMtu(Working s, Device d, int mtu) throws Refusal {
     checkMtu(d.name(), mtu);
-    HostState out = s.with(d.toBuilder().mtu(mtu).build());
+    Working out = s.with(d.toBuilder().mtu(mtu).build());
     if (d.isBond()) {
       for (Device slave : out.portsOf(d.name())) {
         out = out.with(slave.toBuilder().mtu(mtu).build());
@@ -234,33 +311,46 @@ public final class KernelRules {
    * a bridge's carrier (up with a port that is up with carrier).
    */
   public static HostState settle(HostState s) {
-    HostState out = s;
+    // One pass to find every master's ports, then only devices whose derived values change are
+    // rebuilt: settling runs after every simulated change, so it must not cost a pass per master.
+    Map<String, List<Device>> ports = new HashMap<>();
+    for (Device d : s.devices().values()) {
+      d.master().ifPresent(m -> ports.computeIfAbsent(m, k -> new ArrayList<>()).add(d));
+    }
+    Map<String, Device> changed = new HashMap<>();
     for (Device d : s.devices().values()) {
       if (d.isBond()) {
         BondSettings bs = d.bond().get();
-        List<String> usable = s.portsOf(d.name()).stream().filter(p -> p.up() && p.carrier()).map(Device::name).toList();
+        List<String> usable = ports.getOrDefault(d.name(), List.of()).stream()
+            .filter(p -> p.up() && p.carrier()).map(Device::name).toList();
         Optional<String> active = bs.primary().filter(usable::contains)
             .or(() -> bs.activeAdapter().filter(usable::contains))
             .or(() -> usable.stream().findFirst());
-        Device nd = d.toBuilder().bond(bs.withActiveAdapter(active)).carrier(active.isPresent()).build();
-        if (!nd.equals(d)) {
-          out = out.with(nd);
+        if (!active.equals(bs.activeAdapter()) || active.isPresent() != d.carrier()) {
+          changed.put(d.name(), d.toBuilder().bond(bs.withActiveAdapter(active)).carrier(active.isPresent()).build());
         }
       }
     }
-    for (Device d : out.devices().values()) {
+    for (Device d : s.devices().values()) {
       if (d.isBridge()) {
-        boolean carrier = d.up() && out.portsOf(d.name()).stream().anyMatch(p -> p.up() && p.carrier());
+        boolean carrier = d.up() && ports.getOrDefault(d.name(), List.of()).stream()
+            .map(p -> changed.getOrDefault(p.name(), p)).anyMatch(p -> p.up() && p.carrier());
         if (carrier != d.carrier()) {
-          out = out.with(d.toBuilder().carrier(carrier).build());
+          changed.put(d.name(), d.toBuilder().carrier(carrier).build());
         }
       }
     }
-    return out;
+    if (changed.isEmpty()) {
+      return s;
+    }
+    Working out = new Working(s);
+    changed.values().forEach(out::with);
+    return out.toState();
   }
 
+
   /** Checks a name for a new device: valid, free. */
-  private static void checkNewName(HostState s, String name) throws Refusal {
+  private static void checkNewName(Working s, String name) throws Refusal {
     if (bytes(name) > Names.MAX_INTERFACE_NAME_BYTES) {
       throw new Refusal(Errno.ERANGE, Names.quote(name) + " is longer than " + Names.MAX_INTERFACE_NAME_BYTES + " bytes");
     }
@@ -283,7 +373,7 @@ public final class KernelRules {
     }
   }
 
-  private static Device device(HostState s, String name) throws Refusal {
+  private static Device device(Working s, String name) throws Refusal {
     Optional<Device> d = s.device(name);
     if (d.isEmpty()) {
       throw new Refusal(Errno.ENODEV, "no device " + name);
@@ -291,7 +381,7 @@ public final class KernelRules {
     return d.get();
   }
 
-  private static Device bridgePort(HostState s, String name) throws Refusal {
+  private static Device bridgePort(Working s, String name) throws Refusal {
     Device d = device(s, name);
     boolean onBridge = d.master().flatMap(s::device).filter(Device::isBridge).isPresent();
     if (!onBridge) {
