@@ -45,7 +45,7 @@ import java.util.function.ToLongFunction;
  *
  * <p>Options (system properties): {@code ports} (2000), {@code deletes} (200), {@code bridges}
  * (2000), {@code bridgeDeletes} (100), {@code rounds} (5), {@code groups} (100,1000,4094),
- * {@code only} (comma-separated substrings of the names of the scenarios to run), {@code quiesceMillis} (1500: pause after a
+ * {@code only} (comma-separated substrings of the names of the scenarios to run), {@code quiesceMillis} (3000: pause after a
  * namespace is deleted, the kernel tears its devices down in the background).
  */
 public final class PeerComparison {
@@ -55,7 +55,7 @@ public final class PeerComparison {
     private static final int BRIDGE_DELETES = Integer.getInteger("bridgeDeletes", 100);
     private static final int ROUNDS = Integer.getInteger("rounds", 5);
     private static final List<String> ONLY = List.of(System.getProperty("only", "").split(","));
-    private static final long QUIESCE_MILLIS = Long.getLong("quiesceMillis", 1500);
+    private static final long QUIESCE_MILLIS = Long.getLong("quiesceMillis", 3000);
     private static final List<Integer> GROUPS = Arrays.stream(System.getProperty("groups", "100,1000,4094").split(","))
             .map(String::trim).map(Integer::valueOf).toList();
 
@@ -357,6 +357,15 @@ public final class PeerComparison {
                     o.scenario().name(), o.scenario().requests(), r.length,
                     ratio(median(r)), ratio(min(r)), ratio(max(r)),
                     median(o.ours()) / 1e6, median(o.peer()) / 1e6);
+        }
+        System.out.println();
+        System.out.println("ratios per round (ours/peer; rounds alternate which side runs first):");
+        for (Outcome o : outcomes) {
+            StringBuilder line = new StringBuilder("  " + o.scenario().name() + ":");
+            for (double r : o.ratios()) {
+                line.append(' ').append(String.format(Locale.ROOT, "%.3f", r));
+            }
+            System.out.println(line);
         }
     }
 
