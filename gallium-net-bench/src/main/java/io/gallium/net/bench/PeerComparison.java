@@ -108,7 +108,12 @@ public final class PeerComparison {
         List<Outcome> outcomes = new ArrayList<>();
         for (Scenario s : scenarios) {
             System.out.println("running: " + s.name() + " (" + s.rounds() + (s.rounds() > 1 ? " rounds + 1 warm-up)" : " round, no warm-up)"));
-            outcomes.add(run(s));
+            Outcome o = run(s);
+            outcomes.add(o);
+            // At once too: a long run (the classic layout at 4094 networks takes minutes) that is
+            // cut short still leaves what it measured.
+            System.out.println("  done: " + row(o));
+            System.out.println("  ratios per round: " + rounds(o));
         }
         System.out.println();
         print(outcomes);
@@ -351,22 +356,26 @@ public final class PeerComparison {
     private static void print(List<Outcome> outcomes) {
         System.out.println("| work | requests/networks | rounds | ours/peer time ratio, median (min - max) | ours median ms | peer median ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
-        for (Outcome o : outcomes) {
-            double[] r = o.ratios();
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %s (%s - %s) | %.1f | %.1f |%n",
-                    o.scenario().name(), o.scenario().requests(), r.length,
-                    ratio(median(r)), ratio(min(r)), ratio(max(r)),
-                    median(o.ours()) / 1e6, median(o.peer()) / 1e6);
-        }
+        outcomes.forEach(o -> System.out.println(row(o)));
         System.out.println();
         System.out.println("ratios per round (ours/peer; rounds alternate which side runs first):");
-        for (Outcome o : outcomes) {
-            StringBuilder line = new StringBuilder("  " + o.scenario().name() + ":");
-            for (double r : o.ratios()) {
-                line.append(' ').append(String.format(Locale.ROOT, "%.3f", r));
-            }
-            System.out.println(line);
+        outcomes.forEach(o -> System.out.println("  " + o.scenario().name() + ": " + rounds(o)));
+    }
+
+    private static String row(Outcome o) {
+        double[] r = o.ratios();
+        return String.format(Locale.ROOT, "| %s | %d | %d | %s (%s - %s) | %.1f | %.1f |",
+                o.scenario().name(), o.scenario().requests(), r.length,
+                ratio(median(r)), ratio(min(r)), ratio(max(r)),
+                median(o.ours()) / 1e6, median(o.peer()) / 1e6);
+    }
+
+    private static String rounds(Outcome o) {
+        StringBuilder line = new StringBuilder();
+        for (double r : o.ratios()) {
+            line.append(String.format(Locale.ROOT, "%.3f ", r));
         }
+        return line.toString().trim();
     }
 
     private static String ratio(double r) {
