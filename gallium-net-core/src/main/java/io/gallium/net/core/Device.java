@@ -50,8 +50,8 @@ public record Device(
     Objects.requireNonNull(mac, "mac");
     Objects.requireNonNull(bond, "bond");
     Objects.requireNonNull(bridge, "bridge");
-    altNames = sortedUnique(altNames);
-    addresses = sortedUnique(addresses);
+    altNames = List.copyOf(new TreeSet<>(altNames));
+    addresses = List.copyOf(new TreeSet<>(addresses));
     vlans = VlanRange.normalize(vlans);
     if (bond.isPresent() != (kind == DeviceKind.BOND)) {
       throw new IllegalArgumentException("device " + name + ": bond settings belong to bonds only, and every bond has them");
@@ -59,11 +59,6 @@ public record Device(
     if (bridge.isPresent() != (kind == DeviceKind.BRIDGE)) {
       throw new IllegalArgumentException("device " + name + ": bridge settings belong to bridges only, and every bridge has them");
     }
-  }
-
-  /** Sorted, without duplicates; most devices have none or one, which need no set. */
-  private static List<String> sortedUnique(List<String> values) {
-    return values.size() <= 1 ? List.copyOf(values) : List.copyOf(new TreeSet<>(values));
   }
 
   /** A builder for a device of the given name and kind: down, MTU 1500, no carrier, nothing else. */
