@@ -158,6 +158,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
                 outcomes[i] = ChangeOutcome.done(changes.get(i));
             }
         }
+        compensate(changes, requests, owner, result, outcomes);
         List<ChangeOutcome> list = new ArrayList<>(outcomes.length);
         for (int i = 0; i < outcomes.length; i++) {
             if (outcomes[i] == null) {
@@ -166,6 +167,30 @@ public final class LinuxHost implements Driver, AutoCloseable {
             list.add(outcomes[i]);
         }
         return list;
+    }
+
+    /** A failed change must have had no effect: undo what its first requests did. */
+    private void compensate(List<Change> changes, List<Request> requests, int[] owner, BatchResult result,
+                            ChangeOutcome[] outcomes) {
+        List<Request> undo = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            if (outcomes[i] != null && !outcomes[i].succeeded()) {
+                List<Request> done = new ArrayList<>();
+                for (int r = 0; r < requests.size(); r++) {
+                    if (owner[r] == i && result.isDone(r)) {
+                        done.add(requests.get(r));
+                    }
+                }
+                undo.addAll(ChangeTranslator.compensation(changes.get(i), done));
+            }
+        }
+        if (!undo.isEmpty()) {
+            BatchResult undone = handle.execute(undo, false);
+            if (!undone.succeeded()) {
+                throw new IllegalStateException("could not undo the first steps of failed changes: "
+                        + undone.failures().values());
+            }
+        }
     }
 
     /** Looks up the devices a stage needs indexes of, fresh: by name, or one dump for many. */
