@@ -14,6 +14,7 @@ import io.gallium.net.linux.testing.KernelFeatures;
 import io.gallium.net.linux.testing.TestNamespace;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A topology applied end to end through HostNetwork on LinuxHost: bond, VLAN-aware bridge,
  * VLANs on the bond port, a VM port with its PVID. Needs bonding and VLAN filtering (VM lane).
  */
+@Tag("lane")
 class HostNetworkLaneTest {
 
     @Test

@@ -37,7 +37,25 @@ public final class TestNamespace implements AutoCloseable {
         if (created.status() != 0) {
             throw new IllegalStateException("ip netns add " + name + " failed: " + created.output());
         }
-        return new TestNamespace(name);
+        TestNamespace namespace = new TestNamespace(name);
+        try {
+            namespace.assertNotHost();
+            return namespace;
+        } catch (RuntimeException | Error e) {
+            namespace.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Fails closed before anything is created: the namespace file {@code ip netns add} made must not
+     * be the host's namespace (nor the JVM's own), or every {@code ip -n} would land on the host.
+     */
+    private void assertNotHost() {
+        long ours = namespace().inode();
+        assertNotEquals(hostInode(), ours, "namespace " + name + " is the host's; refusing to go on");
+        assertNotEquals(NetworkNamespace.inodeOf(JVM_NAMESPACE), ours,
+                "namespace " + name + " is the JVM's own; refusing to go on");
     }
 
     public static boolean isRoot() {
@@ -105,6 +123,26 @@ public final class TestNamespace implements AutoCloseable {
         Result result = ip(args);
         if (result.status() != 0) {
             throw new AssertionError("ip -n " + name + " " + String.join(" ", args) + " failed: " + result.output());
+        }
+        return result.output();
+    }
+
+    /** Runs {@code bridge -n NAME ARGS...}; fails the test when the command fails. */
+    public String bridgeOk(String... args) {
+        List<String> command = new ArrayList<>(List.of("bridge", "-n", name));
+        command.addAll(List.of(args));
+        Result result = run(command.toArray(String[]::new));
+        if (result.status() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + result.output());
+        }
+        return result.output();
+    }
+
+    /** Like {@link #exec} but fails the test when the command fails. */
+    public String execOk(String... args) {
+        Result result = exec(args);
+        if (result.status() != 0) {
+            throw new AssertionError("ip netns exec " + name + " " + String.join(" ", args) + " failed: " + result.output());
         }
         return result.output();
     }
