@@ -35,7 +35,7 @@ class FailoverLaneTest {
     void standbyCarriesTheVmsFramesWhenTheActiveAdapterLosesItsLink(@TempDir Path journal) throws Exception {
         try (SwitchedHost bench = SwitchedHost.create(2, true)) {
             bench.vmPort("vm1", "eth-vm1", "10.100.0.2/24");
-            bench.switchVlan(100, "10.100.0.1/24");
+            bench.switchVlan(100, "10.100.0.1/24").wire();
             Topology topology = Topology.builder()
                     .adapterGroup("uplink", "nic0", "nic1")
                     .vlanNetwork("prod", "uplink", 100)

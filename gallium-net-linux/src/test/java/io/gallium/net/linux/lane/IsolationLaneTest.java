@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.HostNetwork;
+import io.gallium.net.linux.testing.InNamespace;
 import io.gallium.net.linux.testing.SwitchedHost;
 import io.gallium.net.linux.testing.TestNamespace;
 import io.gallium.net.linux.testing.UdpInNamespace;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Isolation with real frames. The switch sends broadcasts on VLAN 100, on VLAN 200 and untagged;
- * VMs send broadcasts on their networks; packet counters ({@code ip -s -j link}) on every VM's and
+ * VMs send broadcasts on their networks; packet counters (each namespace's {@code /proc/net/dev}) on every VM's and
  * the switch's interfaces say who got what. No ping or tcpdump is needed (the guest has neither).
  *
  * <p>Why exact counts are safe without sleeping: a veth's receive counter is its peer's transmit
@@ -39,7 +40,7 @@ class IsolationLaneTest {
             bench.vmPort("vmx", "ex", null);
             bench.switchVlan(100, "10.100.0.1/24");
             bench.switchVlan(200, "10.200.0.1/24");
-            bench.switchUntagged("192.168.7.1/24");
+            bench.switchUntagged("192.168.7.1/24").wire();
             Topology topology = Topology.builder()
                     .adapterGroup("uplink", "nic0", "nic1")
                     .vlanNetwork("prod", "uplink", 100)
@@ -111,9 +112,10 @@ class IsolationLaneTest {
     }
 
     private static Map<String, Long> rx(TestNamespace ns, List<String> devices) {
+        Map<String, InNamespace.Counters> all = InNamespace.counters(ns);
         Map<String, Long> out = new LinkedHashMap<>();
         for (String d : devices) {
-            out.put(d, SwitchedHost.rxPackets(ns, d));
+            out.put(d, all.get(d).rxPackets());
         }
         return out;
     }
@@ -124,7 +126,7 @@ class IsolationLaneTest {
         return out;
     }
 
-    /** Polls the counter (each poll is one {@code ip} run) until it reaches {@code atLeast}; fails after 60 s. */
+    /** Polls the counter (each poll reads the namespace's /proc/net/dev) until it reaches {@code atLeast}; fails after 60 s. */
     private static void awaitRx(TestNamespace ns, String device, long atLeast) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         long now;

@@ -43,7 +43,7 @@ class QuickStartLaneTest {
     void quickStartBecomesABondUnderAVlanAwareBridgeAsIproute2SeesIt(@TempDir Path journal) {
         try (SwitchedHost bench = SwitchedHost.create(2, false)) {
             bench.tap("tap-vm1");
-            bench.vmPort("vm2", "eth-vm2", null);
+            bench.vmPort("vm2", "eth-vm2", null).wire();
             Topology topology = quickStart();
             HostNetwork network = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
 

@@ -17,16 +17,23 @@ import java.util.List;
  * {@code swbr.VID} on top of it. IPv6 is off in all three namespaces so that no neighbour discovery
  * or MLD frame disturbs the frame counters the tests read.
  *
+ * <p>The {@code vmPort}, {@code tap} and {@code switch*} methods only queue {@code ip} commands;
+ * {@link #wire()} runs them, one {@code ip -batch} per namespace (a process costs about a second
+ * under emulation).
+ *
  * <p>Fails closed: every namespace is checked not to be the host's at creation
- * ({@link TestNamespace#create()}), and {@link #driver()} checks the library's socket before the
- * test creates anything through it. Tests are skipped, with the reason printed, where the kernel
- * lacks bonding or bridge VLAN filtering (and 802.1q where asked).
+ * ({@link TestNamespace#create()}), and the driver's socket is checked to be in the host namespace
+ * before anything is created. Tests are skipped, with the reason printed, where the kernel lacks
+ * bonding or bridge VLAN filtering (and 802.1q where asked).
  */
 public final class SwitchedHost implements AutoCloseable {
     private final List<TestNamespace> namespaces = new ArrayList<>();
     private final TestNamespace host;
     private final TestNamespace switchSide;
     private final TestNamespace vm;
+    private final List<String> hostCommands = new ArrayList<>();
+    private final List<String> switchCommands = new ArrayList<>();
+    private final List<String> vmCommands = new ArrayList<>();
     private LinuxHost driver;
 
     private SwitchedHost() {
@@ -56,19 +63,18 @@ public final class SwitchedHost implements AutoCloseable {
                 KernelFeatures.assumeBonding(probe);
                 KernelFeatures.assumeVlanFiltering(probe);
             }
+            for (TestNamespace ns : bench.namespaces) {
+                InNamespace.disableIpv6(ns);
+            }
             if (needVlanDevices) {
                 bench.assumeVlanDevices();
             }
-            for (TestNamespace ns : bench.namespaces) {
-                // `ip netns exec` remounts /sys but /proc/sys/net follows the process's namespace.
-                ns.execOk("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6"
-                        + " && echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6");
-            }
-            bench.switchSide.ipOk("link", "add", "swbr", "type", "bridge");
-            bench.switchSide.ipOk("link", "set", "swbr", "up");
+            bench.switchCommands.add("link add swbr type bridge");
+            bench.switchCommands.add("link set swbr up");
             for (int i = 0; i < adapters; i++) {
                 bench.cable("nic" + i, "swp" + i);
             }
+            bench.wire();
             return bench;
         } catch (RuntimeException | Error e) {
             bench.close();
@@ -77,54 +83,67 @@ public final class SwitchedHost implements AutoCloseable {
     }
 
     private void assumeVlanDevices() {
-        TestNamespace.Result made = switchSide.ip("link", "add", "gnt-probe", "type", "veth", "peer", "name", "gnt-probe-p");
-        if (made.status() != 0) {
-            throw new AssertionError("cannot create a veth pair: " + made.output());
-        }
-        TestNamespace.Result vlan = switchSide.ip("link", "add", "link", "gnt-probe", "name", "gnt-probe.5", "type", "vlan", "id", "5");
+        TestNamespace.Result made = TestNamespace.runWithInput(
+                "link add gnt-probe type veth peer name gnt-probe-p\nlink add link gnt-probe name gnt-probe.5 type vlan id 5\n",
+                "ip", "-n", switchSide.name(), "-batch", "-");
         switchSide.ip("link", "del", "gnt-probe");
-        if (vlan.status() != 0) {
-            System.out.println("SKIPPED: this kernel lacks 802.1q VLAN devices: " + vlan.output().strip());
-            abort("this kernel lacks 802.1q VLAN devices (" + vlan.output().strip() + "); the test runs in the real-kernel VM lane");
+        if (made.status() != 0) {
+            System.out.println("SKIPPED: this kernel lacks 802.1q VLAN devices: " + made.output().strip());
+            abort("this kernel lacks 802.1q VLAN devices (" + made.output().strip() + "); the test runs in the real-kernel VM lane");
         }
     }
 
-    /** A new adapter {@code nic} in the host whose peer {@code switchPort} is a port of the switch, up. */
-    public void cable(String nic, String switchPort) {
-        host.ipOk("link", "add", nic, "type", "veth", "peer", "name", switchPort, "netns", switchSide.name());
-        switchSide.ipOk("link", "set", switchPort, "master", "swbr");
-        switchSide.ipOk("link", "set", switchPort, "up");
+    /** Queues a new adapter {@code nic} in the host whose peer {@code switchPort} is a port of the switch, up. */
+    public SwitchedHost cable(String nic, String switchPort) {
+        hostCommands.add("link add " + nic + " type veth peer name " + switchPort + " netns " + switchSide.name());
+        switchCommands.add("link set " + switchPort + " master swbr");
+        switchCommands.add("link set " + switchPort + " up");
+        return this;
     }
 
     /**
-     * A VM port the way a hypervisor makes one: veth {@code port} in the host, its peer
+     * Queues a VM port the way a hypervisor makes one: veth {@code port} in the host, its peer
      * {@code vmSide} in the VM namespace, up, with {@code address} (CIDR) if not null.
      */
-    public void vmPort(String port, String vmSide, String address) {
-        host.ipOk("link", "add", port, "type", "veth", "peer", "name", vmSide, "netns", vm.name());
+    public SwitchedHost vmPort(String port, String vmSide, String address) {
+        hostCommands.add("link add " + port + " type veth peer name " + vmSide + " netns " + vm.name());
         if (address != null) {
-            vm.ipOk("addr", "add", address, "dev", vmSide);
+            vmCommands.add("addr add " + address + " dev " + vmSide);
         }
-        vm.ipOk("link", "set", vmSide, "up");
+        vmCommands.add("link set " + vmSide + " up");
+        return this;
     }
 
-    /** A tap device in the host, as a hypervisor makes for a VM (no process attached: no carrier). */
-    public void tap(String name) {
-        host.ipOk("tuntap", "add", "mode", "tap", "name", name);
+    /** Queues a tap device in the host, as a hypervisor makes for a VM (no process attached: no carrier). */
+    public SwitchedHost tap(String name) {
+        hostCommands.add("tuntap add mode tap name " + name);
+        return this;
     }
 
-    /** An 802.1q device {@code swbr.VID} on the switch with {@code address} (CIDR), up; the switch's end of VLAN {@code vid}. */
-    public String switchVlan(int vid, String address) {
+    /** Queues an 802.1q device {@code swbr.VID} on the switch with {@code address} (CIDR), up: the switch's end of VLAN {@code vid}. */
+    public SwitchedHost switchVlan(int vid, String address) {
         String name = "swbr." + vid;
-        switchSide.ipOk("link", "add", "link", "swbr", "name", name, "type", "vlan", "id", String.valueOf(vid));
-        switchSide.ipOk("addr", "add", address, "dev", name);
-        switchSide.ipOk("link", "set", name, "up");
-        return name;
+        switchCommands.add("link add link swbr name " + name + " type vlan id " + vid);
+        switchCommands.add("addr add " + address + " dev " + name);
+        switchCommands.add("link set " + name + " up");
+        return this;
     }
 
-    /** Gives the switch's bridge itself {@code address} (CIDR): the switch's end of untagged frames. */
-    public void switchUntagged(String address) {
-        switchSide.ipOk("addr", "add", address, "dev", "swbr");
+    /** Queues an address (CIDR) for the switch's bridge itself: the switch's end of untagged frames. */
+    public SwitchedHost switchUntagged(String address) {
+        switchCommands.add("addr add " + address + " dev swbr");
+        return this;
+    }
+
+    /** Runs what was queued: host first (it makes the peers in the other namespaces), then switch and VM. */
+    public SwitchedHost wire() {
+        host.ipBatch(hostCommands);
+        switchSide.ipBatch(switchCommands);
+        vm.ipBatch(vmCommands);
+        hostCommands.clear();
+        switchCommands.clear();
+        vmCommands.clear();
+        return this;
     }
 
     /** The driver on the host namespace (checked to be there). Closed by {@link #close()}. */
@@ -144,21 +163,22 @@ public final class SwitchedHost implements AutoCloseable {
         return vm;
     }
 
-    /** Received packets of {@code device} in {@code ns}, from {@code ip -s -j link show}. */
+    /** Received packets of {@code device} in {@code ns} (its {@code /proc/net/dev}; no process). */
     public static long rxPackets(TestNamespace ns, String device) {
-        return packets(ns, device, "rx");
+        return counters(ns, device).rxPackets();
     }
 
-    /** Sent packets of {@code device} in {@code ns}, from {@code ip -s -j link show}. */
+    /** Sent packets of {@code device} in {@code ns}. */
     public static long txPackets(TestNamespace ns, String device) {
-        return packets(ns, device, "tx");
+        return counters(ns, device).txPackets();
     }
 
-    @SuppressWarnings("unchecked")
-    private static long packets(TestNamespace ns, String device, String direction) {
-        List<java.util.Map<String, Object>> links = Json.parseArray(ns.ipOk("-s", "-j", "link", "show", "dev", device));
-        java.util.Map<String, Object> stats = (java.util.Map<String, Object>) links.get(0).get("stats64");
-        return ((Number) ((java.util.Map<String, Object>) stats.get(direction)).get("packets")).longValue();
+    private static InNamespace.Counters counters(TestNamespace ns, String device) {
+        InNamespace.Counters c = InNamespace.counters(ns).get(device);
+        if (c == null) {
+            throw new AssertionError("no device " + device + " in " + ns.name());
+        }
+        return c;
     }
 
     /** Closes the driver and deletes the namespaces (VM and switch first), even after a failure. */

@@ -127,6 +127,23 @@ public final class TestNamespace implements AutoCloseable {
         return result.output();
     }
 
+    /**
+     * Runs {@code ip -n NAME -batch -} with these commands (one {@code ip} process for all of them,
+     * which matters where a process costs a second, as under emulation); fails the test at the first
+     * command that fails.
+     */
+    public String ipBatch(List<String> commands) {
+        if (commands.isEmpty()) {
+            return "";
+        }
+        Result result = runWithInput(String.join("\n", commands) + "\n", "ip", "-n", name, "-batch", "-");
+        if (result.status() != 0) {
+            throw new AssertionError("ip -n " + name + " -batch failed: " + result.output().strip()
+                    + "\ncommands:\n" + String.join("\n", commands));
+        }
+        return result.output();
+    }
+
     /** Runs {@code bridge -n NAME ARGS...}; fails the test when the command fails. */
     public String bridgeOk(String... args) {
         List<String> command = new ArrayList<>(List.of("bridge", "-n", name));
@@ -158,8 +175,17 @@ public final class TestNamespace implements AutoCloseable {
     }
 
     static Result run(String... command) {
+        return runWithInput(null, command);
+    }
+
+    static Result runWithInput(String input, String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return new Result(process.waitFor(), output);
         } catch (IOException e) {

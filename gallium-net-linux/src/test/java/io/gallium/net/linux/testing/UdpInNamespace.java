@@ -1,8 +1,5 @@
 package io.gallium.net.linux.testing;
 
-import io.gallium.net.linux.internal.Kernel;
-import io.gallium.net.linux.internal.libc.LibC;
-import io.gallium.net.linux.internal.netlink.NetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -11,8 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A UDP socket that lives in a test namespace: created on a short-lived thread that entered the
@@ -28,32 +23,13 @@ public final class UdpInNamespace implements AutoCloseable {
 
     /** A socket in {@code ns} bound to {@code address:port} (address null: any), broadcasts allowed. */
     public static UdpInNamespace bind(TestNamespace ns, String address, int port) {
-        Path path = Path.of("/run/netns", ns.name());
-        long expected = ns.namespace().inode();
-        CompletableFuture<DatagramSocket> made = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                int fd = LibC.open(path.toString(), Kernel.O_RDONLY | Kernel.O_CLOEXEC);
-                if (fd < 0 || LibC.setns(fd, Kernel.CLONE_NEWNET) != 0) {
-                    throw new IllegalStateException("cannot enter " + path + ": errno " + LibC.errno());
-                }
-                LibC.close(fd);
-                long now = NetworkNamespace.inodeOf(Path.of("/proc/thread-self/ns/net"));
-                if (now != expected) {
-                    throw new IllegalStateException("thread is in namespace " + now + ", not " + ns.name());
-                }
-                DatagramSocket s = new DatagramSocket(null);
-                s.setReuseAddress(true);
-                s.setBroadcast(true);
-                s.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getByName(address), port));
-                made.complete(s);
-            } catch (Throwable e) {
-                made.completeExceptionally(e);
-            }
-        }, "udp-in-" + ns.name());
-        thread.setDaemon(true);
-        thread.start();
-        return new UdpInNamespace(made.join());
+        return new UdpInNamespace(InNamespace.call(ns, () -> {
+            DatagramSocket s = new DatagramSocket(null);
+            s.setReuseAddress(true);
+            s.setBroadcast(true);
+            s.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getByName(address), port));
+            return s;
+        }));
     }
 
     /** Sends {@code text} to {@code address:port}. */
