@@ -111,6 +111,9 @@ public sealed interface Change {
     @Override
     public List<Change> inverse(HostState before) {
       Device d = require(before, device);
+      if (d.master().equals(Optional.of(master))) {
+        return List.of(); // enslaving to the current master changes nothing
+      }
       List<Change> undo = new ArrayList<>();
       undo.add(new ReleaseMaster(device));
       if (before.device(master).filter(Device::isBond).isPresent()) {
@@ -137,7 +140,10 @@ public sealed interface Change {
     @Override
     public List<Change> inverse(HostState before) {
       Device d = require(before, device);
-      String master = d.master().orElseThrow(() -> new IllegalStateException(device + " has no master to release from"));
+      if (d.master().isEmpty()) {
+        return List.of(); // releasing a device without master changes nothing
+      }
+      String master = d.master().get();
       List<Change> undo = new ArrayList<>();
       if (d.up() && before.device(master).filter(Device::isBond).isPresent()) {
         undo.add(new SetUp(device, false));
@@ -190,7 +196,15 @@ public sealed interface Change {
 
     @Override
     public List<Change> inverse(HostState before) {
-      return List.of(new SetMtu(device, require(before, device).mtu()));
+      Device d = require(before, device);
+      List<Change> undo = new ArrayList<>();
+      undo.add(new SetMtu(device, d.mtu()));
+      if (d.isBond()) {
+        // The bond passed its MTU on to its slaves; give back any that had another.
+        before.portsOf(device).stream().filter(p -> p.mtu() != d.mtu())
+            .forEach(p -> undo.add(new SetMtu(p.name(), p.mtu())));
+      }
+      return undo;
     }
 
     @Override

@@ -86,6 +86,31 @@ public record Device(
     return vlans.stream().filter(VlanRange::pvid).map(VlanRange::first).findFirst();
   }
 
+  /** Compact, e.g. {@code eth0 adapter up mtu 1500 master gb-uplink carrier mac 02:..}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(name).append(' ').append(kind.name().toLowerCase(java.util.Locale.ROOT))
+        .append(up ? " up" : " down").append(" mtu ").append(mtu);
+    master.ifPresent(m -> sb.append(" master ").append(m));
+    alias.ifPresent(a -> sb.append(" alias \"").append(a).append('"'));
+    if (!altNames.isEmpty()) {
+      sb.append(" altnames ").append(String.join(",", altNames));
+    }
+    sb.append(carrier ? " carrier" : " no-carrier");
+    mac.ifPresent(m -> sb.append(" mac ").append(m));
+    bond.ifPresent(b -> sb.append(" bond ").append(b.mode()).append(" miimon ").append(b.miimonMillis())
+        .append(" primary ").append(b.primary().orElse("none")).append(" active ").append(b.activeAdapter().orElse("none")));
+    bridge.ifPresent(b -> sb.append(" vlan_filtering ").append(b.vlanFiltering() ? 1 : 0)
+        .append(" default_pvid ").append(b.defaultPvid()));
+    if (!vlans.isEmpty()) {
+      sb.append(" vlans ").append(vlans);
+    }
+    if (!addresses.isEmpty()) {
+      sb.append(" addresses ").append(addresses);
+    }
+    return sb.toString();
+  }
+
   /** Builds a {@link Device}; defaults: down, MTU 1500, no carrier, no master, nothing else. */
   public static final class Builder {
     private final String name;

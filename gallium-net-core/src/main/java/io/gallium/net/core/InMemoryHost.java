@@ -85,7 +85,7 @@ public final class InMemoryHost implements Driver {
     if (state.hasName(device.name()) || device.altNames().stream().anyMatch(state::hasName)) {
       throw new IllegalArgumentException("the host has a device named " + device.name() + " already");
     }
-    replace(state.with(device));
+    replace(state.with(device), device.name());
     return this;
   }
 
@@ -96,7 +96,7 @@ public final class InMemoryHost implements Driver {
    */
   public synchronized InMemoryHost addAddress(String device, String address) {
     Device d = existing(device);
-    replace(state.with(d.toBuilder().addAddress(address).build()));
+    replace(state.with(d.toBuilder().addAddress(address).build()), device);
     return this;
   }
 
@@ -106,7 +106,7 @@ public final class InMemoryHost implements Driver {
    * see the new state.
    */
   public synchronized void setCarrier(String device, boolean carrier) {
-    replace(state.with(existing(device).toBuilder().carrier(carrier).build()));
+    replace(state.with(existing(device).toBuilder().carrier(carrier).build()), device);
   }
 
   /**
@@ -117,7 +117,7 @@ public final class InMemoryHost implements Driver {
    */
   public synchronized void changeByOthers(Change change) {
     try {
-      replace(KernelRules.apply(state, change));
+      replace(KernelRules.apply(state, change), change.device());
     } catch (KernelRules.Refusal r) {
       throw new IllegalArgumentException(change + ": " + r.errno() + ": " + r.getMessage(), r);
     }
@@ -216,8 +216,9 @@ public final class InMemoryHost implements Driver {
     return state.device(name).orElseThrow(() -> new IllegalArgumentException("the host has no device " + name));
   }
 
-  private void replace(HostState next) {
-    state = KernelRules.settle(next);
+  /** Takes the new state, with what the kernel derives from a change of {@code device}, and tells watchers. */
+  private void replace(HostState next, String device) {
+    state = KernelRules.settle(next, List.of(device));
     HostState now = state;
     watchers.forEach(w -> w.accept(now));
   }

@@ -65,7 +65,7 @@ public final class Plan {
    * Readable, one change a line, e.g.
    * <pre>
    * plan: 3 changes in 2 stages
-   *   stage 1
+   *   stage 1: create bonds and bridges
    *     create bridge gv-uplink (vlan_filtering 1, default_pvid 0, mtu 1500)
    *   ...
    * </pre>
@@ -79,7 +79,7 @@ public final class Plan {
     sb.append("plan: ").append(size()).append(size() == 1 ? " change" : " changes").append(" in ")
         .append(stages.size()).append(stages.size() == 1 ? " stage" : " stages");
     for (int i = 0; i < stages.size(); i++) {
-      sb.append("\n  stage ").append(i + 1);
+      sb.append("\n  stage ").append(i + 1).append(": ").append(stages.get(i).purpose());
       for (Change c : stages.get(i).changes()) {
         sb.append("\n    ").append(c);
       }
@@ -90,11 +90,13 @@ public final class Plan {
   /**
    * One stage: independent steps.
    *
+   * @param purpose what the stage is for, e.g. "create bonds and bridges"
    * @param steps the steps, sorted by device and kind of change
    */
-  public record Stage(List<Step> steps) {
-    /** Copies the list. */
+  public record Stage(String purpose, List<Step> steps) {
+    /** Checks for nulls and copies the list. */
     public Stage {
+      Objects.requireNonNull(purpose, "purpose");
       steps = List.copyOf(steps);
     }
 

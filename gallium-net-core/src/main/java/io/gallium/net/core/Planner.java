@@ -60,7 +60,7 @@ public final class Planner {
           throw new IllegalArgumentException("cannot plan '" + c + "': the host would refuse it with " + r.errno() + ": " + r.getMessage(), r);
         }
       }
-      stages.add(new Plan.Stage(steps));
+      stages.add(new Plan.Stage(phase.purpose, steps));
     }
     List<String> left = ManagedDiff.between(s, desired);
     if (!left.isEmpty()) {
@@ -81,7 +81,7 @@ public final class Planner {
 
   /** The stages, in order; each collects its changes from the state the stages before it leave. */
   private enum Phase {
-    RELEASE {
+    RELEASE("release ports, remove VLANs and names that go") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device x : s.devices().values()) {
@@ -89,18 +89,14 @@ public final class Planner {
           if (x.master().isPresent() && (dx.isEmpty() || !dx.get().master().equals(x.master()))) {
             out.accept(new Change.ReleaseMaster(x.name()));
           } else if (dx.isPresent() && x.master().isPresent()) {
-            TreeMap<Integer, Integer> gone = VlanFlags.of(x.vlans());
-            gone.keySet().removeAll(VlanFlags.of(dx.get().vlans()).keySet());
-            if (!gone.isEmpty()) {
-              out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(untagged(gone))));
-            }
+            removeVlansNotIn(x, dx.get(), out);
           }
           dx.ifPresent(want -> x.altNames().stream().filter(n -> !want.altNames().contains(n))
               .forEach(n -> out.accept(new Change.RemoveAltName(x.name(), n))));
         }
       }
     },
-    DOWN {
+    DOWN("take adapters down before they join a bond") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -111,21 +107,21 @@ public final class Planner {
         }
       }
     },
-    DELETE {
+    DELETE("delete bonds and bridges that go") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device x : s.devices().values()) {
           if (d.device(x.name()).isEmpty()) {
             if (!x.isBond() && !x.isBridge()) {
-              throw new IllegalArgumentException("the desired state lacks " + x.name() + ", a "
-                  + x.kind().name().toLowerCase(java.util.Locale.ROOT) + ", which cannot be deleted");
+              throw new IllegalArgumentException("the desired state lacks " + x.name() + " ("
+                  + x.kind().name().toLowerCase(java.util.Locale.ROOT) + "), which cannot be deleted");
             }
             out.accept(new Change.DeleteDevice(x.name()));
           }
         }
       }
     },
-    CREATE {
+    CREATE("create bonds and bridges") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -137,13 +133,13 @@ public final class Planner {
           } else if (want.isBridge()) {
             out.accept(new Change.CreateBridge(want.name(), want.mtu()));
           } else {
-            throw new IllegalArgumentException("the desired state needs " + want.name() + ", a "
-                + want.kind().name().toLowerCase(java.util.Locale.ROOT) + " the host does not have");
+            throw new IllegalArgumentException("the desired state needs " + want.name() + " ("
+                + want.kind().name().toLowerCase(java.util.Locale.ROOT) + "), which the host does not have");
           }
         }
       }
     },
-    LABEL {
+    LABEL("set aliases, alternative names and MTUs") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -160,7 +156,7 @@ public final class Planner {
         }
       }
     },
-    ENSLAVE {
+    ENSLAVE("enslave") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -171,7 +167,7 @@ public final class Planner {
         }
       }
     },
-    CONFIGURE {
+    CONFIGURE("set VLANs and bond primaries") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -197,17 +193,13 @@ public final class Planner {
         }
       }
     },
-    UP {
+    UP("bring up (ports carry their VLANs by now)") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
           if (want.master().isPresent()) {
-            TreeMap<Integer, Integer> extra = VlanFlags.of(x.vlans());
-            extra.keySet().removeAll(VlanFlags.of(want.vlans()).keySet());
-            if (!extra.isEmpty()) {
-              out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(untagged(extra))));
-            }
+            removeVlansNotIn(x, want, out);
           }
           if (x.up() != want.up()) {
             out.accept(new Change.SetUp(x.name(), want.up()));
@@ -215,6 +207,12 @@ public final class Planner {
         }
       }
     };
+
+    private final String purpose;
+
+    Phase(String purpose) {
+      this.purpose = purpose;
+    }
 
     abstract void collect(HostState s, HostState d, Sink out);
   }
@@ -225,11 +223,17 @@ public final class Planner {
     void accept(Change change);
   }
 
-  /** For removal, flags do not matter: drop them so ranges are as long as they can be. */
-  private static TreeMap<Integer, Integer> untagged(TreeMap<Integer, Integer> flags) {
-    TreeMap<Integer, Integer> out = new TreeMap<>();
-    flags.keySet().forEach(v -> out.put(v, 0));
-    return out;
+  /**
+   * Removes the VLANs port {@code x} has and {@code want} does not, in one change. For removal flags
+   * do not matter, so they are dropped and the ranges are as long as they can be.
+   */
+  private static void removeVlansNotIn(Device x, Device want, Sink out) {
+    TreeMap<Integer, Integer> gone = new TreeMap<>();
+    TreeMap<Integer, Integer> keep = VlanFlags.of(want.vlans());
+    VlanFlags.of(x.vlans()).keySet().stream().filter(v -> !keep.containsKey(v)).forEach(v -> gone.put(v, 0));
+    if (!gone.isEmpty()) {
+      out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(gone)));
+    }
   }
 
 }

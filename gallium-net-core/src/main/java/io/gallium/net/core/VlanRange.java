@@ -57,7 +57,23 @@ public record VlanRange(int first, int last, boolean pvid, boolean untagged) imp
    * per VID), adjacent runs with equal flags merged.
    */
   public static List<VlanRange> normalize(Collection<VlanRange> ranges) {
-    return VlanFlags.toRanges(VlanFlags.of(ranges));
+    List<VlanRange> list = List.copyOf(ranges);
+    return isCanonical(list) ? list : VlanFlags.toRanges(VlanFlags.of(list));
+  }
+
+  /** Whether the list is sorted, without overlaps, and without neighbours that could be one range. */
+  private static boolean isCanonical(List<VlanRange> list) {
+    for (int i = 1; i < list.size(); i++) {
+      VlanRange a = list.get(i - 1);
+      VlanRange b = list.get(i);
+      if (a.last >= b.first) {
+        return false;
+      }
+      if (a.last + 1 == b.first && !a.pvid && !b.pvid && a.untagged == b.untagged) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -9,7 +9,11 @@ import io.gallium.net.core.HostState;
 import io.gallium.net.core.VlanRange;
 import io.gallium.net.internal.Names;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -53,7 +57,18 @@ public final class KernelRules {
    * @throws Refusal with the errno the kernel would return; the state is then unchanged
    */
   public static HostState apply(HostState state, Change change) throws Refusal {
-    return settle(applyRaw(state, change));
+    HostState after = applyRaw(state, change);
+    Set<String> affected = new HashSet<>();
+    affected.add(change.device());
+    if (change instanceof Change.SetMaster m) {
+      affected.add(m.master());
+    }
+    state.device(change.device()).flatMap(Device::master).ifPresent(affected::add);
+    // Deleting a master releases its ports, whose carrier no longer counts anywhere.
+    if (change instanceof Change.DeleteDevice) {
+      state.portsOf(change.device()).forEach(p -> affected.add(p.name()));
+    }
+    return settle(after, affected);
   }
 
   private static HostState applyRaw(HostState s, Change change) throws Refusal {
@@ -169,7 +184,7 @@ public final class KernelRules {
       throw new Refusal(Errno.ELOOP, d.name() + " cannot be enslaved to itself");
     }
     if (!m.isBond() && !m.isBridge()) {
-      throw new Refusal(Errno.EOPNOTSUPP, m.name() + " is a " + kind(m) + " and cannot take ports");
+      throw new Refusal(Errno.EOPNOTSUPP, m.name() + " is " + kind(m) + " and cannot take ports");
     }
     if (d.master().isPresent()) {
       if (d.master().get().equals(m.name())) {
@@ -182,7 +197,7 @@ public final class KernelRules {
     }
     if (m.isBond()) {
       if (d.isBond() || d.isBridge()) {
-        throw new Refusal(Errno.EPERM, d.name() + " is a " + kind(d) + " and cannot be enslaved to bond " + m.name());
+        throw new Refusal(Errno.EPERM, d.name() + " is " + kind(d) + " and cannot be enslaved to bond " + m.name());
       }
       if (d.up()) {
         throw new Refusal(Errno.EPERM, d.name() + ": device can not be enslaved while up");
@@ -234,23 +249,44 @@ public final class KernelRules {
    * a bridge's carrier (up with a port that is up with carrier).
    */
   public static HostState settle(HostState s) {
-    HostState out = s;
-    for (Device d : s.devices().values()) {
-      if (d.isBond()) {
-        BondSettings bs = d.bond().get();
-        List<String> usable = s.portsOf(d.name()).stream().filter(p -> p.up() && p.carrier()).map(Device::name).toList();
-        Optional<String> active = bs.primary().filter(usable::contains)
-            .or(() -> bs.activeAdapter().filter(usable::contains))
-            .or(() -> usable.stream().findFirst());
-        Device nd = d.toBuilder().bond(bs.withActiveAdapter(active)).carrier(active.isPresent()).build();
-        if (!nd.equals(d)) {
-          out = out.with(nd);
+    return settle(s, s.devices().keySet());
+  }
+
+  /** {@link #settle(HostState)}, for the bonds and bridges among or above {@code names} only. */
+  public static HostState settle(HostState s, Collection<String> names) {
+    Set<String> bonds = new TreeSet<>();
+    Set<String> bridges = new TreeSet<>();
+    for (String n : names) {
+      Optional<Device> d = s.device(n);
+      if (d.isEmpty()) {
+        continue;
+      }
+      Optional<Device> master = d.get().master().flatMap(s::device);
+      for (Device x : master.isPresent() ? List.of(d.get(), master.get()) : List.of(d.get())) {
+        if (x.isBond()) {
+          bonds.add(x.name());
+          x.master().ifPresent(bridges::add);
+        } else if (x.isBridge()) {
+          bridges.add(x.name());
         }
       }
     }
-    for (Device d : out.devices().values()) {
-      if (d.isBridge()) {
-        boolean carrier = d.up() && out.portsOf(d.name()).stream().anyMatch(p -> p.up() && p.carrier());
+    HostState out = s;
+    for (String name : bonds) {
+      Device d = out.device(name).get();
+      BondSettings bs = d.bond().get();
+      List<String> usable = out.portsOf(d.name()).stream().filter(p -> p.up() && p.carrier()).map(Device::name).toList();
+      Optional<String> active = bs.primary().filter(usable::contains)
+          .or(() -> bs.activeAdapter().filter(usable::contains))
+          .or(() -> usable.stream().findFirst());
+      if (!active.equals(bs.activeAdapter()) || active.isPresent() != d.carrier()) {
+        out = out.with(d.toBuilder().bond(bs.withActiveAdapter(active)).carrier(active.isPresent()).build());
+      }
+    }
+    for (String name : bridges) {
+      Device d = out.device(name).orElse(null);
+      if (d != null && d.isBridge()) {
+        boolean carrier = d.up() && out.ports(d.name()).anyMatch(p -> p.up() && p.carrier());
         if (carrier != d.carrier()) {
           out = out.with(d.toBuilder().carrier(carrier).build());
         }
@@ -300,8 +336,10 @@ public final class KernelRules {
     return d;
   }
 
+  /** "an adapter", "a bond", ... */
   private static String kind(Device d) {
-    return d.kind().name().toLowerCase(java.util.Locale.ROOT);
+    String k = d.kind().name().toLowerCase(java.util.Locale.ROOT);
+    return (k.startsWith("a") ? "an " : "a ") + k;
   }
 
   private static int bytes(String s) {

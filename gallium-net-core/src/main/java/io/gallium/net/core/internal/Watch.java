@@ -37,12 +37,19 @@ public final class Watch {
   }
 
   /** Subscribes {@code listener} to the driver's host. */
-  public AutoCloseable subscribe(Driver driver, NetworkListener listener) {
-    Subscription s = new Subscription(listener, driver.observe());
+  public io.gallium.net.core.Subscription subscribe(Driver driver, NetworkListener listener) {
+    Listener s = new Listener(listener, driver.observe());
     if (expected == null) {
       expected = s.last;
     }
-    return driver.watch(s::onState);
+    AutoCloseable watching = driver.watch(s::onState);
+    return () -> {
+      try {
+        watching.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not stop watching " + driver + ": " + e.getMessage(), e);
+      }
+    };
   }
 
   /** The status of every group of ours in {@code s}, sorted by group. */
@@ -77,13 +84,13 @@ public final class Watch {
     return out;
   }
 
-  private final class Subscription {
+  private final class Listener {
     private final NetworkListener listener;
     private HostState last;
     private HostState lastExpected;
     private Map<String, List<String>> lastDrift = new HashMap<>();
 
-    Subscription(NetworkListener listener, HostState initial) {
+    Listener(NetworkListener listener, HostState initial) {
       this.listener = listener;
       this.last = initial;
     }

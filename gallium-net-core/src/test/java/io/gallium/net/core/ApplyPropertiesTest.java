@@ -1,0 +1,207 @@
+package io.gallium.net.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.gallium.net.AdapterGroup;
+import io.gallium.net.Topology;
+import io.gallium.net.VmPort;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/** Random topology pairs A → B over a host with devices we do not own. */
+class ApplyPropertiesTest {
+
+  /** The host after applying A, and the two topologies. */
+  private record AtA(InMemoryHost host, Topology a, Topology b) {}
+
+  private static AtA atA(long seed) {
+    Random r = new Random(seed);
+    Topology a = Scenarios.topology(r);
+    Topology b = Scenarios.topology(r);
+    InMemoryHost host = Scenarios.host(seed);
+    Scenarios.network(host).apply(a);
+    return new AtA(host, a, b);
+  }
+
+  @Property(tries = 300)
+  void applyingBGivesBAndObserveReturnsIt(@ForAll long seed) {
+    AtA s = atA(seed);
+    HostNetwork net = Scenarios.network(s.host);
+    assertEquals(s.a, net.observe(), "after applying A");
+    net.apply(s.b);
+    assertEquals(s.b, net.observe(), "observe() after applying B");
+    assertEquals(s.b, Scenarios.network(s.host).observe(), "another HostNetwork on the same host agrees");
+    assertTrue(net.plan(s.b).isEmpty(), () -> "plan(B) on a host at B:\n" + net.plan(s.b));
+  }
+
+  @Property(tries = 300)
+  void applyingBFromScratchEqualsApplyingItAfterA(@ForAll long seed) {
+    AtA s = atA(seed);
+    Scenarios.network(s.host).apply(s.b);
+    InMemoryHost fresh = Scenarios.host(seed);
+    Scenarios.network(fresh).apply(s.b);
+    assertEquals(Scenarios.network(fresh).observe(), Scenarios.network(s.host).observe());
+  }
+
+  @Property(tries = 40)
+  void aFaultAtEveryRequestLeavesTheHostAsItWas(@ForAll long seed) {
+    int requests = requestsOfApplyingB(seed);
+    for (int i = 1; i <= requests; i++) {
+      AtA s = atA(seed);
+      HostState before = s.host.state();
+      s.host.failOnRequest(i);
+      int index = i;
+      ApplyException e = assertThrows(ApplyException.class, () -> Scenarios.network(s.host).apply(s.b),
+          () -> "fault at request " + index);
+      assertTrue(e.rolledBack(), () -> "rolled back after a fault at request " + index + ": " + e.getMessage());
+      assertTrue(e.getCause() instanceof ChangeFailedException, e::getMessage);
+      assertEquals(before, s.host.state(), () -> "host after a fault at request " + index);
+      assertEquals(s.a, Scenarios.network(s.host).observe(), () -> "topology after a fault at request " + index);
+    }
+  }
+
+  @Property(tries = 40)
+  void aCrashAtEveryRequestThenRecoverLeavesTheHostAsItWas(@ForAll long seed) {
+    int requests = requestsOfApplyingB(seed);
+    for (int i = 0; i < requests; i++) {
+      AtA s = atA(seed);
+      HostState before = s.host.state();
+      s.host.crashAfterRequests(i);
+      int index = i;
+      assertThrows(InMemoryHost.Crash.class, () -> Scenarios.network(s.host).apply(s.b), () -> "crash after " + index);
+      HostNetwork restarted = Scenarios.network(s.host);
+      assertThrows(IllegalStateException.class, () -> restarted.apply(s.b), "apply refuses until recover()");
+      assertTrue(restarted.recover(), "there was something to recover");
+      assertEquals(before, s.host.state(), () -> "host after a crash after " + index + " requests and recover()");
+      assertEquals(s.a, restarted.observe());
+      restarted.apply(s.b);
+      assertEquals(s.b, restarted.observe(), "B applies after recovery");
+    }
+  }
+
+  @Property(tries = 40)
+  void aCrashDuringRollbackThenRecoverLeavesTheHostAsItWas(@ForAll long seed) {
+    int requests = requestsOfApplyingB(seed);
+    if (requests == 0) {
+      return;
+    }
+    Random r = new Random(seed);
+    int fault = 1 + r.nextInt(requests);
+    AtA s = atA(seed);
+    HostState before = s.host.state();
+    s.host.failOnRequest(fault);
+    s.host.crashAfterRequests(fault + r.nextInt(requests + 1));
+    try {
+      Scenarios.network(s.host).apply(s.b);
+      fail("the fault should have failed the apply");
+    } catch (InMemoryHost.Crash | ApplyException expected) {
+      // Either died while rolling back, or the rollback finished before the crash point.
+    }
+    Scenarios.network(s.host).recover();
+    assertEquals(before, s.host.state());
+  }
+
+  @Property(tries = 300)
+  void plansNeverTouchDevicesWeDoNotOwn(@ForAll long seed) {
+    AtA s = atA(seed);
+    Set<String> allowed = new HashSet<>();
+    for (Topology t : new Topology[] {s.a, s.b}) {
+      for (AdapterGroup g : t.adapterGroups()) {
+        allowed.addAll(g.adapters());
+        allowed.add("gb-" + g.name());
+        allowed.add("gv-" + g.name());
+      }
+      t.vmPorts().stream().map(VmPort::name).forEach(allowed::add);
+    }
+    Plan plan = Scenarios.network(s.host).plan(s.b);
+    for (Change c : plan.changes()) {
+      String device = c.device();
+      boolean ours = allowed.contains(device) || device.startsWith("gb-a-gro-") || device.startsWith("gv-a-gro-");
+      assertTrue(ours, () -> "plan touches " + device + ": " + c);
+      if (c instanceof Change.SetMaster m) {
+        assertTrue(m.master().startsWith("gb-") || m.master().startsWith("gv-"), c::toString);
+      }
+    }
+    for (String unowned : new String[] {"br0", "eth9", "bond0", "veth-x", "mgmt0"}) {
+      assertTrue(plan.changes().stream().noneMatch(c -> c.device().equals(unowned)), unowned);
+    }
+  }
+
+  @Property(tries = 200)
+  void planningIsDeterministic(@ForAll long seed) {
+    AtA s1 = atA(seed);
+    AtA s2 = atA(seed);
+    assertEquals(s1.host.state(), s2.host.state());
+    assertEquals(Scenarios.network(s1.host).plan(s1.b), Scenarios.network(s2.host).plan(s2.b));
+    assertEquals(Scenarios.network(s1.host).plan(s1.b).toString(), Scenarios.network(s2.host).plan(s2.b).toString());
+  }
+
+  @Property(tries = 200)
+  void planOfAStateToItselfIsEmpty(@ForAll long seed) {
+    AtA s = atA(seed);
+    assertTrue(Planner.diff(s.host.state(), s.host.state()).isEmpty());
+    assertTrue(Scenarios.network(s.host).plan(s.a).isEmpty());
+  }
+
+  @Property(tries = 300)
+  void plansAreSafe(@ForAll long seed) {
+    AtA s = atA(seed);
+    Plan plan = Scenarios.network(s.host).plan(s.b);
+    java.util.Map<String, Integer> vlansSetAt = new java.util.HashMap<>();
+    java.util.Map<String, Integer> downAt = new java.util.HashMap<>();
+    for (int i = 0; i < plan.stages().size(); i++) {
+      for (Change c : plan.stages().get(i).changes()) {
+        int stage = i;
+        if (c instanceof Change.AddPortVlans) {
+          vlansSetAt.put(c.device(), i);
+        }
+        if (c instanceof Change.SetUp u && !u.up()) {
+          downAt.put(c.device(), i);
+        }
+        if (c instanceof Change.SetUp u && u.up() && vlansSetAt.containsKey(c.device())) {
+          assertTrue(vlansSetAt.get(c.device()) < stage, () -> c + " before its VLANs are set:\n" + plan);
+        }
+        if (c instanceof Change.SetMaster m && m.master().startsWith("gb-")) {
+          boolean wasUp = s.host.state().device(c.device()).get().up();
+          boolean wasInBond = s.host.state().device(c.device()).get().master().filter(x -> x.startsWith("gb-")).isPresent();
+          assertTrue(!wasUp || wasInBond || downAt.getOrDefault(c.device(), stage) < stage,
+              () -> c + " while the adapter is up:\n" + plan);
+        }
+      }
+    }
+  }
+
+  @Property(tries = 300)
+  void addingANetworkTouchesNothingButTheBondsVlans(@ForAll long seed) {
+    AtA s = atA(seed);
+    if (s.a.adapterGroups().isEmpty()) {
+      return;
+    }
+    String group = s.a.adapterGroups().get(new Random(seed).nextInt(s.a.adapterGroups().size())).name();
+    int vid = 2;
+    while (true) {
+      int v = vid;
+      if (s.a.networksOf(group).stream().noneMatch(n -> n.vlanId().map(x -> x.value() == v).orElse(false))) {
+        break;
+      }
+      vid++;
+    }
+    Plan plan = Scenarios.network(s.host).plan(s.a.toBuilder().vlanNetwork("added", group, vid).build());
+    assertEquals(1, plan.changes().size(), plan::toString);
+    assertTrue(plan.changes().get(0) instanceof Change.AddPortVlans a && a.device().startsWith("gb-")
+        && a.ranges().equals(java.util.List.of(VlanRange.tagged(vid, vid))), plan::toString);
+  }
+
+  private static int requestsOfApplyingB(long seed) {
+    AtA s = atA(seed);
+    long start = s.host.requestCount();
+    Scenarios.network(s.host).apply(s.b);
+    return (int) (s.host.requestCount() - start);
+  }
+}

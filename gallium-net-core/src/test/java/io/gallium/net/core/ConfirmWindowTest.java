@@ -1,0 +1,80 @@
+package io.gallium.net.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gallium.net.Topology;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** apply(desired, confirmWithin(window)): kept when confirmed in time, rolled back by itself otherwise. */
+class ConfirmWindowTest {
+
+  private final ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(1);
+  private final InMemoryHost host = QuickStartTest.host();
+  private final HostNetwork net = HostNetwork.builder().driver(host).scheduler(scheduler).build();
+  private final Topology before = Topology.builder().adapterGroup("uplink", "eth0").vlanNetwork("old", "uplink", 7).build();
+
+  @AfterEach
+  void stopScheduler() {
+    scheduler.shutdownNow();
+  }
+
+  @Test
+  void confirmedInTimeTheChangeStays() throws Exception {
+    net.apply(before);
+    PendingApply pending = net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
+    assertTrue(pending.isPending());
+    assertEquals(QuickStartTest.quickStart(), net.observe(), "the change is on the host during the window");
+    assertThrows(HostBusyException.class, () -> net.apply(before), "no other apply during the window");
+
+    pending.confirm();
+
+    assertEquals(PendingApply.Outcome.CONFIRMED, pending.outcome().get(1, TimeUnit.MINUTES));
+    assertFalse(pending.isPending());
+    assertEquals(QuickStartTest.quickStart(), net.observe());
+    assertFalse(net.recover(), "no journal is left behind");
+    assertThrows(IllegalStateException.class, pending::rollback, "a confirmed change cannot be rolled back");
+    net.apply(before);
+    assertEquals(before, net.observe(), "the host is free for the next apply");
+  }
+
+  @Test
+  void notConfirmedTheChangeIsRolledBackByItself() throws Exception {
+    net.apply(before);
+    HostState stateBefore = host.state();
+    PendingApply pending = net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ZERO));
+
+    assertEquals(PendingApply.Outcome.ROLLED_BACK, pending.outcome().get(1, TimeUnit.MINUTES));
+
+    assertEquals(stateBefore, host.state());
+    assertEquals(before, net.observe(), "network names are rolled back too");
+    IllegalStateException late = assertThrows(IllegalStateException.class, pending::confirm);
+    assertEquals("too late to confirm: the confirm window closed and the change was rolled back", late.getMessage());
+    assertFalse(net.recover(), "no journal is left behind");
+    net.apply(QuickStartTest.quickStart());
+    assertEquals(QuickStartTest.quickStart(), net.observe(), "the host is free for the next apply");
+  }
+
+  @Test
+  void rollbackBeforeTheWindowCloses() throws Exception {
+    HostState stateBefore = host.state();
+    PendingApply pending = net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
+    pending.rollback();
+    assertEquals(PendingApply.Outcome.ROLLED_BACK, pending.outcome().get(1, TimeUnit.MINUTES));
+    assertEquals(stateBefore, host.state());
+  }
+
+  @Test
+  void aNegativeWindowIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ApplyOptions.confirmWithin(Duration.ofSeconds(-1)));
+    assertEquals("confirm window PT-1S is negative", e.getMessage());
+  }
+}

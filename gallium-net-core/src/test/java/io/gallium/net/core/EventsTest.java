@@ -1,0 +1,90 @@
+package io.gallium.net.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** status() and subscribe(): carrier, failover and drift, driven by the in-memory host. */
+class EventsTest {
+
+  private final InMemoryHost host = QuickStartTest.host();
+  private final HostNetwork net = HostNetwork.of(host);
+  private final List<NetworkEvent> events = new ArrayList<>();
+
+  EventsTest() {
+    net.apply(QuickStartTest.quickStart());
+  }
+
+  @Test
+  void statusTellsTheActiveAdapterAndEachCarrier() {
+    assertEquals(List.of(new GroupStatus("uplink", Optional.of("eth0"), List.of(
+        new GroupStatus.AdapterStatus("eth0", true), new GroupStatus.AdapterStatus("eth1", true)))), net.status());
+    host.setCarrier("eth0", false);
+    assertEquals(List.of(new GroupStatus("uplink", Optional.of("eth1"), List.of(
+        new GroupStatus.AdapterStatus("eth0", false), new GroupStatus.AdapterStatus("eth1", true)))), net.status());
+  }
+
+  @Test
+  void aPulledCableFailsOverToTheStandbyAndBack() {
+    Subscription sub = net.subscribe(events::add);
+    try {
+      host.setCarrier("eth0", false);
+      assertEquals(List.of(
+          new NetworkEvent.CarrierChanged("uplink", "eth0", false),
+          new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))), events);
+      events.clear();
+
+      host.setCarrier("eth0", true);
+      assertEquals(List.of(
+          new NetworkEvent.CarrierChanged("uplink", "eth0", true),
+          new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.of("eth0"))), events);
+      events.clear();
+
+      host.setCarrier("eth2", false);
+      assertEquals(List.of(), events, "eth2 is no adapter of ours");
+    } finally {
+      sub.close();
+    }
+    host.setCarrier("eth0", false);
+    assertEquals(List.of(), events, "nothing after the subscription is closed");
+  }
+
+  @Test
+  void bothCablesPulledLeavesTheGroupWithoutActiveAdapter() {
+    Subscription sub = net.subscribe(events::add);
+    try {
+      host.setCarrier("eth0", false);
+      host.setCarrier("eth1", false);
+      assertEquals(new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.empty()), events.get(events.size() - 1));
+      assertEquals(Optional.empty(), net.status().get(0).activeAdapter());
+    } finally {
+      sub.close();
+    }
+  }
+
+  @Test
+  void someoneElseChangingOurDevicesIsDrift() {
+    Subscription sub = net.subscribe(events::add);
+    try {
+      host.changeByOthers(new Change.SetUp("gb-uplink", false));
+      host.changeByOthers(new Change.ReleaseMaster("tap-vm1"));
+      assertEquals(List.of(
+          new NetworkEvent.Drift("gb-uplink", List.of("gb-uplink: state is down, expected up")),
+          new NetworkEvent.Drift("tap-vm1", List.of("tap-vm1: master is none, expected gv-uplink",
+              "tap-vm1: vlans is [], expected [100 pvid untagged]"))), events);
+      events.clear();
+
+      net.apply(QuickStartTest.quickStart());
+      assertEquals(List.of(), events, "our own apply, repairing the drift, is no drift");
+      host.changeByOthers(new Change.DeleteDevice("gv-uplink"));
+      assertEquals(List.of("gb-uplink", "gv-uplink", "tap-vm1"), events.stream()
+          .map(e -> ((NetworkEvent.Drift) e).device()).toList(), "the bridge and what was attached to it");
+      assertEquals(new NetworkEvent.Drift("gv-uplink", List.of("gv-uplink: removed")), events.get(1));
+    } finally {
+      sub.close();
+    }
+  }
+}
