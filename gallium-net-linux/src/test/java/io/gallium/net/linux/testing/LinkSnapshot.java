@@ -11,10 +11,14 @@ import java.util.function.Predicate;
  * What iproute2 says a namespace's devices are ({@code ip -d -j link show} and
  * {@code bridge -j vlan show}), normalized so that two snapshots of an unchanged host are equal.
  *
- * <p>Left out, because they change on their own while nobody touches the host:
+ * <p>Left out, because they change on their own or as a kernel side effect nobody can undo:
  * <ul>
  *   <li>{@code operstate}: set by the kernel's linkwatch work, asynchronously after a carrier or
  *       admin change (a device brought down and up again may still read UNKNOWN/DOWN for a moment);
+ *   <li>{@code qdisc}: a device never up shows {@code noop}; the first time it goes up the kernel
+ *       attaches the default qdisc ({@code noqueue} for veth) and keeps it after it goes down, so an
+ *       adapter set up by an apply and down again by its rollback reads {@code noqueue} (no request
+ *       of gallium-net's can detach it, and it does not change how frames flow);
  *   <li>every key ending in {@code _timer} (bridge and bridge port STP/GC timers: they count);
  *   <li>{@code stats}/{@code stats64} (counters, if asked for).
  * </ul>
@@ -22,7 +26,7 @@ import java.util.function.Predicate;
  * options included. Devices are keyed and sorted by name, so the order of the dump does not matter.
  */
 public record LinkSnapshot(Map<String, Object> links, Map<String, Object> vlans) {
-    private static final Set<String> VOLATILE = Set.of("operstate", "stats", "stats64");
+    private static final Set<String> VOLATILE = Set.of("operstate", "qdisc", "stats", "stats64");
 
     /** Takes a snapshot of every device in {@code ns}. */
     public static LinkSnapshot of(TestNamespace ns) {
