@@ -19,6 +19,12 @@ import java.util.function.Predicate;
  *       attaches the default qdisc ({@code noqueue} for veth) and keeps it after it goes down, so an
  *       adapter set up by an apply and down again by its rollback reads {@code noqueue} (no request
  *       of gallium-net's can detach it, and it does not change how frames flow);
+ *   <li>carrier and what the kernel derives from it, asynchronously: the flags {@code LOWER_UP},
+ *       {@code NO-CARRIER} and {@code DORMANT}, a bridge port's STP {@code state} (disabled until
+ *       its link is up), a bond's {@code active_slave} and its slaves' {@code state},
+ *       {@code mii_status} and {@code link_failure_count} (miimon looks every 100 ms); a bridge's
+ *       carrier follows its ports. Nobody sets these, and a snapshot right after an apply can
+ *       catch them moving (seen in the lane: a bridge with UP, LOWER_UP and NO-CARRIER at once);
  *   <li>every key ending in {@code _timer} (bridge and bridge port STP/GC timers: they count);
  *   <li>{@code stats}/{@code stats64} (counters, if asked for).
  * </ul>
@@ -26,7 +32,9 @@ import java.util.function.Predicate;
  * options included. Devices are keyed and sorted by name, so the order of the dump does not matter.
  */
 public record LinkSnapshot(Map<String, Object> links, Map<String, Object> vlans) {
-    private static final Set<String> VOLATILE = Set.of("operstate", "qdisc", "stats", "stats64");
+    private static final Set<String> VOLATILE = Set.of("operstate", "qdisc", "stats", "stats64",
+            "state", "mii_status", "link_failure_count", "active_slave");
+    private static final Set<String> CARRIER_FLAGS = Set.of("LOWER_UP", "NO-CARRIER", "DORMANT");
 
     /** Takes a snapshot of every device in {@code ns}. */
     public static LinkSnapshot of(TestNamespace ns) {
@@ -63,6 +71,9 @@ public record LinkSnapshot(Map<String, Object> links, Map<String, Object> vlans)
                 if (!VOLATILE.contains(e.getKey()) && !e.getKey().endsWith("_timer")) {
                     out.put(e.getKey(), normalize(e.getValue()));
                 }
+            }
+            if (out.get("flags") instanceof List<?> flags) {
+                out.put("flags", flags.stream().filter(f -> !CARRIER_FLAGS.contains(f)).toList());
             }
             return out;
         }
