@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  *       of gallium-net's can detach it, and it does not change how frames flow);
  *   <li>carrier and what the kernel derives from it, asynchronously: the flags {@code LOWER_UP},
  *       {@code NO-CARRIER} and {@code DORMANT}, a bridge port's STP {@code state} (disabled until
- *       its link is up), a bond's {@code active_slave} and its slaves' {@code state},
+ *       its link is up) and path {@code cost} (from the port's link speed, known once its carrier
+ *       is: a bond port read 100 right after an apply and 2 a moment later), a bond's {@code active_slave} and its slaves' {@code state},
  *       {@code mii_status} and {@code link_failure_count} (miimon looks every 100 ms); a bridge's
  *       carrier follows its ports. Nobody sets these, and a snapshot right after an apply can
  *       catch them moving (seen in the lane: a bridge with UP, LOWER_UP and NO-CARRIER at once);
@@ -33,7 +34,7 @@ import java.util.function.Predicate;
  */
 public record LinkSnapshot(Map<String, Object> links, Map<String, Object> vlans) {
     private static final Set<String> VOLATILE = Set.of("operstate", "qdisc", "stats", "stats64",
-            "state", "mii_status", "link_failure_count", "active_slave");
+            "state", "cost", "mii_status", "link_failure_count", "active_slave");
     private static final Set<String> CARRIER_FLAGS = Set.of("LOWER_UP", "NO-CARRIER", "DORMANT");
 
     /** Takes a snapshot of every device in {@code ns}. */
