@@ -12,7 +12,8 @@
 #       in the guest with the JUnit Platform Console Launcher. XML reports land in
 #       gallium-net-linux/target/lane-reports. Exit status: 0 only if no test failed AND at least
 #       one test passed. With arguments, they replace the default selection (the test classes tagged
-#       "lane" in the module), e.g.  lane.sh test --select-class io.gallium.net.linux.lane.KernelFeaturesLaneTest
+#       "lane" in the module), e.g.  lane.sh test --select-class io.gallium.net.linux.lane.KernelFeaturesLaneTest;
+#       lane.sh test --all runs every test class of the module.
 #   lane.sh run CMD [ARGS...]
 #       Run CMD as root in the guest; exit status = CMD's. The working directory is the caller's
 #       if it lies inside the repository, else the repository root.
@@ -315,7 +316,8 @@ run_tests() {
   # By default only the tests tagged "lane" (they need bonding, 802.1q or VLAN filtering, which the
   # host's kernel lacks): everything else already ran on the host in `mvn verify`.
   local select=(--scan-classpath "$TEST_JAR" --include-tag lane)
-  [ $# -gt 0 ] && select=("$@")
+  if [ "${1:-}" = --all ]; then select=(--scan-classpath "$TEST_JAR")   # every test class of the module
+  elif [ $# -gt 0 ]; then select=("$@"); fi
   script=$out/guest-test.sh
   # -XX:TieredStopAtLevel=1 (C1 only): the default tiered JIT crashed the JVM now and then under TCG;
   # C1 did not, and it compiles faster too. ErrorFile puts crash logs where the retry looks for them.

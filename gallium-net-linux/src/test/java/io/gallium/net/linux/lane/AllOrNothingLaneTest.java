@@ -132,6 +132,28 @@ class AllOrNothingLaneTest {
     }
 
     @Test
+    void aBridgeNameTakenBehindOurBackRollsTheApplyBackAndLeavesTheForeignBridgeAlone(@TempDir Path journal) {
+        try (SwitchedHost bench = bench()) {
+            HostNetwork plain = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
+            String bridge = plain.plan(QuickStartLaneTest.quickStart()).changes().stream()
+                    .filter(c -> c instanceof io.gallium.net.core.Change.CreateBridge)
+                    .map(c -> ((io.gallium.net.core.Change.CreateBridge) c).device()).findFirst().orElseThrow();
+            AtomicReference<LinkSnapshot> before = new AtomicReference<>();
+            FaultyDriver meddling = FaultyDriver.interferingAt(bench.driver(), 1, () -> {
+                bench.host().ipOk("link", "add", bridge, "type", "bridge");
+                before.set(LinkSnapshot.of(bench.host()));
+            });
+            HostNetwork network = HostNetwork.builder().driver(meddling).journal(journal).build();
+            ApplyException e = assertThrows(ApplyException.class, () -> network.apply(QuickStartLaneTest.quickStart()));
+            LinkSnapshot after = LinkSnapshot.of(bench.host());
+            assertEquals(before.get(), after, "the foreign bridge " + bridge + " and everything else as before: "
+                    + before.get().differencesFrom(after));
+            assertTrue(e.rolledBack(), e.getMessage());
+            assertFalse(plain.recover(), "no journal left behind");
+        }
+    }
+
+    @Test
     void aNameTakenBehindOurBackRollsTheApplyBackAndLeavesTheIntruderAlone(@TempDir Path journal) {
         try (SwitchedHost bench = bench()) {
             HostNetwork plain = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
