@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A host's VM networking, owned through a {@link Driver}: plan a {@link Topology}, apply it all or
@@ -185,7 +186,8 @@ public final class HostNetwork {
       }
       Journal journal = Journal.decode(bytes.get());
       watch.applying(true);
-      if (!restore(journal.before(), journal.catalogBefore())) {
+      // The journal does not say which creations went through: any bond or bridge that came counts as ours.
+      if (!restore(journal.before(), journal.catalogBefore(), name -> true)) {
         throw new ApplyException("recovery did not bring the host back to the state before the interrupted apply;"
             + " the journal in " + store + " is kept", false, null);
       }
@@ -252,8 +254,8 @@ public final class HostNetwork {
       throw e;
     } catch (RuntimeException e) {
       // The driver lost the host (or failed otherwise): which changes happened is unknown, so plan
-      // back from what the host has now.
-      boolean back = restore(before, catalogBefore);
+      // back from what the host has now; any creation of the plan may have gone through.
+      boolean back = restore(before, catalogBefore, created(plan.changes()));
       throw new ApplyException(message(back, e), back, e);
     } finally {
       watch.applying(false);
@@ -301,7 +303,25 @@ public final class HostNetwork {
     } catch (DriverException e) {
       // Fall through: restore() plans from whatever the host has now.
     }
-    return restore(before, catalogBefore);
+    List<Change> made = new ArrayList<>();
+    done.forEach(step -> made.add(step.change()));
+    return restore(before, catalogBefore, created(made));
+  }
+
+  /**
+   * The bonds and bridges these changes create: the only ones a rollback may delete. One that came
+   * otherwise (say, someone took the name of ours while we applied) is not ours to touch.
+   */
+  private static Predicate<String> created(List<Change> changes) {
+    Set<String> names = new TreeSet<>();
+    for (Change c : changes) {
+      if (c instanceof Change.CreateBond b) {
+        names.add(b.device());
+      } else if (c instanceof Change.CreateBridge b) {
+        names.add(b.device());
+      }
+    }
+    return names::contains;
   }
 
   /**
@@ -309,10 +329,10 @@ public final class HostNetwork {
    * catalog to {@code catalogBefore}, then removes the journal. Returns false, keeping the journal,
    * if the host still differs.
    */
-  private boolean restore(HostState before, Catalog catalogBefore) {
+  private boolean restore(HostState before, Catalog catalogBefore, Predicate<String> createdByUs) {
     try {
       HostState now = driver.observe();
-      HostState target = Reachable.from(before, now);
+      HostState target = Reachable.from(before, now, createdByUs);
       if (!ManagedDiff.between(now, target).isEmpty()) {
         for (Plan.Stage stage : Planner.diff(now, target).stages()) {
           driver.execute(stage.changes());

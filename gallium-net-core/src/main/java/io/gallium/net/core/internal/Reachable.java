@@ -5,23 +5,35 @@ import io.gallium.net.core.HostState;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The state to return to, as far as the host still allows it. Only bonds and bridges can be
  * created or deleted; if, since the state was recorded, someone else removed an adapter or a VM's
  * port (the VM stopped) or added one, returning to the record exactly is impossible, and a
  * rollback or recovery that insisted would keep the journal forever. So such devices are taken as
- * they are now, detached from any bond or bridge the record does not have.
+ * they are now, detached from any bond or bridge the record does not have. A bond or bridge that
+ * came is left out (to be deleted) only if gallium-net may have created it; one someone else made
+ * meanwhile, even under a name gallium-net wanted, is taken as it is now and never touched.
  */
 public final class Reachable {
   private Reachable() {}
 
-  /** {@code recorded}, with ports and adapters that came or went since taken from {@code now}. */
-  public static HostState from(HostState recorded, HostState now) {
+  /**
+   * {@code recorded}, with ports and adapters that came or went since taken from {@code now}, and
+   * bonds and bridges that came taken from {@code now} too unless {@code createdByUs} says
+   * gallium-net may have created them.
+   */
+  public static HostState from(HostState recorded, HostState now, Predicate<String> createdByUs) {
     Map<String, Device> out = new TreeMap<>(recorded.devices());
     for (Device d : recorded.devices().values()) {
       if (now.device(d.name()).isEmpty() && !d.isBond() && !d.isBridge()) {
         out.remove(d.name());
+      }
+    }
+    for (Device d : now.devices().values()) {
+      if (!out.containsKey(d.name()) && (d.isBond() || d.isBridge()) && !createdByUs.test(d.name())) {
+        out.put(d.name(), d);
       }
     }
     for (Device d : now.devices().values()) {

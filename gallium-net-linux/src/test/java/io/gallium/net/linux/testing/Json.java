@@ -60,7 +60,7 @@ public final class Json {
         Map<String, Object> map = new LinkedHashMap<>();
         at++;
         skipSpace();
-        if (text.charAt(at) == '}') {
+        if (peek('}')) {
             at++;
             return map;
         }
@@ -71,7 +71,7 @@ public final class Json {
             expect(':');
             map.put(key, value());
             skipSpace();
-            if (text.charAt(at) == ',') {
+            if (peek(',')) {
                 at++;
             } else {
                 expect('}');
@@ -84,14 +84,14 @@ public final class Json {
         List<Object> list = new ArrayList<>();
         at++;
         skipSpace();
-        if (text.charAt(at) == ']') {
+        if (peek(']')) {
             at++;
             return list;
         }
         while (true) {
             list.add(value());
             skipSpace();
-            if (text.charAt(at) == ',') {
+            if (peek(',')) {
                 at++;
             } else {
                 expect(']');
@@ -104,11 +104,17 @@ public final class Json {
         expect('"');
         StringBuilder out = new StringBuilder();
         while (true) {
+            if (at >= text.length()) {
+                throw error("unterminated string");
+            }
             char c = text.charAt(at++);
             if (c == '"') {
                 return out.toString();
             }
             if (c == '\\') {
+                if (at >= text.length()) {
+                    throw error("unterminated string");
+                }
                 char e = text.charAt(at++);
                 switch (e) {
                     case 'n' -> out.append('\n');
@@ -117,6 +123,9 @@ public final class Json {
                     case 'b' -> out.append('\b');
                     case 'f' -> out.append('\f');
                     case 'u' -> {
+                        if (at + 4 > text.length()) {
+                            throw error("truncated \\u escape");
+                        }
                         out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
                         at += 4;
                     }
@@ -135,7 +144,7 @@ public final class Json {
         }
         String number = text.substring(start, at);
         if (number.isEmpty()) {
-            throw error("unexpected character '" + text.charAt(at) + "'");
+            throw error(at < text.length() ? "unexpected character '" + text.charAt(at) + "'" : "unexpected end");
         }
         if (number.contains(".") || number.contains("e") || number.contains("E")) {
             return Double.parseDouble(number);
@@ -149,6 +158,10 @@ public final class Json {
         }
         at += word.length();
         return value;
+    }
+
+    private boolean peek(char c) {
+        return at < text.length() && text.charAt(at) == c;
     }
 
     private void expect(char c) {

@@ -37,7 +37,25 @@ public final class TestNamespace implements AutoCloseable {
         if (created.status() != 0) {
             throw new IllegalStateException("ip netns add " + name + " failed: " + created.output());
         }
-        return new TestNamespace(name);
+        TestNamespace namespace = new TestNamespace(name);
+        try {
+            namespace.assertNotHost();
+            return namespace;
+        } catch (RuntimeException | Error e) {
+            namespace.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Fails closed before anything is created: the namespace file {@code ip netns add} made must not
+     * be the host's namespace (nor the JVM's own), or every {@code ip -n} would land on the host.
+     */
+    private void assertNotHost() {
+        long ours = namespace().inode();
+        assertNotEquals(hostInode(), ours, "namespace " + name + " is the host's; refusing to go on");
+        assertNotEquals(NetworkNamespace.inodeOf(JVM_NAMESPACE), ours,
+                "namespace " + name + " is the JVM's own; refusing to go on");
     }
 
     public static boolean isRoot() {
@@ -109,6 +127,43 @@ public final class TestNamespace implements AutoCloseable {
         return result.output();
     }
 
+    /**
+     * Runs {@code ip -n NAME -batch -} with these commands (one {@code ip} process for all of them,
+     * which matters where a process costs a second, as under emulation); fails the test at the first
+     * command that fails.
+     */
+    public String ipBatch(List<String> commands) {
+        if (commands.isEmpty()) {
+            return "";
+        }
+        Result result = runWithInput(String.join("\n", commands) + "\n", "ip", "-n", name, "-batch", "-");
+        if (result.status() != 0) {
+            throw new AssertionError("ip -n " + name + " -batch failed: " + result.output().strip()
+                    + "\ncommands:\n" + String.join("\n", commands));
+        }
+        return result.output();
+    }
+
+    /** Runs {@code bridge -n NAME ARGS...}; fails the test when the command fails. */
+    public String bridgeOk(String... args) {
+        List<String> command = new ArrayList<>(List.of("bridge", "-n", name));
+        command.addAll(List.of(args));
+        Result result = run(command.toArray(String[]::new));
+        if (result.status() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + result.output());
+        }
+        return result.output();
+    }
+
+    /** Like {@link #exec} but fails the test when the command fails. */
+    public String execOk(String... args) {
+        Result result = exec(args);
+        if (result.status() != 0) {
+            throw new AssertionError("ip netns exec " + name + " " + String.join(" ", args) + " failed: " + result.output());
+        }
+        return result.output();
+    }
+
     /** Deletes the namespace; idempotent. */
     @Override
     public void close() {
@@ -120,8 +175,17 @@ public final class TestNamespace implements AutoCloseable {
     }
 
     static Result run(String... command) {
+        return runWithInput(null, command);
+    }
+
+    static Result runWithInput(String input, String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return new Result(process.waitFor(), output);
         } catch (IOException e) {

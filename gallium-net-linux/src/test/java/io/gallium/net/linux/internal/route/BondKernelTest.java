@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Active-backup bonds: created with their mode, slaves enslaved while down, the primary set
  * after, and failover seen as a link event. Needs the bonding driver (the VM lane).
  */
+@Tag("lane")
 class BondKernelTest {
 
     @Test

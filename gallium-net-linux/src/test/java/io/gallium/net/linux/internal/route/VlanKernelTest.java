@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * VLAN-aware bridges: ranges in one message, PVID/untagged, the compressed AF_BRIDGE dump,
  * against {@code bridge -c -j vlan show}. Needs CONFIG_BRIDGE_VLAN_FILTERING (the VM lane).
  */
+@Tag("lane")
 class VlanKernelTest {
 
     @Test

@@ -1,4 +1,4 @@
-package io.gallium.net.linux.lane;
+package io.gallium.net.linux.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,15 +10,15 @@ import java.nio.file.Path;
  * Gates for tests that need the real-kernel lane ({@code gallium-net-linux/src/test/vm/lane.sh}):
  * a Debian kernel with bonding, 802.1q and bridge VLAN filtering, and root.
  */
-final class Lane {
+public final class Lane {
     /** The system property {@code lane.sh} sets in the guest. */
-    static final String PROPERTY = "gallium.lane";
+    public static final String PROPERTY = "gallium.lane";
 
     private Lane() {
     }
 
     /** True when this JVM runs inside the lane (property {@value #PROPERTY} or env GALLIUM_LANE). */
-    static boolean active() {
+    public static boolean active() {
         return Boolean.getBoolean(PROPERTY) || "true".equalsIgnoreCase(System.getenv("GALLIUM_LANE"));
     }
 
@@ -26,7 +26,7 @@ final class Lane {
      * Aborts the calling test, with the reason printed in the report, unless it runs in the lane as
      * root: outside it the kernel may lack the features, and only root may create namespaces.
      */
-    static void assumeLaneAndRoot() {
+    public static void assumeLaneAndRoot() {
         assumeTrue(active(), "skipped: not in the real-kernel lane (-D" + PROPERTY
                 + "=true); run gallium-net-linux/src/test/vm/lane.sh test");
         assumeTrue(effectiveUid() == 0, "skipped: the lane test needs root to create a network namespace");

@@ -1,4 +1,4 @@
-package io.gallium.net.linux.lane;
+package io.gallium.net.linux.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
