@@ -133,7 +133,9 @@ mkdir -p /host/dev/pts /host/dev/shm; mount -t devpts pts /host/dev/pts; mount -
 # devtmpfs lacks what udev/systemd would add; bash's <(...) needs /dev/fd.
 ln -s /proc/self/fd /host/dev/fd; ln -s fd/0 /host/dev/stdin; ln -s fd/1 /host/dev/stdout; ln -s fd/2 /host/dev/stderr
 [ -d /host/lib/modules ] && mount --bind /lib/modules /host/lib/modules
-R=$(cat /ctl/repo); mount -t 9p -o $O repo /host$R   # the repository, read-write, at its host path
+# The repository, read-write, at its host path (created if it lies on a guest tmpfs such as /tmp).
+R=$(cat /ctl/repo); mkdir -p "/host$R" 2>/dev/null
+mount -t 9p -o $O repo "/host$R" || { echo "lane: cannot mount the repository at $R"; echo 253 > /ctl/rc; poweroff -f; }
 mkdir /host/tmp/.lane; mount --bind /ctl /host/tmp/.lane
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp LANG=C.UTF-8 \
   chroot /host /bin/sh /tmp/.lane/cmd.sh
@@ -167,8 +169,12 @@ prepare_initramfs() {
 prepare() {
   mkdir -p "$CACHE"
   install_prerequisites
+  # Two lanes starting at once on a fresh cache (parallel CI jobs) must not unpack into each other.
+  exec 9>"$CACHE/.lock"
+  flock 9
   prepare_kernel
   prepare_initramfs
+  flock -u 9
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -178,13 +184,14 @@ boot_once() {   # boot_once WORKDIR CMD... ; sets BOOT_RC
   local wd=$1; shift
   local ctl left accel cpu
   ctl=$(mktemp -d)
-  echo 255 >"$ctl/rc"          # stays 255 if the guest never gets to run the command
+  echo 255 >"$ctl/rc"          # stays 255 if the guest never gets to run the command (253: no repository)
   echo "$REPO" >"$ctl/repo"
   # stdin from /dev/null: with the serial console as stdin, the JVM sees a terminal and JUnit's
   # option parser then runs `stty`, which fails without a controlling tty.
   { printf 'cd %q || exit 254\nexec' "$wd"; printf ' %q' "$@"; echo ' </dev/null'; } >"$ctl/cmd.sh"
   accel=${LANE_ACCEL:-$( { grep -qwE 'vmx|svm' /proc/cpuinfo && [ -e /dev/kvm ]; } && echo kvm || echo tcg)}
   [ "$accel" = kvm ] && cpu=host || cpu=max
+  BOOT_ACCEL=$accel
   left=$(remaining)
   [ "$left" -gt 10 ] || { say "no time left for a boot (LANE_TIMEOUT=$DEADLINE)"; BOOT_RC=124; rm -rf "$ctl"; return; }
   local fs=security_model=none,multidevs=remap   # multidevs: host root spans several filesystems
@@ -214,6 +221,12 @@ run_in_guest() {   # run_in_guest WORKDIR CMD...
   local stamp crashes
   stamp=$(mktemp)
   boot_once "$@"
+  # KVM can exist and still fail to start a guest (seen: "failed to set MSR 0x10a" in nested
+  # setups); the command never ran then, so run it under TCG instead.
+  if [ "$BOOT_RC" -eq 255 ] && [ "$BOOT_ACCEL" = kvm ] && [ -z "${LANE_ACCEL:-}" ]; then
+    say "the guest did not start under KVM; retrying with TCG"
+    LANE_ACCEL=tcg; boot_once "$@"
+  fi
   if [ "$BOOT_RC" -eq 134 ]; then
     crashes=$(find "$REPO" -path "$REPO/.git" -prune -o -name 'hs_err_pid*.log' -newer "$stamp" -print 2>/dev/null)
     if [ -n "$crashes" ]; then
@@ -252,7 +265,8 @@ build_classpath() {   # sets CP (host paths, colon-separated) and TEST_JAR
   mvn -B -q ${LANE_MAVEN_OPTS:-} "${mvn_sel[@]}" test-compile \
     "$DEP_PLUGIN:build-classpath" -Dmdep.includeScope=test -Dmdep.outputFile=target/lane/classpath.txt \
     "$DEP_PLUGIN:copy" -Dartifact="org.junit.platform:junit-platform-console-standalone:$launcher_v" \
-    -DoutputDirectory="$out" -Dmdep.stripVersion=true >&2 || die "Maven build of $MODULE failed"
+    -DoutputDirectory="$out" -Dmdep.stripVersion=true >"$out/maven.log" 2>&1 ||
+    { cat "$out/maven.log" >&2; die "Maven build of $MODULE failed (log above, and in $out/maven.log)"; }
   CP_LAUNCHER=$out/junit-platform-console-standalone.jar
   [ -s "$CP_LAUNCHER" ] || die "Maven did not fetch the console launcher"
   cp+=("$CP_LAUNCHER")
@@ -264,8 +278,9 @@ build_classpath() {   # sets CP (host paths, colon-separated) and TEST_JAR
   [ -n "$TEST_JAR" ] || die "$MODULE has no compiled test classes"
   cp+=("$TEST_JAR")
   jar=$(jar_dir "$REPO/$MODULE/target/classes" "$MODULE"); [ -n "$jar" ] && cp+=("$jar")
-  local IFS=:
-  for entry in $(cat "$out/classpath.txt"); do
+  local entries=()
+  IFS=: read -r -a entries <"$out/classpath.txt" || true   # one line, no trailing newline
+  for entry in "${entries[@]}"; do
     case "$entry" in
       # The standalone launcher bundles the JUnit Platform and Jupiter (same version): one copy only.
       */org/junit/platform/*|*/org/junit/jupiter/*|*/org/junit/vintage/*|*/org/opentest4j/*|*/org/apiguardian/*) ;;
@@ -275,8 +290,7 @@ build_classpath() {   # sets CP (host paths, colon-separated) and TEST_JAR
       ?*) cp+=("$entry") ;;
     esac
   done
-  CP="${cp[*]}"
-  unset IFS
+  CP=$(IFS=:; echo "${cp[*]}")
   say "class path ready in $((SECONDS - t0))s (${#cp[@]} entries)"
 }
 

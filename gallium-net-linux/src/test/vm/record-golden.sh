@@ -14,6 +14,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=${1:-$HERE/../resources/golden}
 NS=golden-rec
+RECORDED=()
 mkdir -p "$OUT"
 command -v strace >/dev/null || { echo "record-golden: strace is needed" >&2; exit 2; }
 
@@ -118,8 +119,9 @@ emit_messages() {   # emit_messages STRACE-LOG
   return 0
 }
 
+# shellcheck disable=SC2206  # splitting the hex columns into bytes is the point
 count_messages() {   # the number of netlink messages in a strace log (for "the request" = last)
-  local n=0 line len off total bytes=()
+  local found=0 line len off total bytes=()
   while IFS= read -r line; do
     case "$line" in
       ' | '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]' '*) bytes+=(${line:10:48}) ;;
@@ -127,11 +129,11 @@ count_messages() {   # the number of netlink messages in a strace log (for "the 
       *) off=0; total=${#bytes[@]}
          while [ $((off + 16)) -le "$total" ]; do
            len=$((16#${bytes[off+3]}${bytes[off+2]}${bytes[off+1]}${bytes[off]})); [ "$len" -ge 16 ] || break
-           n=$((n + 1)); off=$(((off + len + 3) & ~3))
+           found=$((found + 1)); off=$(((off + len + 3) & ~3))
          done; bytes=() ;;
     esac
   done < <(cat "$1"; echo end)
-  echo "$n"
+  echo "$found"
 }
 
 # record NAME "EXTRA SETUP" TOOL ARGS...: record `TOOL -n $NS ARGS...` after base + EXTRA SETUP.
@@ -153,6 +155,7 @@ record() {
   } >"$file"
   rm -f "$log"
   ip netns del $NS
+  RECORDED+=("$name")
   echo "recorded $name ($(grep -vc '^#' "$file") message(s))"
 }
 
@@ -188,3 +191,7 @@ record dump-vlan-compressed '' bridge -compressvlans -j vlan show
 record dump-link '' ip -d -j link show
 # The request is the lookup of bond0 by name; what follows resolves its master's name for printing.
 REQUEST_AT=3 record get-link '' ip -d -j link show dev bond0
+
+# The list GoldenRequest.names() reads (a class path cannot be listed portably).
+{ echo "# Golden fixtures, one name per line (golden/NAME.txt); written by record-golden.sh."
+  printf '%s\n' "${RECORDED[@]}" | sort; } >"$OUT/index.txt"

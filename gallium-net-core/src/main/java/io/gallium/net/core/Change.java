@@ -116,10 +116,8 @@ public sealed interface Change {
       }
       List<Change> undo = new ArrayList<>();
       undo.add(new ReleaseMaster(device));
-      if (before.device(master).filter(Device::isBond).isPresent()) {
-        // The kernel gave the slave the bond's MTU and brought it up.
-        undo.add(new SetMtu(device, d.mtu()));
-        undo.add(new SetUp(device, d.up()));
+      if (isBond(before, master)) {
+        undo.addAll(restoreAfterBond(d));
       }
       return undo;
     }
@@ -145,18 +143,18 @@ public sealed interface Change {
       }
       String master = d.master().get();
       List<Change> undo = new ArrayList<>();
-      if (d.up() && before.device(master).filter(Device::isBond).isPresent()) {
+      boolean bond = isBond(before, master);
+      if (d.up() && bond) {
         undo.add(new SetUp(device, false));
       }
       undo.add(new SetMaster(device, master));
       if (!d.vlans().isEmpty()) {
         undo.add(new AddPortVlans(device, d.vlans()));
       }
-      if (!before.device(master).filter(Device::isBond).isPresent()) {
+      if (!bond) {
         return undo;
       }
-      undo.add(new SetMtu(device, d.mtu()));
-      undo.add(new SetUp(device, d.up()));
+      undo.addAll(restoreAfterBond(d));
       before.device(master).flatMap(Device::bond).flatMap(BondSettings::primary)
           .filter(device::equals)
           .ifPresent(p -> undo.add(new SetBondPrimary(master, Optional.of(p))));
@@ -297,10 +295,7 @@ public sealed interface Change {
     /** Checks for nulls; keeps the ranges as given (a PVID entry may appear in a range list once). */
     public AddPortVlans {
       Objects.requireNonNull(device, "device");
-      ranges = List.copyOf(ranges);
-      if (ranges.isEmpty()) {
-        throw new IllegalArgumentException("adding no VLANs to " + device);
-      }
+      ranges = nonEmpty(ranges, "adding no VLANs to ", device);
     }
 
     @Override
@@ -347,10 +342,7 @@ public sealed interface Change {
     /** Checks for nulls. */
     public RemovePortVlans {
       Objects.requireNonNull(device, "device");
-      ranges = List.copyOf(ranges);
-      if (ranges.isEmpty()) {
-        throw new IllegalArgumentException("removing no VLANs from " + device);
-      }
+      ranges = nonEmpty(ranges, "removing no VLANs from ", device);
     }
 
     @Override
@@ -377,6 +369,27 @@ public sealed interface Change {
 
   private static Device require(HostState before, String device) {
     return before.device(device).orElseThrow(() -> new IllegalStateException("no device " + device + " to undo a change on"));
+  }
+
+  private static boolean isBond(HostState state, String device) {
+    return state.device(device).filter(Device::isBond).isPresent();
+  }
+
+  /**
+   * Gives a device back the MTU and up/down state it had before a bond changed them (enslaving
+   * gives a slave the bond's MTU and brings it up; releasing takes it down).
+   */
+  private static List<Change> restoreAfterBond(Device before) {
+    return List.of(new SetMtu(before.name(), before.mtu()), new SetUp(before.name(), before.up()));
+  }
+
+  /** The ranges, copied; the error (its text built only then) when there are none. */
+  private static List<VlanRange> nonEmpty(List<VlanRange> ranges, String error, String device) {
+    List<VlanRange> copy = List.copyOf(ranges);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException(error + device);
+    }
+    return copy;
   }
 
   private static String join(List<VlanRange> ranges) {

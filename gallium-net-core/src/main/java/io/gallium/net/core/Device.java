@@ -53,11 +53,16 @@ public record Device(
     altNames = sortedUnique(altNames);
     addresses = sortedUnique(addresses);
     vlans = VlanRange.normalize(vlans);
-    if (bond.isPresent() != (kind == DeviceKind.BOND)) {
-      throw new IllegalArgumentException("device " + name + ": bond settings belong to bonds only, and every bond has them");
-    }
-    if (bridge.isPresent() != (kind == DeviceKind.BRIDGE)) {
-      throw new IllegalArgumentException("device " + name + ": bridge settings belong to bridges only, and every bridge has them");
+    requireSettingsOf(name, kind, DeviceKind.BOND, bond, "bond");
+    requireSettingsOf(name, kind, DeviceKind.BRIDGE, bridge, "bridge");
+  }
+
+  /** Settings of a kind (a bond's, a bridge's) are present exactly on devices of that kind. */
+  private static void requireSettingsOf(String name, DeviceKind kind, DeviceKind owner, Optional<?> settings,
+      String what) {
+    if (settings.isPresent() != (kind == owner)) {
+      throw new IllegalArgumentException("device " + name + ": " + what + " settings belong to " + what
+          + "s only, and every " + what + " has them");
     }
   }
 

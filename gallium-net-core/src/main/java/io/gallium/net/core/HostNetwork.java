@@ -5,6 +5,7 @@ import io.gallium.net.core.internal.Catalog;
 import io.gallium.net.core.internal.Journal;
 import io.gallium.net.core.internal.Layout;
 import io.gallium.net.core.internal.ManagedDiff;
+import io.gallium.net.core.internal.Reachable;
 import io.gallium.net.core.internal.Watch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -247,7 +248,11 @@ public final class HostNetwork {
       }
       watch.expect(goal.desired());
       return new Applied(new ApplyResult(desired, plan, before, after), before, catalogBefore, done, true);
-    } catch (DriverException e) {
+    } catch (ApplyException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The driver lost the host (or failed otherwise): which changes happened is unknown, so plan
+      // back from what the host has now.
       boolean back = restore(before, catalogBefore);
       throw new ApplyException(message(back, e), back, e);
     } finally {
@@ -307,13 +312,14 @@ public final class HostNetwork {
   private boolean restore(HostState before, Catalog catalogBefore) {
     try {
       HostState now = driver.observe();
-      if (!ManagedDiff.between(now, before).isEmpty()) {
-        for (Plan.Stage stage : Planner.diff(now, before).stages()) {
+      HostState target = Reachable.from(before, now);
+      if (!ManagedDiff.between(now, target).isEmpty()) {
+        for (Plan.Stage stage : Planner.diff(now, target).stages()) {
           driver.execute(stage.changes());
         }
         now = driver.observe();
       }
-      if (!ManagedDiff.between(now, before).isEmpty()) {
+      if (!ManagedDiff.between(now, target).isEmpty()) {
         return false;
       }
     } catch (DriverException | IllegalArgumentException e) {

@@ -5,24 +5,31 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The devices a host has, by name: an immutable, provider-neutral picture, equal by value.
  * A {@link Driver} observes it, the layout computes the one a topology needs, and the
  * {@link Planner} computes the {@link Plan} from one to another.
+ *
+ * <p>Held in a persistent sorted map, so {@link #with} and {@link #without} cost O(log n): the
+ * planner simulates every change of a plan on a copy of the host.
  */
 public final class HostState {
 
-  private static final HostState EMPTY = new HostState(new TreeMap<>());
+  private static final HostState EMPTY = new HostState(io.vavr.collection.TreeMap.empty(), io.vavr.collection.TreeMap.empty());
 
-  private final Map<String, Device> devices;
+  private final io.vavr.collection.TreeMap<String, Device> map;
+  /** Master name to the names of its ports. */
+  private final io.vavr.collection.TreeMap<String, io.vavr.collection.TreeSet<String>> ports;
+  private volatile Map<String, Device> view;
 
-  private HostState(TreeMap<String, Device> devices) {
-    // A sorted view, so that copying it into a new TreeMap is linear, not n log n.
-    this.devices = Collections.unmodifiableSortedMap(devices);
+  private HostState(io.vavr.collection.TreeMap<String, Device> map,
+      io.vavr.collection.TreeMap<String, io.vavr.collection.TreeSet<String>> ports) {
+    this.map = map;
+    this.ports = ports;
   }
 
   /** A host without devices. */
@@ -32,31 +39,14 @@ public final class HostState {
 
   /** A host with these devices; fails if two share a name. */
   public static HostState of(Collection<Device> devices) {
-    TreeMap<String, Device> map = new TreeMap<>();
+    HostState s = EMPTY;
     for (Device d : devices) {
-      if (map.put(d.name(), d) != null) {
+      if (s.map.containsKey(d.name())) {
         throw new IllegalArgumentException("two devices are named " + d.name());
       }
+      s = s.with(d);
     }
-    return new HostState(map);
-  }
-
-  /**
-   * A host with these devices, by name; linear in their number.
-   *
-   * @throws IllegalArgumentException if a key is not its device's name
-   */
-  public static HostState of(SortedMap<String, Device> devices) {
-    TreeMap<String, Device> map = new TreeMap<>(devices);
-    if (map.comparator() != null) {
-      return of(devices.values());
-    }
-    for (Map.Entry<String, Device> e : map.entrySet()) {
-      if (!e.getKey().equals(e.getValue().name())) {
-        throw new IllegalArgumentException("device " + e.getValue().name() + " is filed under the name " + e.getKey());
-      }
-    }
-    return new HostState(map);
+    return s;
   }
 
   /** A host with these devices. */
@@ -66,12 +56,19 @@ public final class HostState {
 
   /** All devices, by name, sorted by name. */
   public Map<String, Device> devices() {
-    return devices;
+    Map<String, Device> v = view;
+    if (v == null) {
+      TreeMap<String, Device> copy = new TreeMap<>();
+      map.forEach(copy::put);
+      v = Collections.unmodifiableSortedMap(copy);
+      view = v;
+    }
+    return v;
   }
 
   /** The device of that name. */
   public Optional<Device> device(String name) {
-    return Optional.ofNullable(devices.get(name));
+    return map.get(name).toJavaOptional();
   }
 
   /** Whether a device has this name or alternative name. */
@@ -81,47 +78,61 @@ public final class HostState {
 
   /** The device with this name or alternative name. */
   public Optional<Device> findByAnyName(String name) {
-    Device d = devices.get(name);
-    if (d != null) {
-      return Optional.of(d);
+    Optional<Device> d = device(name);
+    if (d.isPresent()) {
+      return d;
     }
-    return devices.values().stream().filter(x -> x.altNames().contains(name)).findFirst();
+    return map.values().find(x -> x.altNames().contains(name)).toJavaOptional();
   }
 
   /** The devices enslaved to {@code master}, sorted by name. */
   public List<Device> portsOf(String master) {
-    return devices.values().stream()
-        .filter(d -> d.master().filter(master::equals).isPresent())
-        .collect(Collectors.toUnmodifiableList());
+    return ports(master).toList();
+  }
+
+  /** The devices enslaved to {@code master}, sorted by name, looked up as the stream is consumed. */
+  public Stream<Device> ports(String master) {
+    return ports.get(master).map(names -> names.toJavaStream().map(n -> map.get(n).get())).getOrElse(Stream.empty());
   }
 
   /** A copy with {@code device} added or replaced. */
   public HostState with(Device device) {
-    TreeMap<String, Device> map = new TreeMap<>(devices);
-    map.put(device.name(), device);
-    return new HostState(map);
+    var p = unlink(device.name());
+    if (device.master().isPresent()) {
+      String m = device.master().get();
+      p = p.put(m, p.get(m).getOrElse(io.vavr.collection.TreeSet.empty()).add(device.name()));
+    }
+    return new HostState(map.put(device.name(), device), p);
+  }
+
+  /** The port index without {@code name} as a port. */
+  private io.vavr.collection.TreeMap<String, io.vavr.collection.TreeSet<String>> unlink(String name) {
+    var old = map.get(name).flatMap(d -> io.vavr.control.Option.ofOptional(d.master()));
+    if (old.isEmpty()) {
+      return ports;
+    }
+    var rest = ports.get(old.get()).get().remove(name);
+    return rest.isEmpty() ? ports.remove(old.get()) : ports.put(old.get(), rest);
   }
 
   /** A copy without the device of that name. */
   public HostState without(String name) {
-    TreeMap<String, Device> map = new TreeMap<>(devices);
-    map.remove(name);
-    return new HostState(map);
+    return new HostState(map.remove(name), unlink(name));
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HostState && ((HostState) o).devices.equals(devices);
+    return o instanceof HostState && ((HostState) o).map.equals(map);
   }
 
   @Override
   public int hashCode() {
-    return devices.hashCode();
+    return map.hashCode();
   }
 
   /** One line per device. */
   @Override
   public String toString() {
-    return devices.values().stream().map(Device::toString).collect(Collectors.joining("\n", "HostState[\n", "\n]"));
+    return map.values().map(Device::toString).collect(Collectors.joining("\n", "HostState[\n", "\n]"));
   }
 }

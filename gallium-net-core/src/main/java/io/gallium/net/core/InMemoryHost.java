@@ -51,7 +51,12 @@ public final class InMemoryHost implements Driver {
     this.state = KernelRules.settle(initial);
   }
 
-  /** A host with these physical adapters: up, carrier, MTU 1500, a stable MAC each. */
+  /**
+   * A host with these physical adapters ({@link DeviceKind#ADAPTER}): up, carrier, MTU 1500, a
+   * stable MAC each. To simulate a sandbox whose "adapters" are veth ends, as on a real kernel,
+   * add them with {@link #addPort} instead: they are then {@link DeviceKind#PORT}, as
+   * {@code LinuxHost} reports veth ends.
+   */
   public static InMemoryHost withAdapters(String... adapters) {
     List<Device> devices = new ArrayList<>();
     for (String a : adapters) {
@@ -66,7 +71,8 @@ public final class InMemoryHost implements Driver {
   }
 
   /**
-   * A VM's port device appears, as the hypervisor makes it (a tap): down, with carrier, MTU 1500.
+   * A VM's port device appears, as the hypervisor makes it (a tap, {@link DeviceKind#PORT}): down,
+   * with carrier, MTU 1500.
    *
    * @throws IllegalArgumentException if the name is taken
    * @return this host
@@ -85,7 +91,7 @@ public final class InMemoryHost implements Driver {
     if (state.hasName(device.name()) || device.altNames().stream().anyMatch(state::hasName)) {
       throw new IllegalArgumentException("the host has a device named " + device.name() + " already");
     }
-    replace(state.with(device));
+    replace(state.with(device), device.name());
     return this;
   }
 
@@ -96,7 +102,7 @@ public final class InMemoryHost implements Driver {
    */
   public synchronized InMemoryHost addAddress(String device, String address) {
     Device d = existing(device);
-    replace(state.with(d.toBuilder().addAddress(address).build()));
+    replace(state.with(d.toBuilder().addAddress(address).build()), device);
     return this;
   }
 
@@ -106,7 +112,7 @@ public final class InMemoryHost implements Driver {
    * see the new state.
    */
   public synchronized void setCarrier(String device, boolean carrier) {
-    replace(state.with(existing(device).toBuilder().carrier(carrier).build()));
+    replace(state.with(existing(device).toBuilder().carrier(carrier).build()), device);
   }
 
   /**
@@ -117,7 +123,7 @@ public final class InMemoryHost implements Driver {
    */
   public synchronized void changeByOthers(Change change) {
     try {
-      replace(KernelRules.apply(state, change));
+      replace(KernelRules.apply(state, change), change.device());
     } catch (KernelRules.Refusal r) {
       throw new IllegalArgumentException(change + ": " + r.errno() + ": " + r.getMessage(), r);
     }
@@ -216,8 +222,9 @@ public final class InMemoryHost implements Driver {
     return state.device(name).orElseThrow(() -> new IllegalArgumentException("the host has no device " + name));
   }
 
-  private void replace(HostState next) {
-    state = KernelRules.settle(next);
+  /** Takes the new state, with what the kernel derives from a change of {@code device}, and tells watchers. */
+  private void replace(HostState next, String device) {
+    state = KernelRules.settle(next, List.of(device));
     HostState now = state;
     watchers.forEach(w -> w.accept(now));
   }

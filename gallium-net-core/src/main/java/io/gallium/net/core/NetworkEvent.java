@@ -20,10 +20,19 @@ public sealed interface NetworkEvent {
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(adapter, "adapter");
     }
+
+    /** One line, e.g. {@code carrier: adapter eth0 of group uplink lost its link}. */
+    @Override
+    public String toString() {
+      return "carrier: adapter " + adapter + " of group " + group
+          + (carrier ? " has its link back" : " lost its link");
+    }
   }
 
   /**
-   * A group's traffic moved to another adapter (or to none, when no adapter has carrier).
+   * A group's traffic moved to another adapter (or to none, when no adapter has carrier; or back
+   * to one, after that). A new group's first active adapter is no failover, and neither is an
+   * adapter released from a group that goes away.
    *
    * @param group the adapter group
    * @param from the adapter that was active, if one was
@@ -35,6 +44,13 @@ public sealed interface NetworkEvent {
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(to, "to");
+    }
+
+    /** One line, e.g. {@code failover: group uplink moved from eth0 to eth1}. */
+    @Override
+    public String toString() {
+      return "failover: group " + group + " moved from " + from.orElse("no adapter")
+          + " to " + to.orElse("no adapter");
     }
   }
 
@@ -50,6 +66,15 @@ public sealed interface NetworkEvent {
     public Drift {
       Objects.requireNonNull(device, "device");
       differences = List.copyOf(differences);
+    }
+
+    /**
+     * One line, e.g. {@code drift: gb-uplink was changed by someone else: gb-uplink: state is
+     * down, expected up}.
+     */
+    @Override
+    public String toString() {
+      return "drift: " + device + " was changed by someone else: " + String.join("; ", differences);
     }
   }
 }

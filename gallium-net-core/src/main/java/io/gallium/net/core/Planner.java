@@ -53,12 +53,12 @@ public final class Planner {
       for (Change c : changes) {
         steps.add(new Plan.Step(c, c.inverse(s)));
       }
-      try {
-        // The whole stage on one working copy: applying change by change would copy the host each time.
-        s = KernelRules.applyAll(s, changes);
-      } catch (KernelRules.Refusal r) {
-        throw new IllegalArgumentException("cannot plan '" + r.change().orElse(null) + "': the host would refuse it with "
-            + r.errno() + ": " + r.getMessage(), r);
+      for (Change c : changes) {
+        try {
+          s = KernelRules.apply(s, c);
+        } catch (KernelRules.Refusal r) {
+          throw new IllegalArgumentException("cannot plan '" + c + "': the host would refuse it with " + r.errno() + ": " + r.getMessage(), r);
+        }
       }
       stages.add(new Plan.Stage(phase.purpose, steps));
     }
@@ -89,11 +89,7 @@ public final class Planner {
           if (x.master().isPresent() && (dx.isEmpty() || !dx.get().master().equals(x.master()))) {
             out.accept(new Change.ReleaseMaster(x.name()));
           } else if (dx.isPresent() && x.master().isPresent()) {
-            TreeMap<Integer, Integer> gone = VlanFlags.of(x.vlans());
-            gone.keySet().removeAll(VlanFlags.of(dx.get().vlans()).keySet());
-            if (!gone.isEmpty()) {
-              out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(untagged(gone))));
-            }
+            removeVlansNotIn(x, dx.get(), out);
           }
           dx.ifPresent(want -> x.altNames().stream().filter(n -> !want.altNames().contains(n))
               .forEach(n -> out.accept(new Change.RemoveAltName(x.name(), n))));
@@ -203,11 +199,7 @@ public final class Planner {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
           if (want.master().isPresent()) {
-            TreeMap<Integer, Integer> extra = VlanFlags.of(x.vlans());
-            extra.keySet().removeAll(VlanFlags.of(want.vlans()).keySet());
-            if (!extra.isEmpty()) {
-              out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(untagged(extra))));
-            }
+            removeVlansNotIn(x, want, out);
           }
           if (x.up() != want.up()) {
             out.accept(new Change.SetUp(x.name(), want.up()));
@@ -231,11 +223,17 @@ public final class Planner {
     void accept(Change change);
   }
 
-  /** For removal, flags do not matter: drop them so ranges are as long as they can be. */
-  private static TreeMap<Integer, Integer> untagged(TreeMap<Integer, Integer> flags) {
-    TreeMap<Integer, Integer> out = new TreeMap<>();
-    flags.keySet().forEach(v -> out.put(v, 0));
-    return out;
+  /**
+   * Removes the VLANs port {@code x} has and {@code want} does not, in one change. For removal flags
+   * do not matter, so they are dropped and the ranges are as long as they can be.
+   */
+  private static void removeVlansNotIn(Device x, Device want, Sink out) {
+    TreeMap<Integer, Integer> gone = new TreeMap<>();
+    TreeMap<Integer, Integer> keep = VlanFlags.of(want.vlans());
+    VlanFlags.of(x.vlans()).keySet().stream().filter(v -> !keep.containsKey(v)).forEach(v -> gone.put(v, 0));
+    if (!gone.isEmpty()) {
+      out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(gone)));
+    }
   }
 
 }

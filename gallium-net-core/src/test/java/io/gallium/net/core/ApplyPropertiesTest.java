@@ -149,6 +149,55 @@ class ApplyPropertiesTest {
     assertTrue(Scenarios.network(s.host).plan(s.a).isEmpty());
   }
 
+  @Property(tries = 300)
+  void plansAreSafe(@ForAll long seed) {
+    AtA s = atA(seed);
+    Plan plan = Scenarios.network(s.host).plan(s.b);
+    java.util.Map<String, Integer> vlansSetAt = new java.util.HashMap<>();
+    java.util.Map<String, Integer> downAt = new java.util.HashMap<>();
+    for (int i = 0; i < plan.stages().size(); i++) {
+      for (Change c : plan.stages().get(i).changes()) {
+        int stage = i;
+        if (c instanceof Change.AddPortVlans) {
+          vlansSetAt.put(c.device(), i);
+        }
+        if (c instanceof Change.SetUp u && !u.up()) {
+          downAt.put(c.device(), i);
+        }
+        if (c instanceof Change.SetUp u && u.up() && vlansSetAt.containsKey(c.device())) {
+          assertTrue(vlansSetAt.get(c.device()) < stage, () -> c + " before its VLANs are set:\n" + plan);
+        }
+        if (c instanceof Change.SetMaster m && m.master().startsWith("gb-")) {
+          boolean wasUp = s.host.state().device(c.device()).get().up();
+          boolean wasInBond = s.host.state().device(c.device()).get().master().filter(x -> x.startsWith("gb-")).isPresent();
+          assertTrue(!wasUp || wasInBond || downAt.getOrDefault(c.device(), stage) < stage,
+              () -> c + " while the adapter is up:\n" + plan);
+        }
+      }
+    }
+  }
+
+  @Property(tries = 300)
+  void addingANetworkTouchesNothingButTheBondsVlans(@ForAll long seed) {
+    AtA s = atA(seed);
+    if (s.a.adapterGroups().isEmpty()) {
+      return;
+    }
+    String group = s.a.adapterGroups().get(new Random(seed).nextInt(s.a.adapterGroups().size())).name();
+    int vid = 2;
+    while (true) {
+      int v = vid;
+      if (s.a.networksOf(group).stream().noneMatch(n -> n.vlanId().map(x -> x.value() == v).orElse(false))) {
+        break;
+      }
+      vid++;
+    }
+    Plan plan = Scenarios.network(s.host).plan(s.a.toBuilder().vlanNetwork("added", group, vid).build());
+    assertEquals(1, plan.changes().size(), plan::toString);
+    assertTrue(plan.changes().get(0) instanceof Change.AddPortVlans a && a.device().startsWith("gb-")
+        && a.ranges().equals(java.util.List.of(VlanRange.tagged(vid, vid))), plan::toString);
+  }
+
   private static int requestsOfApplyingB(long seed) {
     AtA s = atA(seed);
     long start = s.host.requestCount();

@@ -43,12 +43,13 @@ class ChangePropertiesTest {
   }
 
   /**
-   * Without a primary, which slave a bond keeps active depends on history, as in the kernel: an
-   * undo cannot restore it. (Our bonds always have a primary, so theirs is restored.)
+   * Without a primary that can be active (one that is up with carrier), which slave a bond keeps
+   * active depends on history, as in the kernel: an undo cannot restore it. (A bond whose primary
+   * has its link and is its slave has that primary active, so that is restored.)
    */
   private static HostState withoutActive(HostState s) {
     return HostState.of(s.devices().values().stream()
-        .map(d -> d.bond().filter(b -> b.primary().isEmpty())
+        .map(d -> d.bond().filter(b -> b.primary().flatMap(s::device).filter(p -> p.up() && p.carrier() && p.master().equals(Optional.of(d.name()))).isEmpty())
             .map(b -> d.toBuilder().bond(b.withActiveAdapter(Optional.empty())).build()).orElse(d))
         .toList());
   }

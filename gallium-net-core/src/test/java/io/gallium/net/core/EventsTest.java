@@ -87,4 +87,57 @@ class EventsTest {
       sub.close();
     }
   }
+
+  @Test
+  void eventsReadAsOneLine() {
+    assertEquals("carrier: adapter eth0 of group uplink lost its link",
+        new NetworkEvent.CarrierChanged("uplink", "eth0", false).toString());
+    assertEquals("carrier: adapter eth0 of group uplink has its link back",
+        new NetworkEvent.CarrierChanged("uplink", "eth0", true).toString());
+    assertEquals("failover: group uplink moved from eth0 to eth1",
+        new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1")).toString());
+    assertEquals("failover: group uplink moved from eth1 to no adapter",
+        new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.empty()).toString());
+    assertEquals("drift: gb-uplink was changed by someone else: gb-uplink: state is down, expected up; gb-uplink: mtu is 9000, expected 1500",
+        new NetworkEvent.Drift("gb-uplink", List.of("gb-uplink: state is down, expected up", "gb-uplink: mtu is 9000, expected 1500")).toString());
+  }
+
+  @Test
+  void aNewGroupComingUpIsNoFailoverAndNeitherIsRemovingIt() {
+    InMemoryHost fresh = QuickStartTest.host();
+    HostNetwork freshNet = HostNetwork.of(fresh);
+    Subscription sub = freshNet.subscribe(events::add);
+    try {
+      freshNet.apply(QuickStartTest.quickStart());
+      assertEquals(List.of(), failovers(), "the group's first active adapter is no failover");
+      assertEquals(Optional.of("eth0"), freshNet.status().get(0).activeAdapter());
+
+      fresh.setCarrier("eth0", false);
+      assertEquals(List.of(new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))), failovers());
+      events.clear();
+
+      freshNet.apply(io.gallium.net.Topology.builder().build());
+      assertEquals(List.of(), failovers(), "releasing the adapters of a group that goes is no failover");
+    } finally {
+      sub.close();
+    }
+  }
+
+  @Test
+  void trafficComingBackAfterAllCablesWerePulledIsReported() {
+    Subscription sub = net.subscribe(events::add);
+    try {
+      host.setCarrier("eth0", false);
+      host.setCarrier("eth1", false);
+      events.clear();
+      host.setCarrier("eth1", true);
+      assertEquals(List.of(new NetworkEvent.Failover("uplink", Optional.empty(), Optional.of("eth1"))), failovers());
+    } finally {
+      sub.close();
+    }
+  }
+
+  private List<NetworkEvent> failovers() {
+    return events.stream().filter(e -> e instanceof NetworkEvent.Failover).toList();
+  }
 }

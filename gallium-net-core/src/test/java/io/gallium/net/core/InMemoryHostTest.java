@@ -131,4 +131,21 @@ class InMemoryHostTest {
   private Optional<String> active() {
     return host.state().device("bond1").orElseThrow().bond().orElseThrow().activeAdapter();
   }
+
+  @Test
+  void aDevicesKindIsWhatItIsNotTheRoleATopologyGivesIt() {
+    InMemoryHost sandbox = InMemoryHost.withAdapters("eth0");
+    sandbox.addPort("veth-a"); // a veth end standing in for a second NIC, as LinuxHost reports one: a port
+    sandbox.addPort("tap-vm1");
+    io.gallium.net.Topology t = io.gallium.net.Topology.builder()
+        .adapterGroup("uplink", "eth0", "veth-a").vlanNetwork("prod", "uplink", 100).vmPort("tap-vm1", "prod").build();
+    HostNetwork net = HostNetwork.of(sandbox);
+    net.apply(t);
+
+    assertEquals(DeviceKind.ADAPTER, sandbox.state().device("eth0").orElseThrow().kind());
+    assertEquals(DeviceKind.PORT, sandbox.state().device("veth-a").orElseThrow().kind(), "still a port as an adapter");
+    assertEquals(DeviceKind.PORT, sandbox.state().device("tap-vm1").orElseThrow().kind());
+    assertEquals(Optional.of("gb-uplink"), sandbox.state().device("veth-a").orElseThrow().master());
+    assertEquals(t, net.observe(), "the topology is rebuilt whatever the adapters' kind");
+  }
 }

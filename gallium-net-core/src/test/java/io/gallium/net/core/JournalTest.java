@@ -54,6 +54,35 @@ class JournalTest {
   }
 
   @Test
+  void recoveryCopesWithAVmPortThatWentAwayMeanwhile() {
+    InMemoryHost host = QuickStartTest.host();
+    HostState before = host.state();
+    host.crashAfterRequests(12);
+    assertThrows(InMemoryHost.Crash.class, () -> HostNetwork.of(host).apply(QuickStartTest.quickStart()));
+    assertEquals(Optional.of("gv-uplink"), host.state().device("tap-vm1").orElseThrow().master());
+    host.changeByOthers(new Change.DeleteDevice("tap-vm1"));
+
+    assertTrue(HostNetwork.of(host).recover());
+    assertEquals(before.without("tap-vm1"), host.state());
+  }
+
+  @Test
+  void aFileLockHeldElsewhereKeepsApplyOut() throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock held = ch.lock();
+      InMemoryHost host = QuickStartTest.host();
+      HostNetwork net = HostNetwork.builder().driver(host).journal(dir).build();
+      assertThrows(HostBusyException.class, () -> net.apply(QuickStartTest.quickStart()));
+      assertEquals(0, host.requestCount());
+      held.release();
+    }
+    InMemoryHost host = QuickStartTest.host();
+    HostNetwork.builder().driver(host).journal(dir).build().apply(QuickStartTest.quickStart());
+  }
+
+  @Test
   void theDirectoryStoreWritesWholeFiles() {
     StateStore store = StateStore.directory(dir.resolve("sub"));
     assertEquals(Optional.empty(), store.read("catalog"));

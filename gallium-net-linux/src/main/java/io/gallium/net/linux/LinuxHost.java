@@ -9,18 +9,21 @@ import io.gallium.net.core.HostState;
 import io.gallium.net.core.StateStore;
 import io.gallium.net.linux.internal.host.ChangeTranslator;
 import io.gallium.net.linux.internal.host.ChangeTranslator.UnknownDeviceException;
+import io.gallium.net.linux.internal.host.FeatureProbe;
 import io.gallium.net.linux.internal.host.HostStateReader;
 import io.gallium.net.linux.internal.libc.SystemCallException;
 import io.gallium.net.linux.internal.netlink.BatchResult;
 import io.gallium.net.linux.internal.netlink.MalformedMessageException;
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
 import io.gallium.net.linux.internal.netlink.Request;
+import io.gallium.net.linux.internal.route.LinkEventMonitor;
 import io.gallium.net.linux.internal.route.LinkListener;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.RouteHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +47,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Needs CAP_NET_ADMIN to change anything (and CAP_SYS_ADMIN to enter another namespace).
- * Thread-safe; close it to release its socket.
+ * Thread-safe; close it to release its socket and stop its monitors.
  */
 public final class LinuxHost implements Driver, AutoCloseable {
     /** Above this many devices to resolve for one stage, one dump is cheaper than a lookup each. */
@@ -53,6 +56,10 @@ public final class LinuxHost implements Driver, AutoCloseable {
 
     private final RouteHandle handle;
     private final Path storeDirectory;
+    /** The monitors {@link #watch} started and that are still open; also the lock for {@link #closed}. */
+    private final Set<LinkEventMonitor> monitors = new HashSet<>();
+    private boolean closed;
+    private volatile KernelFeatures features;
 
     private LinuxHost(RouteHandle handle, Path storeDirectory) {
         this.handle = handle;
@@ -102,6 +109,34 @@ public final class LinuxHost implements Driver, AutoCloseable {
      */
     public long namespaceInode() {
         return handle.namespaceInode();
+    }
+
+    /**
+     * What this kernel can do of what gallium-net needs (bonding, bridge VLAN filtering,
+     * alternative names), found once by creating and deleting a scratch device with a random name
+     * in this host's namespace, and nowhere else; {@link KernelFeatures#missing()} says what to do
+     * about what is missing. Bonding counts as missing while its module is not loaded: loading it
+     * on demand would make a {@code bond0} in the host's own namespace.
+     *
+     * @throws DriverException when the kernel refuses the probe for another reason (e.g. no
+     *                         CAP_NET_ADMIN)
+     */
+    public KernelFeatures features() {
+        KernelFeatures known = features;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (features == null) {
+                try {
+                    features = FeatureProbe.probe(handle);
+                } catch (NetlinkException e) {
+                    throw new DriverException("cannot probe the kernel of the " + handle.namespace() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            return features;
+        }
     }
 
     @Override
@@ -158,6 +193,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
                 outcomes[i] = ChangeOutcome.done(changes.get(i));
             }
         }
+        compensate(changes, requests, owner, result, outcomes);
         List<ChangeOutcome> list = new ArrayList<>(outcomes.length);
         for (int i = 0; i < outcomes.length; i++) {
             if (outcomes[i] == null) {
@@ -166,6 +202,30 @@ public final class LinuxHost implements Driver, AutoCloseable {
             list.add(outcomes[i]);
         }
         return list;
+    }
+
+    /** A failed change must have had no effect: undo what its first requests did. */
+    private void compensate(List<Change> changes, List<Request> requests, int[] owner, BatchResult result,
+                            ChangeOutcome[] outcomes) {
+        List<Request> undo = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            if (outcomes[i] != null && !outcomes[i].succeeded()) {
+                List<Request> done = new ArrayList<>();
+                for (int r = 0; r < requests.size(); r++) {
+                    if (owner[r] == i && result.isDone(r)) {
+                        done.add(requests.get(r));
+                    }
+                }
+                undo.addAll(ChangeTranslator.compensation(changes.get(i), done));
+            }
+        }
+        if (!undo.isEmpty()) {
+            BatchResult undone = handle.execute(undo, false);
+            if (!undone.succeeded()) {
+                throw new IllegalStateException("could not undo the first steps of failed changes: "
+                        + undone.failures().values());
+            }
+        }
     }
 
     /** Looks up the devices a stage needs indexes of, fresh: by name, or one dump for many. */
@@ -196,12 +256,31 @@ public final class LinuxHost implements Driver, AutoCloseable {
 
     /**
      * Calls {@code listener} with a freshly observed state after each burst of link events, on a
-     * daemon thread, until the returned handle is closed.
+     * daemon thread, until the returned handle or this host is closed.
+     *
+     * @throws IllegalStateException when this host is closed
      */
     @Override
     public AutoCloseable watch(Consumer<HostState> listener) {
         Objects.requireNonNull(listener, "listener");
-        return handle.monitor(new LinkListener() {
+        synchronized (monitors) {
+            if (closed) {
+                throw new IllegalStateException(this + " is closed");
+            }
+            LinkEventMonitor monitor = handle.monitor(burstListener(listener));
+            monitors.add(monitor);
+            return () -> {
+                synchronized (monitors) {
+                    monitors.remove(monitor);
+                }
+                monitor.close();
+            };
+        }
+    }
+
+    /** Observes the host once after each burst of link events that held any. */
+    private LinkListener burstListener(Consumer<HostState> listener) {
+        return new LinkListener() {
             private boolean changed;
 
             @Override
@@ -221,12 +300,22 @@ public final class LinuxHost implements Driver, AutoCloseable {
                     listener.accept(observe());
                 }
             }
-        });
+        };
     }
 
-    /** Closes the socket; idempotent. Monitors started by {@link #watch} are closed separately. */
+    /**
+     * Stops every monitor started by {@link #watch} (their threads have ended when this returns,
+     * unless called from one of them) and closes the sockets; idempotent.
+     */
     @Override
     public void close() {
+        List<LinkEventMonitor> running;
+        synchronized (monitors) {
+            closed = true;
+            running = new ArrayList<>(monitors);
+            monitors.clear();
+        }
+        running.forEach(LinkEventMonitor::close);
         handle.close();
     }
 

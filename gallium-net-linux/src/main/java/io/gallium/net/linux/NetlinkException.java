@@ -10,7 +10,9 @@ import java.util.Optional;
  * the errno the kernel answered with, and the kernel's own explanation when it gave one
  * (netlink extended ack). The message reads like
  * {@code RTM_NEWLINK gb-uplink: File exists (EEXIST)}; a permission error adds that
- * CAP_NET_ADMIN is needed.
+ * CAP_NET_ADMIN is needed, and a kernel lacking a feature gallium-net needs says which and what
+ * to do ({@link #explanation()}), e.g. {@code RTM_NEWLINK gb-uplink: Operation not supported
+ * (EOPNOTSUPP): kernel says "Unknown device type"; this kernel has no bonding driver ...}.
  */
 public final class NetlinkException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -20,6 +22,7 @@ public final class NetlinkException extends RuntimeException {
     private final int errno;
     private final String errnoName;
     private final String kernelMessage;
+    private final String explanation;
 
     /**
      * Creates the exception for one refused request.
@@ -33,12 +36,31 @@ public final class NetlinkException extends RuntimeException {
      */
     public NetlinkException(String operation, String device, int errno, String errnoName, String errnoText,
                             String kernelMessage) {
-        super(format(operation, device, errnoName, errnoText, kernelMessage, errno));
+        this(operation, device, errno, errnoName, errnoText, kernelMessage, null);
+    }
+
+    /**
+     * Creates the exception for one refused request, with what the refusal means.
+     *
+     * @param operation     the request type, e.g. {@code RTM_NEWLINK}
+     * @param device        the device the request was about (empty for a dump)
+     * @param errno         the positive errno value the kernel answered with
+     * @param errnoName     its symbolic name, e.g. {@code EEXIST}
+     * @param errnoText     its description, e.g. {@code File exists}
+     * @param kernelMessage the kernel's extended-ack text, or null when it sent none
+     * @param explanation   what the refusal means and what to do (e.g. a missing kernel module),
+     *                      or null when the errno says it all
+     */
+    public NetlinkException(String operation, String device, int errno, String errnoName, String errnoText,
+                            String kernelMessage, String explanation) {
+        super(format(operation, device, errnoName, errnoText, kernelMessage, errno)
+                + (explanation == null || explanation.isEmpty() ? "" : "; " + explanation));
         this.operation = Objects.requireNonNull(operation, "operation");
         this.device = Objects.requireNonNull(device, "device");
         this.errno = errno;
         this.errnoName = Objects.requireNonNull(errnoName, "errnoName");
         this.kernelMessage = kernelMessage == null || kernelMessage.isEmpty() ? null : kernelMessage;
+        this.explanation = explanation == null || explanation.isEmpty() ? null : explanation;
     }
 
     private static String format(String operation, String device, String errnoName, String errnoText,
@@ -81,6 +103,14 @@ public final class NetlinkException extends RuntimeException {
     /** The kernel's own explanation (netlink extended ack), when it gave one. */
     public Optional<String> kernelMessage() {
         return Optional.ofNullable(kernelMessage);
+    }
+
+    /**
+     * What the refusal means beyond its errno and what to do, when gallium-net knows (e.g. that
+     * the kernel has no bonding driver).
+     */
+    public Optional<String> explanation() {
+        return Optional.ofNullable(explanation);
     }
 
     /** True when the request failed for lack of privilege (EPERM or EACCES). */

@@ -13,13 +13,18 @@ import io.gallium.net.core.Errno;
 import io.gallium.net.core.HostState;
 import io.gallium.net.linux.testing.IpOracle;
 import io.gallium.net.linux.testing.TestNamespace;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** LinuxHost as the core's Driver: observe, execute, watch, on this machine's kernel. */
@@ -127,6 +132,56 @@ class LinuxHostKernelTest {
                 } while (state.device("gv-x").isEmpty());
                 assertTrue(state.device("gv-px").isPresent());
             }
+        }
+    }
+
+    @Test
+    void closingTheHostStopsItsMonitorsAndClosesTheirSockets() throws Exception {
+        try (TestNamespace ns = TestNamespace.create()) {
+            long socketsBefore = openSockets();
+            Set<Thread> threadsBefore = monitorThreads();
+            LinuxHost host = LinuxHost.inNamespace(ns.name());
+            try {
+                ns.assertIsolated(host.namespaceInode());
+                host.watch(state -> { });
+                host.watch(state -> { });
+                Set<Thread> started = monitorThreads();
+                started.removeAll(threadsBefore);
+                assertEquals(2, started.size(), "one thread per watch");
+                assertEquals(socketsBefore + 3, openSockets(), "the host's socket and one per watch");
+                host.close();
+                for (Thread t : started) {
+                    assertFalse(t.isAlive(), t + " still runs after close()");
+                }
+                assertEquals(socketsBefore, openSockets(), "sockets left open after close()");
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> host.watch(state -> { }));
+                assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            } finally {
+                host.close();
+            }
+        }
+    }
+
+    private static Set<Thread> monitorThreads() {
+        Set<Thread> out = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("gallium-link-events") && t.isAlive()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** This process's open socket descriptors. */
+    private static long openSockets() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false; // the descriptor Files.list itself used, closed meanwhile
+                }
+            }).count();
         }
     }
 

@@ -9,10 +9,11 @@ import io.gallium.net.core.HostState;
 import io.gallium.net.core.VlanRange;
 import io.gallium.net.internal.Names;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -38,21 +39,10 @@ public final class KernelRules {
   public static final class Refusal extends Exception {
     private static final long serialVersionUID = 1L;
     private final transient Errno errno;
-    private final transient Change change;
 
     Refusal(Errno errno, String message) {
-      this(errno, message, null);
-    }
-
-    Refusal(Errno errno, String message, Change change) {
       super(message, null, false, false);
       this.errno = errno;
-      this.change = change;
-    }
-
-    /** The refused change, when a whole list was applied ({@link #applyAll}). */
-    public Optional<Change> change() {
-      return Optional.ofNullable(change);
     }
 
     /** The error number. */
@@ -67,73 +57,21 @@ public final class KernelRules {
    * @throws Refusal with the errno the kernel would return; the state is then unchanged
    */
   public static HostState apply(HostState state, Change change) throws Refusal {
-    return settle(applyRaw(new Working(state), change).toState());
+    HostState after = applyRaw(state, change);
+    Set<String> affected = new HashSet<>();
+    affected.add(change.device());
+    if (change instanceof Change.SetMaster m) {
+      affected.add(m.master());
+    }
+    state.device(change.device()).flatMap(Device::master).ifPresent(affected::add);
+    // Deleting a master releases its ports, whose carrier no longer counts anywhere.
+    if (change instanceof Change.DeleteDevice) {
+      state.portsOf(change.device()).forEach(p -> affected.add(p.name()));
+    }
+    return settle(after, affected);
   }
 
-  /**
-   * The state after the kernel carried out {@code changes} in order, derived values (active
-   * adapters, carriers) recomputed once at the end: what the planner needs to simulate a stage.
-   * Linear in the size of the host plus the changes, where applying them one by one would copy
-   * the host for each.
-   *
-   * @throws Refusal for the first change the kernel would refuse, naming it ({@link Refusal#change()})
-   */
-  public static HostState applyAll(HostState state, List<Change> changes) throws Refusal {
-    Working w = new Working(state);
-    for (Change c : changes) {
-      try {
-        applyRaw(w, c);
-      } catch (Refusal r) {
-        throw new Refusal(r.errno(), r.getMessage(), c);
-      }
-    }
-    return settle(w.toState());
-  }
-
-  /**
-   * A mutable copy of a host state that the rules change in place; refusals are always raised
-   * before a change touches it. The same reads as {@link HostState}, so the rules read alike.
-   */
-  private static final class Working {
-    private final TreeMap<String, Device> devices;
-
-    Working(HostState state) {
-      this.devices = new TreeMap<>(state.devices());
-    }
-
-    Optional<Device> device(String name) {
-      return Optional.ofNullable(devices.get(name));
-    }
-
-    Working with(Device d) {
-      devices.put(d.name(), d);
-      return this;
-    }
-
-    Working without(String name) {
-      devices.remove(name);
-      return this;
-    }
-
-    List<Device> portsOf(String master) {
-      return devices.values().stream().filter(d -> d.master().filter(master::equals).isPresent()).toList();
-    }
-
-    boolean hasName(String name) {
-      return findByAnyName(name).isPresent();
-    }
-
-    Optional<Device> findByAnyName(String name) {
-      Device d = devices.get(name);
-      return d != null ? Optional.of(d) : devices.values().stream().filter(x -> x.altNames().contains(name)).findFirst();
-    }
-
-    HostState toState() {
-      return HostState.of(devices);
-    }
-  }
-
-  private static Working applyRaw(Working s, Change change) throws Refusal {
+  private static HostState applyRaw(HostState s, Change change) throws Refusal {
     if (change instanceof Change.CreateBond c) {
       checkNewName(s, c.device());
       checkMtu(c.device(), c.mtu());
@@ -230,18 +168,18 @@ public final class KernelRules {
     throw new IllegalArgumentException("unknown change " + change);
   }
 
-  private static Working delete(Working s, Device d) throws Refusal {
+  private static HostState delete(HostState s, Device d) throws Refusal {
     if (d.kind() == DeviceKind.ADAPTER) {
       throw new Refusal(Errno.EOPNOTSUPP, d.name() + " is a physical adapter and cannot be deleted");
     }
-    Working out = s;
+    HostState out = s;
     for (Device p : s.portsOf(d.name())) {
       out = release(out, p);
     }
     return out.without(d.name());
   }
 
-  private static Working enslave(Working s, Device d, Device m) throws Refusal {
+  private static HostState enslave(HostState s, Device d, Device m) throws Refusal {
     if (d.name().equals(m.name())) {
       throw new Refusal(Errno.ELOOP, d.name() + " cannot be enslaved to itself");
     }
@@ -274,7 +212,7 @@ public final class KernelRules {
     return s.with(d.toBuilder().master(m.name()).vlans(vlans).build());
   }
 
-  private static Working release(Working s, Device d) {
+  private static HostState release(HostState s, Device d) {
     if (d.master().isEmpty()) {
       return s;
     }
@@ -283,7 +221,7 @@ public final class KernelRules {
     if (fromBond) {
       b.up(false);
     }
-    Working out = s.with(b.build());
+    HostState out = s.with(b.build());
     if (fromBond) {
       Device bond = out.device(d.master().get()).get();
       BondSettings bs = bond.bond().get();
@@ -294,9 +232,9 @@ public final class KernelRules {
     return out;
   }
 
-  private static Working setMtu(Working s, Device d, int mtu) throws Refusal {
+  private static HostState setMtu(HostState s, Device d, int mtu) throws Refusal {
     checkMtu(d.name(), mtu);
-    Working out = s.with(d.toBuilder().mtu(mtu).build());
+    HostState out = s.with(d.toBuilder().mtu(mtu).build());
     if (d.isBond()) {
       for (Device slave : out.portsOf(d.name())) {
         out = out.with(slave.toBuilder().mtu(mtu).build());
@@ -311,46 +249,54 @@ public final class KernelRules {
    * a bridge's carrier (up with a port that is up with carrier).
    */
   public static HostState settle(HostState s) {
-    // One pass to find every master's ports, then only devices whose derived values change are
-    // rebuilt: settling runs after every simulated change, so it must not cost a pass per master.
-    Map<String, List<Device>> ports = new HashMap<>();
-    for (Device d : s.devices().values()) {
-      d.master().ifPresent(m -> ports.computeIfAbsent(m, k -> new ArrayList<>()).add(d));
-    }
-    Map<String, Device> changed = new HashMap<>();
-    for (Device d : s.devices().values()) {
-      if (d.isBond()) {
-        BondSettings bs = d.bond().get();
-        List<String> usable = ports.getOrDefault(d.name(), List.of()).stream()
-            .filter(p -> p.up() && p.carrier()).map(Device::name).toList();
-        Optional<String> active = bs.primary().filter(usable::contains)
-            .or(() -> bs.activeAdapter().filter(usable::contains))
-            .or(() -> usable.stream().findFirst());
-        if (!active.equals(bs.activeAdapter()) || active.isPresent() != d.carrier()) {
-          changed.put(d.name(), d.toBuilder().bond(bs.withActiveAdapter(active)).carrier(active.isPresent()).build());
-        }
-      }
-    }
-    for (Device d : s.devices().values()) {
-      if (d.isBridge()) {
-        boolean carrier = d.up() && ports.getOrDefault(d.name(), List.of()).stream()
-            .map(p -> changed.getOrDefault(p.name(), p)).anyMatch(p -> p.up() && p.carrier());
-        if (carrier != d.carrier()) {
-          changed.put(d.name(), d.toBuilder().carrier(carrier).build());
-        }
-      }
-    }
-    if (changed.isEmpty()) {
-      return s;
-    }
-    Working out = new Working(s);
-    changed.values().forEach(out::with);
-    return out.toState();
+    return settle(s, s.devices().keySet());
   }
 
+  /** {@link #settle(HostState)}, for the bonds and bridges among or above {@code names} only. */
+  public static HostState settle(HostState s, Collection<String> names) {
+    Set<String> bonds = new TreeSet<>();
+    Set<String> bridges = new TreeSet<>();
+    for (String n : names) {
+      Optional<Device> d = s.device(n);
+      if (d.isEmpty()) {
+        continue;
+      }
+      Optional<Device> master = d.get().master().flatMap(s::device);
+      for (Device x : master.isPresent() ? List.of(d.get(), master.get()) : List.of(d.get())) {
+        if (x.isBond()) {
+          bonds.add(x.name());
+          x.master().ifPresent(bridges::add);
+        } else if (x.isBridge()) {
+          bridges.add(x.name());
+        }
+      }
+    }
+    HostState out = s;
+    for (String name : bonds) {
+      Device d = out.device(name).get();
+      BondSettings bs = d.bond().get();
+      List<String> usable = out.portsOf(d.name()).stream().filter(p -> p.up() && p.carrier()).map(Device::name).toList();
+      Optional<String> active = bs.primary().filter(usable::contains)
+          .or(() -> bs.activeAdapter().filter(usable::contains))
+          .or(() -> usable.stream().findFirst());
+      if (!active.equals(bs.activeAdapter()) || active.isPresent() != d.carrier()) {
+        out = out.with(d.toBuilder().bond(bs.withActiveAdapter(active)).carrier(active.isPresent()).build());
+      }
+    }
+    for (String name : bridges) {
+      Device d = out.device(name).orElse(null);
+      if (d != null && d.isBridge()) {
+        boolean carrier = d.up() && out.ports(d.name()).anyMatch(p -> p.up() && p.carrier());
+        if (carrier != d.carrier()) {
+          out = out.with(d.toBuilder().carrier(carrier).build());
+        }
+      }
+    }
+    return out;
+  }
 
   /** Checks a name for a new device: valid, free. */
-  private static void checkNewName(Working s, String name) throws Refusal {
+  private static void checkNewName(HostState s, String name) throws Refusal {
     if (bytes(name) > Names.MAX_INTERFACE_NAME_BYTES) {
       throw new Refusal(Errno.ERANGE, Names.quote(name) + " is longer than " + Names.MAX_INTERFACE_NAME_BYTES + " bytes");
     }
@@ -373,7 +319,7 @@ public final class KernelRules {
     }
   }
 
-  private static Device device(Working s, String name) throws Refusal {
+  private static Device device(HostState s, String name) throws Refusal {
     Optional<Device> d = s.device(name);
     if (d.isEmpty()) {
       throw new Refusal(Errno.ENODEV, "no device " + name);
@@ -381,7 +327,7 @@ public final class KernelRules {
     return d.get();
   }
 
-  private static Device bridgePort(Working s, String name) throws Refusal {
+  private static Device bridgePort(HostState s, String name) throws Refusal {
     Device d = device(s, name);
     boolean onBridge = d.master().flatMap(s::device).filter(Device::isBridge).isPresent();
     if (!onBridge) {

@@ -9,10 +9,12 @@ import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.NetworkListener;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -89,10 +91,17 @@ public final class Watch {
     private HostState last;
     private HostState lastExpected;
     private Map<String, List<String>> lastDrift = new HashMap<>();
+    /** Groups that have had an active adapter since this listener started. */
+    private final Set<String> hadActive = new HashSet<>();
 
     Listener(NetworkListener listener, HostState initial) {
       this.listener = listener;
       this.last = initial;
+      groups(initial).forEach((group, bond) -> {
+        if (bond.bond().flatMap(BondSettings::activeAdapter).isPresent()) {
+          hadActive.add(group);
+        }
+      });
     }
 
     synchronized void onState(HostState now) {
@@ -109,15 +118,36 @@ public final class Watch {
         }
         Optional<String> to = bond.bond().flatMap(BondSettings::activeAdapter);
         Optional<String> from = old == null ? to : old.bond().flatMap(BondSettings::activeAdapter);
-        if (!from.equals(to)) {
+        if (isFailover(group, bond, from, to, now)) {
           events.add(new NetworkEvent.Failover(group, from, to));
         }
+        if (to.isPresent()) {
+          hadActive.add(group);
+        }
       });
+      hadActive.retainAll(groups(now).keySet());
       if (!applying) {
         events.addAll(drift(now));
       }
       last = now;
       events.forEach(listener::onEvent);
+    }
+
+    /**
+     * A failover moves a group's traffic off an adapter it was on: to another adapter, or to none
+     * because the adapter lost its link. Neither a new group's first active adapter (the bond
+     * seen without slaves while an apply builds it) nor an adapter released from its bond (a
+     * group going away) is one; traffic coming back to a group that had lost it is.
+     */
+    private boolean isFailover(String group, Device bond, Optional<String> from, Optional<String> to,
+        HostState now) {
+      if (from.equals(to)) {
+        return false;
+      }
+      if (from.isEmpty()) {
+        return hadActive.contains(group);
+      }
+      return to.isPresent() || now.device(from.get()).flatMap(Device::master).equals(Optional.of(bond.name()));
     }
 
     private List<NetworkEvent> drift(HostState now) {

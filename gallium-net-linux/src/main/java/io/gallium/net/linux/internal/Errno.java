@@ -15,6 +15,7 @@ public final class Errno {
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
+    public static final int EOPNOTSUPP = 95;
     public static final int ENOBUFS = 105;
 
     private static final String[] NAMES = new String[134];

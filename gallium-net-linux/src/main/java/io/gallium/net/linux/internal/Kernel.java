@@ -175,6 +175,9 @@ public final class Kernel {
         return mode >= 0 && mode < BOND_MODE_NAMES.length ? BOND_MODE_NAMES[mode] : "mode " + mode;
     }
 
+    // net/core/rtnetlink.c: the extended ack of RTM_NEWLINK for a kind no loaded driver provides.
+    public static final String EXTACK_UNKNOWN_DEVICE_TYPE = "Unknown device type";
+
     // veth.h: IFLA_INFO_DATA of kind "veth" holds the peer as an ifinfomsg plus attributes.
     public static final int VETH_INFO_PEER = 1;
 

@@ -36,6 +36,7 @@ public final class ChangeTranslator {
         for (Change change : changes) {
             if (change instanceof Change.SetMaster c) {
                 names.add(c.master());
+                names.add(c.device());
             } else if (change instanceof Change.SetBondPrimary c) {
                 c.primary().ifPresent(names::add);
             } else if (change instanceof Change.AddPortVlans c) {
@@ -66,10 +67,11 @@ public final class ChangeTranslator {
         }
         if (change instanceof Change.SetMaster c) {
             LinkMessage master = require(known, c.master(), change);
+            LinkMessage slave = known.get(c.device());
             List<Request> requests = new ArrayList<>(2);
-            if ("bond".equals(master.kind())) {
+            if ("bond".equals(master.kind()) && slave != null && slave.isUp()) {
                 // A bond takes only slaves that are down (older kernels refuse, newer ones close it
-                // themselves); enslaving brings the slave up again.
+                // themselves); enslaving brings the slave up again. See compensation().
                 requests.add(new SetUp(device, false));
             }
             requests.add(new SetMaster(device, master.index()));
@@ -104,6 +106,25 @@ public final class ChangeTranslator {
             return List.of(new BridgeVlans(indexed(known, change), false, BridgeVlans.Scope.PORT, ranges(c.ranges())));
         }
         throw new IllegalArgumentException("the Linux driver does not know the change " + change);
+    }
+
+    /**
+     * What puts back the side effects of a change that failed half-way: a slave taken down to be
+     * enslaved to a bond comes up again when the enslaving failed, so the failed change had no
+     * effect.
+     *
+     * @param done the change's requests the kernel carried out
+     */
+    public static List<Request> compensation(Change change, List<Request> done) {
+        List<Request> undo = new ArrayList<>(1);
+        if (change instanceof Change.SetMaster) {
+            for (Request request : done) {
+                if (request instanceof SetUp down && !down.up()) {
+                    undo.add(new SetUp(down.link(), true));
+                }
+            }
+        }
+        return undo;
     }
 
     private static LinkRef indexed(Map<String, LinkMessage> known, Change change) {

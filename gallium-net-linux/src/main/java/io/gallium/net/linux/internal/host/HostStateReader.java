@@ -84,8 +84,10 @@ public final class HostStateReader {
     }
 
     /**
-     * Bonds and bridges by their kind; taps (kind "tun") and veth ends are what hypervisors give
-     * VMs, so ports; everything else, physical NICs above all (no kind), is an adapter.
+     * What the device is, by its link kind, never by the role a topology gives it (the rule on
+     * {@link DeviceKind}): bonds and bridges by their kind; taps (kind "tun") and veth ends are
+     * virtual port devices, so ports, even when a sandbox uses a veth end as an adapter;
+     * everything else, physical NICs above all (no kind), is an adapter.
      */
     static DeviceKind kindOf(LinkMessage link) {
         String kind = link.kind();

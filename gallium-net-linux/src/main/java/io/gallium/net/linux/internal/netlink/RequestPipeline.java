@@ -73,6 +73,14 @@ public final class RequestPipeline {
      */
     public BatchResult execute(List<? extends Request> requests, boolean stopAtFirstFailure, ReplySink replies) {
         int size = requests.size();
+        int capacity = socket.writer().buffer().capacity();
+        for (Request request : requests) {
+            if (request.maxEncodedLength() > capacity) {
+                throw new IllegalArgumentException(request.operation() + " " + request.device() + " may need "
+                        + request.maxEncodedLength() + " bytes, more than one netlink datagram here (" + capacity
+                        + "); split it");
+            }
+        }
         BitSet done = new BitSet(size);
         Map<Integer, NetlinkException> failures = new HashMap<>();
         int firstSequence = socket.reserveSequences(Math.max(1, size));
@@ -87,12 +95,11 @@ public final class RequestPipeline {
                 requests.get(sent).encode(writer, firstSequence + sent);
                 sent++;
             }
-            if (writer.position() == 0 && sent == 0 && size > 0) {
-                throw new IllegalStateException("request " + requests.get(0).operation() + " "
-                        + requests.get(0).device() + " does not fit in a send buffer");
-            }
             socket.sendWritten();
             if (answered == sent) {
+                if (!stop && sent < size) {
+                    throw new IllegalStateException("request " + sent + " of " + size + " could not be sent");
+                }
                 break;
             }
             answered += receiveAnswers(requests, firstSequence, sent, answered, done, failures, replies);
@@ -159,7 +166,8 @@ public final class RequestPipeline {
     /** The exception for a request the kernel refused. */
     public static NetlinkException failure(Request request, NlMsgErr ack) {
         return new NetlinkException(request.operation(), request.device(), ack.errno(), Errno.name(ack.errno()),
-                LibC.strerror(ack.errno()), ack.kernelMessage());
+                LibC.strerror(ack.errno()), ack.kernelMessage(),
+                request.explain(ack.errno(), ack.kernelMessage()).orElse(null));
     }
 
     /**

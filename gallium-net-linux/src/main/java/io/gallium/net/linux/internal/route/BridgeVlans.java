@@ -31,8 +31,8 @@ public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange
 
     /** nlmsghdr + ifinfomsg + AF_SPEC + flags. */
     private static final int FIXED_LENGTH = 64;
-    /** Two 8-byte IFLA_BRIDGE_VLAN_INFO per range at most. */
-    private static final int PER_RANGE = 16;
+    /** One 8-byte IFLA_BRIDGE_VLAN_INFO per VLAN, two per range. */
+    private static final int PER_VLAN_INFO = 8;
 
     public BridgeVlans {
         if (port.index() == 0) {
@@ -58,7 +58,11 @@ public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange
 
     @Override
     public int maxEncodedLength() {
-        return FIXED_LENGTH + PER_RANGE * ranges.size();
+        int infos = 0;
+        for (VlanRange range : ranges) {
+            infos += range.isRange() ? 2 : 1;
+        }
+        return FIXED_LENGTH + PER_VLAN_INFO * infos;
     }
 
     @Override

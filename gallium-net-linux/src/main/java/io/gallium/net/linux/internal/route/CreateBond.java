@@ -2,8 +2,9 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
+import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
-import io.gallium.net.linux.internal.netlink.Request;
+import java.util.Optional;
 
 /**
  * Creates an active-backup bond, mode fixed at creation (it cannot change once slaves are
@@ -13,8 +14,13 @@ import io.gallium.net.linux.internal.netlink.Request;
  * @param miimon the MII link monitoring interval in milliseconds (0 disables it)
  * @param mtu    the MTU to create it with, 0 for the kernel's default
  */
-public record CreateBond(String name, int miimon, int mtu) implements Request {
+public record CreateBond(String name, int miimon, int mtu) implements NewLinkRequest {
     private static final String KIND = "bond";
+    /** What a kernel without bonding means for gallium-net, and what to do. */
+    public static final String NO_BONDING = "this kernel has no bonding driver (kernel module `bonding`,"
+            + " CONFIG_BONDING), which every adapter group needs: load it with `modprobe bonding max_bonds=0`"
+            + " (max_bonds=0, or loading it makes a bond0 in the host's own namespace), or use a kernel built"
+            + " with CONFIG_BONDING";
 
     public CreateBond {
         LinkRef.requireKernelName(name);
@@ -23,31 +29,22 @@ public record CreateBond(String name, int miimon, int mtu) implements Request {
         }
     }
 
+    /** EOPNOTSUPP ("Unknown device type") to a new bond: no bonding driver. */
     @Override
-    public String operation() {
-        return "RTM_NEWLINK";
+    public Optional<String> explain(int errno, String kernelMessage) {
+        return errno == Errno.EOPNOTSUPP ? Optional.of(NO_BONDING) : Optional.empty();
     }
 
     @Override
-    public String device() {
-        return name;
-    }
-
-    @Override
-    public void encode(MessageWriter out, int sequence) {
-        int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, sequence);
-        IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
-        out.attributeString(IFLA_IFNAME, name);
+    public void writeAttributes(MessageWriter out) {
         if (mtu > 0) {
             out.attributeU32(IFLA_MTU, mtu);
         }
-        int linkInfo = out.beginNested(IFLA_LINKINFO);
-        out.attributeString(IFLA_INFO_KIND, KIND, false);
+        int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
         int data = out.beginNested(IFLA_INFO_DATA);
         out.attributeU8(IFLA_BOND_MODE, BOND_MODE_ACTIVEBACKUP);
         out.attributeU32(IFLA_BOND_MIIMON, miimon);
         out.endNested(data);
         out.endNested(linkInfo);
-        out.endMessage(start);
     }
 }

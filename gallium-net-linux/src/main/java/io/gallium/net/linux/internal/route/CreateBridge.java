@@ -2,8 +2,9 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
+import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
-import io.gallium.net.linux.internal.netlink.Request;
+import java.util.Optional;
 
 /**
  * Creates a bridge: {@code ip link add NAME type bridge [vlan_filtering 1 vlan_default_pvid 0]}.
@@ -14,33 +15,43 @@ import io.gallium.net.linux.internal.netlink.Request;
  * @param vlanAware whether to create it with VLAN filtering on and default PVID 0
  * @param mtu       the MTU to create it with, 0 for the kernel's default
  */
-public record CreateBridge(String name, boolean vlanAware, int mtu) implements Request {
+public record CreateBridge(String name, boolean vlanAware, int mtu) implements NewLinkRequest {
     private static final String KIND = "bridge";
+    /** What a kernel without bridge VLAN filtering means for gallium-net, and what to do. */
+    public static final String NO_VLAN_FILTERING = "this kernel's bridge has no VLAN filtering"
+            + " (CONFIG_BRIDGE_VLAN_FILTERING is not set), which the VLAN-aware bridge of every adapter group"
+            + " needs: use a kernel built with CONFIG_BRIDGE_VLAN_FILTERING=y (stock Debian, Ubuntu, Fedora"
+            + " and RHEL kernels are)";
+    /** What a kernel without the bridge driver means for gallium-net, and what to do. */
+    public static final String NO_BRIDGE = "this kernel has no bridge driver (kernel module `bridge`,"
+            + " CONFIG_BRIDGE), which every adapter group needs: load it with `modprobe bridge`, or use a kernel"
+            + " built with CONFIG_BRIDGE";
 
     public CreateBridge {
         LinkRef.requireKernelName(name);
     }
 
+    /**
+     * EOPNOTSUPP to a new bridge: "Unknown device type" when there is no bridge driver at all,
+     * else (IFLA_BR_VLAN_FILTERING refused) no VLAN filtering in it.
+     */
     @Override
-    public String operation() {
-        return "RTM_NEWLINK";
+    public Optional<String> explain(int errno, String kernelMessage) {
+        if (errno != Errno.EOPNOTSUPP) {
+            return Optional.empty();
+        }
+        if (kernelMessage != null && kernelMessage.contains(EXTACK_UNKNOWN_DEVICE_TYPE)) {
+            return Optional.of(NO_BRIDGE);
+        }
+        return vlanAware ? Optional.of(NO_VLAN_FILTERING) : Optional.empty();
     }
 
     @Override
-    public String device() {
-        return name;
-    }
-
-    @Override
-    public void encode(MessageWriter out, int sequence) {
-        int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, sequence);
-        IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
-        out.attributeString(IFLA_IFNAME, name);
+    public void writeAttributes(MessageWriter out) {
         if (mtu > 0) {
             out.attributeU32(IFLA_MTU, mtu);
         }
-        int linkInfo = out.beginNested(IFLA_LINKINFO);
-        out.attributeString(IFLA_INFO_KIND, KIND, false);
+        int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
         if (vlanAware) {
             int data = out.beginNested(IFLA_INFO_DATA);
             out.attributeU8(IFLA_BR_VLAN_FILTERING, 1);
@@ -48,6 +59,5 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements R
             out.endNested(data);
         }
         out.endNested(linkInfo);
-        out.endMessage(start);
     }
 }

@@ -3,7 +3,6 @@ package io.gallium.net.linux.internal.route;
 import static io.gallium.net.linux.internal.Kernel.*;
 
 import io.gallium.net.linux.internal.netlink.MessageWriter;
-import io.gallium.net.linux.internal.netlink.Request;
 
 /**
  * Creates a veth pair: {@code ip link add NAME type veth peer name PEER}. Used by tests and
@@ -12,7 +11,7 @@ import io.gallium.net.linux.internal.netlink.Request;
  * @param name the first end
  * @param peer the other end
  */
-public record CreateVethPair(String name, String peer) implements Request {
+public record CreateVethPair(String name, String peer) implements NewLinkRequest {
     private static final String KIND = "veth";
 
     public CreateVethPair {
@@ -21,22 +20,8 @@ public record CreateVethPair(String name, String peer) implements Request {
     }
 
     @Override
-    public String operation() {
-        return "RTM_NEWLINK";
-    }
-
-    @Override
-    public String device() {
-        return name;
-    }
-
-    @Override
-    public void encode(MessageWriter out, int sequence) {
-        int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, sequence);
-        IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
-        out.attributeString(IFLA_IFNAME, name);
-        int linkInfo = out.beginNested(IFLA_LINKINFO);
-        out.attributeString(IFLA_INFO_KIND, KIND, false);
+    public void writeAttributes(MessageWriter out) {
+        int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
         int data = out.beginNested(IFLA_INFO_DATA);
         int peerInfo = out.beginNested(VETH_INFO_PEER);
         IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
@@ -44,6 +29,5 @@ public record CreateVethPair(String name, String peer) implements Request {
         out.endNested(peerInfo);
         out.endNested(data);
         out.endNested(linkInfo);
-        out.endMessage(start);
     }
 }

@@ -3,7 +3,6 @@ package io.gallium.net.linux.internal.route;
 import static io.gallium.net.linux.internal.Kernel.*;
 
 import io.gallium.net.linux.internal.netlink.MessageWriter;
-import io.gallium.net.linux.internal.netlink.Request;
 
 /**
  * Enslaves a device to a bridge or bond ({@code ip link set NAME master M}), or releases it
@@ -12,7 +11,7 @@ import io.gallium.net.linux.internal.netlink.Request;
  * @param link        the device to enslave
  * @param masterIndex the master's interface index, 0 to release
  */
-public record SetMaster(LinkRef link, int masterIndex) implements Request {
+public record SetMaster(LinkRef link, int masterIndex) implements LinkRequest {
     public SetMaster {
         if (masterIndex < 0) {
             throw new IllegalArgumentException("master index for " + link.name() + " is negative: " + masterIndex);
@@ -20,21 +19,7 @@ public record SetMaster(LinkRef link, int masterIndex) implements Request {
     }
 
     @Override
-    public String operation() {
-        return "RTM_NEWLINK";
-    }
-
-    @Override
-    public String device() {
-        return link.name();
-    }
-
-    @Override
-    public void encode(MessageWriter out, int sequence) {
-        int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, sequence);
-        IfInfoMsg.write(out, AF_UNSPEC, link.headerIndex(), 0, 0);
-        link.writeName(out);
+    public void writeAttributes(MessageWriter out) {
         out.attributeU32(IFLA_MASTER, masterIndex);
-        out.endMessage(start);
     }
 }

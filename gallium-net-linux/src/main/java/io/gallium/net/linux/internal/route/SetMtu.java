@@ -3,10 +3,9 @@ package io.gallium.net.linux.internal.route;
 import static io.gallium.net.linux.internal.Kernel.*;
 
 import io.gallium.net.linux.internal.netlink.MessageWriter;
-import io.gallium.net.linux.internal.netlink.Request;
 
 /** Sets a device's MTU: {@code ip link set NAME mtu MTU}. */
-public record SetMtu(LinkRef link, int mtu) implements Request {
+public record SetMtu(LinkRef link, int mtu) implements LinkRequest {
     public SetMtu {
         if (mtu <= 0) {
             throw new IllegalArgumentException("MTU of " + link.name() + " must be positive, not " + mtu);
@@ -14,21 +13,7 @@ public record SetMtu(LinkRef link, int mtu) implements Request {
     }
 
     @Override
-    public String operation() {
-        return "RTM_NEWLINK";
-    }
-
-    @Override
-    public String device() {
-        return link.name();
-    }
-
-    @Override
-    public void encode(MessageWriter out, int sequence) {
-        int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, sequence);
-        IfInfoMsg.write(out, AF_UNSPEC, link.headerIndex(), 0, 0);
-        link.writeName(out);
+    public void writeAttributes(MessageWriter out) {
         out.attributeU32(IFLA_MTU, mtu);
-        out.endMessage(start);
     }
 }

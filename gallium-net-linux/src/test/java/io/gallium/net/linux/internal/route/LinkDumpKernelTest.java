@@ -31,8 +31,7 @@ class LinkDumpKernelTest {
 
             Map<String, String> ours = new TreeMap<>();
             for (LinkMessage link : handle.links()) {
-                ours.put(link.name(), describe(link.index(), link.name(), link.mtu(), link.mac(), link.isUp(),
-                        link.kind(), link.operState()));
+                ours.put(link.name(), describe(link.index(), link.name(), link.mtu(), link.mac(), link.isUp(), link.kind()));
             }
             Map<String, String> theirs = new TreeMap<>();
             for (Map<String, Object> link : IpOracle.links(ns)) {
@@ -40,20 +39,23 @@ class LinkDumpKernelTest {
                 List<String> flags = (List<String>) link.get("flags");
                 theirs.put((String) link.get("ifname"), describe(((Number) link.get("ifindex")).intValue(),
                         (String) link.get("ifname"), ((Number) link.get("mtu")).intValue(), (String) link.get("address"),
-                        flags.contains("UP"), (String) IpOracle.linkInfo(link).get("info_kind"),
-                        operState((String) link.get("operstate"))));
+                        flags.contains("UP"), (String) IpOracle.linkInfo(link).get("info_kind")));
             }
             assertEquals(2 * PAIRS + 1, ours.size());
-            assertEquals(theirs, ours);
+            // Operational state is left out: the kernel's linkwatch updates it asynchronously
+            // after SetUp, so two dumps a moment apart may differ.
+            Map<String, String> differences = new TreeMap<>();
+            theirs.forEach((name, theirView) -> {
+                if (!theirView.equals(ours.get(name))) {
+                    differences.put(name, "ip: " + theirView + " / ours: " + ours.get(name));
+                }
+            });
+            assertEquals(Map.of(), differences);
+            assertEquals(theirs.keySet(), ours.keySet());
         }
     }
 
-    private static String describe(int index, String name, int mtu, String mac, boolean up, String kind, int operState) {
-        return index + " " + name + " mtu " + mtu + " " + mac + (up ? " UP" : " down") + " kind " + kind + " oper " + operState;
-    }
-
-    /** ip prints IF_OPER_* names (if_link.h order). */
-    private static int operState(String name) {
-        return List.of("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP").indexOf(name);
+    private static String describe(int index, String name, int mtu, String mac, boolean up, String kind) {
+        return index + " " + name + " mtu " + mtu + " " + mac + (up ? " UP" : " down") + " kind " + kind;
     }
 }

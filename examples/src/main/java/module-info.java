@@ -1,0 +1,9 @@
+/**
+ * Runnable examples of gallium-net: the quick start, an orchestrator's reconcile loop, and (in the
+ * tests) how a product tests its own topologies on the in-memory host.
+ */
+module io.gallium.net.examples {
+  requires io.gallium.net.linux;
+
+  exports io.gallium.net.examples;
+}

@@ -1,0 +1,41 @@
+package io.gallium.net.core.internal;
+
+import io.gallium.net.core.Device;
+import io.gallium.net.core.HostState;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state to return to, as far as the host still allows it. Only bonds and bridges can be
+ * created or deleted; if, since the state was recorded, someone else removed an adapter or a VM's
+ * port (the VM stopped) or added one, returning to the record exactly is impossible, and a
+ * rollback or recovery that insisted would keep the journal forever. So such devices are taken as
+ * they are now, detached from any bond or bridge the record does not have.
+ */
+public final class Reachable {
+  private Reachable() {}
+
+  /** {@code recorded}, with ports and adapters that came or went since taken from {@code now}. */
+  public static HostState from(HostState recorded, HostState now) {
+    Map<String, Device> out = new TreeMap<>(recorded.devices());
+    for (Device d : recorded.devices().values()) {
+      if (now.device(d.name()).isEmpty() && !d.isBond() && !d.isBridge()) {
+        out.remove(d.name());
+      }
+    }
+    for (Device d : now.devices().values()) {
+      if (!out.containsKey(d.name()) && !d.isBond() && !d.isBridge()) {
+        boolean masterStays = d.master().map(out::containsKey).orElse(false);
+        out.put(d.name(), masterStays ? d : d.toBuilder().master((String) null).vlans(List.of()).build());
+      }
+    }
+    for (Map.Entry<String, Device> e : out.entrySet()) {
+      Device d = e.getValue();
+      if (d.master().isPresent() && !out.containsKey(d.master().get())) {
+        e.setValue(d.toBuilder().master((String) null).vlans(List.of()).build());
+      }
+    }
+    return HostState.of(out.values());
+  }
+}
