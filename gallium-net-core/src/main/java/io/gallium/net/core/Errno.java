@@ -30,6 +30,8 @@ public record Errno(int number, String symbol) {
   public static final Errno EINVAL = new Errno(22, "EINVAL");
   /** Numerical result out of range (e.g. a name too long for its attribute). */
   public static final Errno ERANGE = new Errno(34, "ERANGE");
+  /** Exchange full (a bridge has no port number left: BR_MAX_PORTS, linux/net/bridge/br_private.h). */
+  public static final Errno EXFULL = new Errno(54, "EXFULL");
   /** Too many levels of links (e.g. a device enslaved to itself). */
   public static final Errno ELOOP = new Errno(40, "ELOOP");
   /** No buffer space available. */
@@ -40,7 +42,7 @@ public record Errno(int number, String symbol) {
   private static final Map<Integer, Errno> KNOWN = Map.ofEntries(
       Map.entry(1, EPERM), Map.entry(2, ENOENT), Map.entry(5, EIO), Map.entry(12, ENOMEM),
       Map.entry(16, EBUSY), Map.entry(17, EEXIST), Map.entry(19, ENODEV), Map.entry(22, EINVAL),
-      Map.entry(34, ERANGE), Map.entry(40, ELOOP), Map.entry(95, EOPNOTSUPP), Map.entry(105, ENOBUFS));
+      Map.entry(34, ERANGE), Map.entry(40, ELOOP), Map.entry(54, EXFULL), Map.entry(95, EOPNOTSUPP), Map.entry(105, ENOBUFS));
 
   /** Checks for nulls. */
   public Errno {

@@ -58,9 +58,11 @@ public final class HostState {
   public Map<String, Device> devices() {
     Map<String, Device> v = view;
     if (v == null) {
-      TreeMap<String, Device> copy = new TreeMap<>();
+      // The persistent map iterates in name order already: a hash map keeping that order is a
+      // linear copy, where a TreeMap would compare names n log n times (the planner asks once per stage).
+      Map<String, Device> copy = new java.util.LinkedHashMap<>(map.size() * 4 / 3 + 1);
       map.forEach(copy::put);
-      v = Collections.unmodifiableSortedMap(copy);
+      v = Collections.unmodifiableMap(copy);
       view = v;
     }
     return v;

@@ -86,6 +86,9 @@ public final class Planner {
       void collect(HostState s, HostState d, Sink out) {
         for (Device x : s.devices().values()) {
           Optional<Device> dx = d.device(x.name());
+          if (dx.isPresent() && x.equals(dx.get())) {
+            continue;
+          }
           if (x.master().isPresent() && (dx.isEmpty() || !dx.get().master().equals(x.master()))) {
             out.accept(new Change.ReleaseMaster(x.name()));
           } else if (dx.isPresent() && x.master().isPresent()) {
@@ -144,6 +147,9 @@ public final class Planner {
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
+          if (x.equals(want)) {
+            continue;
+          }
           if (!x.alias().equals(want.alias())) {
             out.accept(new Change.SetAlias(x.name(), want.alias()));
           }
@@ -172,7 +178,10 @@ public final class Planner {
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
-          if (want.master().isPresent()) {
+          if (x.equals(want)) {
+            continue;
+          }
+          if (want.master().isPresent() && !x.vlans().equals(want.vlans())) {
             TreeMap<Integer, Integer> have = VlanFlags.of(x.vlans());
             TreeMap<Integer, Integer> add = new TreeMap<>();
             VlanFlags.of(want.vlans()).forEach((vid, f) -> {
@@ -198,6 +207,9 @@ public final class Planner {
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
+          if (x.equals(want)) {
+            continue;
+          }
           if (want.master().isPresent()) {
             removeVlansNotIn(x, want, out);
           }
@@ -228,6 +240,9 @@ public final class Planner {
    * do not matter, so they are dropped and the ranges are as long as they can be.
    */
   private static void removeVlansNotIn(Device x, Device want, Sink out) {
+    if (x.vlans().isEmpty() || x.vlans().equals(want.vlans())) {
+      return;
+    }
     TreeMap<Integer, Integer> gone = new TreeMap<>();
     TreeMap<Integer, Integer> keep = VlanFlags.of(want.vlans());
     VlanFlags.of(x.vlans()).keySet().stream().filter(v -> !keep.containsKey(v)).forEach(v -> gone.put(v, 0));

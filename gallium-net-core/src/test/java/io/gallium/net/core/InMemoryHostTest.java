@@ -148,4 +148,17 @@ class InMemoryHostTest {
     assertEquals(Optional.of("gb-uplink"), sandbox.state().device("veth-a").orElseThrow().master());
     assertEquals(t, net.observe(), "the topology is rebuilt whatever the adapters' kind");
   }
+
+  @Test
+  void aBridgeTakesAtMost1023Ports() {
+    run(new Change.CreateBridge("br1", 1500));
+    for (int i = 0; i < 1023; i++) {
+      host.addPort("tap" + i);
+      assertTrue(run(new Change.SetMaster("tap" + i, "br1")).succeeded(), "port " + i);
+    }
+    host.addPort("tap1023");
+    refused(new Change.SetMaster("tap1023", "br1"), Errno.EXFULL, "br1 has 1023 ports already, the most a bridge takes");
+    assertTrue(run(new Change.ReleaseMaster("tap0")).succeeded());
+    assertTrue(run(new Change.SetMaster("tap1023", "br1")).succeeded(), "a released port number is free again");
+  }
 }

@@ -126,4 +126,26 @@ class RefusalTest {
         e.refusals().stream().map(Refusal::device).toList());
     assertTrue(e.getMessage().startsWith("the host cannot take this topology (5 reasons):\n  - "), e.getMessage());
   }
+
+  @Test
+  void moreVmPortsOnAGroupThanItsBridgeTakes() {
+    Topology.Builder b = Topology.builder().adapterGroup("uplink", "eth0").untaggedNetwork("lan", "uplink")
+        .vlanNetwork("dmz", "uplink", 20);
+    for (int i = 0; i < 1023; i++) {
+      host.addPort("vp" + i);
+      b.vmPort("vp" + i, i % 2 == 0 ? "lan" : "dmz");
+    }
+    Refusal r = only(b.build());
+    assertEquals("adapter group 'uplink' has 1023 VM ports; a group takes at most 1022 (a Linux bridge takes 1023"
+        + " ports and the group's bond is one of them): spread the networks and their ports over more adapter groups",
+        r.message());
+
+    Topology.Builder fits = Topology.builder().adapterGroup("uplink", "eth0").untaggedNetwork("lan", "uplink");
+    for (int i = 0; i < 1022; i++) {
+      fits.vmPort("vp" + i, "lan");
+    }
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(fits.build());
+    assertEquals(fits.build(), net.observe(), "1022 VM ports and the bond fill the bridge exactly");
+  }
 }

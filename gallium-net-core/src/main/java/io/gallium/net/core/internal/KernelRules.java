@@ -30,6 +30,11 @@ public final class KernelRules {
   static final int MAX_ALIAS_BYTES = 255;
   /** ALTIFNAMSIZ less the terminating NUL. */
   static final int MAX_ALTNAME_BYTES = 127;
+  /**
+   * The most ports a bridge takes: port numbers are 10 bits and 0 is never used
+   * (BR_PORT_BITS, BR_MAX_PORTS in net/bridge/br_private.h); the next one is refused with EXFULL.
+   */
+  public static final int MAX_BRIDGE_PORTS = 1023;
   static final int MIN_MTU = 68;
   static final int MAX_MTU = 65535;
 
@@ -206,6 +211,9 @@ public final class KernelRules {
     }
     if (d.isBridge()) {
       throw new Refusal(Errno.ELOOP, d.name() + ": can not enslave a bridge to a bridge");
+    }
+    if (s.ports(m.name()).limit(MAX_BRIDGE_PORTS).count() >= MAX_BRIDGE_PORTS) {
+      throw new Refusal(Errno.EXFULL, m.name() + " has " + MAX_BRIDGE_PORTS + " ports already, the most a bridge takes");
     }
     int pvid = m.bridge().get().defaultPvid();
     List<VlanRange> vlans = pvid == 0 ? List.of() : List.of(VlanRange.access(pvid));

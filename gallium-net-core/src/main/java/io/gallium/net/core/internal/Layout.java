@@ -37,6 +37,9 @@ public final class Layout {
   /** The bridge VID of a group's untagged network. */
   public static final int UNTAGGED_VID = 1;
 
+  /** The VM ports one adapter group takes: its bridge's ports less the bond. */
+  public static final int MAX_VM_PORTS_PER_GROUP = KernelRules.MAX_BRIDGE_PORTS - 1;
+
   private Layout() {}
 
   /**
@@ -94,6 +97,7 @@ public final class Layout {
     for (VmPort p : topology.vmPorts()) {
       checkPort(refusals, observed, p);
     }
+    checkPortsPerGroup(refusals, topology);
     if (!refusals.isEmpty()) {
       throw new RefusedTopologyException(refusals);
     }
@@ -284,5 +288,24 @@ public final class Layout {
       refusals.add(new Refusal(p.name(), where + " is enslaved to " + quote(d.master().get())
           + ", which gallium-net does not own; release it from there first"));
     }
+  }
+
+  /**
+   * A group's bridge takes at most {@link KernelRules#MAX_BRIDGE_PORTS} ports and its bond is one
+   * of them; more VM ports would fail with EXFULL halfway through an apply.
+   */
+  private static void checkPortsPerGroup(List<Refusal> refusals, Topology topology) {
+    Map<String, Integer> perGroup = new TreeMap<>();
+    for (VmPort p : topology.vmPorts()) {
+      topology.network(p.network()).ifPresent(n -> perGroup.merge(n.adapterGroup(), 1, Integer::sum));
+    }
+    perGroup.forEach((group, count) -> {
+      if (count > MAX_VM_PORTS_PER_GROUP) {
+        refusals.add(new Refusal(DeviceNames.bridge(group), "adapter group " + quote(group) + " has " + count
+            + " VM ports; a group takes at most " + MAX_VM_PORTS_PER_GROUP + " (a Linux bridge takes "
+            + KernelRules.MAX_BRIDGE_PORTS + " ports and the group's bond is one of them): spread the networks"
+            + " and their ports over more adapter groups"));
+      }
+    });
   }
 }
