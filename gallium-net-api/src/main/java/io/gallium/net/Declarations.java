@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What a builder was told, in a canonical order (by name, then content), so that validation and
- * its messages do not depend on the order of the builder's calls.
+ * What a builder was told, in a canonical order (by name, then content), so that validation and its
+ * messages do not depend on the order of the builder's calls.
  */
 final class Declarations {
   /** An adapter group as declared. */
@@ -30,7 +30,8 @@ final class Declarations {
   private static final Comparator<NetworkDeclaration> NETWORK_ORDER =
       Comparator.comparing(NetworkDeclaration::name)
           .thenComparing(NetworkDeclaration::adapterGroup)
-          .thenComparing(NetworkDeclaration::vlanId, Comparator.nullsFirst(Comparator.naturalOrder()));
+          .thenComparing(
+              NetworkDeclaration::vlanId, Comparator.nullsFirst(Comparator.naturalOrder()));
   private static final Comparator<PortDeclaration> PORT_ORDER =
       Comparator.comparing(PortDeclaration::name).thenComparing(PortDeclaration::network);
 
@@ -39,7 +40,9 @@ final class Declarations {
   final List<PortDeclaration> ports;
 
   Declarations(
-      List<GroupDeclaration> groups, List<NetworkDeclaration> networks, List<PortDeclaration> ports) {
+      List<GroupDeclaration> groups,
+      List<NetworkDeclaration> networks,
+      List<PortDeclaration> ports) {
     this.groups = sorted(groups, GROUP_ORDER);
     this.networks = sorted(networks, NETWORK_ORDER);
     this.ports = sorted(ports, PORT_ORDER);
@@ -52,11 +55,13 @@ final class Declarations {
             .map(g -> ImmutableAdapterGroup.builder().name(g.name()).adapters(g.adapters()).build())
             .collect(Collectors.toList()),
         networks.stream()
-            .map(n -> ImmutableNetwork.builder()
-                .name(n.name())
-                .adapterGroup(n.adapterGroup())
-                .vlanId(Optional.ofNullable(n.vlanId()).map(VlanId::of))
-                .build())
+            .map(
+                n ->
+                    ImmutableNetwork.builder()
+                        .name(n.name())
+                        .adapterGroup(n.adapterGroup())
+                        .vlanId(Optional.ofNullable(n.vlanId()).map(VlanId::of))
+                        .build())
             .collect(Collectors.toList()),
         ports.stream()
             .map(p -> ImmutableVmPort.builder().name(p.name()).network(p.network()).build())

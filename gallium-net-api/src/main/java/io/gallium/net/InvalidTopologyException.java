@@ -22,9 +22,13 @@ public final class InvalidTopologyException extends IllegalArgumentException {
   private static String render(List<TopologyError> errors) {
     return errors.stream()
         .map(e -> "  - " + e.message())
-        .collect(Collectors.joining(
-            "\n",
-            "invalid topology (" + errors.size() + (errors.size() == 1 ? " error" : " errors") + "):\n",
-            ""));
+        .collect(
+            Collectors.joining(
+                "\n",
+                "invalid topology ("
+                    + errors.size()
+                    + (errors.size() == 1 ? " error" : " errors")
+                    + "):\n",
+                ""));
   }
 }

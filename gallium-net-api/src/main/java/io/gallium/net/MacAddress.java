@@ -30,7 +30,8 @@ public abstract class MacAddress {
     }
     long value = 0;
     for (String octet : octets) {
-      if (octet.length() != 2 || Character.digit(octet.charAt(0), 16) < 0
+      if (octet.length() != 2
+          || Character.digit(octet.charAt(0), 16) < 0
           || Character.digit(octet.charAt(1), 16) < 0) {
         throw new IllegalArgumentException(badText(text));
       }
@@ -47,8 +48,7 @@ public abstract class MacAddress {
   public static MacAddress of(byte[] octets) {
     Objects.requireNonNull(octets, "octets");
     if (octets.length != LENGTH) {
-      throw new IllegalArgumentException(
-          "a MAC address has 6 octets, not " + octets.length);
+      throw new IllegalArgumentException("a MAC address has 6 octets, not " + octets.length);
     }
     long value = 0;
     for (byte octet : octets) {
@@ -86,7 +86,8 @@ public abstract class MacAddress {
   }
 
   private static String badText(String text) {
-    return "MAC address " + io.gallium.net.internal.Names.quote(text)
+    return "MAC address "
+        + io.gallium.net.internal.Names.quote(text)
         + " is not six hexadecimal octets like 52:54:00:12:34:56";
   }
 }

@@ -53,32 +53,59 @@ final class Rules {
       Set<String> seen = new TreeSet<>();
       for (String adapter : group.adapters()) {
         if (!seen.add(adapter)) {
-          add(Code.ADAPTER_REPEATED, adapter, where + ": adapter " + quote(adapter)
-              + " is named twice; name each adapter once (active first, then standby)");
+          add(
+              Code.ADAPTER_REPEATED,
+              adapter,
+              where
+                  + ": adapter "
+                  + quote(adapter)
+                  + " is named twice; name each adapter once (active first, then standby)");
         }
         if (!Names.isInterfaceName(adapter)) {
-          add(Code.INVALID_NAME, adapter, where + ": adapter " + quote(adapter)
-              + " is not a valid interface name; " + Names.INTERFACE_NAME_RULE);
+          add(
+              Code.INVALID_NAME,
+              adapter,
+              where
+                  + ": adapter "
+                  + quote(adapter)
+                  + " is not a valid interface name; "
+                  + Names.INTERFACE_NAME_RULE);
         }
         groupsOfAdapter.computeIfAbsent(adapter, a -> new TreeSet<>()).add(group.name());
       }
     }
-    groupsOfAdapter.forEach((adapter, owners) -> {
-      if (owners.size() > 1) {
-        add(Code.ADAPTER_IN_SEVERAL_GROUPS, adapter, "adapter " + quote(adapter)
-            + " is in adapter groups " + list(owners) + "; an adapter belongs to at most one group");
-      }
-    });
+    groupsOfAdapter.forEach(
+        (adapter, owners) -> {
+          if (owners.size() > 1) {
+            add(
+                Code.ADAPTER_IN_SEVERAL_GROUPS,
+                adapter,
+                "adapter "
+                    + quote(adapter)
+                    + " is in adapter groups "
+                    + list(owners)
+                    + "; an adapter belongs to at most one group");
+          }
+        });
   }
 
   private void checkAdapterCount(GroupDeclaration group, String where) {
     int count = group.adapters().size();
     if (count == 0) {
-      add(Code.NO_ADAPTERS, group.name(), where
-          + ": has no adapter; give one adapter, or two (active, then standby)");
+      add(
+          Code.NO_ADAPTERS,
+          group.name(),
+          where + ": has no adapter; give one adapter, or two (active, then standby)");
     } else if (count > MAX_ADAPTERS) {
-      add(Code.TOO_MANY_ADAPTERS, group.name(), where + ": has " + count + " adapters "
-          + list(group.adapters()) + "; a group has one adapter, or two (active, then standby)");
+      add(
+          Code.TOO_MANY_ADAPTERS,
+          group.name(),
+          where
+              + ": has "
+              + count
+              + " adapters "
+              + list(group.adapters())
+              + "; a group has one adapter, or two (active, then standby)");
     }
   }
 
@@ -92,13 +119,19 @@ final class Rules {
         add(Code.INVALID_NAME, network.name(), where + ": invalid name; " + Names.ENTITY_NAME_RULE);
       }
       if (!groupNames.contains(network.adapterGroup())) {
-        add(Code.UNKNOWN_ADAPTER_GROUP, network.name(), where + ": adapter group "
-            + quote(network.adapterGroup()) + " does not exist; create the adapter group first"
-            + existing(groupNames, "adapter groups"));
+        add(
+            Code.UNKNOWN_ADAPTER_GROUP,
+            network.name(),
+            where
+                + ": adapter group "
+                + quote(network.adapterGroup())
+                + " does not exist; create the adapter group first"
+                + existing(groupNames, "adapter groups"));
       }
       if (!network.isUntagged()) {
         VlanId.refusal(network.vlanId())
-            .ifPresent(reason -> add(Code.VLAN_ID_OUT_OF_RANGE, network.name(), where + ": " + reason));
+            .ifPresent(
+                reason -> add(Code.VLAN_ID_OUT_OF_RANGE, network.name(), where + ": " + reason));
       }
     }
     checkSharedTags(networks);
@@ -110,29 +143,49 @@ final class Rules {
     Map<String, Map<Integer, Set<String>>> namesByTag = new TreeMap<>();
     for (NetworkDeclaration network : networks) {
       namesByTag
-          .computeIfAbsent(network.adapterGroup(),
+          .computeIfAbsent(
+              network.adapterGroup(),
               g -> new TreeMap<>(Comparator.nullsFirst(Comparator.<Integer>naturalOrder())))
           .computeIfAbsent(network.vlanId(), t -> new LinkedHashSet<>())
           .add(network.name());
     }
-    namesByTag.forEach((group, byTag) -> byTag.forEach((tag, names) -> {
-      if (names.size() < 2) {
-        return;
-      }
-      List<String> sorted = List.copyOf(new TreeSet<>(names));
-      String first = sorted.get(0);
-      for (String other : sorted.subList(1, sorted.size())) {
-        if (tag == null) {
-          add(Code.SECOND_UNTAGGED_NETWORK, other, "network " + quote(other) + ": adapter group "
-              + quote(group) + " already carries untagged network " + quote(first)
-              + "; a group has at most one untagged network");
-        } else {
-          add(Code.DUPLICATE_VLAN_ID, other, "network " + quote(other) + ": VLAN ID " + tag
-              + " is already used by network " + quote(first) + " on adapter group " + quote(group)
-              + "; networks of one group need distinct VLAN IDs");
-        }
-      }
-    }));
+    namesByTag.forEach(
+        (group, byTag) ->
+            byTag.forEach(
+                (tag, names) -> {
+                  if (names.size() < 2) {
+                    return;
+                  }
+                  List<String> sorted = List.copyOf(new TreeSet<>(names));
+                  String first = sorted.get(0);
+                  for (String other : sorted.subList(1, sorted.size())) {
+                    if (tag == null) {
+                      add(
+                          Code.SECOND_UNTAGGED_NETWORK,
+                          other,
+                          "network "
+                              + quote(other)
+                              + ": adapter group "
+                              + quote(group)
+                              + " already carries untagged network "
+                              + quote(first)
+                              + "; a group has at most one untagged network");
+                    } else {
+                      add(
+                          Code.DUPLICATE_VLAN_ID,
+                          other,
+                          "network "
+                              + quote(other)
+                              + ": VLAN ID "
+                              + tag
+                              + " is already used by network "
+                              + quote(first)
+                              + " on adapter group "
+                              + quote(group)
+                              + "; networks of one group need distinct VLAN IDs");
+                    }
+                  }
+                }));
   }
 
   private void checkPorts() {
@@ -140,35 +193,59 @@ final class Rules {
     duplicates(ports, PortDeclaration::name, "VM port", "VM ports");
     Set<String> networkNames = names(declarations.networks, NetworkDeclaration::name);
     Map<String, String> groupOfAdapter = new TreeMap<>();
-    declarations.groups.forEach(g -> g.adapters().forEach(a -> groupOfAdapter.putIfAbsent(a, g.name())));
+    declarations.groups.forEach(
+        g -> g.adapters().forEach(a -> groupOfAdapter.putIfAbsent(a, g.name())));
     for (PortDeclaration port : ports) {
       String where = "VM port " + quote(port.name());
       if (!Names.isInterfaceName(port.name())) {
         add(Code.INVALID_NAME, port.name(), where + ": invalid name; " + Names.INTERFACE_NAME_RULE);
       }
       if (!networkNames.contains(port.network())) {
-        add(Code.UNKNOWN_NETWORK, port.name(), where + ": network " + quote(port.network())
-            + " does not exist; create the network first" + existing(networkNames, "networks"));
+        add(
+            Code.UNKNOWN_NETWORK,
+            port.name(),
+            where
+                + ": network "
+                + quote(port.network())
+                + " does not exist; create the network first"
+                + existing(networkNames, "networks"));
       }
       String group = groupOfAdapter.get(port.name());
       if (group != null) {
-        add(Code.PORT_IS_ADAPTER, port.name(), where + ": " + quote(port.name())
-            + " is an adapter of adapter group " + quote(group)
-            + "; a VM port is a VM's own device, never a physical adapter");
+        add(
+            Code.PORT_IS_ADAPTER,
+            port.name(),
+            where
+                + ": "
+                + quote(port.name())
+                + " is an adapter of adapter group "
+                + quote(group)
+                + "; a VM port is a VM's own device, never a physical adapter");
       }
     }
   }
 
-  private <T> void duplicates(List<T> declared, Function<T, String> name, String kind, String kinds) {
-    Map<String, Long> counts = declared.stream()
-        .collect(Collectors.groupingBy(name, TreeMap::new, Collectors.counting()));
-    counts.forEach((value, count) -> {
-      if (count > 1) {
-        add(Code.DUPLICATE_NAME, value, kind + " " + quote(value) + " is declared " + count
-            + " times; names of " + kinds + " are unique (remove one, or remove then declare again to"
-            + " replace it)");
-      }
-    });
+  private <T> void duplicates(
+      List<T> declared, Function<T, String> name, String kind, String kinds) {
+    Map<String, Long> counts =
+        declared.stream().collect(Collectors.groupingBy(name, TreeMap::new, Collectors.counting()));
+    counts.forEach(
+        (value, count) -> {
+          if (count > 1) {
+            add(
+                Code.DUPLICATE_NAME,
+                value,
+                kind
+                    + " "
+                    + quote(value)
+                    + " is declared "
+                    + count
+                    + " times; names of "
+                    + kinds
+                    + " are unique (remove one, or remove then declare again to"
+                    + " replace it)");
+          }
+        });
   }
 
   private static <T> Set<String> names(List<T> declared, Function<T, String> name) {

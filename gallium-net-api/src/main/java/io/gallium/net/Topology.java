@@ -86,9 +86,14 @@ public abstract class Topology {
   /** A builder holding this topology's declarations, to make a changed copy. */
   public Builder toBuilder() {
     Builder builder = new Builder();
-    adapterGroups().forEach(g -> builder.adapterGroup(g.name(), g.adapters().toArray(String[]::new)));
-    networks().forEach(n -> builder.networks.add(new Declarations.NetworkDeclaration(
-        n.name(), n.adapterGroup(), n.vlanId().map(VlanId::value).orElse(null))));
+    adapterGroups()
+        .forEach(g -> builder.adapterGroup(g.name(), g.adapters().toArray(String[]::new)));
+    networks()
+        .forEach(
+            n ->
+                builder.networks.add(
+                    new Declarations.NetworkDeclaration(
+                        n.name(), n.adapterGroup(), n.vlanId().map(VlanId::value).orElse(null))));
     vmPorts().forEach(p -> builder.vmPort(p.name(), p.network()));
     return builder;
   }
@@ -237,7 +242,13 @@ public abstract class Topology {
 
     @Override
     public String toString() {
-      return "Topology.Builder{groups=" + groups + ", networks=" + networks + ", ports=" + ports + "}";
+      return "Topology.Builder{groups="
+          + groups
+          + ", networks="
+          + networks
+          + ", ports="
+          + ports
+          + "}";
     }
   }
 }

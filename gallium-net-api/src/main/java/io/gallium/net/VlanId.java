@@ -47,7 +47,8 @@ public abstract class VlanId implements Comparable<VlanId> {
       case 1:
         return Optional.of(
             "VLAN ID 1 is the native VLAN, which carries the group's untagged network"
-                + " (declare it with untaggedNetwork)" + use);
+                + " (declare it with untaggedNetwork)"
+                + use);
       case 4095:
         return Optional.of("VLAN ID 4095 is reserved by 802.1q" + use);
       default:

@@ -44,7 +44,8 @@ class TopologyBuilderTest {
     assertEquals(Optional.of(VlanId.of(100)), t.network("prod").orElseThrow().vlanId());
     assertTrue(t.network("mgmt").orElseThrow().isUntagged());
     assertEquals("prod", t.vmPort("tap-vm1").orElseThrow().network());
-    assertEquals(List.of("mgmt", "prod"),
+    assertEquals(
+        List.of("mgmt", "prod"),
         t.networks().stream().map(Network::name).collect(Collectors.toList()));
     assertEquals(t.networks(), t.networksOf("uplink"));
     assertEquals(t.vmPorts(), t.vmPortsOf("prod"));
@@ -61,12 +62,13 @@ class TopologyBuilderTest {
 
   @Test
   void declarationOrderDoesNotMatter() {
-    Topology reversed = Topology.builder()
-        .vmPort("tap-vm1", "prod")
-        .untaggedNetwork("mgmt", "uplink")
-        .vlanNetwork("prod", "uplink", 100)
-        .adapterGroup("uplink", "eth0", "eth1")
-        .build();
+    Topology reversed =
+        Topology.builder()
+            .vmPort("tap-vm1", "prod")
+            .untaggedNetwork("mgmt", "uplink")
+            .vlanNetwork("prod", "uplink", 100)
+            .adapterGroup("uplink", "eth0", "eth1")
+            .build();
     assertEquals(quickStart().build(), reversed);
     assertEquals(quickStart().build().hashCode(), reversed.hashCode());
   }
@@ -75,17 +77,19 @@ class TopologyBuilderTest {
   void listsAreImmutable() {
     Topology t = quickStart().build();
     assertThrows(UnsupportedOperationException.class, () -> t.networks().clear());
-    assertThrows(UnsupportedOperationException.class, () -> t.adapterGroups().get(0).adapters().clear());
+    assertThrows(
+        UnsupportedOperationException.class, () -> t.adapterGroups().get(0).adapters().clear());
   }
 
   @Test
   void toBuilderEditsACopy() {
     Topology original = quickStart().build();
-    Topology edited = original.toBuilder()
-        .removeVmPort("tap-vm1")
-        .removeNetwork("prod")
-        .vlanNetwork("prod", "uplink", 200)
-        .build();
+    Topology edited =
+        original.toBuilder()
+            .removeVmPort("tap-vm1")
+            .removeNetwork("prod")
+            .vlanNetwork("prod", "uplink", 200)
+            .build();
     assertEquals(Optional.of(VlanId.of(200)), edited.network("prod").orElseThrow().vlanId());
     assertEquals(List.of(), edited.vmPorts());
     assertEquals(Optional.of(VlanId.of(100)), original.network("prod").orElseThrow().vlanId());
@@ -105,7 +109,8 @@ class TopologyBuilderTest {
     TopologyError e = onlyError(Topology.builder().adapterGroup("uplink"));
     assertEquals(Code.NO_ADAPTERS, e.code());
     assertEquals("uplink", e.subject());
-    assertEquals("adapter group 'uplink': has no adapter; give one adapter, or two (active, then standby)",
+    assertEquals(
+        "adapter group 'uplink': has no adapter; give one adapter, or two (active, then standby)",
         e.message());
   }
 
@@ -113,8 +118,10 @@ class TopologyBuilderTest {
   void groupWithThreeAdapters() {
     TopologyError e = onlyError(Topology.builder().adapterGroup("uplink", "eth0", "eth1", "eth2"));
     assertEquals(Code.TOO_MANY_ADAPTERS, e.code());
-    assertEquals("adapter group 'uplink': has 3 adapters 'eth0', 'eth1', 'eth2'; a group has one"
-        + " adapter, or two (active, then standby)", e.message());
+    assertEquals(
+        "adapter group 'uplink': has 3 adapters 'eth0', 'eth1', 'eth2'; a group has one"
+            + " adapter, or two (active, then standby)",
+        e.message());
   }
 
   @Test
@@ -127,23 +134,26 @@ class TopologyBuilderTest {
 
   @Test
   void adapterInTwoGroupsNamesBoth() {
-    TopologyError e = onlyError(Topology.builder()
-        .adapterGroup("b", "eth1", "eth0")
-        .adapterGroup("a", "eth0"));
+    TopologyError e =
+        onlyError(Topology.builder().adapterGroup("b", "eth1", "eth0").adapterGroup("a", "eth0"));
     assertEquals(Code.ADAPTER_IN_SEVERAL_GROUPS, e.code());
     assertEquals("eth0", e.subject());
-    assertEquals("adapter 'eth0' is in adapter groups 'a' and 'b'; an adapter belongs to at most one"
-        + " group", e.message());
+    assertEquals(
+        "adapter 'eth0' is in adapter groups 'a' and 'b'; an adapter belongs to at most one"
+            + " group",
+        e.message());
   }
 
   @Test
   void networkOnAMissingGroupSaysToCreateTheGroupFirst() {
-    TopologyError e = onlyError(Topology.builder()
-        .adapterGroup("uplink", "eth0")
-        .vlanNetwork("prod", "uplnk", 100));
+    TopologyError e =
+        onlyError(
+            Topology.builder().adapterGroup("uplink", "eth0").vlanNetwork("prod", "uplnk", 100));
     assertEquals(Code.UNKNOWN_ADAPTER_GROUP, e.code());
-    assertEquals("network 'prod': adapter group 'uplnk' does not exist; create the adapter group"
-        + " first (adapter groups: 'uplink')", e.message());
+    assertEquals(
+        "network 'prod': adapter group 'uplnk' does not exist; create the adapter group"
+            + " first (adapter groups: 'uplink')",
+        e.message());
   }
 
   @Test
@@ -151,27 +161,33 @@ class TopologyBuilderTest {
     TopologyError e = onlyError(quickStart().vmPort("tap-vm2", "dev"));
     assertEquals(Code.UNKNOWN_NETWORK, e.code());
     assertEquals("tap-vm2", e.subject());
-    assertEquals("VM port 'tap-vm2': network 'dev' does not exist; create the network first"
-        + " (networks: 'mgmt', 'prod')", e.message());
+    assertEquals(
+        "VM port 'tap-vm2': network 'dev' does not exist; create the network first"
+            + " (networks: 'mgmt', 'prod')",
+        e.message());
   }
 
   @Test
   void vlanIdsOutOfRangeSayWhy() {
-    List<TopologyError> errors = errorsOf(Topology.builder()
-        .adapterGroup("uplink", "eth0")
-        .vlanNetwork("n0", "uplink", 0)
-        .vlanNetwork("n1", "uplink", 1)
-        .vlanNetwork("n4095", "uplink", 4095)
-        .vlanNetwork("n4096", "uplink", 4096)
-        .vlanNetwork("neg", "uplink", -5)
-        .vlanNetwork("n2", "uplink", 2)
-        .vlanNetwork("n4094", "uplink", 4094));
-    assertEquals(List.of("n0", "n1", "n4095", "n4096", "neg"),
+    List<TopologyError> errors =
+        errorsOf(
+            Topology.builder()
+                .adapterGroup("uplink", "eth0")
+                .vlanNetwork("n0", "uplink", 0)
+                .vlanNetwork("n1", "uplink", 1)
+                .vlanNetwork("n4095", "uplink", 4095)
+                .vlanNetwork("n4096", "uplink", 4096)
+                .vlanNetwork("neg", "uplink", -5)
+                .vlanNetwork("n2", "uplink", 2)
+                .vlanNetwork("n4094", "uplink", 4094));
+    assertEquals(
+        List.of("n0", "n1", "n4095", "n4096", "neg"),
         errors.stream().map(TopologyError::subject).collect(Collectors.toList()));
     assertTrue(errors.stream().allMatch(e -> e.code() == Code.VLAN_ID_OUT_OF_RANGE));
     assertTrue(errors.get(0).message().contains("priority tag"), errors.get(0).message());
     assertTrue(errors.get(1).message().contains("native VLAN"), errors.get(1).message());
-    assertEquals("network 'n4095': VLAN ID 4095 is reserved by 802.1q; use 2..4094",
+    assertEquals(
+        "network 'n4095': VLAN ID 4095 is reserved by 802.1q; use 2..4094",
         errors.get(2).message());
     assertTrue(errors.get(3).message().endsWith("; use 2..4094"));
   }
@@ -181,14 +197,20 @@ class TopologyBuilderTest {
     TopologyError e = onlyError(quickStart().untaggedNetwork("admin", "uplink"));
     assertEquals(Code.SECOND_UNTAGGED_NETWORK, e.code());
     assertEquals("mgmt", e.subject());
-    assertEquals("network 'mgmt': adapter group 'uplink' already carries untagged network 'admin';"
-        + " a group has at most one untagged network", e.message());
+    assertEquals(
+        "network 'mgmt': adapter group 'uplink' already carries untagged network 'admin';"
+            + " a group has at most one untagged network",
+        e.message());
   }
 
   @Test
   void untaggedNetworksOfDifferentGroupsAreFine() {
-    assertTrue(quickStart().adapterGroup("storage", "eth2").untaggedNetwork("san", "storage")
-        .validate().isValid());
+    assertTrue(
+        quickStart()
+            .adapterGroup("storage", "eth2")
+            .untaggedNetwork("san", "storage")
+            .validate()
+            .isValid());
   }
 
   @Test
@@ -196,52 +218,68 @@ class TopologyBuilderTest {
     TopologyError e = onlyError(quickStart().vlanNetwork("dev", "uplink", 100));
     assertEquals(Code.DUPLICATE_VLAN_ID, e.code());
     assertEquals("prod", e.subject());
-    assertEquals("network 'prod': VLAN ID 100 is already used by network 'dev' on adapter group"
-        + " 'uplink'; networks of one group need distinct VLAN IDs", e.message());
+    assertEquals(
+        "network 'prod': VLAN ID 100 is already used by network 'dev' on adapter group"
+            + " 'uplink'; networks of one group need distinct VLAN IDs",
+        e.message());
   }
 
   @Test
   void sameVlanIdOnTwoGroupsIsFine() {
-    assertTrue(quickStart().adapterGroup("storage", "eth2").vlanNetwork("san", "storage", 100)
-        .validate().isValid());
+    assertTrue(
+        quickStart()
+            .adapterGroup("storage", "eth2")
+            .vlanNetwork("san", "storage", 100)
+            .validate()
+            .isValid());
   }
 
   @Test
   void duplicateNamesPerKind() {
-    List<TopologyError> errors = errorsOf(quickStart()
-        .adapterGroup("uplink", "eth2")
-        .vlanNetwork("prod", "uplink", 101)
-        .vmPort("tap-vm1", "mgmt"));
-    assertEquals(List.of(Code.DUPLICATE_NAME, Code.DUPLICATE_NAME, Code.DUPLICATE_NAME),
+    List<TopologyError> errors =
+        errorsOf(
+            quickStart()
+                .adapterGroup("uplink", "eth2")
+                .vlanNetwork("prod", "uplink", 101)
+                .vmPort("tap-vm1", "mgmt"));
+    assertEquals(
+        List.of(Code.DUPLICATE_NAME, Code.DUPLICATE_NAME, Code.DUPLICATE_NAME),
         errors.stream().map(TopologyError::code).collect(Collectors.toList()));
-    assertEquals(List.of("prod", "tap-vm1", "uplink"),
+    assertEquals(
+        List.of("prod", "tap-vm1", "uplink"),
         errors.stream().map(TopologyError::subject).collect(Collectors.toList()));
     assertTrue(errors.get(2).message().startsWith("adapter group 'uplink' is declared 2 times"));
   }
 
   @Test
   void aGroupAndANetworkMayShareAName() {
-    assertTrue(Topology.builder().adapterGroup("x", "eth0").vlanNetwork("x", "x", 5)
-        .validate().isValid());
+    assertTrue(
+        Topology.builder().adapterGroup("x", "eth0").vlanNetwork("x", "x", 5).validate().isValid());
   }
 
   @Test
   void invalidNames() {
-    List<TopologyError> errors = errorsOf(Topology.builder()
-        .adapterGroup("-uplink", "eth0", "eth:1")
-        .vlanNetwork("has space", "-uplink", 100)
-        .vmPort("tap-with-a-long-name", "has space"));
+    List<TopologyError> errors =
+        errorsOf(
+            Topology.builder()
+                .adapterGroup("-uplink", "eth0", "eth:1")
+                .vlanNetwork("has space", "-uplink", 100)
+                .vmPort("tap-with-a-long-name", "has space"));
     assertTrue(errors.stream().allMatch(e -> e.code() == Code.INVALID_NAME), errors::toString);
-    assertEquals(List.of("-uplink", "eth:1", "has space", "tap-with-a-long-name"),
+    assertEquals(
+        List.of("-uplink", "eth:1", "has space", "tap-with-a-long-name"),
         errors.stream().map(TopologyError::subject).collect(Collectors.toList()));
-    assertEquals("adapter group '-uplink': invalid name; use 1..64 characters of A-Z a-z 0-9 '.'"
-        + " '_' '-', starting with a letter or digit", errors.get(0).message());
+    assertEquals(
+        "adapter group '-uplink': invalid name; use 1..64 characters of A-Z a-z 0-9 '.'"
+            + " '_' '-', starting with a letter or digit",
+        errors.get(0).message());
     assertTrue(errors.get(3).message().contains("1..15 bytes"), errors.get(3).message());
   }
 
   @Test
   void interfaceNameRules() {
-    for (String bad : List.of("", ".", "..", "a/b", "a:b", "a b", "a\tb", "abcdefghijklmnop", "ééééééééé")) {
+    for (String bad :
+        List.of("", ".", "..", "a/b", "a:b", "a b", "a\tb", "abcdefghijklmnop", "ééééééééé")) {
       TopologyError e = onlyError(Topology.builder().adapterGroup("g", bad));
       assertEquals(Code.INVALID_NAME, e.code(), bad);
     }
@@ -255,14 +293,16 @@ class TopologyBuilderTest {
     String longest = "a".repeat(64);
     assertTrue(Topology.builder().adapterGroup(longest, "eth0").validate().isValid());
     for (String bad : List.of("", "a".repeat(65), "_x", ".x", "x/y", "x y", "ü")) {
-      assertEquals(Code.INVALID_NAME, onlyError(Topology.builder().adapterGroup(bad, "eth0")).code(), bad);
+      assertEquals(
+          Code.INVALID_NAME, onlyError(Topology.builder().adapterGroup(bad, "eth0")).code(), bad);
     }
   }
 
   @Test
   void controlCharactersAreEscapedInMessages() {
     TopologyError e = onlyError(Topology.builder().adapterGroup("g\n", "eth0"));
-    assertEquals("adapter group 'g\\u000a': invalid name; " + io.gallium.net.internal.Names.ENTITY_NAME_RULE,
+    assertEquals(
+        "adapter group 'g\\u000a': invalid name; " + io.gallium.net.internal.Names.ENTITY_NAME_RULE,
         e.message());
   }
 
@@ -270,17 +310,23 @@ class TopologyBuilderTest {
   void portNamedLikeAnAdapter() {
     TopologyError e = onlyError(quickStart().vmPort("eth1", "prod"));
     assertEquals(Code.PORT_IS_ADAPTER, e.code());
-    assertEquals("VM port 'eth1': 'eth1' is an adapter of adapter group 'uplink'; a VM port is a VM's"
-        + " own device, never a physical adapter", e.message());
+    assertEquals(
+        "VM port 'eth1': 'eth1' is an adapter of adapter group 'uplink'; a VM port is a VM's"
+            + " own device, never a physical adapter",
+        e.message());
   }
 
   @Test
   void everyErrorIsReportedAtOnceInTheExceptionMessage() {
-    InvalidTopologyException e = assertThrows(InvalidTopologyException.class, () -> Topology.builder()
-        .adapterGroup("uplink")
-        .vlanNetwork("prod", "uplink", 4095)
-        .vmPort("tap0", "dev")
-        .build());
+    InvalidTopologyException e =
+        assertThrows(
+            InvalidTopologyException.class,
+            () ->
+                Topology.builder()
+                    .adapterGroup("uplink")
+                    .vlanNetwork("prod", "uplink", 4095)
+                    .vmPort("tap0", "dev")
+                    .build());
     assertEquals(3, e.errors().size());
     assertTrue(e.getMessage().startsWith("invalid topology (3 errors):\n  - "), e.getMessage());
     e.errors().forEach(err -> assertTrue(e.getMessage().contains(err.message())));
@@ -289,11 +335,15 @@ class TopologyBuilderTest {
   @Test
   void nullArgumentsFailWhereTheyAreGivenNamingTheArgument() {
     Topology.Builder b = Topology.builder();
-    assertEquals("name", assertThrows(NullPointerException.class,
-        () -> b.adapterGroup(null, "eth0")).getMessage());
-    assertEquals("adapters[1]", assertThrows(NullPointerException.class,
-        () -> b.adapterGroup("g", "eth0", null)).getMessage());
-    assertEquals("network", assertThrows(NullPointerException.class,
-        () -> b.vmPort("tap0", null)).getMessage());
+    assertEquals(
+        "name",
+        assertThrows(NullPointerException.class, () -> b.adapterGroup(null, "eth0")).getMessage());
+    assertEquals(
+        "adapters[1]",
+        assertThrows(NullPointerException.class, () -> b.adapterGroup("g", "eth0", null))
+            .getMessage());
+    assertEquals(
+        "network",
+        assertThrows(NullPointerException.class, () -> b.vmPort("tap0", null)).getMessage());
   }
 }

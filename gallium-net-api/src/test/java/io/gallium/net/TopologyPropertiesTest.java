@@ -27,8 +27,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Random builder call sequences, valid and invalid, checked against an oracle written
- * independently of the builder: a brute-force reading of the model's rules.
+ * Random builder call sequences, valid and invalid, checked against an oracle written independently
+ * of the builder: a brute-force reading of the model's rules.
  */
 class TopologyPropertiesTest {
 
@@ -69,50 +69,72 @@ class TopologyPropertiesTest {
 
   // Small pools so that names collide, adapters are shared and VLAN IDs clash often.
   private static final List<String> GROUPS = List.of("uplink", "storage", "g3", "bad group", "");
-  private static final List<String> ADAPTERS = List.of("eth0", "eth1", "eth2", "eth3", "a/b", "sixteen-bytes-xx");
+  private static final List<String> ADAPTERS =
+      List.of("eth0", "eth1", "eth2", "eth3", "a/b", "sixteen-bytes-xx");
   private static final List<String> NETWORKS = List.of("prod", "dev", "mgmt", "n-4", "-bad");
   private static final List<String> PORTS = List.of("tap0", "tap1", "tap2", "eth1", "bad:port");
   private static final List<Integer> VLANS = List.of(-1, 0, 1, 2, 100, 200, 4094, 4095, 4096);
 
   @Provide
   Arbitrary<List<Call>> calls() {
-    Arbitrary<Call> group = Combinators.combine(
-        Arbitraries.of(GROUPS), Arbitraries.of(ADAPTERS).list().ofMaxSize(3)).as(Group::new);
-    Arbitrary<Call> vlan = Combinators.combine(
-        Arbitraries.of(NETWORKS), Arbitraries.of(GROUPS), Arbitraries.of(VLANS)).as(Vlan::new);
-    Arbitrary<Call> untagged = Combinators.combine(
-        Arbitraries.of(NETWORKS), Arbitraries.of(GROUPS)).as(Untagged::new);
-    Arbitrary<Call> port = Combinators.combine(
-        Arbitraries.of(PORTS), Arbitraries.of(NETWORKS)).as(Port::new);
+    Arbitrary<Call> group =
+        Combinators.combine(Arbitraries.of(GROUPS), Arbitraries.of(ADAPTERS).list().ofMaxSize(3))
+            .as(Group::new);
+    Arbitrary<Call> vlan =
+        Combinators.combine(Arbitraries.of(NETWORKS), Arbitraries.of(GROUPS), Arbitraries.of(VLANS))
+            .as(Vlan::new);
+    Arbitrary<Call> untagged =
+        Combinators.combine(Arbitraries.of(NETWORKS), Arbitraries.of(GROUPS)).as(Untagged::new);
+    Arbitrary<Call> port =
+        Combinators.combine(Arbitraries.of(PORTS), Arbitraries.of(NETWORKS)).as(Port::new);
     Arbitrary<Call> remove = Arbitraries.of(NETWORKS).map(RemoveNetwork::new);
     return Arbitraries.frequencyOf(
-            List.of(Tuple.of(4, group), Tuple.of(5, vlan), Tuple.of(2, untagged), Tuple.of(4, port),
+            List.of(
+                Tuple.of(4, group),
+                Tuple.of(5, vlan),
+                Tuple.of(2, untagged),
+                Tuple.of(4, port),
                 Tuple.of(1, remove)))
-        .list().ofMaxSize(14);
+        .list()
+        .ofMaxSize(14);
   }
 
   /** Valid topologies: mostly correct sequences, so that the valid side is well covered too. */
   @Provide
   Arbitrary<List<Call>> validCalls() {
-    return Arbitraries.integers().between(0, 4).flatMap(groupCount -> {
-      List<Call> calls = new ArrayList<>();
-      for (int g = 0; g < groupCount; g++) {
-        calls.add(new Group("g" + g, g % 2 == 0 ? List.of("eth" + (2 * g), "eth" + (2 * g + 1))
-            : List.of("eth" + (2 * g))));
-      }
-      return Arbitraries.integers().between(0, 30).list().ofMaxSize(groupCount == 0 ? 0 : 12)
-          .map(vlans -> {
-            List<Call> all = new ArrayList<>(calls);
-            for (int i = 0; i < vlans.size(); i++) {
-              String group = "g" + (i % groupCount);
-              all.add(i == 0 ? new Untagged("net" + i, group) : new Vlan("net" + i, group, 2 + i * 31 + vlans.get(i)));
-              if (vlans.get(i) % 3 == 0) {
-                all.add(new Port("tap" + i, "net" + i));
+    return Arbitraries.integers()
+        .between(0, 4)
+        .flatMap(
+            groupCount -> {
+              List<Call> calls = new ArrayList<>();
+              for (int g = 0; g < groupCount; g++) {
+                calls.add(
+                    new Group(
+                        "g" + g,
+                        g % 2 == 0
+                            ? List.of("eth" + (2 * g), "eth" + (2 * g + 1))
+                            : List.of("eth" + (2 * g))));
               }
-            }
-            return all;
-          });
-    });
+              return Arbitraries.integers()
+                  .between(0, 30)
+                  .list()
+                  .ofMaxSize(groupCount == 0 ? 0 : 12)
+                  .map(
+                      vlans -> {
+                        List<Call> all = new ArrayList<>(calls);
+                        for (int i = 0; i < vlans.size(); i++) {
+                          String group = "g" + (i % groupCount);
+                          all.add(
+                              i == 0
+                                  ? new Untagged("net" + i, group)
+                                  : new Vlan("net" + i, group, 2 + i * 31 + vlans.get(i)));
+                          if (vlans.get(i) % 3 == 0) {
+                            all.add(new Port("tap" + i, "net" + i));
+                          }
+                        }
+                        return all;
+                      });
+            });
   }
 
   private static Topology.Builder builderOf(List<Call> calls) {
@@ -125,8 +147,10 @@ class TopologyPropertiesTest {
   void errorsAreExactlyTheBrokenRules(@ForAll("calls") List<Call> calls) {
     Validation<Seq<TopologyError>, Topology> result = builderOf(calls).validate();
     Set<String> expected = Oracle.broken(calls);
-    Set<String> reported = result.isValid() ? Set.of()
-        : new TreeSet<>(result.getError().map(e -> e.code() + " " + e.subject()).asJava());
+    Set<String> reported =
+        result.isValid()
+            ? Set.of()
+            : new TreeSet<>(result.getError().map(e -> e.code() + " " + e.subject()).asJava());
     assertEquals(expected, reported);
     assertEquals(expected.isEmpty(), result.isValid());
   }
@@ -176,10 +200,12 @@ class TopologyPropertiesTest {
       assertTrue(tag == -1 || (tag >= 2 && tag <= 4094));
       assertTrue(tags.computeIfAbsent(n.adapterGroup(), k -> new HashSet<>()).add(tag));
     }
-    t.vmPorts().forEach(p -> {
-      assertTrue(t.network(p.network()).isPresent());
-      assertFalse(adapters.contains(p.name()));
-    });
+    t.vmPorts()
+        .forEach(
+            p -> {
+              assertTrue(t.network(p.network()).isPresent());
+              assertFalse(adapters.contains(p.name()));
+            });
   }
 
   @Property
@@ -190,7 +216,8 @@ class TopologyPropertiesTest {
   }
 
   @Property
-  void validSequencesStayValidInAnyOrder(@ForAll("validCalls") List<Call> calls, @ForAll long seed) {
+  void validSequencesStayValidInAnyOrder(
+      @ForAll("validCalls") List<Call> calls, @ForAll long seed) {
     List<Call> shuffled = new ArrayList<>(calls);
     Collections.shuffle(shuffled, new Random(seed));
     assertEquals(builderOf(calls).build(), builderOf(shuffled).build());
@@ -242,7 +269,8 @@ class TopologyPropertiesTest {
             out.add(Code.DUPLICATE_NAME + " " + g.name());
           }
           if (!g.name().equals(h.name())) {
-            g.adapters().stream().filter(h.adapters()::contains)
+            g.adapters().stream()
+                .filter(h.adapters()::contains)
                 .forEach(a -> out.add(Code.ADAPTER_IN_SEVERAL_GROUPS + " " + a));
           }
         }
@@ -265,7 +293,9 @@ class TopologyPropertiesTest {
             out.add(Code.DUPLICATE_NAME + " " + name(n));
           }
           // The later name of two (in name order) is the one reported.
-          if (!name(n).equals(name(m)) && group(n).equals(group(m)) && name(m).compareTo(name(n)) < 0) {
+          if (!name(n).equals(name(m))
+              && group(n).equals(group(m))
+              && name(m).compareTo(name(n)) < 0) {
             if (n instanceof Untagged && m instanceof Untagged) {
               out.add(Code.SECOND_UNTAGGED_NETWORK + " " + name(n));
             }
@@ -276,7 +306,8 @@ class TopologyPropertiesTest {
         }
       }
       Set<String> networkNames = networks.stream().map(Oracle::name).collect(Collectors.toSet());
-      Set<String> adapters = groups.stream().flatMap(g -> g.adapters().stream()).collect(Collectors.toSet());
+      Set<String> adapters =
+          groups.stream().flatMap(g -> g.adapters().stream()).collect(Collectors.toSet());
       for (int i = 0; i < ports.size(); i++) {
         Port p = ports.get(i);
         if (!interfaceName(p.name())) {
@@ -311,7 +342,11 @@ class TopologyPropertiesTest {
     }
 
     private static boolean interfaceName(String s) {
-      return !s.isEmpty() && s.length() <= 15 && !s.contains("/") && !s.contains(":") && !s.contains(" ");
+      return !s.isEmpty()
+          && s.length() <= 15
+          && !s.contains("/")
+          && !s.contains(":")
+          && !s.contains(" ");
     }
   }
 }

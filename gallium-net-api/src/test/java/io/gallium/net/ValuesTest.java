@@ -23,7 +23,8 @@ class ValuesTest {
     if (value >= 2 && value <= 4094) {
       return;
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VlanId.of(value));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> VlanId.of(value));
     assertTrue(e.getMessage().endsWith("use 2..4094"), e.getMessage());
   }
 
@@ -46,9 +47,17 @@ class ValuesTest {
   @Test
   void macAddressText() {
     assertEquals("52:54:00:0a:ff:01", MacAddress.parse("52:54:00:0A:FF:01").toString());
-    for (String bad : new String[] {"", "52:54:00:0a:ff", "52:54:00:0a:ff:1", "52:54:00:0a:ff:zz",
-        "52:54:00:0a:ff:01:02", "525400:0a:ff:01"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MacAddress.parse(bad));
+    for (String bad :
+        new String[] {
+          "",
+          "52:54:00:0a:ff",
+          "52:54:00:0a:ff:1",
+          "52:54:00:0a:ff:zz",
+          "52:54:00:0a:ff:01:02",
+          "525400:0a:ff:01"
+        }) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> MacAddress.parse(bad));
       assertTrue(e.getMessage().contains("is not six hexadecimal octets"), e.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> MacAddress.of(new byte[5]));

@@ -15,19 +15,31 @@ public final class Descriptions {
 
   private Descriptions() {}
 
-  /** One line per group, network and VM port, e.g. {@code network prod: VLAN 100 on group uplink}. */
+  /**
+   * One line per group, network and VM port, e.g. {@code network prod: VLAN 100 on group uplink}.
+   */
   public static List<String> topology(Topology t) {
     List<String> lines = new ArrayList<>();
     if (t.adapterGroups().isEmpty()) {
       lines.add("(nothing: no adapter group, no network, no VM port)");
     }
     for (AdapterGroup g : t.adapterGroups()) {
-      lines.add("adapter group " + g.name() + ": " + g.active() + " (active)"
-          + g.standby().map(s -> ", " + s + " (standby)").orElse(""));
+      lines.add(
+          "adapter group "
+              + g.name()
+              + ": "
+              + g.active()
+              + " (active)"
+              + g.standby().map(s -> ", " + s + " (standby)").orElse(""));
     }
     for (Network n : t.networks()) {
-      lines.add("network " + n.name() + ": "
-          + n.vlanId().map(v -> "VLAN " + v.value()).orElse("untagged") + " on group " + n.adapterGroup());
+      lines.add(
+          "network "
+              + n.name()
+              + ": "
+              + n.vlanId().map(v -> "VLAN " + v.value()).orElse("untagged")
+              + " on group "
+              + n.adapterGroup());
     }
     for (VmPort p : t.vmPorts()) {
       lines.add("VM port " + p.name() + " on network " + p.network());
@@ -43,9 +55,16 @@ public final class Descriptions {
   /** One line per group, e.g. {@code group uplink: active eth0; eth0 carrier, eth1 carrier}. */
   public static List<String> status(List<GroupStatus> groups) {
     return groups.stream()
-        .map(g -> "group " + g.group() + ": active " + g.activeAdapter().orElse("none") + "; "
-            + g.adapters().stream().map(a -> a.name() + (a.carrier() ? " carrier" : " NO carrier"))
-                .collect(Collectors.joining(", ")))
+        .map(
+            g ->
+                "group "
+                    + g.group()
+                    + ": active "
+                    + g.activeAdapter().orElse("none")
+                    + "; "
+                    + g.adapters().stream()
+                        .map(a -> a.name() + (a.carrier() ? " carrier" : " NO carrier"))
+                        .collect(Collectors.joining(", ")))
         .collect(Collectors.toList());
   }
 }

@@ -23,13 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The product guide's three steps in code: make an adapter group of two adapters, put a VLAN network
- * and an untagged network on it, attach a VM's port. Shows the plan, applies it, shows what the host
- * has, pulls the active adapter's cable to show the failover, and cleans up.
+ * The product guide's three steps in code: make an adapter group of two adapters, put a VLAN
+ * network and an untagged network on it, attach a VM's port. Shows the plan, applies it, shows what
+ * the host has, pulls the active adapter's cable to show the failover, and cleans up.
  *
- * <p>Run as root on a kernel with bonding and bridge VLAN filtering, it works on real devices inside
- * a sandbox network namespace it makes (and deletes), never on the host's own interfaces. Anywhere
- * else, or with {@code --in-memory}, it runs on {@link InMemoryHost} and says so in its first line.
+ * <p>Run as root on a kernel with bonding and bridge VLAN filtering, it works on real devices
+ * inside a sandbox network namespace it makes (and deletes), never on the host's own interfaces.
+ * Anywhere else, or with {@code --in-memory}, it runs on {@link InMemoryHost} and says so in its
+ * first line.
  *
  * <pre>
  * java -jar examples/target/gallium-net-examples.jar [--in-memory]
@@ -39,9 +40,13 @@ public final class QuickStart {
 
   /** The adapters of the (sandbox or simulated) host: the first active, the second its standby. */
   static final List<String> ADAPTERS = List.of("eth0", "eth1");
+
   /** The VM's port device, as a hypervisor would have made it. */
   static final String VM_PORT = "tap-vm1";
-  /** How long a real kernel gets to report the failover (the bond checks its links every 100 ms). */
+
+  /**
+   * How long a real kernel gets to report the failover (the bond checks its links every 100 ms).
+   */
   private static final long FAILOVER_WAIT_SECONDS = 10;
 
   private QuickStart() {}
@@ -66,11 +71,13 @@ public final class QuickStart {
     boolean inMemory = false;
     for (String a : args) {
       if (!a.equals("--in-memory")) {
-        throw new IllegalArgumentException("unknown argument '" + a + "'; usage: QuickStart [--in-memory]");
+        throw new IllegalArgumentException(
+            "unknown argument '" + a + "'; usage: QuickStart [--in-memory]");
       }
       inMemory = true;
     }
-    Optional<String> whyNotReal = inMemory ? Optional.of("--in-memory was given") : Sandbox.whyNotHere();
+    Optional<String> whyNotReal =
+        inMemory ? Optional.of("--in-memory was given") : Sandbox.whyNotHere();
     Sandbox sandbox = null;
     if (whyNotReal.isEmpty()) {
       try {
@@ -91,15 +98,19 @@ public final class QuickStart {
   }
 
   private static void runInMemory(PrintStream out, String why) throws Exception {
-    out.println("gallium-net quick start on InMemoryHost, a simulated host; no kernel is touched. Why: " + why);
+    out.println(
+        "gallium-net quick start on InMemoryHost, a simulated host; no kernel is touched. Why: "
+            + why);
     InMemoryHost host = InMemoryHost.withAdapters(ADAPTERS.toArray(String[]::new));
     host.addPort(VM_PORT);
     walkThrough(out, host, HostNetwork.of(host), adapter -> host.setCarrier(adapter, false));
   }
 
   private static void runInSandbox(PrintStream out, Sandbox sandbox) throws Exception {
-    out.println("gallium-net quick start on real Linux devices in sandbox network namespace " + sandbox.hostNamespace()
-        + " (veth adapters; the host's own interfaces are not touched)");
+    out.println(
+        "gallium-net quick start on real Linux devices in sandbox network namespace "
+            + sandbox.hostNamespace()
+            + " (veth adapters; the host's own interfaces are not touched)");
     // The sandbox is thrown away at the end, so its journal is too; a product keeps the default
     // (/run/gallium-net), which outlives the process as long as the kernel state does.
     Path journal = Files.createTempDirectory("gallium-net-quickstart");
@@ -113,16 +124,24 @@ public final class QuickStart {
   }
 
   /** The same walk-through on either host. */
-  private static void walkThrough(PrintStream out, Driver host, HostNetwork net, Cable cable) throws Exception {
-    out.println("the host has adapters " + String.join(", ", ADAPTERS) + " and the port device " + VM_PORT
-        + " a hypervisor made for a VM");
+  private static void walkThrough(PrintStream out, Driver host, HostNetwork net, Cable cable)
+      throws Exception {
+    out.println(
+        "the host has adapters "
+            + String.join(", ", ADAPTERS)
+            + " and the port device "
+            + VM_PORT
+            + " a hypervisor made for a VM");
 
-    Topology topology = Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1") // step 1: a group of two adapters: eth0 active, eth1 standby
-        .vlanNetwork("prod", "uplink", 100)      // step 2: a VLAN network on the group...
-        .untaggedNetwork("mgmt", "uplink")       //         ...and its untagged network
-        .vmPort(VM_PORT, "prod")                 // step 3: attach the VM's port to a network
-        .build();                                // validates every rule, reports every error at once
+    Topology topology =
+        Topology.builder()
+            .adapterGroup(
+                "uplink", "eth0",
+                "eth1") // step 1: a group of two adapters: eth0 active, eth1 standby
+            .vlanNetwork("prod", "uplink", 100) // step 2: a VLAN network on the group...
+            .untaggedNetwork("mgmt", "uplink") //         ...and its untagged network
+            .vmPort(VM_PORT, "prod") // step 3: attach the VM's port to a network
+            .build(); // validates every rule, reports every error at once
     out.println();
     out.println("1. the topology wanted:");
     print(out, Descriptions.topology(topology));
@@ -134,7 +153,10 @@ public final class QuickStart {
 
     ApplyResult result = net.apply(topology);
     out.println();
-    out.println("3. applied: " + result.plan().size() + " changes, all or nothing, verified by observing the host again");
+    out.println(
+        "3. applied: "
+            + result.plan().size()
+            + " changes, all or nothing, verified by observing the host again");
 
     out.println();
     out.println("4. what the host has now, observed:");
@@ -157,13 +179,18 @@ public final class QuickStart {
     print(out, net.plan(Topology.empty()).toString().lines().toList());
     net.apply(Topology.empty());
     boolean clean = net.observe().equals(Topology.empty());
-    out.println(clean
-        ? "cleaned up: gallium-net owns nothing on this host any more"
-        : "NOT clean: the host still carries " + net.observe());
+    out.println(
+        clean
+            ? "cleaned up: gallium-net owns nothing on this host any more"
+            : "NOT clean: the host still carries " + net.observe());
   }
 
-  /** Prints events as they come until the failover (a real bond reports it within its link-check interval). */
-  private static void awaitFailover(PrintStream out, BlockingQueue<NetworkEvent> events) throws InterruptedException {
+  /**
+   * Prints events as they come until the failover (a real bond reports it within its link-check
+   * interval).
+   */
+  private static void awaitFailover(PrintStream out, BlockingQueue<NetworkEvent> events)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FAILOVER_WAIT_SECONDS);
     boolean failedOver = false;
     while (!failedOver) {
@@ -194,7 +221,10 @@ public final class QuickStart {
     }
   }
 
-  /** Pulls an adapter's cable: on the simulated host by setting its carrier, in the sandbox at the switch. */
+  /**
+   * Pulls an adapter's cable: on the simulated host by setting its carrier, in the sandbox at the
+   * switch.
+   */
   @FunctionalInterface
   private interface Cable {
     void pull(String adapter) throws Exception;

@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * How an orchestrator embeds gallium-net: it says which topology it wants, and each round of the loop
- * shows the plan, applies it inside a confirm window, confirms only if the host is still healthy
- * (else the change rolls back by itself when the window closes), and listens to the host's events so
- * that drift (someone else changing our devices) is noticed and repaired by the next round.
+ * How an orchestrator embeds gallium-net: it says which topology it wants, and each round of the
+ * loop shows the plan, applies it inside a confirm window, confirms only if the host is still
+ * healthy (else the change rolls back by itself when the window closes), and listens to the host's
+ * events so that drift (someone else changing our devices) is noticed and repaired by the next
+ * round.
  *
  * <pre>{@code
  * try (ReconcileLoop loop = ReconcileLoop.start(net, Duration.ofSeconds(30), healthCheck, System.out)) {
@@ -39,7 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ReconcileLoop implements AutoCloseable {
 
-  /** Whether the host is still fine after an apply, e.g. whether the orchestrator can still reach it. */
+  /**
+   * Whether the host is still fine after an apply, e.g. whether the orchestrator can still reach
+   * it.
+   */
   @FunctionalInterface
   public interface HealthCheck {
     /** Checks the host, which carries the new topology but has not confirmed it. */
@@ -52,11 +56,20 @@ public final class ReconcileLoop implements AutoCloseable {
     IN_SYNC,
     /** The plan was applied, the host was healthy, and the change was confirmed. */
     CONFIRMED,
-    /** The plan was applied but the host was unhealthy: it rolls back by itself when the window closes. */
+    /**
+     * The plan was applied but the host was unhealthy: it rolls back by itself when the window
+     * closes.
+     */
     NOT_CONFIRMED,
-    /** The desired topology was rolled back earlier for being unhealthy; it is not tried again until a new one is desired. */
+    /**
+     * The desired topology was rolled back earlier for being unhealthy; it is not tried again until
+     * a new one is desired.
+     */
     HELD,
-    /** The host refused the topology, or the apply failed and was rolled back; see {@link Round#error()}. */
+    /**
+     * The host refused the topology, or the apply failed and was rolled back; see {@link
+     * Round#error()}.
+     */
     FAILED
   }
 
@@ -68,7 +81,11 @@ public final class ReconcileLoop implements AutoCloseable {
    * @param pending the apply whose window is open, for {@link Outcome#NOT_CONFIRMED}
    * @param error what went wrong, for {@link Outcome#FAILED}
    */
-  public record Round(Outcome outcome, Plan plan, Optional<PendingApply> pending, Optional<RuntimeException> error) {}
+  public record Round(
+      Outcome outcome,
+      Plan plan,
+      Optional<PendingApply> pending,
+      Optional<RuntimeException> error) {}
 
   private final HostNetwork net;
   private final ApplyOptions options;
@@ -80,7 +97,8 @@ public final class ReconcileLoop implements AutoCloseable {
   private Topology desired = Topology.empty();
   private Topology heldBack;
 
-  private ReconcileLoop(HostNetwork net, Duration confirmWindow, HealthCheck health, PrintStream log) {
+  private ReconcileLoop(
+      HostNetwork net, Duration confirmWindow, HealthCheck health, PrintStream log) {
     this.net = Objects.requireNonNull(net, "net");
     this.options = ApplyOptions.confirmWithin(confirmWindow);
     this.health = Objects.requireNonNull(health, "health");
@@ -96,7 +114,8 @@ public final class ReconcileLoop implements AutoCloseable {
    * @param health decides whether a change is confirmed
    * @param log where the loop says what it does
    */
-  public static ReconcileLoop start(HostNetwork net, Duration confirmWindow, HealthCheck health, PrintStream log) {
+  public static ReconcileLoop start(
+      HostNetwork net, Duration confirmWindow, HealthCheck health, PrintStream log) {
     ReconcileLoop loop = new ReconcileLoop(net, confirmWindow, health, log);
     if (net.recover()) {
       log.println("recovered: an apply interrupted by a crash was undone");
@@ -121,13 +140,16 @@ public final class ReconcileLoop implements AutoCloseable {
   }
 
   /**
-   * One round: plan towards the desired topology, apply inside the confirm window, confirm if healthy.
+   * One round: plan towards the desired topology, apply inside the confirm window, confirm if
+   * healthy.
    *
    * @throws io.gallium.net.core.HostBusyException if an earlier round's window is still open
    */
   public synchronized Round reconcile() {
     if (desired.equals(heldBack)) {
-      log.println("held: this topology was rolled back for failing the health check; waiting for a new one");
+      log.println(
+          "held: this topology was rolled back for failing the health check; waiting for a new"
+              + " one");
       return new Round(Outcome.HELD, Plan.empty(), Optional.empty(), Optional.empty());
     }
     Plan plan;
@@ -146,7 +168,11 @@ public final class ReconcileLoop implements AutoCloseable {
     try {
       pending = net.apply(desired, options);
     } catch (ApplyException | RefusedTopologyException e) {
-      log.println("apply failed" + (e instanceof ApplyException a && a.rolledBack() ? ", host rolled back" : "") + ": " + e.getMessage());
+      log.println(
+          "apply failed"
+              + (e instanceof ApplyException a && a.rolledBack() ? ", host rolled back" : "")
+              + ": "
+              + e.getMessage());
       return new Round(Outcome.FAILED, plan, Optional.empty(), Optional.of(e));
     }
     driftSeen.set(false);
@@ -156,8 +182,10 @@ public final class ReconcileLoop implements AutoCloseable {
       return new Round(Outcome.CONFIRMED, plan, Optional.empty(), Optional.empty());
     }
     heldBack = desired;
-    log.println("applied but UNHEALTHY: not confirming; it rolls back by itself when the confirm window of "
-        + options.confirmWindow().toMillis() + " ms closes");
+    log.println(
+        "applied but UNHEALTHY: not confirming; it rolls back by itself when the confirm window of "
+            + options.confirmWindow().toMillis()
+            + " ms closes");
     return new Round(Outcome.NOT_CONFIRMED, plan, Optional.of(pending), Optional.empty());
   }
 
@@ -200,8 +228,11 @@ public final class ReconcileLoop implements AutoCloseable {
    * @param window the confirm window
    * @return whether the story ended with the host carrying {@link #wanted()}
    */
-  static boolean story(PrintStream out, ScheduledExecutorService scheduler, Runnable windowCloses, Duration window) throws Exception {
-    out.println("gallium-net reconcile loop on InMemoryHost, a simulated host; no kernel is touched");
+  static boolean story(
+      PrintStream out, ScheduledExecutorService scheduler, Runnable windowCloses, Duration window)
+      throws Exception {
+    out.println(
+        "gallium-net reconcile loop on InMemoryHost, a simulated host; no kernel is touched");
     InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
     host.addPort("tap-vm1").addPort("tap-vm2");
     HostNetwork net = HostNetwork.builder().driver(host).scheduler(scheduler).build();
@@ -221,12 +252,16 @@ public final class ReconcileLoop implements AutoCloseable {
       out.println("\nround 3: drift seen (" + loop.driftSeen() + "), so reconcile");
       loop.reconcile();
 
-      out.println("\nround 4: a new topology that drops network mgmt, which the orchestrator reaches the host by");
+      out.println(
+          "\n"
+              + "round 4: a new topology that drops network mgmt, which the orchestrator reaches"
+              + " the host by");
       loop.desire(wanted().toBuilder().removeNetwork("mgmt").build());
       Round round = loop.reconcile();
       if (round.pending().isPresent()) {
         windowCloses.run();
-        PendingApply.Outcome outcome = round.pending().get().outcome().get(window.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        PendingApply.Outcome outcome =
+            round.pending().get().outcome().get(window.toMillis() + 30_000, TimeUnit.MILLISECONDS);
         out.println("the confirm window closed: " + outcome);
       }
 
@@ -242,7 +277,7 @@ public final class ReconcileLoop implements AutoCloseable {
   public static void main(String... args) throws Exception {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
-      story(System.out, scheduler, () -> { }, Duration.ofSeconds(2));
+      story(System.out, scheduler, () -> {}, Duration.ofSeconds(2));
     } finally {
       scheduler.shutdownNow();
     }

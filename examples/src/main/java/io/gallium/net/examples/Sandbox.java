@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Stand-in hardware for the quick start on a real kernel: two fresh network namespaces, a "host"
- * whose adapters are veth ends, and a "switch" holding their peers, so pulling a cable is taking the
- * switch's end down. Nothing is created in the namespace this process or PID 1 lives in.
+ * whose adapters are veth ends, and a "switch" holding their peers, so pulling a cable is taking
+ * the switch's end down. Nothing is created in the namespace this process or PID 1 lives in.
  *
  * <p>This scaffolding runs {@code ip}, because it plays the part of the hardware and the
  * administrator who would have set it up; it is NOT how gallium-net works. The library itself never
@@ -26,7 +26,11 @@ final class Sandbox implements AutoCloseable {
   private static final Path NETNS_DIR = Path.of("/run/netns");
   private static final Path INIT_NAMESPACE = Path.of("/proc/1/ns/net");
   private static final Path OWN_NAMESPACE = Path.of("/proc/self/ns/net");
-  /** Present when the bonding driver is loaded or built in (then its boot-time bond0 exists already). */
+
+  /**
+   * Present when the bonding driver is loaded or built in (then its boot-time bond0 exists
+   * already).
+   */
   private static final Path BONDING_MODULE = Path.of("/sys/module/bonding");
 
   private final String host;
@@ -37,24 +41,33 @@ final class Sandbox implements AutoCloseable {
     this.switchSide = switchSide;
   }
 
-  /** Why this machine cannot run the quick start on real devices, judged without creating anything. */
+  /**
+   * Why this machine cannot run the quick start on real devices, judged without creating anything.
+   */
   static Optional<String> whyNotHere() {
     if (!System.getProperty("os.name", "").equals("Linux")) {
       return Optional.of("this is not Linux");
     }
     if (!isRoot()) {
-      return Optional.of("not running as root (creating namespaces and devices needs CAP_SYS_ADMIN and CAP_NET_ADMIN)");
+      return Optional.of(
+          "not running as root (creating namespaces and devices needs CAP_SYS_ADMIN and"
+              + " CAP_NET_ADMIN)");
     }
     if (findIp().isEmpty()) {
-      return Optional.of("iproute2 ('ip') is not installed, and the sandbox's stand-in hardware is made with it");
+      return Optional.of(
+          "iproute2 ('ip') is not installed, and the sandbox's stand-in hardware is made with it");
     }
     if (!Files.isDirectory(BONDING_MODULE)) {
-      return Optional.of(kernelHasBondingModule()
-          // Loading bonding on demand would make the module create bond0 in the host's own namespace
-          // (max_bonds defaults to 1): the demo refuses to cause that.
-          ? "the bonding module is not loaded, and loading it on demand would create bond0 in the host's own"
-              + " namespace; load it with 'modprobe bonding max_bonds=0' and run again"
-          : "this kernel has no bonding driver, which adapter groups need (it runs in the real-kernel VM lane)");
+      return Optional.of(
+          kernelHasBondingModule()
+              // Loading bonding on demand would make the module create bond0 in the host's own
+              // namespace
+              // (max_bonds defaults to 1): the demo refuses to cause that.
+              ? "the bonding module is not loaded, and loading it on demand would create bond0 in"
+                    + " the host's own namespace; load it with 'modprobe bonding max_bonds=0' and"
+                    + " run again"
+              : "this kernel has no bonding driver, which adapter groups need (it runs in the"
+                    + " real-kernel VM lane)");
     }
     return Optional.empty();
   }
@@ -77,14 +90,38 @@ final class Sandbox implements AutoCloseable {
       s.requireIsolated(s.switchSide);
       s.requireKernelFeatures();
       for (String a : adapters) {
-        s.ip("-n", s.host, "link", "add", a, "type", "veth", "peer", "name", "sw-" + a, "netns", s.switchSide);
+        s.ip(
+            "-n",
+            s.host,
+            "link",
+            "add",
+            a,
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "sw-" + a,
+            "netns",
+            s.switchSide);
         s.ip("-n", s.switchSide, "link", "set", "sw-" + a, "up");
       }
       int vm = 1;
       for (String p : vmPorts) {
         // A hypervisor would make a tap; a veth end is a port device just the same to gallium-net.
         String nic = "vm" + vm++ + "-nic";
-        s.ip("-n", s.host, "link", "add", p, "type", "veth", "peer", "name", nic, "netns", s.switchSide);
+        s.ip(
+            "-n",
+            s.host,
+            "link",
+            "add",
+            p,
+            "type",
+            "veth",
+            "peer",
+            "name",
+            nic,
+            "netns",
+            s.switchSide);
         s.ip("-n", s.switchSide, "link", "set", nic, "up");
       }
       s.ip("-n", s.switchSide, "link", "set", "lo", "up");
@@ -103,19 +140,29 @@ final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Fails closed a second time: the library's socket must sit in the sandbox host, not anywhere else.
+   * Fails closed a second time: the library's socket must sit in the sandbox host, not anywhere
+   * else.
    *
-   * @param socketNamespaceInode the inode of the namespace the socket is in ({@code LinuxHost.namespaceInode()})
+   * @param socketNamespaceInode the inode of the namespace the socket is in ({@code
+   *     LinuxHost.namespaceInode()})
    */
   void requireSocketInside(long socketNamespaceInode) throws Unavailable {
     long expected = inode(NETNS_DIR.resolve(host));
     if (socketNamespaceInode != expected) {
-      throw new Unavailable("the library's socket is in namespace inode " + socketNamespaceInode + ", not in " + host
-          + " (inode " + expected + "); refusing to go on");
+      throw new Unavailable(
+          "the library's socket is in namespace inode "
+              + socketNamespaceInode
+              + ", not in "
+              + host
+              + " (inode "
+              + expected
+              + "); refusing to go on");
     }
   }
 
-  /** Pulls an adapter's cable: the switch's end of its veth goes down, so the adapter loses carrier. */
+  /**
+   * Pulls an adapter's cable: the switch's end of its veth goes down, so the adapter loses carrier.
+   */
   void pullCable(String adapter) throws Unavailable {
     ip("-n", switchSide, "link", "set", "sw-" + adapter, "down");
   }
@@ -139,17 +186,29 @@ final class Sandbox implements AutoCloseable {
     long inode = inode(NETNS_DIR.resolve(ns));
     long own = inode(OWN_NAMESPACE);
     if (inode == own) {
-      throw new Unavailable("namespace " + ns + " is this process's own network namespace; refusing to go on");
+      throw new Unavailable(
+          "namespace " + ns + " is this process's own network namespace; refusing to go on");
     }
     if (Files.isReadable(INIT_NAMESPACE) && inode == inode(INIT_NAMESPACE)) {
-      throw new Unavailable("namespace " + ns + " is the host's network namespace; refusing to go on");
+      throw new Unavailable(
+          "namespace " + ns + " is the host's network namespace; refusing to go on");
     }
   }
 
   /** The devices gallium-net makes, tried once inside the sandbox host and deleted again. */
   private void requireKernelFeatures() throws Unavailable {
     probe("bonding", "link", "add", "gnq-probe", "type", "bond", "mode", "active-backup");
-    probe("bridge VLAN filtering", "link", "add", "gnq-probe", "type", "bridge", "vlan_filtering", "1", "vlan_default_pvid", "0");
+    probe(
+        "bridge VLAN filtering",
+        "link",
+        "add",
+        "gnq-probe",
+        "type",
+        "bridge",
+        "vlan_filtering",
+        "1",
+        "vlan_default_pvid",
+        "0");
   }
 
   private void probe(String feature, String... add) throws Unavailable {
@@ -163,7 +222,10 @@ final class Sandbox implements AutoCloseable {
     ip("-n", host, "link", "del", "gnq-probe");
   }
 
-  /** Whether the running kernel ships bonding as a module (listed in its modules.dep or modules.builtin). */
+  /**
+   * Whether the running kernel ships bonding as a module (listed in its modules.dep or
+   * modules.builtin).
+   */
   private static boolean kernelHasBondingModule() {
     Path modules = Path.of("/lib/modules", System.getProperty("os.version", ""));
     for (String index : List.of("modules.dep", "modules.builtin")) {
@@ -206,13 +268,16 @@ final class Sandbox implements AutoCloseable {
 
   private static Optional<Path> findIp() {
     return List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").stream()
-        .map(Path::of).filter(Files::isExecutable).findFirst();
+        .map(Path::of)
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
   private static boolean isRoot() {
     try {
       return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[2].equals("0"));
+          .filter(l -> l.startsWith("Uid:"))
+          .anyMatch(l -> l.split("\\s+")[2].equals("0"));
     } catch (IOException e) {
       return false;
     }

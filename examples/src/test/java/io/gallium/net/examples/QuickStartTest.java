@@ -24,7 +24,8 @@ class QuickStartTest {
 
     assertTrue(lines.get(0).startsWith("gallium-net quick start on InMemoryHost"), lines.get(0));
     assertTrue(lines.get(0).contains("--in-memory was given"), lines.get(0));
-    assertInOrder(out,
+    assertInOrder(
+        out,
         "2. the plan (nothing has changed yet):",
         "create bond gb-uplink (active-backup",
         "3. applied: ",
@@ -36,14 +37,23 @@ class QuickStartTest {
         "cleaned up: gallium-net owns nothing on this host any more");
   }
 
-  /** Without the flag it picks real devices where it can; either way it says where it ran and cleans up. */
+  /**
+   * Without the flag it picks real devices where it can; either way it says where it ran and cleans
+   * up.
+   */
   @Test
   void withoutTheFlagItSaysWhereItRunsAndLeavesNoNamespaceBehind() throws Exception {
     String out = runMain();
     String first = out.lines().findFirst().orElseThrow();
 
-    assertTrue(first.startsWith("gallium-net quick start on InMemoryHost, a simulated host; no kernel is touched. Why: ")
-        || first.startsWith("gallium-net quick start on real Linux devices in sandbox network namespace gnq-host-"), first);
+    assertTrue(
+        first.startsWith(
+                "gallium-net quick start on InMemoryHost, a simulated host; no kernel is touched."
+                    + " Why: ")
+            || first.startsWith(
+                "gallium-net quick start on real Linux devices in sandbox network namespace"
+                    + " gnq-host-"),
+        first);
     assertTrue(out.contains("event: failover: group uplink moved from eth0 to eth1"), out);
     assertTrue(out.contains("cleaned up: gallium-net owns nothing on this host any more"), out);
     assertEquals(List.of(), sandboxNamespacesLeft());
@@ -51,11 +61,14 @@ class QuickStartTest {
 
   @Test
   void anUnknownArgumentIsRefusedWithTheUsage() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuickStart.main("--real"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> QuickStart.main("--real"));
     assertTrue(e.getMessage().contains("usage: QuickStart [--in-memory]"), e.getMessage());
   }
 
-  /** Calls {@code QuickStart.main} exactly as {@code java -jar} does and returns what it printed. */
+  /**
+   * Calls {@code QuickStart.main} exactly as {@code java -jar} does and returns what it printed.
+   */
   private static String runMain(String... args) throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -40,7 +40,9 @@ class ReconcileLoopTest {
     host = InMemoryHost.withAdapters("eth0", "eth1");
     host.addPort("tap-vm1").addPort("tap-vm2");
     net = HostNetwork.builder().driver(host).scheduler(clock).build();
-    loop = ReconcileLoop.start(net, WINDOW, n -> healthy, new PrintStream(log, true, StandardCharsets.UTF_8));
+    loop =
+        ReconcileLoop.start(
+            net, WINDOW, n -> healthy, new PrintStream(log, true, StandardCharsets.UTF_8));
     loop.desire(ReconcileLoop.wanted());
   }
 
@@ -80,11 +82,14 @@ class ReconcileLoopTest {
     host.changeByOthers(new Change.ReleaseMaster("tap-vm1")); // an administrator, another tool...
 
     assertTrue(loop.driftSeen());
-    assertTrue(loop.events().stream().anyMatch(e -> e instanceof NetworkEvent.Drift d && d.device().equals("tap-vm1")),
+    assertTrue(
+        loop.events().stream()
+            .anyMatch(e -> e instanceof NetworkEvent.Drift d && d.device().equals("tap-vm1")),
         () -> "a drift event about tap-vm1, got " + loop.events());
     Round repair = loop.reconcile();
     assertEquals(Outcome.CONFIRMED, repair.outcome());
-    assertTrue(repair.plan().changes().stream().allMatch(c -> c.device().equals("tap-vm1")),
+    assertTrue(
+        repair.plan().changes().stream().allMatch(c -> c.device().equals("tap-vm1")),
         () -> "the repair touches only the drifted port: " + repair.plan());
     assertEquals(applied, host.state());
     assertFalse(loop.driftSeen());
@@ -124,7 +129,8 @@ class ReconcileLoopTest {
     assertEquals(requests, host.requestCount());
 
     healthy = true;
-    Topology fixed = ReconcileLoop.wanted().toBuilder().vlanNetwork("backup", "uplink", 300).build();
+    Topology fixed =
+        ReconcileLoop.wanted().toBuilder().vlanNetwork("backup", "uplink", 300).build();
     loop.desire(fixed);
     assertEquals(Outcome.CONFIRMED, loop.reconcile().outcome());
     assertEquals(fixed, net.observe());
@@ -148,8 +154,12 @@ class ReconcileLoopTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ManualScheduler storyClock = new ManualScheduler();
 
-    boolean back = ReconcileLoop.story(new PrintStream(out, true, StandardCharsets.UTF_8), storyClock,
-        () -> storyClock.elapse(WINDOW), WINDOW);
+    boolean back =
+        ReconcileLoop.story(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            storyClock,
+            () -> storyClock.elapse(WINDOW),
+            WINDOW);
 
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(back, text);

@@ -29,11 +29,11 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * How a product tests its own topologies: no root, no kernel, no VM. Copy this class, put your
- * topology in {@link #productTopology()} and your host's adapters and VM ports in
- * {@link #freshHost()}.
+ * topology in {@link #productTopology()} and your host's adapters and VM ports in {@link
+ * #freshHost()}.
  *
- * <p>{@link InMemoryHost} behaves like the Linux kernel for the devices gallium-net uses (it refuses
- * what the kernel refuses, fails over like a bond), and injects faults by request number.
+ * <p>{@link InMemoryHost} behaves like the Linux kernel for the devices gallium-net uses (it
+ * refuses what the kernel refuses, fails over like a bond), and injects faults by request number.
  */
 class TopologyInTestsExampleTest {
 
@@ -66,7 +66,8 @@ class TopologyInTestsExampleTest {
     ApplyResult result = net.apply(productTopology());
 
     assertTrue(result.changed());
-    assertEquals(productTopology(), net.observe(), "observe() rebuilds the topology from the host alone");
+    assertEquals(
+        productTopology(), net.observe(), "observe() rebuilds the topology from the host alone");
     assertTrue(net.plan(productTopology()).isEmpty(), "applying it again would change nothing");
   }
 
@@ -86,31 +87,44 @@ class TopologyInTestsExampleTest {
     List<Change> changes = net.plan(more).changes();
 
     assertEquals(1, changes.size(), () -> "one change expected, got " + changes);
-    assertTrue(changes.get(0) instanceof Change.AddPortVlans, () -> "a VLAN added to the uplink, got " + changes);
+    assertTrue(
+        changes.get(0) instanceof Change.AddPortVlans,
+        () -> "a VLAN added to the uplink, got " + changes);
   }
 
   /** One test per request of the plan: a fault there must leave the host exactly as it was. */
   @TestFactory
   Stream<DynamicTest> aFaultAtAnyRequestLeavesTheHostAsItWas() {
     int requests = net.plan(productTopology()).size();
-    return IntStream.rangeClosed(1, requests).mapToObj(n -> DynamicTest.dynamicTest("fault at request " + n + " of " + requests, () -> {
-      freshHost();
-      HostState before = host.state();
-      host.failOnRequest(n);
+    return IntStream.rangeClosed(1, requests)
+        .mapToObj(
+            n ->
+                DynamicTest.dynamicTest(
+                    "fault at request " + n + " of " + requests,
+                    () -> {
+                      freshHost();
+                      HostState before = host.state();
+                      host.failOnRequest(n);
 
-      ApplyException e = assertThrows(ApplyException.class, () -> net.apply(productTopology()));
+                      ApplyException e =
+                          assertThrows(ApplyException.class, () -> net.apply(productTopology()));
 
-      assertTrue(e.rolledBack(), e::getMessage);
-      assertEquals(before, host.state(), "nothing changed, unowned devices included");
-      assertEquals(Topology.empty(), net.observe());
-    }));
+                      assertTrue(e.rolledBack(), e::getMessage);
+                      assertEquals(
+                          before, host.state(), "nothing changed, unowned devices included");
+                      assertEquals(Topology.empty(), net.observe());
+                    }));
   }
 
   @Test
   void aFaultWhileChangingKeepsTheTopologyThatWasThere() {
     net.apply(productTopology());
     HostState before = host.state();
-    Topology next = productTopology().toBuilder().removeVmPort("tap-db1").vlanNetwork("backup", "uplink", 30).build();
+    Topology next =
+        productTopology().toBuilder()
+            .removeVmPort("tap-db1")
+            .vlanNetwork("backup", "uplink", 30)
+            .build();
     host.failOnRequest(2);
 
     assertThrows(ApplyException.class, () -> net.apply(next));
@@ -128,7 +142,10 @@ class TopologyInTestsExampleTest {
     assertNotEquals(before, host.state(), "the crash left the host half-changed");
 
     HostNetwork restarted = HostNetwork.of(host); // a new process, same host and journal
-    assertThrows(IllegalStateException.class, () -> restarted.apply(productTopology()), "no apply before recover()");
+    assertThrows(
+        IllegalStateException.class,
+        () -> restarted.apply(productTopology()),
+        "no apply before recover()");
     assertTrue(restarted.recover());
     assertEquals(before, host.state());
     assertFalse(restarted.recover(), "nothing left to recover");
@@ -146,8 +163,13 @@ class TopologyInTestsExampleTest {
       host.setCarrier("eth0", false); // the cable is pulled
     }
 
-    assertTrue(events.contains(new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))), events::toString);
-    assertTrue(events.contains(new NetworkEvent.CarrierChanged("uplink", "eth0", false)), events::toString);
+    assertTrue(
+        events.contains(
+            new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))),
+        events::toString);
+    assertTrue(
+        events.contains(new NetworkEvent.CarrierChanged("uplink", "eth0", false)),
+        events::toString);
     assertEquals(Optional.of("eth1"), activeAdapterOf("uplink"));
   }
 
@@ -156,7 +178,8 @@ class TopologyInTestsExampleTest {
     host.addAddress("eth2", "192.0.2.10/24"); // e.g. the management NIC
     HostState before = host.state();
 
-    RefusedTopologyException e = assertThrows(RefusedTopologyException.class, () -> net.apply(productTopology()));
+    RefusedTopologyException e =
+        assertThrows(RefusedTopologyException.class, () -> net.apply(productTopology()));
 
     assertEquals("eth2", e.refusals().get(0).device());
     assertTrue(e.getMessage().contains("allowAdapterAddresses"), e::getMessage);
@@ -164,6 +187,9 @@ class TopologyInTestsExampleTest {
   }
 
   private Optional<String> activeAdapterOf(String group) {
-    return net.status().stream().filter(g -> g.group().equals(group)).findFirst().flatMap(GroupStatus::activeAdapter);
+    return net.status().stream()
+        .filter(g -> g.group().equals(group))
+        .findFirst()
+        .flatMap(GroupStatus::activeAdapter);
   }
 }

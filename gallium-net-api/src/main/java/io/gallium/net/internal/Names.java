@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * The naming rules shared by the model and the providers: Linux interface names and the names
- * of our own entities (adapter groups, networks).
+ * The naming rules shared by the model and the providers: Linux interface names and the names of
+ * our own entities (adapter groups, networks).
  */
 public final class Names {
   /** The kernel's IFNAMSIZ less the terminating NUL. */
@@ -36,7 +36,8 @@ public final class Names {
       return false;
     }
     return name.codePoints()
-        .noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c));
+        .noneMatch(
+            c -> c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c));
   }
 
   /** Whether {@code name} is a valid name for an adapter group or a network. */
@@ -44,16 +45,20 @@ public final class Names {
     return ENTITY_NAME.matcher(name).matches();
   }
 
-  /** {@code name} in single quotes, with control characters escaped so messages stay on one line. */
+  /**
+   * {@code name} in single quotes, with control characters escaped so messages stay on one line.
+   */
   public static String quote(String name) {
     StringBuilder out = new StringBuilder(name.length() + 2).append('\'');
-    name.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
+    name.codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return out.append('\'').toString();
   }
 }

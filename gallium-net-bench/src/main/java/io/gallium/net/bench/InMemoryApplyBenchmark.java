@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The whole transaction on the in-memory host: observe, layout, plan, journal, execute stage by
- * stage (each change simulated by the kernel rules), verify by a fresh observation. What the library
- * itself costs on top of the kernel's work.
+ * stage (each change simulated by the kernel rules), verify by a fresh observation. What the
+ * library itself costs on top of the kernel's work.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -30,30 +30,32 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class InMemoryApplyBenchmark {
 
-    /** A fresh host for every apply. */
-    @State(Scope.Thread)
-    public static class FreshHost {
-        @Param({"10", "100", "1000", "4094"})
-        public int networks;
+  /** A fresh host for every apply. */
+  @State(Scope.Thread)
+  public static class FreshHost {
+    @Param({"10", "100", "1000", "4094"})
+    public int networks;
 
-        Topology topology;
-        HostNetwork net;
+    Topology topology;
+    HostNetwork net;
 
-        @Setup(Level.Trial)
-        public void topology() {
-            topology = Topologies.group(networks);
-        }
-
-        @Setup(Level.Invocation)
-        public void host() {
-            InMemoryHost host = Topologies.hostFor(networks);
-            net = HostNetwork.of(host);
-        }
+    @Setup(Level.Trial)
+    public void topology() {
+      topology = Topologies.group(networks);
     }
 
-    /** Applies a group of {@code networks} networks, a VM port on each, to a host that has none of it. */
-    @Benchmark
-    public ApplyResult applyGroup(FreshHost s) {
-        return s.net.apply(s.topology);
+    @Setup(Level.Invocation)
+    public void host() {
+      InMemoryHost host = Topologies.hostFor(networks);
+      net = HostNetwork.of(host);
     }
+  }
+
+  /**
+   * Applies a group of {@code networks} networks, a VM port on each, to a host that has none of it.
+   */
+  @Benchmark
+  public ApplyResult applyGroup(FreshHost s) {
+    return s.net.apply(s.topology);
+  }
 }

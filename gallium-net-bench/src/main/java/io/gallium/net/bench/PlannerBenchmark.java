@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Planning: a whole group of {@code networks} networks and as many VM ports onto a host that has
  * none of it yet ({@code HostNetwork.plan}: observe, layout, diff and the simulation that checks
- * the plan against the kernel's rules), the diff alone, and attaching or detaching one VM port on
- * a host that carries the largest group. Target: 4094 networks and 4094 ports under 5 ms.
+ * the plan against the kernel's rules), the diff alone, and attaching or detaching one VM port on a
+ * host that carries the largest group. Target: 4094 networks and 4094 ports under 5 ms.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -33,68 +33,70 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PlannerBenchmark {
 
-    /** A fresh host and the topology to plan onto it. */
-    @State(Scope.Benchmark)
-    public static class FromScratch {
-        @Param({"10", "100", "1000", "4094"})
-        public int networks;
+  /** A fresh host and the topology to plan onto it. */
+  @State(Scope.Benchmark)
+  public static class FromScratch {
+    @Param({"10", "100", "1000", "4094"})
+    public int networks;
 
-        HostNetwork net;
-        Topology topology;
-        HostState before;
-        HostState desired;
+    HostNetwork net;
+    Topology topology;
+    HostState before;
+    HostState desired;
 
-        @Setup(Level.Trial)
-        public void setUp() {
-            topology = Topologies.group(networks);
-            InMemoryHost host = Topologies.hostFor(networks);
-            net = HostNetwork.of(host);
-            before = host.state();
-            desired = Topologies.applied(topology, networks);
-        }
+    @Setup(Level.Trial)
+    public void setUp() {
+      topology = Topologies.group(networks);
+      InMemoryHost host = Topologies.hostFor(networks);
+      net = HostNetwork.of(host);
+      before = host.state();
+      desired = Topologies.applied(topology, networks);
     }
+  }
 
-    /** A host carrying 4094 networks, a VM port on each (five groups: a bridge takes 1022 VM ports). */
-    @State(Scope.Benchmark)
-    public static class LargeHost {
-        HostNetwork net;
-        Topology withSpare;
-        Topology withoutOne;
+  /**
+   * A host carrying 4094 networks, a VM port on each (five groups: a bridge takes 1022 VM ports).
+   */
+  @State(Scope.Benchmark)
+  public static class LargeHost {
+    HostNetwork net;
+    Topology withSpare;
+    Topology withoutOne;
 
-        @Setup(Level.Trial)
-        public void setUp() {
-            int n = Topologies.MAX_NETWORKS;
-            InMemoryHost host = Topologies.hostFor(n);
-            net = HostNetwork.of(host);
-            Topology all = Topologies.group(n);
-            net.apply(all);
-            // The last group has room for another port; the others are full.
-            withSpare = all.toBuilder().vmPort(Topologies.SPARE_PORT, Topologies.network(n - 1)).build();
-            withoutOne = all.toBuilder().removeVmPort(Topologies.port(n / 2)).build();
-        }
+    @Setup(Level.Trial)
+    public void setUp() {
+      int n = Topologies.MAX_NETWORKS;
+      InMemoryHost host = Topologies.hostFor(n);
+      net = HostNetwork.of(host);
+      Topology all = Topologies.group(n);
+      net.apply(all);
+      // The last group has room for another port; the others are full.
+      withSpare = all.toBuilder().vmPort(Topologies.SPARE_PORT, Topologies.network(n - 1)).build();
+      withoutOne = all.toBuilder().removeVmPort(Topologies.port(n / 2)).build();
     }
+  }
 
-    /** What {@code HostNetwork.plan} costs: observe (in memory), layout, diff, simulation. */
-    @Benchmark
-    public Plan planGroup(FromScratch s) {
-        return s.net.plan(s.topology);
-    }
+  /** What {@code HostNetwork.plan} costs: observe (in memory), layout, diff, simulation. */
+  @Benchmark
+  public Plan planGroup(FromScratch s) {
+    return s.net.plan(s.topology);
+  }
 
-    /** The planner alone: diff and simulation, from the observed state to the desired one. */
-    @Benchmark
-    public Plan diffGroup(FromScratch s) {
-        return Planner.diff(s.before, s.desired);
-    }
+  /** The planner alone: diff and simulation, from the observed state to the desired one. */
+  @Benchmark
+  public Plan diffGroup(FromScratch s) {
+    return Planner.diff(s.before, s.desired);
+  }
 
-    /** Attach one VM port to a host carrying 4094 networks and 4094 ports. */
-    @Benchmark
-    public Plan attachOnLargeHost(LargeHost s) {
-        return s.net.plan(s.withSpare);
-    }
+  /** Attach one VM port to a host carrying 4094 networks and 4094 ports. */
+  @Benchmark
+  public Plan attachOnLargeHost(LargeHost s) {
+    return s.net.plan(s.withSpare);
+  }
 
-    /** Detach one VM port from a host carrying 4094 networks and 4094 ports. */
-    @Benchmark
-    public Plan detachOnLargeHost(LargeHost s) {
-        return s.net.plan(s.withoutOne);
-    }
+  /** Detach one VM port from a host carrying 4094 networks and 4094 ports. */
+  @Benchmark
+  public Plan detachOnLargeHost(LargeHost s) {
+    return s.net.plan(s.withoutOne);
+  }
 }

@@ -35,170 +35,173 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
 public class RealApplyBenchmark {
-    static final int PORTS = 2000;
+  static final int PORTS = 2000;
 
-    /** A namespace with two bridges (a bridge takes at most 1023 ports) and veth pairs vp0..vp1999 (peers vq...), detached. */
-    @State(Scope.Benchmark)
-    public static class Ports {
-        Lab lab;
-        LinuxHost host;
+  /**
+   * A namespace with two bridges (a bridge takes at most 1023 ports) and veth pairs vp0..vp1999
+   * (peers vq...), detached.
+   */
+  @State(Scope.Benchmark)
+  public static class Ports {
+    Lab lab;
+    LinuxHost host;
 
-        @Setup(Level.Trial)
-        public void setUp() {
-            lab = Lab.open();
-            try {
-                lab.bridgesFor(PORTS, false).vethPairs("vp", "vq", PORTS);
-                host = lab.host();
-            } catch (RuntimeException e) {
-                lab.close();
-                throw e;
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            try {
-                if (host != null) {
-                    host.close();
-                }
-            } finally {
-                lab.close();
-            }
-        }
-
-        void attach(int n) {
-            execute(host, each(n, i -> new Change.SetMaster("vp" + i, Lab.bridgeOf(i))));
-            execute(host, each(n, i -> new Change.SetUp("vp" + i, true)));
-        }
-
-        void detach(int n) {
-            execute(host, each(n, i -> new Change.ReleaseMaster("vp" + i)));
-            execute(host, each(n, i -> new Change.SetUp("vp" + i, false)));
-        }
+    @Setup(Level.Trial)
+    public void setUp() {
+      lab = Lab.open();
+      try {
+        lab.bridgesFor(PORTS, false).vethPairs("vp", "vq", PORTS);
+        host = lab.host();
+      } catch (RuntimeException e) {
+        lab.close();
+        throw e;
+      }
     }
 
-    /** One port's state flips before each call, untimed. */
-    @State(Scope.Thread)
-    public static class Detached {
-        @Setup(Level.Invocation)
-        public void detach(Ports p) {
-            if (isAttached(p, "vp0")) {
-                p.detach(1);
-            }
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      try {
+        if (host != null) {
+          host.close();
         }
+      } finally {
+        lab.close();
+      }
     }
 
-    /** One port attached before each call, untimed. */
-    @State(Scope.Thread)
-    public static class Attached {
-        @Setup(Level.Invocation)
-        public void attach(Ports p) {
-            if (!isAttached(p, "vp0")) {
-                p.attach(1);
-            }
-        }
+    void attach(int n) {
+      execute(host, each(n, i -> new Change.SetMaster("vp" + i, Lab.bridgeOf(i))));
+      execute(host, each(n, i -> new Change.SetUp("vp" + i, true)));
     }
 
-    /** All 2000 ports detached before each iteration, untimed. */
-    @State(Scope.Thread)
-    public static class AllDetached {
-        @Setup(Level.Iteration)
-        public void detach(Ports p) {
-            if (isAttached(p, "vp0")) {
-                p.detach(PORTS);
-            }
-        }
+    void detach(int n) {
+      execute(host, each(n, i -> new Change.ReleaseMaster("vp" + i)));
+      execute(host, each(n, i -> new Change.SetUp("vp" + i, false)));
     }
+  }
 
-    /** All 2000 ports attached before each iteration, untimed. */
-    @State(Scope.Thread)
-    public static class AllAttached {
-        @Setup(Level.Iteration)
-        public void attach(Ports p) {
-            if (!isAttached(p, "vp0")) {
-                p.attach(PORTS);
-            }
-        }
-    }
-
-    /** A fresh namespace for each iteration, deleted after it. */
-    @State(Scope.Thread)
-    public static class EmptyNamespace {
-        Lab lab;
-
-        @Setup(Level.Iteration)
-        public void setUp() {
-            lab = Lab.open();
-        }
-
-        @TearDown(Level.Iteration)
-        public void tearDown() {
-            lab.close();
-        }
-    }
-
-    /** Attach one VM port: enslave it to its bridge, bring it up (two stages). */
-    @Benchmark
-    @Warmup(iterations = 2, time = 2)
-    @Measurement(iterations = 5, time = 2)
-    public void attachPort(Ports p, Detached d) {
-        p.attach(1);
-    }
-
-    /** Detach one VM port: release it, bring it down (two stages). */
-    @Benchmark
-    @Warmup(iterations = 2, time = 2)
-    @Measurement(iterations = 5, time = 2)
-    public void detachPort(Ports p, Attached a) {
+  /** One port's state flips before each call, untimed. */
+  @State(Scope.Thread)
+  public static class Detached {
+    @Setup(Level.Invocation)
+    public void detach(Ports p) {
+      if (isAttached(p, "vp0")) {
         p.detach(1);
+      }
     }
+  }
 
-    /** Attach 2000 VM ports at once: 4000 requests in two pipelined stages. */
-    @Benchmark
-    @BenchmarkMode(Mode.SingleShotTime)
-    @Warmup(iterations = 2)
-    @Measurement(iterations = 6)
-    public void attach2000Ports(Ports p, AllDetached d) {
-        p.attach(PORTS);
+  /** One port attached before each call, untimed. */
+  @State(Scope.Thread)
+  public static class Attached {
+    @Setup(Level.Invocation)
+    public void attach(Ports p) {
+      if (!isAttached(p, "vp0")) {
+        p.attach(1);
+      }
     }
+  }
 
-    /** Detach 2000 VM ports at once: 4000 requests in two pipelined stages. */
-    @Benchmark
-    @BenchmarkMode(Mode.SingleShotTime)
-    @Warmup(iterations = 2)
-    @Measurement(iterations = 6)
-    public void detach2000Ports(Ports p, AllAttached a) {
+  /** All 2000 ports detached before each iteration, untimed. */
+  @State(Scope.Thread)
+  public static class AllDetached {
+    @Setup(Level.Iteration)
+    public void detach(Ports p) {
+      if (isAttached(p, "vp0")) {
         p.detach(PORTS);
+      }
+    }
+  }
+
+  /** All 2000 ports attached before each iteration, untimed. */
+  @State(Scope.Thread)
+  public static class AllAttached {
+    @Setup(Level.Iteration)
+    public void attach(Ports p) {
+      if (!isAttached(p, "vp0")) {
+        p.attach(PORTS);
+      }
+    }
+  }
+
+  /** A fresh namespace for each iteration, deleted after it. */
+  @State(Scope.Thread)
+  public static class EmptyNamespace {
+    Lab lab;
+
+    @Setup(Level.Iteration)
+    public void setUp() {
+      lab = Lab.open();
     }
 
-    /** Create 2000 veth pairs (port devices) in an empty namespace, pipelined. */
-    @Benchmark
-    @BenchmarkMode(Mode.SingleShotTime)
-    @Warmup(iterations = 1)
-    @Measurement(iterations = 4)
-    public void create2000VethPairs(EmptyNamespace e) {
-        List<Request> requests = each(PORTS, i -> new CreateVethPair("vp" + i, "vq" + i));
-        RouteHandle handle = e.lab.handle();
-        handle.execute(requests, false).throwIfFailed();
+    @TearDown(Level.Iteration)
+    public void tearDown() {
+      lab.close();
     }
+  }
 
-    static boolean isAttached(Ports p, String port) {
-        return p.lab.handle().link(port).orElseThrow().master() != 0;
-    }
+  /** Attach one VM port: enslave it to its bridge, bring it up (two stages). */
+  @Benchmark
+  @Warmup(iterations = 2, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  public void attachPort(Ports p, Detached d) {
+    p.attach(1);
+  }
 
-    static void execute(LinuxHost host, List<Change> changes) {
-        for (ChangeOutcome o : host.execute(changes)) {
-            if (!o.succeeded()) {
-                throw new IllegalStateException("failed: " + o);
-            }
-        }
-    }
+  /** Detach one VM port: release it, bring it down (two stages). */
+  @Benchmark
+  @Warmup(iterations = 2, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  public void detachPort(Ports p, Attached a) {
+    p.detach(1);
+  }
 
-    static <T> List<T> each(int n, IntFunction<T> f) {
-        List<T> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            list.add(f.apply(i));
-        }
-        return list;
+  /** Attach 2000 VM ports at once: 4000 requests in two pipelined stages. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @Warmup(iterations = 2)
+  @Measurement(iterations = 6)
+  public void attach2000Ports(Ports p, AllDetached d) {
+    p.attach(PORTS);
+  }
+
+  /** Detach 2000 VM ports at once: 4000 requests in two pipelined stages. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @Warmup(iterations = 2)
+  @Measurement(iterations = 6)
+  public void detach2000Ports(Ports p, AllAttached a) {
+    p.detach(PORTS);
+  }
+
+  /** Create 2000 veth pairs (port devices) in an empty namespace, pipelined. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @Warmup(iterations = 1)
+  @Measurement(iterations = 4)
+  public void create2000VethPairs(EmptyNamespace e) {
+    List<Request> requests = each(PORTS, i -> new CreateVethPair("vp" + i, "vq" + i));
+    RouteHandle handle = e.lab.handle();
+    handle.execute(requests, false).throwIfFailed();
+  }
+
+  static boolean isAttached(Ports p, String port) {
+    return p.lab.handle().link(port).orElseThrow().master() != 0;
+  }
+
+  static void execute(LinuxHost host, List<Change> changes) {
+    for (ChangeOutcome o : host.execute(changes)) {
+      if (!o.succeeded()) {
+        throw new IllegalStateException("failed: " + o);
+      }
     }
+  }
+
+  static <T> List<T> each(int n, IntFunction<T> f) {
+    List<T> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      list.add(f.apply(i));
+    }
+    return list;
+  }
 }

@@ -3,9 +3,7 @@ package io.gallium.net.core;
 import java.time.Duration;
 import java.util.Objects;
 
-/**
- * How {@link HostNetwork#apply(io.gallium.net.Topology, ApplyOptions)} carries out a topology.
- */
+/** How {@link HostNetwork#apply(io.gallium.net.Topology, ApplyOptions)} carries out a topology. */
 public final class ApplyOptions {
 
   private final Duration confirmWithin;
@@ -15,10 +13,10 @@ public final class ApplyOptions {
   }
 
   /**
-   * Apply, then roll back by itself unless {@link PendingApply#confirm()} is called within
-   * {@code window}: protects a host managed over the network it reconfigures. Until then no other
-   * apply can start on the host, and a process that dies leaves the journal, so {@code recover()}
-   * rolls back too.
+   * Apply, then roll back by itself unless {@link PendingApply#confirm()} is called within {@code
+   * window}: protects a host managed over the network it reconfigures. Until then no other apply
+   * can start on the host, and a process that dies leaves the journal, so {@code recover()} rolls
+   * back too.
    *
    * @throws IllegalArgumentException if the window is negative
    */

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param primary the primary slave, if one is set and enslaved
  * @param activeAdapter the slave carrying traffic now, if any (observed, never planned)
  */
-public record BondSettings(String mode, int miimonMillis, Optional<String> primary, Optional<String> activeAdapter) {
+public record BondSettings(
+    String mode, int miimonMillis, Optional<String> primary, Optional<String> activeAdapter) {
 
   /** The only mode gallium-net creates. */
   public static final String ACTIVE_BACKUP = "active-backup";

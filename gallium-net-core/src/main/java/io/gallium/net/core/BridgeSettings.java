@@ -8,7 +8,9 @@ package io.gallium.net.core;
  */
 public record BridgeSettings(boolean vlanFiltering, int defaultPvid) {
 
-  /** What gallium-net creates: VLAN filtering on, no default PVID, so a new port carries no VLAN. */
+  /**
+   * What gallium-net creates: VLAN filtering on, no default PVID, so a new port carries no VLAN.
+   */
   public static BridgeSettings vlanAware() {
     return new BridgeSettings(true, 0);
   }

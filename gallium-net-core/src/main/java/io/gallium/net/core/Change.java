@@ -8,12 +8,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One explicit, provider-neutral operation on one device, named by its kernel name. Each maps to one
- * kernel request (on Linux one rtnetlink message) and knows its inverse given the state just before it.
+ * One explicit, provider-neutral operation on one device, named by its kernel name. Each maps to
+ * one kernel request (on Linux one rtnetlink message) and knows its inverse given the state just
+ * before it.
  *
- * <p>Kernel side effects a driver must not add to (the kernel does them): enslaving to a bond brings
- * the adapter up and gives it the bond's MTU; releasing from a bond takes it down; releasing from a
- * bridge drops its VLAN entries; a new bridge port carries no VLAN (default PVID 0).
+ * <p>Kernel side effects a driver must not add to (the kernel does them): enslaving to a bond
+ * brings the adapter up and gives it the bond's MTU; releasing from a bond takes it down; releasing
+ * from a bridge drops its VLAN entries; a new bridge port carries no VLAN (default PVID 0).
  */
 public sealed interface Change {
 
@@ -42,7 +43,13 @@ public sealed interface Change {
 
     @Override
     public String toString() {
-      return "create bond " + device + " (active-backup, miimon " + miimonMillis + ", mtu " + mtu + ")";
+      return "create bond "
+          + device
+          + " (active-backup, miimon "
+          + miimonMillis
+          + ", mtu "
+          + mtu
+          + ")";
     }
   }
 
@@ -80,7 +87,8 @@ public sealed interface Change {
       } else if (d.isBridge()) {
         undo.add(new CreateBridge(device, d.mtu()));
       } else {
-        throw new IllegalStateException("cannot recreate " + d.kind() + " " + device + ": only bonds and bridges are deleted");
+        throw new IllegalStateException(
+            "cannot recreate " + d.kind() + " " + device + ": only bonds and bridges are deleted");
       }
       d.alias().ifPresent(a -> undo.add(new SetAlias(device, Optional.of(a))));
       d.altNames().forEach(n -> undo.add(new AddAltName(device, n)));
@@ -100,7 +108,9 @@ public sealed interface Change {
     }
   }
 
-  /** Enslaves a device to a bond or bridge ({@code IFLA_MASTER}); the device must have no master. */
+  /**
+   * Enslaves a device to a bond or bridge ({@code IFLA_MASTER}); the device must have no master.
+   */
   record SetMaster(String device, String master) implements Change {
     /** Checks for nulls. */
     public SetMaster {
@@ -155,7 +165,10 @@ public sealed interface Change {
         return undo;
       }
       undo.addAll(restoreAfterBond(d));
-      before.device(master).flatMap(Device::bond).flatMap(BondSettings::primary)
+      before
+          .device(master)
+          .flatMap(Device::bond)
+          .flatMap(BondSettings::primary)
           .filter(device::equals)
           .ifPresent(p -> undo.add(new SetBondPrimary(master, Optional.of(p))));
       return undo;
@@ -199,7 +212,8 @@ public sealed interface Change {
       undo.add(new SetMtu(device, d.mtu()));
       if (d.isBond()) {
         // The bond passed its MTU on to its slaves; give back any that had another.
-        before.portsOf(device).stream().filter(p -> p.mtu() != d.mtu())
+        before.portsOf(device).stream()
+            .filter(p -> p.mtu() != d.mtu())
             .forEach(p -> undo.add(new SetMtu(p.name(), p.mtu())));
       }
       return undo;
@@ -226,7 +240,9 @@ public sealed interface Change {
 
     @Override
     public String toString() {
-      return alias.map(a -> "set " + device + " alias \"" + a + "\"").orElse("clear " + device + " alias");
+      return alias
+          .map(a -> "set " + device + " alias \"" + a + "\"")
+          .orElse("clear " + device + " alias");
     }
   }
 
@@ -278,7 +294,9 @@ public sealed interface Change {
 
     @Override
     public List<Change> inverse(HostState before) {
-      return List.of(new SetBondPrimary(device, require(before, device).bond().flatMap(BondSettings::primary)));
+      return List.of(
+          new SetBondPrimary(
+              device, require(before, device).bond().flatMap(BondSettings::primary)));
     }
 
     @Override
@@ -288,11 +306,13 @@ public sealed interface Change {
   }
 
   /**
-   * Adds bridge VLAN entries to a bridge port, all in one request; an entry that exists takes the new
-   * flags (as the kernel does). A PVID entry moves the port's PVID to it.
+   * Adds bridge VLAN entries to a bridge port, all in one request; an entry that exists takes the
+   * new flags (as the kernel does). A PVID entry moves the port's PVID to it.
    */
   record AddPortVlans(String device, List<VlanRange> ranges) implements Change {
-    /** Checks for nulls; keeps the ranges as given (a PVID entry may appear in a range list once). */
+    /**
+     * Checks for nulls; keeps the ranges as given (a PVID entry may appear in a range list once).
+     */
     public AddPortVlans {
       Objects.requireNonNull(device, "device");
       ranges = nonEmpty(ranges, "adding no VLANs to ", device);
@@ -315,11 +335,12 @@ public sealed interface Change {
       }
       // A PVID elsewhere on the port is lost when an added entry takes the PVID.
       if (added.values().stream().anyMatch(f -> (f & 1) != 0)) {
-        had.forEach((vid, f) -> {
-          if ((f & 1) != 0 && !added.containsKey(vid)) {
-            restore.put(vid, f);
-          }
-        });
+        had.forEach(
+            (vid, f) -> {
+              if ((f & 1) != 0 && !added.containsKey(vid)) {
+                restore.put(vid, f);
+              }
+            });
       }
       List<Change> undo = new ArrayList<>();
       if (!remove.isEmpty()) {
@@ -357,18 +378,26 @@ public sealed interface Change {
           }
         }
       }
-      return restore.isEmpty() ? List.of() : List.of(new AddPortVlans(device, VlanFlags.toRanges(restore)));
+      return restore.isEmpty()
+          ? List.of()
+          : List.of(new AddPortVlans(device, VlanFlags.toRanges(restore)));
     }
 
     @Override
     public String toString() {
-      List<String> vids = ranges.stream().map(r -> r.first() == r.last() ? "" + r.first() : r.first() + "-" + r.last()).toList();
+      List<String> vids =
+          ranges.stream()
+              .map(r -> r.first() == r.last() ? "" + r.first() : r.first() + "-" + r.last())
+              .toList();
       return "remove " + device + " vlan " + String.join(", ", vids);
     }
   }
 
   private static Device require(HostState before, String device) {
-    return before.device(device).orElseThrow(() -> new IllegalStateException("no device " + device + " to undo a change on"));
+    return before
+        .device(device)
+        .orElseThrow(
+            () -> new IllegalStateException("no device " + device + " to undo a change on"));
   }
 
   private static boolean isBond(HostState state, String device) {

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * One network device of a host, identified by its kernel name. Immutable, equal by value.
- * Lists are kept in canonical order (alternative names and addresses sorted, VLANs normalized),
- * so two devices that mean the same are equal.
+ * One network device of a host, identified by its kernel name. Immutable, equal by value. Lists are
+ * kept in canonical order (alternative names and addresses sorted, VLANs normalized), so two
+ * devices that mean the same are equal.
  *
  * @param name the kernel name (at most 15 bytes on Linux)
  * @param kind what the device is
@@ -58,15 +58,25 @@ public record Device(
   }
 
   /** Settings of a kind (a bond's, a bridge's) are present exactly on devices of that kind. */
-  private static void requireSettingsOf(String name, DeviceKind kind, DeviceKind owner, Optional<?> settings,
-      String what) {
+  private static void requireSettingsOf(
+      String name, DeviceKind kind, DeviceKind owner, Optional<?> settings, String what) {
     if (settings.isPresent() != (kind == owner)) {
-      throw new IllegalArgumentException("device " + name + ": " + what + " settings belong to " + what
-          + "s only, and every " + what + " has them");
+      throw new IllegalArgumentException(
+          "device "
+              + name
+              + ": "
+              + what
+              + " settings belong to "
+              + what
+              + "s only, and every "
+              + what
+              + " has them");
     }
   }
 
-  /** A builder for a device of the given name and kind: down, MTU 1500, no carrier, nothing else. */
+  /**
+   * A builder for a device of the given name and kind: down, MTU 1500, no carrier, nothing else.
+   */
   public static Builder builder(String name, DeviceKind kind) {
     return new Builder(name, kind);
   }
@@ -94,8 +104,13 @@ public record Device(
   /** Compact, e.g. {@code eth0 adapter up mtu 1500 master gb-uplink carrier mac 02:..}. */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder(name).append(' ').append(kind.name().toLowerCase(java.util.Locale.ROOT))
-        .append(up ? " up" : " down").append(" mtu ").append(mtu);
+    StringBuilder sb =
+        new StringBuilder(name)
+            .append(' ')
+            .append(kind.name().toLowerCase(java.util.Locale.ROOT))
+            .append(up ? " up" : " down")
+            .append(" mtu ")
+            .append(mtu);
     master.ifPresent(m -> sb.append(" master ").append(m));
     alias.ifPresent(a -> sb.append(" alias \"").append(a).append('"'));
     if (!altNames.isEmpty()) {
@@ -103,10 +118,22 @@ public record Device(
     }
     sb.append(carrier ? " carrier" : " no-carrier");
     mac.ifPresent(m -> sb.append(" mac ").append(m));
-    bond.ifPresent(b -> sb.append(" bond ").append(b.mode()).append(" miimon ").append(b.miimonMillis())
-        .append(" primary ").append(b.primary().orElse("none")).append(" active ").append(b.activeAdapter().orElse("none")));
-    bridge.ifPresent(b -> sb.append(" vlan_filtering ").append(b.vlanFiltering() ? 1 : 0)
-        .append(" default_pvid ").append(b.defaultPvid()));
+    bond.ifPresent(
+        b ->
+            sb.append(" bond ")
+                .append(b.mode())
+                .append(" miimon ")
+                .append(b.miimonMillis())
+                .append(" primary ")
+                .append(b.primary().orElse("none"))
+                .append(" active ")
+                .append(b.activeAdapter().orElse("none")));
+    bridge.ifPresent(
+        b ->
+            sb.append(" vlan_filtering ")
+                .append(b.vlanFiltering() ? 1 : 0)
+                .append(" default_pvid ")
+                .append(b.defaultPvid()));
     if (!vlans.isEmpty()) {
       sb.append(" vlans ").append(vlans);
     }
@@ -246,9 +273,14 @@ public record Device(
       return this;
     }
 
-    /** Builds the device; fails with a message naming the device if bond/bridge settings do not fit the kind. */
+    /**
+     * Builds the device; fails with a message naming the device if bond/bridge settings do not fit
+     * the kind.
+     */
     public Device build() {
-      return new Device(name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans, addresses);
+      return new Device(
+          name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans,
+          addresses);
     }
   }
 }

@@ -5,12 +5,12 @@ import java.util.function.Consumer;
 
 /**
  * The provider SPI: what gallium-net needs from a host. A driver observes the host's devices and
- * executes {@link Change}s; it does not decide anything. {@link HostNetwork} plans, journals,
- * rolls back and verifies on top of it.
+ * executes {@link Change}s; it does not decide anything. {@link HostNetwork} plans, journals, rolls
+ * back and verifies on top of it.
  *
  * <p>A driver is bound to one host (on Linux: one network namespace) and is used by one apply at a
- * time (the {@link StateStore#tryLock() store lock} guarantees it), though {@link #observe()} may be
- * called from any thread.
+ * time (the {@link StateStore#tryLock() store lock} guarantees it), though {@link #observe()} may
+ * be called from any thread.
  */
 public interface Driver {
 
@@ -23,8 +23,8 @@ public interface Driver {
 
   /**
    * Executes the changes of one stage. They are independent of each other, so a driver may send
-   * them all at once (pipelined); it must still apply them in list order when it applies them one by
-   * one. A change that fails must have had no effect.
+   * them all at once (pipelined); it must still apply them in list order when it applies them one
+   * by one. A change that fails must have had no effect.
    *
    * @param changes the changes, at least one
    * @return one outcome per change, in the same order
@@ -34,9 +34,9 @@ public interface Driver {
   List<ChangeOutcome> execute(List<Change> changes);
 
   /**
-   * Where journal and catalog live unless the user sets another place: for Linux
-   * {@code /run/gallium-net} (tmpfs: it outlives the process but not a reboot, exactly like the
-   * kernel state it protects), for {@link InMemoryHost} memory owned by that host.
+   * Where journal and catalog live unless the user sets another place: for Linux {@code
+   * /run/gallium-net} (tmpfs: it outlives the process but not a reboot, exactly like the kernel
+   * state it protects), for {@link InMemoryHost} memory owned by that host.
    */
   StateStore defaultStore();
 
@@ -48,6 +48,7 @@ public interface Driver {
    * @throws UnsupportedOperationException if the driver cannot watch the host
    */
   default AutoCloseable watch(Consumer<HostState> listener) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot watch the host for changes");
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot watch the host for changes");
   }
 }

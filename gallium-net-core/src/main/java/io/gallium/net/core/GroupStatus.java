@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param activeAdapter the adapter carrying its traffic, if any has carrier
  * @param adapters its adapters, active-by-configuration first, with their carrier
  */
-public record GroupStatus(String group, Optional<String> activeAdapter, List<AdapterStatus> adapters) {
+public record GroupStatus(
+    String group, Optional<String> activeAdapter, List<AdapterStatus> adapters) {
 
   /** Checks for nulls and copies the list. */
   public GroupStatus {

@@ -25,27 +25,31 @@ import java.util.function.Predicate;
  * nothing, read it back, recover from a process that died mid-apply, and watch failover.
  *
  * <h2>How a topology becomes devices</h2>
+ *
  * Each adapter group {@code g} is a bond {@code gb-g} (active-backup, miimon 100, the first adapter
  * primary) enslaved to a bridge {@code gv-g} (VLAN filtering on, default PVID 0) that carries the
  * group's name as alternative name; names longer than 15 bytes become {@code gb-<5 chars>-<hash>},
- * stable across runs. Both carry an owner tag in their alias ({@code gallium-net:bond:g}); gallium-net
- * never touches a device without it, other than the adapters and VM ports a topology names. A VLAN
- * network is its VID, tagged, on the bond's bridge port; the untagged network is VID 1 there as PVID
- * and untagged; a VM port is a port of its group's bridge with exactly its network's VID as PVID and
- * untagged. Adding or removing a network thus changes one bridge VLAN entry and no device.
+ * stable across runs. Both carry an owner tag in their alias ({@code gallium-net:bond:g});
+ * gallium-net never touches a device without it, other than the adapters and VM ports a topology
+ * names. A VLAN network is its VID, tagged, on the bond's bridge port; the untagged network is VID
+ * 1 there as PVID and untagged; a VM port is a port of its group's bridge with exactly its
+ * network's VID as PVID and untagged. Adding or removing a network thus changes one bridge VLAN
+ * entry and no device.
  *
  * <h2>Where names live</h2>
+ *
  * The kernel holds the structure; it cannot hold network names, since a VLAN network has no device
  * (an alias has 255 bytes, and the kernel caps a device's alternative names near 64 KB, about 490
  * names, far from 4093 networks a group may carry). Network names therefore live in a small catalog
- * in the {@link StateStore}, next to the journal: the driver's default home ({@code /run/gallium-net}
- * on Linux: tmpfs, exactly as long-lived as the kernel state; memory owned by an {@link InMemoryHost})
- * or {@link Builder#journal(Path)}. It is written as part of each apply and restored by rollback and
- * {@link #recover()}. {@link #observe()} combines the kernel's structure with the catalog's names; a
- * VLAN the catalog does not know is reported as network {@code <group>.vlan<vid>}
- * ({@code <group>.untagged} for VID 1).
+ * in the {@link StateStore}, next to the journal: the driver's default home ({@code
+ * /run/gallium-net} on Linux: tmpfs, exactly as long-lived as the kernel state; memory owned by an
+ * {@link InMemoryHost}) or {@link Builder#journal(Path)}. It is written as part of each apply and
+ * restored by rollback and {@link #recover()}. {@link #observe()} combines the kernel's structure
+ * with the catalog's names; a VLAN the catalog does not know is reported as network {@code
+ * <group>.vlan<vid>} ({@code <group>.untagged} for VID 1).
  *
  * <h2>What "all or nothing" means</h2>
+ *
  * {@link #apply(Topology)} observes the host, refuses before touching anything if it cannot take
  * the topology ({@link RefusedTopologyException}), plans, simulates the plan against the kernel's
  * rules, writes and fsyncs the journal, runs the plan stage by stage, and on the first failure
@@ -69,7 +73,10 @@ public final class HostNetwork {
     this.scheduler = b.scheduler;
   }
 
-  /** The network of the host {@code driver} drives, with its default store and no exceptions allowed. */
+  /**
+   * The network of the host {@code driver} drives, with its default store and no exceptions
+   * allowed.
+   */
   public static HostNetwork of(Driver driver) {
     return builder().driver(driver).build();
   }
@@ -95,7 +102,8 @@ public final class HostNetwork {
    *
    * @return what was done, verified
    * @throws RefusedTopologyException if the host cannot take it (nothing was touched)
-   * @throws ApplyException if it failed; {@link ApplyException#rolledBack()} says whether the host is as before
+   * @throws ApplyException if it failed; {@link ApplyException#rolledBack()} says whether the host
+   *     is as before
    * @throws HostBusyException if another apply holds the host
    * @throws IllegalStateException if an earlier apply was interrupted and {@link #recover()} is due
    */
@@ -112,9 +120,9 @@ public final class HostNetwork {
   }
 
   /**
-   * Makes the host carry {@code desired}, all or nothing, then keeps the change only if
-   * {@link PendingApply#confirm()} is called within the options' confirm window; otherwise it is
-   * rolled back by itself (on the builder's scheduler). Until then the host is locked for other applies.
+   * Makes the host carry {@code desired}, all or nothing, then keeps the change only if {@link
+   * PendingApply#confirm()} is called within the options' confirm window; otherwise it is rolled
+   * back by itself (on the builder's scheduler). Until then the host is locked for other applies.
    *
    * @throws RefusedTopologyException if the host cannot take it (nothing was touched)
    * @throws ApplyException if the apply itself failed
@@ -131,32 +139,42 @@ public final class HostNetwork {
       lock.close();
       throw e;
     }
-    PendingApply pending = new PendingApply(applied.result, new PendingApply.Window() {
-      @Override
-      public void commit() {
-        try {
-          HostNetwork.this.commit(applied);
-        } finally {
-          lock.close();
-        }
-      }
+    PendingApply pending =
+        new PendingApply(
+            applied.result,
+            new PendingApply.Window() {
+              @Override
+              public void commit() {
+                try {
+                  HostNetwork.this.commit(applied);
+                } finally {
+                  lock.close();
+                }
+              }
 
-      @Override
-      public void undo() {
-        try {
-          watch.applying(true);
-          if (!rollBack(applied.steps, applied.before, applied.catalogBefore)) {
-            throw new ApplyException("the confirm window closed but the rollback did not bring the host back;"
-                + " the journal in " + store + " is kept: call recover()", false, null);
-          }
-          watch.expect(applied.before);
-        } finally {
-          watch.applying(false);
-          lock.close();
-        }
-      }
-    });
-    pending.startTimer(scheduler().schedule(pending::expire, options.confirmWindow().toNanos(), TimeUnit.NANOSECONDS));
+              @Override
+              public void undo() {
+                try {
+                  watch.applying(true);
+                  if (!rollBack(applied.steps, applied.before, applied.catalogBefore)) {
+                    throw new ApplyException(
+                        "the confirm window closed but the rollback did not bring the host back;"
+                            + " the journal in "
+                            + store
+                            + " is kept: call recover()",
+                        false,
+                        null);
+                  }
+                  watch.expect(applied.before);
+                } finally {
+                  watch.applying(false);
+                  lock.close();
+                }
+              }
+            });
+    pending.startTimer(
+        scheduler()
+            .schedule(pending::expire, options.confirmWindow().toNanos(), TimeUnit.NANOSECONDS));
     return pending;
   }
 
@@ -186,10 +204,16 @@ public final class HostNetwork {
       }
       Journal journal = Journal.decode(bytes.get());
       watch.applying(true);
-      // The journal does not say which creations went through: any bond or bridge that came counts as ours.
+      // The journal does not say which creations went through: any bond or bridge that came counts
+      // as ours.
       if (!restore(journal.before(), journal.catalogBefore(), name -> true)) {
-        throw new ApplyException("recovery did not bring the host back to the state before the interrupted apply;"
-            + " the journal in " + store + " is kept", false, null);
+        throw new ApplyException(
+            "recovery did not bring the host back to the state before the interrupted apply;"
+                + " the journal in "
+                + store
+                + " is kept",
+            false,
+            null);
       }
       watch.expect(journal.before());
       return true;
@@ -217,19 +241,27 @@ public final class HostNetwork {
 
   // --- the transaction ---
 
-  private record Applied(ApplyResult result, HostState before, Catalog catalogBefore, List<Plan.Step> steps, boolean journaled) {}
+  private record Applied(
+      ApplyResult result,
+      HostState before,
+      Catalog catalogBefore,
+      List<Plan.Step> steps,
+      boolean journaled) {}
 
   private Applied applyLocked(Topology desired) {
     if (store.read(Journal.KEY).isPresent()) {
-      throw new IllegalStateException("an earlier apply on this host was interrupted (journal in " + store
-          + "); call recover() first");
+      throw new IllegalStateException(
+          "an earlier apply on this host was interrupted (journal in "
+              + store
+              + "); call recover() first");
     }
     HostState before = driver.observe();
     Catalog catalogBefore = catalog();
     Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
     Plan plan = Planner.diff(before, goal.desired());
     if (plan.isEmpty() && goal.catalog().equals(catalogBefore)) {
-      return new Applied(new ApplyResult(desired, plan, before, before), before, catalogBefore, List.of(), false);
+      return new Applied(
+          new ApplyResult(desired, plan, before, before), before, catalogBefore, List.of(), false);
     }
     store.write(Journal.KEY, new Journal(before, catalogBefore).encode(plan));
     store.write(Catalog.KEY, goal.catalog().encode());
@@ -245,11 +277,16 @@ public final class HostNetwork {
       HostState after = driver.observe();
       List<String> left = ManagedDiff.between(after, goal.desired());
       if (!left.isEmpty()) {
-        throw failed(done, before, catalogBefore, new IllegalStateException(
-            "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
+        throw failed(
+            done,
+            before,
+            catalogBefore,
+            new IllegalStateException(
+                "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
       }
       watch.expect(goal.desired());
-      return new Applied(new ApplyResult(desired, plan, before, after), before, catalogBefore, done, true);
+      return new Applied(
+          new ApplyResult(desired, plan, before, after), before, catalogBefore, done, true);
     } catch (ApplyException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -266,7 +303,13 @@ public final class HostNetwork {
   private ChangeFailedException runStage(Plan.Stage stage, List<Plan.Step> done) {
     List<ChangeOutcome> outcomes = driver.execute(stage.changes());
     if (outcomes.size() != stage.steps().size()) {
-      throw new DriverException(driver + " returned " + outcomes.size() + " outcomes for " + stage.steps().size() + " changes");
+      throw new DriverException(
+          driver
+              + " returned "
+              + outcomes.size()
+              + " outcomes for "
+              + stage.steps().size()
+              + " changes");
     }
     ChangeFailedException failure = null;
     for (int i = 0; i < outcomes.size(); i++) {
@@ -280,7 +323,8 @@ public final class HostNetwork {
     return failure;
   }
 
-  private ApplyException failed(List<Plan.Step> done, HostState before, Catalog catalogBefore, RuntimeException cause) {
+  private ApplyException failed(
+      List<Plan.Step> done, HostState before, Catalog catalogBefore, RuntimeException cause) {
     boolean back = rollBack(done, before, catalogBefore);
     return new ApplyException(message(back, cause), back, cause);
   }
@@ -288,8 +332,10 @@ public final class HostNetwork {
   private String message(boolean back, RuntimeException cause) {
     return back
         ? "apply failed and was rolled back; the host is as it was: " + cause.getMessage()
-        : "apply failed and the rollback did not bring the host back; the journal in " + store
-            + " is kept, call recover(): " + cause.getMessage();
+        : "apply failed and the rollback did not bring the host back; the journal in "
+            + store
+            + " is kept, call recover(): "
+            + cause.getMessage();
   }
 
   /** Undoes the steps done, in reverse, then makes sure the host is as before. */
@@ -361,21 +407,32 @@ public final class HostNetwork {
   }
 
   private StateStore.Lock lock() {
-    return store.tryLock().orElseThrow(() -> new HostBusyException(
-        "another apply holds this host (lock in " + store + "); try again when it is done"));
+    return store
+        .tryLock()
+        .orElseThrow(
+            () ->
+                new HostBusyException(
+                    "another apply holds this host (lock in "
+                        + store
+                        + "); try again when it is done"));
   }
 
   private ScheduledExecutorService scheduler() {
     return scheduler != null ? scheduler : DefaultScheduler.INSTANCE;
   }
 
-  /** The scheduler of confirm windows when the builder got none: one daemon thread, made on first use. */
+  /**
+   * The scheduler of confirm windows when the builder got none: one daemon thread, made on first
+   * use.
+   */
   private static final class DefaultScheduler {
-    static final ScheduledExecutorService INSTANCE = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gallium-net-confirm-window");
-      t.setDaemon(true);
-      return t;
-    });
+    static final ScheduledExecutorService INSTANCE =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gallium-net-confirm-window");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
@@ -398,7 +455,10 @@ public final class HostNetwork {
       return this;
     }
 
-    /** Keeps journal, catalog and lock in directory {@code dir} instead of the driver's default home. */
+    /**
+     * Keeps journal, catalog and lock in directory {@code dir} instead of the driver's default
+     * home.
+     */
     public Builder journal(Path dir) {
       store = StateStore.directory(Objects.requireNonNull(dir, "dir"));
       return this;
@@ -434,10 +494,10 @@ public final class HostNetwork {
      */
     public HostNetwork build() {
       if (driver == null) {
-        throw new IllegalStateException("driver is required: HostNetwork.builder().driver(host).build()");
+        throw new IllegalStateException(
+            "driver is required: HostNetwork.builder().driver(host).build()");
       }
       return new HostNetwork(this);
     }
   }
-
 }

@@ -5,28 +5,31 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The devices a host has, by name: an immutable, provider-neutral picture, equal by value.
- * A {@link Driver} observes it, the layout computes the one a topology needs, and the
- * {@link Planner} computes the {@link Plan} from one to another.
+ * The devices a host has, by name: an immutable, provider-neutral picture, equal by value. A {@link
+ * Driver} observes it, the layout computes the one a topology needs, and the {@link Planner}
+ * computes the {@link Plan} from one to another.
  *
  * <p>Held in a persistent sorted map, so {@link #with} and {@link #without} cost O(log n): the
  * planner simulates every change of a plan on a copy of the host.
  */
 public final class HostState {
 
-  private static final HostState EMPTY = new HostState(io.vavr.collection.TreeMap.empty(), io.vavr.collection.TreeMap.empty());
+  private static final HostState EMPTY =
+      new HostState(io.vavr.collection.TreeMap.empty(), io.vavr.collection.TreeMap.empty());
 
   private final io.vavr.collection.TreeMap<String, Device> map;
+
   /** Master name to the names of its ports. */
   private final io.vavr.collection.TreeMap<String, io.vavr.collection.TreeSet<String>> ports;
+
   private volatile Map<String, Device> view;
 
-  private HostState(io.vavr.collection.TreeMap<String, Device> map,
+  private HostState(
+      io.vavr.collection.TreeMap<String, Device> map,
       io.vavr.collection.TreeMap<String, io.vavr.collection.TreeSet<String>> ports) {
     this.map = map;
     this.ports = ports;
@@ -59,7 +62,8 @@ public final class HostState {
     Map<String, Device> v = view;
     if (v == null) {
       // The persistent map iterates in name order already: a hash map keeping that order is a
-      // linear copy, where a TreeMap would compare names n log n times (the planner asks once per stage).
+      // linear copy, where a TreeMap would compare names n log n times (the planner asks once per
+      // stage).
       Map<String, Device> copy = new java.util.LinkedHashMap<>(map.size() * 4 / 3 + 1);
       map.forEach(copy::put);
       v = Collections.unmodifiableMap(copy);
@@ -92,9 +96,14 @@ public final class HostState {
     return ports(master).toList();
   }
 
-  /** The devices enslaved to {@code master}, sorted by name, looked up as the stream is consumed. */
+  /**
+   * The devices enslaved to {@code master}, sorted by name, looked up as the stream is consumed.
+   */
   public Stream<Device> ports(String master) {
-    return ports.get(master).map(names -> names.toJavaStream().map(n -> map.get(n).get())).getOrElse(Stream.empty());
+    return ports
+        .get(master)
+        .map(names -> names.toJavaStream().map(n -> map.get(n).get()))
+        .getOrElse(Stream.empty());
   }
 
   /** A copy with {@code device} added or replaced. */
@@ -108,7 +117,8 @@ public final class HostState {
   }
 
   /** The port index without {@code name} as a port. */
-  private io.vavr.collection.TreeMap<String, io.vavr.collection.TreeSet<String>> unlink(String name) {
+  private io.vavr.collection.TreeMap<String, io.vavr.collection.TreeSet<String>> unlink(
+      String name) {
     var old = map.get(name).flatMap(d -> io.vavr.control.Option.ofOptional(d.master()));
     if (old.isEmpty()) {
       return ports;
@@ -135,6 +145,8 @@ public final class HostState {
   /** One line per device. */
   @Override
   public String toString() {
-    return map.values().map(Device::toString).collect(Collectors.joining("\n", "HostState[\n", "\n]"));
+    return map.values()
+        .map(Device::toString)
+        .collect(Collectors.joining("\n", "HostState[\n", "\n]"));
   }
 }

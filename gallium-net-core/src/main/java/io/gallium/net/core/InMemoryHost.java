@@ -10,20 +10,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A {@link Driver} for a host that lives in memory and behaves like the Linux kernel for the devices
- * gallium-net uses, for tests (ours and yours):
+ * A {@link Driver} for a host that lives in memory and behaves like the Linux kernel for the
+ * devices gallium-net uses, for tests (ours and yours):
+ *
  * <ul>
  *   <li>creating a device whose name or alternative name is taken fails with {@code EEXIST}; a name
  *       longer than 15 bytes with {@code ERANGE}, one with {@code /}, {@code :} or whitespace with
- *       {@code EINVAL}; an alias longer than 255 bytes with {@code ERANGE};</li>
+ *       {@code EINVAL}; an alias longer than 255 bytes with {@code ERANGE};
  *   <li>acting on a missing device fails with {@code ENODEV}; enslaving a device that has another
- *       master with {@code EBUSY}; enslaving an adapter that is up to a bond with {@code EPERM};</li>
- *   <li>a bond brings a new slave up with the bond's MTU and takes a released one down (unlike Linux it
- *       leaves the released slave's MTU as it is, so plans must restore it, which they do); a bridge
- *       drops a released port's VLANs and gives a new port its default PVID (none for ours);</li>
+ *       master with {@code EBUSY}; enslaving an adapter that is up to a bond with {@code EPERM};
+ *   <li>a bond brings a new slave up with the bond's MTU and takes a released one down (unlike
+ *       Linux it leaves the released slave's MTU as it is, so plans must restore it, which they
+ *       do); a bridge drops a released port's VLANs and gives a new port its default PVID (none for
+ *       ours);
  *   <li>a bond's active adapter is its primary while that is up with carrier, else the current one
- *       while usable, else the first usable slave; {@link #setCarrier} triggers failover.</li>
+ *       while usable, else the first usable slave; {@link #setCarrier} triggers failover.
  * </ul>
+ *
  * A failed request has no effect. Every change a driver executes counts as one request; faults are
  * injected by request count: {@link #failOnRequest(int)} and {@link #crashAfterRequests(int)}.
  *
@@ -53,14 +56,19 @@ public final class InMemoryHost implements Driver {
 
   /**
    * A host with these physical adapters ({@link DeviceKind#ADAPTER}): up, carrier, MTU 1500, a
-   * stable MAC each. To simulate a sandbox whose "adapters" are veth ends, as on a real kernel,
-   * add them with {@link #addPort} instead: they are then {@link DeviceKind#PORT}, as
-   * {@code LinuxHost} reports veth ends.
+   * stable MAC each. To simulate a sandbox whose "adapters" are veth ends, as on a real kernel, add
+   * them with {@link #addPort} instead: they are then {@link DeviceKind#PORT}, as {@code LinuxHost}
+   * reports veth ends.
    */
   public static InMemoryHost withAdapters(String... adapters) {
     List<Device> devices = new ArrayList<>();
     for (String a : adapters) {
-      devices.add(Device.builder(a, DeviceKind.ADAPTER).up(true).carrier(true).mac(Macs.derived(a)).build());
+      devices.add(
+          Device.builder(a, DeviceKind.ADAPTER)
+              .up(true)
+              .carrier(true)
+              .mac(Macs.derived(a))
+              .build());
     }
     return new InMemoryHost(HostState.of(devices));
   }
@@ -78,7 +86,8 @@ public final class InMemoryHost implements Driver {
    * @return this host
    */
   public InMemoryHost addPort(String name) {
-    return addDevice(Device.builder(name, DeviceKind.PORT).carrier(true).mac(Macs.derived(name)).build());
+    return addDevice(
+        Device.builder(name, DeviceKind.PORT).carrier(true).mac(Macs.derived(name)).build());
   }
 
   /**
@@ -89,7 +98,8 @@ public final class InMemoryHost implements Driver {
    */
   public synchronized InMemoryHost addDevice(Device device) {
     if (state.hasName(device.name()) || device.altNames().stream().anyMatch(state::hasName)) {
-      throw new IllegalArgumentException("the host has a device named " + device.name() + " already");
+      throw new IllegalArgumentException(
+          "the host has a device named " + device.name() + " already");
     }
     replace(state.with(device), device.name());
     return this;
@@ -108,8 +118,8 @@ public final class InMemoryHost implements Driver {
 
   /**
    * The cable of a device is plugged ({@code true}) or pulled; a bond fails over to its standby
-   * when its active adapter loses carrier, and back to its primary when it regains it. Watchers
-   * see the new state.
+   * when its active adapter loses carrier, and back to its primary when it regains it. Watchers see
+   * the new state.
    */
   public synchronized void setCarrier(String device, boolean carrier) {
     replace(state.with(existing(device).toBuilder().carrier(carrier).build()), device);
@@ -137,7 +147,10 @@ public final class InMemoryHost implements Driver {
     failOnRequest(n, Errno.ENOMEM);
   }
 
-  /** The {@code n}-th request from now (1 = the next one) fails with {@code errno} and has no effect. */
+  /**
+   * The {@code n}-th request from now (1 = the next one) fails with {@code errno} and has no
+   * effect.
+   */
   public synchronized void failOnRequest(int n, Errno errno) {
     if (n < 1) {
       throw new IllegalArgumentException("request number " + n + " is not 1 or more");
@@ -196,7 +209,8 @@ public final class InMemoryHost implements Driver {
     }
     if (n == failAt) {
       failAt = -1;
-      return ChangeOutcome.failed(change, failWith, change.device() + ": injected fault on request " + n);
+      return ChangeOutcome.failed(
+          change, failWith, change.device() + ": injected fault on request " + n);
     }
     try {
       state = KernelRules.apply(state, change);
@@ -219,10 +233,15 @@ public final class InMemoryHost implements Driver {
   }
 
   private Device existing(String name) {
-    return state.device(name).orElseThrow(() -> new IllegalArgumentException("the host has no device " + name));
+    return state
+        .device(name)
+        .orElseThrow(() -> new IllegalArgumentException("the host has no device " + name));
   }
 
-  /** Takes the new state, with what the kernel derives from a change of {@code device}, and tells watchers. */
+  /**
+   * Takes the new state, with what the kernel derives from a change of {@code device}, and tells
+   * watchers.
+   */
   private void replace(HostState next, String device) {
     state = KernelRules.settle(next, List.of(device));
     HostState now = state;
@@ -234,7 +253,9 @@ public final class InMemoryHost implements Driver {
     return "InMemoryHost" + state.devices().keySet();
   }
 
-  /** The simulated death of the process that used the host (see {@link #crashAfterRequests(int)}). */
+  /**
+   * The simulated death of the process that used the host (see {@link #crashAfterRequests(int)}).
+   */
   public static final class Crash extends Error {
     private static final long serialVersionUID = 1L;
 

@@ -24,21 +24,25 @@ public sealed interface NetworkEvent {
     /** One line, e.g. {@code carrier: adapter eth0 of group uplink lost its link}. */
     @Override
     public String toString() {
-      return "carrier: adapter " + adapter + " of group " + group
+      return "carrier: adapter "
+          + adapter
+          + " of group "
+          + group
           + (carrier ? " has its link back" : " lost its link");
     }
   }
 
   /**
-   * A group's traffic moved to another adapter (or to none, when no adapter has carrier; or back
-   * to one, after that). A new group's first active adapter is no failover, and neither is an
-   * adapter released from a group that goes away.
+   * A group's traffic moved to another adapter (or to none, when no adapter has carrier; or back to
+   * one, after that). A new group's first active adapter is no failover, and neither is an adapter
+   * released from a group that goes away.
    *
    * @param group the adapter group
    * @param from the adapter that was active, if one was
    * @param to the adapter that is active now, if one is
    */
-  record Failover(String group, Optional<String> from, Optional<String> to) implements NetworkEvent {
+  record Failover(String group, Optional<String> from, Optional<String> to)
+      implements NetworkEvent {
     /** Checks for nulls. */
     public Failover {
       Objects.requireNonNull(group, "group");
@@ -49,8 +53,12 @@ public sealed interface NetworkEvent {
     /** One line, e.g. {@code failover: group uplink moved from eth0 to eth1}. */
     @Override
     public String toString() {
-      return "failover: group " + group + " moved from " + from.orElse("no adapter")
-          + " to " + to.orElse("no adapter");
+      return "failover: group "
+          + group
+          + " moved from "
+          + from.orElse("no adapter")
+          + " to "
+          + to.orElse("no adapter");
     }
   }
 
@@ -69,8 +77,8 @@ public sealed interface NetworkEvent {
     }
 
     /**
-     * One line, e.g. {@code drift: gb-uplink was changed by someone else: gb-uplink: state is
-     * down, expected up}.
+     * One line, e.g. {@code drift: gb-uplink was changed by someone else: gb-uplink: state is down,
+     * expected up}.
      */
     @Override
     public String toString() {

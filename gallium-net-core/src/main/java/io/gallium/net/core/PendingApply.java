@@ -54,7 +54,8 @@ public final class PendingApply {
       if (outcome.getNow(null) == Outcome.CONFIRMED) {
         return;
       }
-      throw new IllegalStateException("too late to confirm: the confirm window closed and the change was rolled back");
+      throw new IllegalStateException(
+          "too late to confirm: the confirm window closed and the change was rolled back");
     }
     if (timer != null) {
       timer.cancel(false);
@@ -67,7 +68,8 @@ public final class PendingApply {
    * Rolls the change back now instead of waiting for the window to close.
    *
    * @throws IllegalStateException if it was confirmed already
-   * @throws ApplyException if the rollback did not bring the host back (then call {@code recover()})
+   * @throws ApplyException if the rollback did not bring the host back (then call {@code
+   *     recover()})
    */
   public synchronized void rollback() {
     if (outcome.isDone()) {

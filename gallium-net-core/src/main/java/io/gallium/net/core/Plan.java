@@ -63,6 +63,7 @@ public final class Plan {
 
   /**
    * Readable, one change a line, e.g.
+   *
    * <pre>
    * plan: 3 changes in 2 stages
    *   stage 1: create bonds and bridges
@@ -76,8 +77,12 @@ public final class Plan {
       return "plan: nothing to change";
     }
     StringBuilder sb = new StringBuilder();
-    sb.append("plan: ").append(size()).append(size() == 1 ? " change" : " changes").append(" in ")
-        .append(stages.size()).append(stages.size() == 1 ? " stage" : " stages");
+    sb.append("plan: ")
+        .append(size())
+        .append(size() == 1 ? " change" : " changes")
+        .append(" in ")
+        .append(stages.size())
+        .append(stages.size() == 1 ? " stage" : " stages");
     for (int i = 0; i < stages.size(); i++) {
       sb.append("\n  stage ").append(i + 1).append(": ").append(stages.get(i).purpose());
       for (Change c : stages.get(i).changes()) {

@@ -9,22 +9,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 
-
 /**
  * Computes the {@link Plan} that takes a host from the state it has to the state it should have.
  *
  * <p>The plan is deterministic (same states, same plan), minimal (a device whose managed attributes
  * agree is never touched, so {@code diff(s, s)} is empty) and ordered in dependency stages:
+ *
  * <ol>
- *   <li>release ports that change master, remove VLANs and alternative names that go;</li>
- *   <li>bring down adapters about to join a bond (the kernel refuses an adapter that is up);</li>
- *   <li>delete bonds and bridges that go;</li>
- *   <li>create bonds and bridges that come;</li>
- *   <li>set aliases, alternative names and MTUs (restoring a released adapter's MTU);</li>
- *   <li>enslave;</li>
- *   <li>add VLANs (as ranges, one change per port) and set bond primaries;</li>
- *   <li>bring up: a port only after its VLANs are set.</li>
+ *   <li>release ports that change master, remove VLANs and alternative names that go;
+ *   <li>bring down adapters about to join a bond (the kernel refuses an adapter that is up);
+ *   <li>delete bonds and bridges that go;
+ *   <li>create bonds and bridges that come;
+ *   <li>set aliases, alternative names and MTUs (restoring a released adapter's MTU);
+ *   <li>enslave;
+ *   <li>add VLANs (as ranges, one change per port) and set bond primaries;
+ *   <li>bring up: a port only after its VLANs are set.
  * </ol>
+ *
  * Each stage is simulated against the kernel's rules before the plan is returned, so a plan the
  * kernel would refuse or that would not end in the desired state is never handed out; each change
  * carries its undo, computed against the simulated state before its stage.
@@ -57,27 +58,47 @@ public final class Planner {
         try {
           s = KernelRules.apply(s, c);
         } catch (KernelRules.Refusal r) {
-          throw new IllegalArgumentException("cannot plan '" + c + "': the host would refuse it with " + r.errno() + ": " + r.getMessage(), r);
+          throw new IllegalArgumentException(
+              "cannot plan '"
+                  + c
+                  + "': the host would refuse it with "
+                  + r.errno()
+                  + ": "
+                  + r.getMessage(),
+              r);
         }
       }
       stages.add(new Plan.Stage(phase.purpose, steps));
     }
     List<String> left = ManagedDiff.between(s, desired);
     if (!left.isEmpty()) {
-      throw new IllegalArgumentException("no plan reaches the desired state; it would still differ in: " + String.join("; ", left));
+      throw new IllegalArgumentException(
+          "no plan reaches the desired state; it would still differ in: "
+              + String.join("; ", left));
     }
     return Plan.of(stages);
   }
 
-  private static final List<Class<?>> KIND_ORDER = List.of(
-      Change.ReleaseMaster.class, Change.RemovePortVlans.class, Change.RemoveAltName.class, Change.SetUp.class,
-      Change.DeleteDevice.class, Change.CreateBond.class, Change.CreateBridge.class, Change.SetAlias.class,
-      Change.AddAltName.class, Change.SetMtu.class, Change.SetMaster.class, Change.AddPortVlans.class,
-      Change.SetBondPrimary.class);
+  private static final List<Class<?>> KIND_ORDER =
+      List.of(
+          Change.ReleaseMaster.class,
+          Change.RemovePortVlans.class,
+          Change.RemoveAltName.class,
+          Change.SetUp.class,
+          Change.DeleteDevice.class,
+          Change.CreateBond.class,
+          Change.CreateBridge.class,
+          Change.SetAlias.class,
+          Change.AddAltName.class,
+          Change.SetMtu.class,
+          Change.SetMaster.class,
+          Change.AddPortVlans.class,
+          Change.SetBondPrimary.class);
 
-  private static final Comparator<Change> ORDER = Comparator.comparing(Change::device)
-      .thenComparingInt(c -> KIND_ORDER.indexOf(c.getClass()))
-      .thenComparing(Change::toString);
+  private static final Comparator<Change> ORDER =
+      Comparator.comparing(Change::device)
+          .thenComparingInt(c -> KIND_ORDER.indexOf(c.getClass()))
+          .thenComparing(Change::toString);
 
   /** The stages, in order; each collects its changes from the state the stages before it leave. */
   private enum Phase {
@@ -94,8 +115,11 @@ public final class Planner {
           } else if (dx.isPresent() && x.master().isPresent()) {
             removeVlansNotIn(x, dx.get(), out);
           }
-          dx.ifPresent(want -> x.altNames().stream().filter(n -> !want.altNames().contains(n))
-              .forEach(n -> out.accept(new Change.RemoveAltName(x.name(), n))));
+          dx.ifPresent(
+              want ->
+                  x.altNames().stream()
+                      .filter(n -> !want.altNames().contains(n))
+                      .forEach(n -> out.accept(new Change.RemoveAltName(x.name(), n))));
         }
       }
     },
@@ -116,8 +140,12 @@ public final class Planner {
         for (Device x : s.devices().values()) {
           if (d.device(x.name()).isEmpty()) {
             if (!x.isBond() && !x.isBridge()) {
-              throw new IllegalArgumentException("the desired state lacks " + x.name() + " ("
-                  + x.kind().name().toLowerCase(java.util.Locale.ROOT) + "), which cannot be deleted");
+              throw new IllegalArgumentException(
+                  "the desired state lacks "
+                      + x.name()
+                      + " ("
+                      + x.kind().name().toLowerCase(java.util.Locale.ROOT)
+                      + "), which cannot be deleted");
             }
             out.accept(new Change.DeleteDevice(x.name()));
           }
@@ -132,12 +160,17 @@ public final class Planner {
             continue;
           }
           if (want.isBond()) {
-            out.accept(new Change.CreateBond(want.name(), want.mtu(), want.bond().get().miimonMillis()));
+            out.accept(
+                new Change.CreateBond(want.name(), want.mtu(), want.bond().get().miimonMillis()));
           } else if (want.isBridge()) {
             out.accept(new Change.CreateBridge(want.name(), want.mtu()));
           } else {
-            throw new IllegalArgumentException("the desired state needs " + want.name() + " ("
-                + want.kind().name().toLowerCase(java.util.Locale.ROOT) + "), which the host does not have");
+            throw new IllegalArgumentException(
+                "the desired state needs "
+                    + want.name()
+                    + " ("
+                    + want.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + "), which the host does not have");
           }
         }
       }
@@ -153,7 +186,8 @@ public final class Planner {
           if (!x.alias().equals(want.alias())) {
             out.accept(new Change.SetAlias(x.name(), want.alias()));
           }
-          want.altNames().stream().filter(n -> !x.altNames().contains(n))
+          want.altNames().stream()
+              .filter(n -> !x.altNames().contains(n))
               .forEach(n -> out.accept(new Change.AddAltName(x.name(), n)));
           boolean slaveOfBond = want.master().flatMap(d::device).filter(Device::isBond).isPresent();
           if (!slaveOfBond && !want.isBridge() && x.mtu() != want.mtu()) {
@@ -184,11 +218,13 @@ public final class Planner {
           if (want.master().isPresent() && !x.vlans().equals(want.vlans())) {
             TreeMap<Integer, Integer> have = VlanFlags.of(x.vlans());
             TreeMap<Integer, Integer> add = new TreeMap<>();
-            VlanFlags.of(want.vlans()).forEach((vid, f) -> {
-              if (!f.equals(have.get(vid))) {
-                add.put(vid, f);
-              }
-            });
+            VlanFlags.of(want.vlans())
+                .forEach(
+                    (vid, f) -> {
+                      if (!f.equals(have.get(vid))) {
+                        add.put(vid, f);
+                      }
+                    });
             if (!add.isEmpty()) {
               out.accept(new Change.AddPortVlans(x.name(), VlanFlags.toRanges(add)));
             }
@@ -236,8 +272,8 @@ public final class Planner {
   }
 
   /**
-   * Removes the VLANs port {@code x} has and {@code want} does not, in one change. For removal flags
-   * do not matter, so they are dropped and the ranges are as long as they can be.
+   * Removes the VLANs port {@code x} has and {@code want} does not, in one change. For removal
+   * flags do not matter, so they are dropped and the ranges are as long as they can be.
    */
   private static void removeVlansNotIn(Device x, Device want, Sink out) {
     if (x.vlans().isEmpty() || x.vlans().equals(want.vlans())) {
@@ -245,10 +281,11 @@ public final class Planner {
     }
     TreeMap<Integer, Integer> gone = new TreeMap<>();
     TreeMap<Integer, Integer> keep = VlanFlags.of(want.vlans());
-    VlanFlags.of(x.vlans()).keySet().stream().filter(v -> !keep.containsKey(v)).forEach(v -> gone.put(v, 0));
+    VlanFlags.of(x.vlans()).keySet().stream()
+        .filter(v -> !keep.containsKey(v))
+        .forEach(v -> gone.put(v, 0));
     if (!gone.isEmpty()) {
       out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(gone)));
     }
   }
-
 }

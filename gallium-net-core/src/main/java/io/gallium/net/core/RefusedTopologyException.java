@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The host cannot take the topology as it is: an adapter is missing, taken by someone else or
  * carries addresses, a VM port device is missing, or a device name gallium-net needs is taken.
- * Thrown by {@link HostNetwork#plan} and {@link HostNetwork#apply} before anything is touched,
- * with every reason at once.
+ * Thrown by {@link HostNetwork#plan} and {@link HostNetwork#apply} before anything is touched, with
+ * every reason at once.
  */
 public final class RefusedTopologyException extends IllegalArgumentException {
 
@@ -26,8 +26,10 @@ public final class RefusedTopologyException extends IllegalArgumentException {
   }
 
   private static String message(List<Refusal> refusals) {
-    StringBuilder sb = new StringBuilder("the host cannot take this topology (")
-        .append(refusals.size()).append(refusals.size() == 1 ? " reason):" : " reasons):");
+    StringBuilder sb =
+        new StringBuilder("the host cannot take this topology (")
+            .append(refusals.size())
+            .append(refusals.size() == 1 ? " reason):" : " reasons):");
     refusals.forEach(r -> sb.append("\n  - ").append(r.message()));
     return sb.toString();
   }

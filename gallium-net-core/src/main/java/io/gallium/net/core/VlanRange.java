@@ -7,28 +7,32 @@ import java.util.List;
 /**
  * A run of bridge VLAN IDs on one bridge port, with the flags they share: {@code pvid} (untagged
  * ingress frames get this VLAN; only ever a single VID) and {@code untagged} (egress frames of this
- * VLAN leave without a tag). Ranges are how the kernel takes VLANs in one message
- * ({@code BRIDGE_VLAN_INFO_RANGE_BEGIN/END}), and how {@link HostState} stores them.
+ * VLAN leave without a tag). Ranges are how the kernel takes VLANs in one message ({@code
+ * BRIDGE_VLAN_INFO_RANGE_BEGIN/END}), and how {@link HostState} stores them.
  *
  * @param first the first VID, 1..4094
  * @param last the last VID, {@code first..4094}
  * @param pvid whether this VID is the port's PVID (then {@code first == last})
  * @param untagged whether frames of these VLANs leave the port untagged
  */
-public record VlanRange(int first, int last, boolean pvid, boolean untagged) implements Comparable<VlanRange> {
+public record VlanRange(int first, int last, boolean pvid, boolean untagged)
+    implements Comparable<VlanRange> {
 
   /** The smallest VID a bridge port can carry. */
   public static final int MIN_VID = 1;
+
   /** The largest VID a bridge port can carry. */
   public static final int MAX_VID = 4094;
 
   /** Checks the bounds; a PVID range must be a single VID. */
   public VlanRange {
     if (first < MIN_VID || last > MAX_VID || first > last) {
-      throw new IllegalArgumentException("VLAN range " + first + "-" + last + " is not within " + MIN_VID + ".." + MAX_VID);
+      throw new IllegalArgumentException(
+          "VLAN range " + first + "-" + last + " is not within " + MIN_VID + ".." + MAX_VID);
     }
     if (pvid && first != last) {
-      throw new IllegalArgumentException("VLAN range " + first + "-" + last + ": a PVID is a single VLAN, not a range");
+      throw new IllegalArgumentException(
+          "VLAN range " + first + "-" + last + ": a PVID is a single VLAN, not a range");
     }
   }
 
@@ -53,15 +57,17 @@ public record VlanRange(int first, int last, boolean pvid, boolean untagged) imp
   }
 
   /**
-   * The canonical form of a set of entries: sorted, overlapping entries resolved (the later one wins
-   * per VID), adjacent runs with equal flags merged.
+   * The canonical form of a set of entries: sorted, overlapping entries resolved (the later one
+   * wins per VID), adjacent runs with equal flags merged.
    */
   public static List<VlanRange> normalize(Collection<VlanRange> ranges) {
     List<VlanRange> list = List.copyOf(ranges);
     return isCanonical(list) ? list : VlanFlags.toRanges(VlanFlags.of(list));
   }
 
-  /** Whether the list is sorted, without overlaps, and without neighbours that could be one range. */
+  /**
+   * Whether the list is sorted, without overlaps, and without neighbours that could be one range.
+   */
   private static boolean isCanonical(List<VlanRange> list) {
     for (int i = 1; i < list.size(); i++) {
       VlanRange a = list.get(i - 1);
@@ -85,6 +91,7 @@ public record VlanRange(int first, int last, boolean pvid, boolean untagged) imp
   @Override
   public String toString() {
     return (first == last ? Integer.toString(first) : first + "-" + last)
-        + (pvid ? " pvid" : "") + (untagged ? " untagged" : "");
+        + (pvid ? " pvid" : "")
+        + (untagged ? " untagged" : "");
   }
 }

@@ -36,7 +36,8 @@ class ApplyPropertiesTest {
     assertEquals(s.a, net.observe(), "after applying A");
     net.apply(s.b);
     assertEquals(s.b, net.observe(), "observe() after applying B");
-    assertEquals(s.b, Scenarios.network(s.host).observe(), "another HostNetwork on the same host agrees");
+    assertEquals(
+        s.b, Scenarios.network(s.host).observe(), "another HostNetwork on the same host agrees");
     assertTrue(net.plan(s.b).isEmpty(), () -> "plan(B) on a host at B:\n" + net.plan(s.b));
   }
 
@@ -57,12 +58,20 @@ class ApplyPropertiesTest {
       HostState before = s.host.state();
       s.host.failOnRequest(i);
       int index = i;
-      ApplyException e = assertThrows(ApplyException.class, () -> Scenarios.network(s.host).apply(s.b),
-          () -> "fault at request " + index);
-      assertTrue(e.rolledBack(), () -> "rolled back after a fault at request " + index + ": " + e.getMessage());
+      ApplyException e =
+          assertThrows(
+              ApplyException.class,
+              () -> Scenarios.network(s.host).apply(s.b),
+              () -> "fault at request " + index);
+      assertTrue(
+          e.rolledBack(),
+          () -> "rolled back after a fault at request " + index + ": " + e.getMessage());
       assertTrue(e.getCause() instanceof ChangeFailedException, e::getMessage);
       assertEquals(before, s.host.state(), () -> "host after a fault at request " + index);
-      assertEquals(s.a, Scenarios.network(s.host).observe(), () -> "topology after a fault at request " + index);
+      assertEquals(
+          s.a,
+          Scenarios.network(s.host).observe(),
+          () -> "topology after a fault at request " + index);
     }
   }
 
@@ -74,11 +83,18 @@ class ApplyPropertiesTest {
       HostState before = s.host.state();
       s.host.crashAfterRequests(i);
       int index = i;
-      assertThrows(InMemoryHost.Crash.class, () -> Scenarios.network(s.host).apply(s.b), () -> "crash after " + index);
+      assertThrows(
+          InMemoryHost.Crash.class,
+          () -> Scenarios.network(s.host).apply(s.b),
+          () -> "crash after " + index);
       HostNetwork restarted = Scenarios.network(s.host);
-      assertThrows(IllegalStateException.class, () -> restarted.apply(s.b), "apply refuses until recover()");
+      assertThrows(
+          IllegalStateException.class, () -> restarted.apply(s.b), "apply refuses until recover()");
       assertTrue(restarted.recover(), "there was something to recover");
-      assertEquals(before, s.host.state(), () -> "host after a crash after " + index + " requests and recover()");
+      assertEquals(
+          before,
+          s.host.state(),
+          () -> "host after a crash after " + index + " requests and recover()");
       assertEquals(s.a, restarted.observe());
       restarted.apply(s.b);
       assertEquals(s.b, restarted.observe(), "B applies after recovery");
@@ -122,7 +138,10 @@ class ApplyPropertiesTest {
     Plan plan = Scenarios.network(s.host).plan(s.b);
     for (Change c : plan.changes()) {
       String device = c.device();
-      boolean ours = allowed.contains(device) || device.startsWith("gb-a-gro-") || device.startsWith("gv-a-gro-");
+      boolean ours =
+          allowed.contains(device)
+              || device.startsWith("gb-a-gro-")
+              || device.startsWith("gv-a-gro-");
       assertTrue(ours, () -> "plan touches " + device + ": " + c);
       if (c instanceof Change.SetMaster m) {
         assertTrue(m.master().startsWith("gb-") || m.master().startsWith("gv-"), c::toString);
@@ -139,7 +158,9 @@ class ApplyPropertiesTest {
     AtA s2 = atA(seed);
     assertEquals(s1.host.state(), s2.host.state());
     assertEquals(Scenarios.network(s1.host).plan(s1.b), Scenarios.network(s2.host).plan(s2.b));
-    assertEquals(Scenarios.network(s1.host).plan(s1.b).toString(), Scenarios.network(s2.host).plan(s2.b).toString());
+    assertEquals(
+        Scenarios.network(s1.host).plan(s1.b).toString(),
+        Scenarios.network(s2.host).plan(s2.b).toString());
   }
 
   @Property(tries = 200)
@@ -165,12 +186,21 @@ class ApplyPropertiesTest {
           downAt.put(c.device(), i);
         }
         if (c instanceof Change.SetUp u && u.up() && vlansSetAt.containsKey(c.device())) {
-          assertTrue(vlansSetAt.get(c.device()) < stage, () -> c + " before its VLANs are set:\n" + plan);
+          assertTrue(
+              vlansSetAt.get(c.device()) < stage, () -> c + " before its VLANs are set:\n" + plan);
         }
         if (c instanceof Change.SetMaster m && m.master().startsWith("gb-")) {
           boolean wasUp = s.host.state().device(c.device()).get().up();
-          boolean wasInBond = s.host.state().device(c.device()).get().master().filter(x -> x.startsWith("gb-")).isPresent();
-          assertTrue(!wasUp || wasInBond || downAt.getOrDefault(c.device(), stage) < stage,
+          boolean wasInBond =
+              s.host
+                  .state()
+                  .device(c.device())
+                  .get()
+                  .master()
+                  .filter(x -> x.startsWith("gb-"))
+                  .isPresent();
+          assertTrue(
+              !wasUp || wasInBond || downAt.getOrDefault(c.device(), stage) < stage,
               () -> c + " while the adapter is up:\n" + plan);
         }
       }
@@ -183,19 +213,25 @@ class ApplyPropertiesTest {
     if (s.a.adapterGroups().isEmpty()) {
       return;
     }
-    String group = s.a.adapterGroups().get(new Random(seed).nextInt(s.a.adapterGroups().size())).name();
+    String group =
+        s.a.adapterGroups().get(new Random(seed).nextInt(s.a.adapterGroups().size())).name();
     int vid = 2;
     while (true) {
       int v = vid;
-      if (s.a.networksOf(group).stream().noneMatch(n -> n.vlanId().map(x -> x.value() == v).orElse(false))) {
+      if (s.a.networksOf(group).stream()
+          .noneMatch(n -> n.vlanId().map(x -> x.value() == v).orElse(false))) {
         break;
       }
       vid++;
     }
-    Plan plan = Scenarios.network(s.host).plan(s.a.toBuilder().vlanNetwork("added", group, vid).build());
+    Plan plan =
+        Scenarios.network(s.host).plan(s.a.toBuilder().vlanNetwork("added", group, vid).build());
     assertEquals(1, plan.changes().size(), plan::toString);
-    assertTrue(plan.changes().get(0) instanceof Change.AddPortVlans a && a.device().startsWith("gb-")
-        && a.ranges().equals(java.util.List.of(VlanRange.tagged(vid, vid))), plan::toString);
+    assertTrue(
+        plan.changes().get(0) instanceof Change.AddPortVlans a
+            && a.device().startsWith("gb-")
+            && a.ranges().equals(java.util.List.of(VlanRange.tagged(vid, vid))),
+        plan::toString);
   }
 
   private static int requestsOfApplyingB(long seed) {

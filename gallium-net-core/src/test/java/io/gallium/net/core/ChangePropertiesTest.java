@@ -16,7 +16,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** Every change's inverse undoes it; states and catalogs survive the journal's text form; VLAN ranges are canonical. */
+/**
+ * Every change's inverse undoes it; states and catalogs survive the journal's text form; VLAN
+ * ranges are canonical.
+ */
 class ChangePropertiesTest {
 
   @Property(tries = 400)
@@ -48,10 +51,24 @@ class ChangePropertiesTest {
    * has its link and is its slave has that primary active, so that is restored.)
    */
   private static HostState withoutActive(HostState s) {
-    return HostState.of(s.devices().values().stream()
-        .map(d -> d.bond().filter(b -> b.primary().flatMap(s::device).filter(p -> p.up() && p.carrier() && p.master().equals(Optional.of(d.name()))).isEmpty())
-            .map(b -> d.toBuilder().bond(b.withActiveAdapter(Optional.empty())).build()).orElse(d))
-        .toList());
+    return HostState.of(
+        s.devices().values().stream()
+            .map(
+                d ->
+                    d.bond()
+                        .filter(
+                            b ->
+                                b.primary()
+                                    .flatMap(s::device)
+                                    .filter(
+                                        p ->
+                                            p.up()
+                                                && p.carrier()
+                                                && p.master().equals(Optional.of(d.name())))
+                                    .isEmpty())
+                        .map(b -> d.toBuilder().bond(b.withActiveAdapter(Optional.empty())).build())
+                        .orElse(d))
+            .toList());
   }
 
   private static Change randomChange(Random r, HostState s) {
@@ -61,34 +78,62 @@ class ChangePropertiesTest {
     String other = names.get(r.nextInt(names.size()));
     int vid = 1 + r.nextInt(20);
     switch (r.nextInt(12)) {
-      case 0: return new Change.CreateBond(d, 1500 + r.nextInt(2) * 7500, 100);
-      case 1: return new Change.CreateBridge(d, 1500);
+      case 0:
+        return new Change.CreateBond(d, 1500 + r.nextInt(2) * 7500, 100);
+      case 1:
+        return new Change.CreateBridge(d, 1500);
       case 2:
         // Plans delete only bonds and bridges, after releasing their ports.
-        boolean deletable = s.device(d).filter(x -> x.isBond() || x.isBridge()).isPresent() && s.portsOf(d).isEmpty();
+        boolean deletable =
+            s.device(d).filter(x -> x.isBond() || x.isBridge()).isPresent()
+                && s.portsOf(d).isEmpty();
         return deletable ? new Change.DeleteDevice(d) : new Change.SetUp(d, false);
-      case 3: return new Change.SetMaster(d, other);
-      case 4: return new Change.ReleaseMaster(d);
-      case 5: return new Change.SetUp(d, r.nextBoolean());
-      case 6: return new Change.SetMtu(d, r.nextBoolean() ? 1500 : 9000);
-      case 7: return new Change.SetAlias(d, r.nextBoolean() ? Optional.empty() : Optional.of("tag " + r.nextInt(3)));
-      case 8: return r.nextBoolean() ? new Change.AddAltName(d, "alt" + r.nextInt(3)) : new Change.RemoveAltName(d, "alt" + r.nextInt(3));
-      case 9: return new Change.SetBondPrimary(d, r.nextBoolean() ? Optional.empty() : Optional.of(other));
-      case 10: return new Change.AddPortVlans(d, r.nextBoolean() ? List.of(VlanRange.access(vid))
-          : List.of(new VlanRange(vid, vid + r.nextInt(5), false, r.nextBoolean())));
-      default: return new Change.RemovePortVlans(d, List.of(VlanRange.tagged(vid, vid + r.nextInt(5))));
+      case 3:
+        return new Change.SetMaster(d, other);
+      case 4:
+        return new Change.ReleaseMaster(d);
+      case 5:
+        return new Change.SetUp(d, r.nextBoolean());
+      case 6:
+        return new Change.SetMtu(d, r.nextBoolean() ? 1500 : 9000);
+      case 7:
+        return new Change.SetAlias(
+            d, r.nextBoolean() ? Optional.empty() : Optional.of("tag " + r.nextInt(3)));
+      case 8:
+        return r.nextBoolean()
+            ? new Change.AddAltName(d, "alt" + r.nextInt(3))
+            : new Change.RemoveAltName(d, "alt" + r.nextInt(3));
+      case 9:
+        return new Change.SetBondPrimary(
+            d, r.nextBoolean() ? Optional.empty() : Optional.of(other));
+      case 10:
+        return new Change.AddPortVlans(
+            d,
+            r.nextBoolean()
+                ? List.of(VlanRange.access(vid))
+                : List.of(new VlanRange(vid, vid + r.nextInt(5), false, r.nextBoolean())));
+      default:
+        return new Change.RemovePortVlans(d, List.of(VlanRange.tagged(vid, vid + r.nextInt(5))));
     }
   }
 
   @Property(tries = 200)
-  void hostStatesSurviveTheJournal(@ForAll long seed, @ForAll @Size(max = 3) List<@net.jqwik.api.constraints.StringLength(max = 40) String> aliases) {
+  void hostStatesSurviveTheJournal(
+      @ForAll long seed,
+      @ForAll @Size(max = 3)
+          List<@net.jqwik.api.constraints.StringLength(max = 40) String> aliases) {
     Random r = new Random(seed);
     InMemoryHost host = Scenarios.host(seed);
     Scenarios.network(host).apply(Scenarios.topology(r));
     HostState s = host.state();
     for (int i = 0; i < aliases.size(); i++) {
       String alias = aliases.get(i);
-      host.addDevice(Device.builder("odd" + i, DeviceKind.PORT).alias(alias).addAltName("a,b " + i).addAddress("fe80::1/64").build());
+      host.addDevice(
+          Device.builder("odd" + i, DeviceKind.PORT)
+              .alias(alias)
+              .addAltName("a,b " + i)
+              .addAddress("fe80::1/64")
+              .build());
     }
     s = host.state();
     assertEquals(s, StateCodec.decode(Arrays.asList(StateCodec.encode(s).split("\n"))));
@@ -105,7 +150,8 @@ class ChangePropertiesTest {
   }
 
   @Property
-  void vlanRangesAreCanonical(@ForAll @Size(max = 30) List<@IntRange(min = 1, max = 60) Integer> vids,
+  void vlanRangesAreCanonical(
+      @ForAll @Size(max = 30) List<@IntRange(min = 1, max = 60) Integer> vids,
       @ForAll @IntRange(min = 0, max = 60) int pvid) {
     List<VlanRange> ranges = new ArrayList<>();
     TreeMap<Integer, Boolean> expected = new TreeMap<>();
@@ -129,7 +175,8 @@ class ChangePropertiesTest {
     for (int i = 1; i < normal.size(); i++) {
       VlanRange a = normal.get(i - 1);
       VlanRange b = normal.get(i);
-      boolean mergeable = a.last() + 1 == b.first() && !a.pvid() && !b.pvid() && a.untagged() == b.untagged();
+      boolean mergeable =
+          a.last() + 1 == b.first() && !a.pvid() && !b.pvid() && a.untagged() == b.untagged();
       assertEquals(false, mergeable, "no two neighbours could be one range: " + normal);
     }
   }

@@ -13,13 +13,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** apply(desired, confirmWithin(window)): kept when confirmed in time, rolled back by itself otherwise. */
+/**
+ * apply(desired, confirmWithin(window)): kept when confirmed in time, rolled back by itself
+ * otherwise.
+ */
 class ConfirmWindowTest {
 
   private final ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(1);
   private final InMemoryHost host = QuickStartTest.host();
   private final HostNetwork net = HostNetwork.builder().driver(host).scheduler(scheduler).build();
-  private final Topology before = Topology.builder().adapterGroup("uplink", "eth0").vlanNetwork("old", "uplink", 7).build();
+  private final Topology before =
+      Topology.builder().adapterGroup("uplink", "eth0").vlanNetwork("old", "uplink", 7).build();
 
   @AfterEach
   void stopScheduler() {
@@ -29,10 +33,13 @@ class ConfirmWindowTest {
   @Test
   void confirmedInTimeTheChangeStays() throws Exception {
     net.apply(before);
-    PendingApply pending = net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
+    PendingApply pending =
+        net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
     assertTrue(pending.isPending());
-    assertEquals(QuickStartTest.quickStart(), net.observe(), "the change is on the host during the window");
-    assertThrows(HostBusyException.class, () -> net.apply(before), "no other apply during the window");
+    assertEquals(
+        QuickStartTest.quickStart(), net.observe(), "the change is on the host during the window");
+    assertThrows(
+        HostBusyException.class, () -> net.apply(before), "no other apply during the window");
 
     pending.confirm();
 
@@ -40,7 +47,8 @@ class ConfirmWindowTest {
     assertFalse(pending.isPending());
     assertEquals(QuickStartTest.quickStart(), net.observe());
     assertFalse(net.recover(), "no journal is left behind");
-    assertThrows(IllegalStateException.class, pending::rollback, "a confirmed change cannot be rolled back");
+    assertThrows(
+        IllegalStateException.class, pending::rollback, "a confirmed change cannot be rolled back");
     net.apply(before);
     assertEquals(before, net.observe(), "the host is free for the next apply");
   }
@@ -49,14 +57,17 @@ class ConfirmWindowTest {
   void notConfirmedTheChangeIsRolledBackByItself() throws Exception {
     net.apply(before);
     HostState stateBefore = host.state();
-    PendingApply pending = net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ZERO));
+    PendingApply pending =
+        net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ZERO));
 
     assertEquals(PendingApply.Outcome.ROLLED_BACK, pending.outcome().get(1, TimeUnit.MINUTES));
 
     assertEquals(stateBefore, host.state());
     assertEquals(before, net.observe(), "network names are rolled back too");
     IllegalStateException late = assertThrows(IllegalStateException.class, pending::confirm);
-    assertEquals("too late to confirm: the confirm window closed and the change was rolled back", late.getMessage());
+    assertEquals(
+        "too late to confirm: the confirm window closed and the change was rolled back",
+        late.getMessage());
     assertFalse(net.recover(), "no journal is left behind");
     net.apply(QuickStartTest.quickStart());
     assertEquals(QuickStartTest.quickStart(), net.observe(), "the host is free for the next apply");
@@ -65,7 +76,8 @@ class ConfirmWindowTest {
   @Test
   void rollbackBeforeTheWindowCloses() throws Exception {
     HostState stateBefore = host.state();
-    PendingApply pending = net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
+    PendingApply pending =
+        net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
     pending.rollback();
     assertEquals(PendingApply.Outcome.ROLLED_BACK, pending.outcome().get(1, TimeUnit.MINUTES));
     assertEquals(stateBefore, host.state());
@@ -73,8 +85,10 @@ class ConfirmWindowTest {
 
   @Test
   void aNegativeWindowIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ApplyOptions.confirmWithin(Duration.ofSeconds(-1)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ApplyOptions.confirmWithin(Duration.ofSeconds(-1)));
     assertEquals("confirm window PT-1S is negative", e.getMessage());
   }
 }

@@ -43,12 +43,14 @@ class DriverLossTest {
 
   @Test
   void losingTheHostAtAnyStageRollsBack() {
-    int stages = HostNetwork.of(QuickStartTest.host()).plan(QuickStartTest.quickStart()).stages().size();
+    int stages =
+        HostNetwork.of(QuickStartTest.host()).plan(QuickStartTest.quickStart()).stages().size();
     for (int lostAt = 1; lostAt <= stages; lostAt++) {
       InMemoryHost host = QuickStartTest.host();
       HostState before = host.state();
       HostNetwork net = HostNetwork.of(new LosingDriver(host, lostAt));
-      ApplyException e = assertThrows(ApplyException.class, () -> net.apply(QuickStartTest.quickStart()));
+      ApplyException e =
+          assertThrows(ApplyException.class, () -> net.apply(QuickStartTest.quickStart()));
       assertTrue(e.rolledBack(), e::getMessage);
       assertTrue(e.getCause() instanceof DriverException);
       assertEquals(before, host.state(), "lost at stage " + lostAt);

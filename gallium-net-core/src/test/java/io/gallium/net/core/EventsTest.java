@@ -20,11 +20,25 @@ class EventsTest {
 
   @Test
   void statusTellsTheActiveAdapterAndEachCarrier() {
-    assertEquals(List.of(new GroupStatus("uplink", Optional.of("eth0"), List.of(
-        new GroupStatus.AdapterStatus("eth0", true), new GroupStatus.AdapterStatus("eth1", true)))), net.status());
+    assertEquals(
+        List.of(
+            new GroupStatus(
+                "uplink",
+                Optional.of("eth0"),
+                List.of(
+                    new GroupStatus.AdapterStatus("eth0", true),
+                    new GroupStatus.AdapterStatus("eth1", true)))),
+        net.status());
     host.setCarrier("eth0", false);
-    assertEquals(List.of(new GroupStatus("uplink", Optional.of("eth1"), List.of(
-        new GroupStatus.AdapterStatus("eth0", false), new GroupStatus.AdapterStatus("eth1", true)))), net.status());
+    assertEquals(
+        List.of(
+            new GroupStatus(
+                "uplink",
+                Optional.of("eth1"),
+                List.of(
+                    new GroupStatus.AdapterStatus("eth0", false),
+                    new GroupStatus.AdapterStatus("eth1", true)))),
+        net.status());
   }
 
   @Test
@@ -32,15 +46,19 @@ class EventsTest {
     Subscription sub = net.subscribe(events::add);
     try {
       host.setCarrier("eth0", false);
-      assertEquals(List.of(
-          new NetworkEvent.CarrierChanged("uplink", "eth0", false),
-          new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))), events);
+      assertEquals(
+          List.of(
+              new NetworkEvent.CarrierChanged("uplink", "eth0", false),
+              new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))),
+          events);
       events.clear();
 
       host.setCarrier("eth0", true);
-      assertEquals(List.of(
-          new NetworkEvent.CarrierChanged("uplink", "eth0", true),
-          new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.of("eth0"))), events);
+      assertEquals(
+          List.of(
+              new NetworkEvent.CarrierChanged("uplink", "eth0", true),
+              new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.of("eth0"))),
+          events);
       events.clear();
 
       host.setCarrier("eth2", false);
@@ -58,7 +76,9 @@ class EventsTest {
     try {
       host.setCarrier("eth0", false);
       host.setCarrier("eth1", false);
-      assertEquals(new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.empty()), events.get(events.size() - 1));
+      assertEquals(
+          new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.empty()),
+          events.get(events.size() - 1));
       assertEquals(Optional.empty(), net.status().get(0).activeAdapter());
     } finally {
       sub.close();
@@ -71,18 +91,26 @@ class EventsTest {
     try {
       host.changeByOthers(new Change.SetUp("gb-uplink", false));
       host.changeByOthers(new Change.ReleaseMaster("tap-vm1"));
-      assertEquals(List.of(
-          new NetworkEvent.Drift("gb-uplink", List.of("gb-uplink: state is down, expected up")),
-          new NetworkEvent.Drift("tap-vm1", List.of("tap-vm1: master is none, expected gv-uplink",
-              "tap-vm1: vlans is [], expected [100 pvid untagged]"))), events);
+      assertEquals(
+          List.of(
+              new NetworkEvent.Drift("gb-uplink", List.of("gb-uplink: state is down, expected up")),
+              new NetworkEvent.Drift(
+                  "tap-vm1",
+                  List.of(
+                      "tap-vm1: master is none, expected gv-uplink",
+                      "tap-vm1: vlans is [], expected [100 pvid untagged]"))),
+          events);
       events.clear();
 
       net.apply(QuickStartTest.quickStart());
       assertEquals(List.of(), events, "our own apply, repairing the drift, is no drift");
       host.changeByOthers(new Change.DeleteDevice("gv-uplink"));
-      assertEquals(List.of("gb-uplink", "gv-uplink", "tap-vm1"), events.stream()
-          .map(e -> ((NetworkEvent.Drift) e).device()).toList(), "the bridge and what was attached to it");
-      assertEquals(new NetworkEvent.Drift("gv-uplink", List.of("gv-uplink: removed")), events.get(1));
+      assertEquals(
+          List.of("gb-uplink", "gv-uplink", "tap-vm1"),
+          events.stream().map(e -> ((NetworkEvent.Drift) e).device()).toList(),
+          "the bridge and what was attached to it");
+      assertEquals(
+          new NetworkEvent.Drift("gv-uplink", List.of("gv-uplink: removed")), events.get(1));
     } finally {
       sub.close();
     }
@@ -90,16 +118,27 @@ class EventsTest {
 
   @Test
   void eventsReadAsOneLine() {
-    assertEquals("carrier: adapter eth0 of group uplink lost its link",
+    assertEquals(
+        "carrier: adapter eth0 of group uplink lost its link",
         new NetworkEvent.CarrierChanged("uplink", "eth0", false).toString());
-    assertEquals("carrier: adapter eth0 of group uplink has its link back",
+    assertEquals(
+        "carrier: adapter eth0 of group uplink has its link back",
         new NetworkEvent.CarrierChanged("uplink", "eth0", true).toString());
-    assertEquals("failover: group uplink moved from eth0 to eth1",
+    assertEquals(
+        "failover: group uplink moved from eth0 to eth1",
         new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1")).toString());
-    assertEquals("failover: group uplink moved from eth1 to no adapter",
+    assertEquals(
+        "failover: group uplink moved from eth1 to no adapter",
         new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.empty()).toString());
-    assertEquals("drift: gb-uplink was changed by someone else: gb-uplink: state is down, expected up; gb-uplink: mtu is 9000, expected 1500",
-        new NetworkEvent.Drift("gb-uplink", List.of("gb-uplink: state is down, expected up", "gb-uplink: mtu is 9000, expected 1500")).toString());
+    assertEquals(
+        "drift: gb-uplink was changed by someone else: gb-uplink: state is down, expected up;"
+            + " gb-uplink: mtu is 9000, expected 1500",
+        new NetworkEvent.Drift(
+                "gb-uplink",
+                List.of(
+                    "gb-uplink: state is down, expected up",
+                    "gb-uplink: mtu is 9000, expected 1500"))
+            .toString());
   }
 
   @Test
@@ -113,11 +152,14 @@ class EventsTest {
       assertEquals(Optional.of("eth0"), freshNet.status().get(0).activeAdapter());
 
       fresh.setCarrier("eth0", false);
-      assertEquals(List.of(new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))), failovers());
+      assertEquals(
+          List.of(new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))),
+          failovers());
       events.clear();
 
       freshNet.apply(io.gallium.net.Topology.builder().build());
-      assertEquals(List.of(), failovers(), "releasing the adapters of a group that goes is no failover");
+      assertEquals(
+          List.of(), failovers(), "releasing the adapters of a group that goes is no failover");
     } finally {
       sub.close();
     }
@@ -131,7 +173,9 @@ class EventsTest {
       host.setCarrier("eth1", false);
       events.clear();
       host.setCarrier("eth1", true);
-      assertEquals(List.of(new NetworkEvent.Failover("uplink", Optional.empty(), Optional.of("eth1"))), failovers());
+      assertEquals(
+          List.of(new NetworkEvent.Failover("uplink", Optional.empty(), Optional.of("eth1"))),
+          failovers());
     } finally {
       sub.close();
     }

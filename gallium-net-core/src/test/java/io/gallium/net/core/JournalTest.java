@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The journal on disk: written before the first change, read by recover(), and the apply lock. */
 class JournalTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theJournalIsOnDiskBeforeTheFirstChangeAndRecoverUsesIt() throws Exception {
@@ -27,11 +26,19 @@ class JournalTest {
     assertThrows(InMemoryHost.Crash.class, () -> net.apply(QuickStartTest.quickStart()));
     assertEquals(before, host.state(), "the crash came before the first change");
     String journal = Files.readString(dir.resolve("journal"));
-    assertTrue(journal.startsWith("gallium-net journal 1\n# do set eth0 down; undo: set eth0 up\n"), journal);
+    assertTrue(
+        journal.startsWith("gallium-net journal 1\n# do set eth0 down; undo: set eth0 up\n"),
+        journal);
 
     HostNetwork restarted = HostNetwork.builder().driver(host).journal(dir).build();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> restarted.apply(QuickStartTest.quickStart()));
-    assertEquals("an earlier apply on this host was interrupted (journal in " + dir + "); call recover() first", e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> restarted.apply(QuickStartTest.quickStart()));
+    assertEquals(
+        "an earlier apply on this host was interrupted (journal in "
+            + dir
+            + "); call recover() first",
+        e.getMessage());
     assertTrue(restarted.recover());
     assertFalse(Files.exists(dir.resolve("journal")));
     assertEquals(before, host.state());
@@ -45,9 +52,13 @@ class JournalTest {
     InMemoryHost host = QuickStartTest.host();
     HostNetwork first = HostNetwork.builder().driver(host).journal(dir).build();
     HostNetwork second = HostNetwork.builder().driver(host).journal(dir).build();
-    PendingApply pending = first.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
-    HostBusyException busy = assertThrows(HostBusyException.class, () -> second.apply(QuickStartTest.quickStart()));
-    assertEquals("another apply holds this host (lock in " + dir + "); try again when it is done", busy.getMessage());
+    PendingApply pending =
+        first.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
+    HostBusyException busy =
+        assertThrows(HostBusyException.class, () -> second.apply(QuickStartTest.quickStart()));
+    assertEquals(
+        "another apply holds this host (lock in " + dir + "); try again when it is done",
+        busy.getMessage());
     assertThrows(HostBusyException.class, second::recover);
     pending.confirm();
     assertFalse(second.apply(QuickStartTest.quickStart()).changed());
@@ -58,7 +69,8 @@ class JournalTest {
     InMemoryHost host = QuickStartTest.host();
     HostState before = host.state();
     host.crashAfterRequests(12);
-    assertThrows(InMemoryHost.Crash.class, () -> HostNetwork.of(host).apply(QuickStartTest.quickStart()));
+    assertThrows(
+        InMemoryHost.Crash.class, () -> HostNetwork.of(host).apply(QuickStartTest.quickStart()));
     assertEquals(Optional.of("gv-uplink"), host.state().device("tap-vm1").orElseThrow().master());
     host.changeByOthers(new Change.DeleteDevice("tap-vm1"));
 
@@ -69,8 +81,11 @@ class JournalTest {
   @Test
   void aFileLockHeldElsewhereKeepsApplyOut() throws Exception {
     java.nio.file.Files.createDirectories(dir);
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("lock"),
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            dir.resolve("lock"),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
       java.nio.channels.FileLock held = ch.lock();
       InMemoryHost host = QuickStartTest.host();
       HostNetwork net = HostNetwork.builder().driver(host).journal(dir).build();

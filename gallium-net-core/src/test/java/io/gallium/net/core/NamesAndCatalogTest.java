@@ -17,25 +17,37 @@ class NamesAndCatalogTest {
   void shortGroupsGetReadableNamesLongOnesAStableHash() {
     InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
     HostNetwork net = HostNetwork.of(host);
-    Topology t = Topology.builder()
-        .adapterGroup("storage-fabric-a", "eth0")
-        .adapterGroup("storage-fabric-b", "eth1")
-        .build();
+    Topology t =
+        Topology.builder()
+            .adapterGroup("storage-fabric-a", "eth0")
+            .adapterGroup("storage-fabric-b", "eth1")
+            .build();
     net.apply(t);
-    List<String> ours = host.state().devices().values().stream()
-        .filter(d -> d.isBond() || d.isBridge()).map(Device::name).toList();
+    List<String> ours =
+        host.state().devices().values().stream()
+            .filter(d -> d.isBond() || d.isBridge())
+            .map(Device::name)
+            .toList();
     assertEquals(4, ours.size(), ours::toString);
     for (String name : ours) {
       assertTrue(name.getBytes(StandardCharsets.UTF_8).length <= 15, name);
       assertTrue(name.matches("g[bv]-stora-[0-9a-f]{6}"), name);
     }
-    assertEquals(ours, HostNetwork.of(InMemoryHost.withAdapters("eth0", "eth1")).plan(t).changes().stream()
-        .filter(c -> c instanceof Change.CreateBond || c instanceof Change.CreateBridge).map(Change::device).sorted()
-        .toList(), "the same names on another host, in another run");
+    assertEquals(
+        ours,
+        HostNetwork.of(InMemoryHost.withAdapters("eth0", "eth1")).plan(t).changes().stream()
+            .filter(c -> c instanceof Change.CreateBond || c instanceof Change.CreateBridge)
+            .map(Change::device)
+            .sorted()
+            .toList(),
+        "the same names on another host, in another run");
     assertNotEquals(ours.get(0), ours.get(1));
     assertEquals(t, net.observe(), "the group names come back from the owner tags");
-    Device bridge = host.state().devices().values().stream()
-        .filter(d -> d.alias().equals(Optional.of("gallium-net:bridge:storage-fabric-a"))).findFirst().orElseThrow();
+    Device bridge =
+        host.state().devices().values().stream()
+            .filter(d -> d.alias().equals(Optional.of("gallium-net:bridge:storage-fabric-a")))
+            .findFirst()
+            .orElseThrow();
     assertEquals(List.of("storage-fabric-a"), bridge.altNames());
   }
 
@@ -47,7 +59,11 @@ class NamesAndCatalogTest {
     host.changeByOthers(new Change.AddPortVlans("gb-uplink", List.of(VlanRange.tagged(300, 300))));
     Topology seen = net.observe();
     assertEquals(Optional.of("uplink"), seen.network("uplink.vlan300").map(n -> n.adapterGroup()));
-    assertEquals(QuickStartTest.quickStart().toBuilder().vlanNetwork("uplink.vlan300", "uplink", 300).build(), seen);
+    assertEquals(
+        QuickStartTest.quickStart().toBuilder()
+            .vlanNetwork("uplink.vlan300", "uplink", 300)
+            .build(),
+        seen);
   }
 
   @Test
@@ -59,8 +75,9 @@ class NamesAndCatalogTest {
 
   @Test
   void aHostNetworkNeedsADriver() {
-    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> HostNetwork.builder().build());
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> HostNetwork.builder().build());
     assertEquals("driver is required: HostNetwork.builder().driver(host).build()", e.getMessage());
   }
 }

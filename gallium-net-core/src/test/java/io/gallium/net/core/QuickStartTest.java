@@ -30,7 +30,8 @@ class QuickStartTest {
   @Test
   void thePlanReadsAsWhatWillHappenInOrder() {
     Plan plan = HostNetwork.of(host()).plan(quickStart());
-    assertEquals("""
+    assertEquals(
+        """
         plan: 17 changes in 6 stages
           stage 1: take adapters down before they join a bond
             set eth0 down
@@ -54,7 +55,8 @@ class QuickStartTest {
           stage 6: bring up (ports carry their VLANs by now)
             set gb-uplink up
             set gv-uplink up
-            set tap-vm1 up""", plan.toString());
+            set tap-vm1 up""",
+        plan.toString());
     assertEquals(17, plan.changes().size());
     assertFalse(plan.isEmpty());
   }
@@ -77,10 +79,14 @@ class QuickStartTest {
     assertEquals(List.of("uplink"), bridge.altNames());
     assertEquals(List.of(VlanRange.access(100)), s.device("tap-vm1").orElseThrow().vlans());
     assertTrue(s.device("tap-vm1").orElseThrow().up());
-    assertEquals(Optional.empty(), s.device("eth2").orElseThrow().master(), "eth2 is not ours and stays alone");
+    assertEquals(
+        Optional.empty(),
+        s.device("eth2").orElseThrow().master(),
+        "eth2 is not ours and stays alone");
 
     assertEquals(quickStart(), net.observe());
-    assertEquals(quickStart(), HostNetwork.of(host).observe(), "a second HostNetwork reads the same names");
+    assertEquals(
+        quickStart(), HostNetwork.of(host).observe(), "a second HostNetwork reads the same names");
     assertTrue(net.plan(quickStart()).isEmpty());
     assertFalse(net.apply(quickStart()).changed(), "applying again changes nothing");
   }

@@ -48,8 +48,10 @@ class RefusalTest {
   void anAdapterEnslavedToADeviceWeDoNotOwn() {
     Refusal r = only(Topology.builder().adapterGroup("uplink", "eth9").build());
     assertEquals("eth9", r.device());
-    assertEquals("adapter 'eth9' of group 'uplink' is enslaved to 'br0', which gallium-net does not own;"
-        + " release it from there first", r.message());
+    assertEquals(
+        "adapter 'eth9' of group 'uplink' is enslaved to 'br0', which gallium-net does not own;"
+            + " release it from there first",
+        r.message());
   }
 
   @Test
@@ -57,9 +59,11 @@ class RefusalTest {
     Topology t = Topology.builder().adapterGroup("uplink", "mgmt0").build();
     Refusal r = only(t);
     assertEquals("mgmt0", r.device());
-    assertEquals("adapter 'mgmt0' of group 'uplink' carries IP addresses 192.0.2.10/24, so it may be how this host"
-        + " is managed; taking it would cut that off. Remove the addresses, or allow it explicitly with"
-        + " HostNetwork.builder().allowAdapterAddresses(\"mgmt0\")", r.message());
+    assertEquals(
+        "adapter 'mgmt0' of group 'uplink' carries IP addresses 192.0.2.10/24, so it may be how"
+            + " this host is managed; taking it would cut that off. Remove the addresses, or allow"
+            + " it explicitly with HostNetwork.builder().allowAdapterAddresses(\"mgmt0\")",
+        r.message());
 
     HostNetwork allowed = HostNetwork.builder().driver(host).allowAdapterAddresses("mgmt0").build();
     allowed.apply(t);
@@ -69,24 +73,39 @@ class RefusalTest {
   @Test
   void aBridgeIsNoAdapter() {
     Refusal r = only(Topology.builder().adapterGroup("uplink", "br0").build());
-    assertEquals("adapter 'br0' of group 'uplink' is a bridge, not a physical adapter", r.message());
+    assertEquals(
+        "adapter 'br0' of group 'uplink' is a bridge, not a physical adapter", r.message());
   }
 
   @Test
   void aVmPortDeviceThatDoesNotExist() {
-    Refusal r = only(Topology.builder().adapterGroup("uplink", "eth0").vlanNetwork("prod", "uplink", 100)
-        .vmPort("tap-vm9", "prod").build());
+    Refusal r =
+        only(
+            Topology.builder()
+                .adapterGroup("uplink", "eth0")
+                .vlanNetwork("prod", "uplink", 100)
+                .vmPort("tap-vm9", "prod")
+                .build());
     assertEquals("tap-vm9", r.device());
-    assertEquals("VM port 'tap-vm9' of network 'prod': the host has no such device; the port device (e.g. the VM's"
-        + " tap) must exist before it can be attached", r.message());
+    assertEquals(
+        "VM port 'tap-vm9' of network 'prod': the host has no such device; the port device (e.g."
+            + " the VM's tap) must exist before it can be attached",
+        r.message());
   }
 
   @Test
   void aVmPortEnslavedToADeviceWeDoNotOwn() {
-    Refusal r = only(Topology.builder().adapterGroup("uplink", "eth0").vlanNetwork("prod", "uplink", 100)
-        .vmPort("tap-other", "prod").build());
-    assertEquals("VM port 'tap-other' of network 'prod' is enslaved to 'br0', which gallium-net does not own;"
-        + " release it from there first", r.message());
+    Refusal r =
+        only(
+            Topology.builder()
+                .adapterGroup("uplink", "eth0")
+                .vlanNetwork("prod", "uplink", 100)
+                .vmPort("tap-other", "prod")
+                .build());
+    assertEquals(
+        "VM port 'tap-other' of network 'prod' is enslaved to 'br0', which gallium-net does not"
+            + " own; release it from there first",
+        r.message());
   }
 
   @Test
@@ -94,53 +113,69 @@ class RefusalTest {
     host.addDevice(Device.builder("gb-uplink", DeviceKind.BOND).build());
     Refusal r = only(Topology.builder().adapterGroup("uplink", "eth0").build());
     assertEquals("gb-uplink", r.device());
-    assertEquals("adapter group 'uplink' needs the device name 'gb-uplink', but device 'gb-uplink' has it and"
-        + " gallium-net does not own it; rename the group or that device", r.message());
+    assertEquals(
+        "adapter group 'uplink' needs the device name 'gb-uplink', but device 'gb-uplink' has it"
+            + " and gallium-net does not own it; rename the group or that device",
+        r.message());
   }
 
   @Test
   void anAlternativeNameTakenByAnUnownedDevice() {
     Refusal r = only(Topology.builder().adapterGroup("lan", "eth0").build());
     assertEquals("lan", r.device());
-    assertEquals("adapter group 'lan' needs the alternative name 'lan', but device 'br0' (as alternative name) has"
-        + " it and gallium-net does not own it; rename the group or that device", r.message());
+    assertEquals(
+        "adapter group 'lan' needs the alternative name 'lan', but device 'br0' (as alternative"
+            + " name) has it and gallium-net does not own it; rename the group or that device",
+        r.message());
   }
 
   @Test
   void aGroupNamedLikeAnAdapter() {
     Refusal r = only(Topology.builder().adapterGroup("eth1", "eth0").build());
-    assertEquals("adapter group 'eth1' needs the alternative name 'eth1', but device 'eth1' has it and"
-        + " gallium-net does not own it; rename the group or that device", r.message());
+    assertEquals(
+        "adapter group 'eth1' needs the alternative name 'eth1', but device 'eth1' has it and"
+            + " gallium-net does not own it; rename the group or that device",
+        r.message());
   }
 
   @Test
   void everyReasonAtOnce() {
-    Topology t = Topology.builder()
-        .adapterGroup("uplink", "eth7", "mgmt0")
-        .adapterGroup("lan", "eth9")
-        .vlanNetwork("prod", "uplink", 100)
-        .vmPort("tap-vm9", "prod")
-        .build();
+    Topology t =
+        Topology.builder()
+            .adapterGroup("uplink", "eth7", "mgmt0")
+            .adapterGroup("lan", "eth9")
+            .vlanNetwork("prod", "uplink", 100)
+            .vmPort("tap-vm9", "prod")
+            .build();
     RefusedTopologyException e = refused(HostNetwork.of(host), t);
-    assertEquals(List.of("lan", "eth9", "eth7", "mgmt0", "tap-vm9"),
+    assertEquals(
+        List.of("lan", "eth9", "eth7", "mgmt0", "tap-vm9"),
         e.refusals().stream().map(Refusal::device).toList());
-    assertTrue(e.getMessage().startsWith("the host cannot take this topology (5 reasons):\n  - "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("the host cannot take this topology (5 reasons):\n  - "),
+        e.getMessage());
   }
 
   @Test
   void moreVmPortsOnAGroupThanItsBridgeTakes() {
-    Topology.Builder b = Topology.builder().adapterGroup("uplink", "eth0").untaggedNetwork("lan", "uplink")
-        .vlanNetwork("dmz", "uplink", 20);
+    Topology.Builder b =
+        Topology.builder()
+            .adapterGroup("uplink", "eth0")
+            .untaggedNetwork("lan", "uplink")
+            .vlanNetwork("dmz", "uplink", 20);
     for (int i = 0; i < 1023; i++) {
       host.addPort("vp" + i);
       b.vmPort("vp" + i, i % 2 == 0 ? "lan" : "dmz");
     }
     Refusal r = only(b.build());
-    assertEquals("adapter group 'uplink' has 1023 VM ports; a group takes at most 1022 (a Linux bridge takes 1023"
-        + " ports and the group's bond is one of them): spread the networks and their ports over more adapter groups",
+    assertEquals(
+        "adapter group 'uplink' has 1023 VM ports; a group takes at most 1022 (a Linux bridge takes"
+            + " 1023 ports and the group's bond is one of them): spread the networks and their"
+            + " ports over more adapter groups",
         r.message());
 
-    Topology.Builder fits = Topology.builder().adapterGroup("uplink", "eth0").untaggedNetwork("lan", "uplink");
+    Topology.Builder fits =
+        Topology.builder().adapterGroup("uplink", "eth0").untaggedNetwork("lan", "uplink");
     for (int i = 0; i < 1022; i++) {
       fits.vmPort("vp" + i, "lan");
     }

@@ -19,7 +19,8 @@ final class Scenarios {
 
   /**
    * A host with adapters (eth3 carries an address, allowed; mgmt0 carries one, never used), VM port
-   * devices, and devices gallium-net does not own: a bridge br0 with eth9 in it, a bond bond0, a veth.
+   * devices, and devices gallium-net does not own: a bridge br0 with eth9 in it, a bond bond0, a
+   * veth.
    */
   static InMemoryHost host(long seed) {
     Random r = new Random(seed);
@@ -32,10 +33,18 @@ final class Scenarios {
     for (String p : PORTS) {
       host.addPort(p);
     }
-    host.addDevice(Device.builder("br0", DeviceKind.BRIDGE).mac(Macs.derived("br0")).up(true).alias("the host's own bridge").addAltName("lan").build());
+    host.addDevice(
+        Device.builder("br0", DeviceKind.BRIDGE)
+            .mac(Macs.derived("br0"))
+            .up(true)
+            .alias("the host's own bridge")
+            .addAltName("lan")
+            .build());
     host.changeByOthers(new Change.SetMaster("eth9", "br0"));
-    host.addDevice(Device.builder("bond0", DeviceKind.BOND).mac(Macs.derived("bond0")).mtu(9000).build());
-    host.addDevice(Device.builder("veth-x", DeviceKind.PORT).up(r.nextBoolean()).carrier(true).build());
+    host.addDevice(
+        Device.builder("bond0", DeviceKind.BOND).mac(Macs.derived("bond0")).mtu(9000).build());
+    host.addDevice(
+        Device.builder("veth-x", DeviceKind.PORT).up(r.nextBoolean()).carrier(true).build());
     if (r.nextBoolean()) {
       host.setCarrier("eth1", false);
     }

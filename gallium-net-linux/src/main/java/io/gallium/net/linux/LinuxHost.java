@@ -35,10 +35,10 @@ import java.util.function.Consumer;
  * The {@link Driver} for a Linux host: talks rtnetlink to the kernel through a socket of its own,
  * bound to one network namespace, with no {@code ip} process and no shell.
  *
- * <p>{@link #observe()} is one link dump, one bridge VLAN dump and one address dump.
- * {@link #execute(List)} sends a stage's changes pipelined, many in flight, one ack each, and
- * reports every change's outcome with the kernel's own error text. {@link #watch(Consumer)}
- * follows link events (carrier, bond failover, others' changes) on a daemon thread.
+ * <p>{@link #observe()} is one link dump, one bridge VLAN dump and one address dump. {@link
+ * #execute(List)} sends a stage's changes pipelined, many in flight, one ack each, and reports
+ * every change's outcome with the kernel's own error text. {@link #watch(Consumer)} follows link
+ * events (carrier, bond failover, others' changes) on a daemon thread.
  *
  * <pre>{@code
  * try (LinuxHost host = LinuxHost.inNamespace("tenant-a")) {
@@ -50,277 +50,302 @@ import java.util.function.Consumer;
  * Thread-safe; close it to release its socket and stop its monitors.
  */
 public final class LinuxHost implements Driver, AutoCloseable {
-    /** Above this many devices to resolve for one stage, one dump is cheaper than a lookup each. */
-    private static final int LOOKUPS_BEFORE_DUMP = 64;
-    private static final Path STATE_ROOT = Path.of("/run/gallium-net");
+  /** Above this many devices to resolve for one stage, one dump is cheaper than a lookup each. */
+  private static final int LOOKUPS_BEFORE_DUMP = 64;
 
-    private final RouteHandle handle;
-    private final Path storeDirectory;
-    /** The monitors {@link #watch} started and that are still open; also the lock for {@link #closed}. */
-    private final Set<LinkEventMonitor> monitors = new HashSet<>();
-    private boolean closed;
-    private volatile KernelFeatures features;
+  private static final Path STATE_ROOT = Path.of("/run/gallium-net");
 
-    private LinuxHost(RouteHandle handle, Path storeDirectory) {
-        this.handle = handle;
-        this.storeDirectory = storeDirectory;
+  private final RouteHandle handle;
+  private final Path storeDirectory;
+
+  /**
+   * The monitors {@link #watch} started and that are still open; also the lock for {@link #closed}.
+   */
+  private final Set<LinkEventMonitor> monitors = new HashSet<>();
+
+  private boolean closed;
+  private volatile KernelFeatures features;
+
+  private LinuxHost(RouteHandle handle, Path storeDirectory) {
+    this.handle = handle;
+    this.storeDirectory = storeDirectory;
+  }
+
+  /**
+   * The host as this process sees it: its own network namespace.
+   *
+   * @throws DriverException when no netlink socket can be opened
+   */
+  public static LinuxHost current() {
+    return open(NetworkNamespace.current(), STATE_ROOT);
+  }
+
+  /**
+   * A network namespace by name, as {@code ip netns add NAME} creates it under {@code /run/netns}.
+   * The socket is created inside it and verified to be there.
+   *
+   * @throws IllegalArgumentException when there is no such namespace
+   */
+  public static LinuxHost inNamespace(String name) {
+    return open(NetworkNamespace.named(name), STATE_ROOT.resolve("netns").resolve(name));
+  }
+
+  /**
+   * A network namespace by the path of its nsfs file (e.g. {@code /proc/PID/ns/net}).
+   *
+   * @throws IllegalArgumentException when there is no namespace at that path
+   */
+  public static LinuxHost inNamespace(Path namespace) {
+    NetworkNamespace target = NetworkNamespace.at(namespace);
+    return open(target, STATE_ROOT.resolve("ns-" + target.inode()));
+  }
+
+  private static LinuxHost open(NetworkNamespace namespace, Path store) {
+    try {
+      return new LinuxHost(RouteHandle.open(namespace), store);
+    } catch (SystemCallException | IllegalStateException e) {
+      throw new DriverException(
+          "cannot open a netlink socket in the " + namespace + ": " + e.getMessage(), e);
     }
+  }
 
-    /**
-     * The host as this process sees it: its own network namespace.
-     *
-     * @throws DriverException when no netlink socket can be opened
-     */
-    public static LinuxHost current() {
-        return open(NetworkNamespace.current(), STATE_ROOT);
+  /**
+   * The inode of the network namespace this host's socket is in, as the kernel reports it; compare
+   * with {@code /proc/1/ns/net} to be sure a test is not on the real host.
+   */
+  public long namespaceInode() {
+    return handle.namespaceInode();
+  }
+
+  /**
+   * What this kernel can do of what gallium-net needs (bonding, bridge VLAN filtering, alternative
+   * names), found once by creating and deleting a scratch device with a random name in this host's
+   * namespace, and nowhere else; {@link KernelFeatures#missing()} says what to do about what is
+   * missing. Bonding counts as missing while its module is not loaded: loading it on demand would
+   * make a {@code bond0} in the host's own namespace.
+   *
+   * @throws DriverException when the kernel refuses the probe for another reason (e.g. no
+   *     CAP_NET_ADMIN)
+   */
+  public KernelFeatures features() {
+    KernelFeatures known = features;
+    if (known != null) {
+      return known;
     }
-
-    /**
-     * A network namespace by name, as {@code ip netns add NAME} creates it under
-     * {@code /run/netns}. The socket is created inside it and verified to be there.
-     *
-     * @throws IllegalArgumentException when there is no such namespace
-     */
-    public static LinuxHost inNamespace(String name) {
-        return open(NetworkNamespace.named(name), STATE_ROOT.resolve("netns").resolve(name));
-    }
-
-    /**
-     * A network namespace by the path of its nsfs file (e.g. {@code /proc/PID/ns/net}).
-     *
-     * @throws IllegalArgumentException when there is no namespace at that path
-     */
-    public static LinuxHost inNamespace(Path namespace) {
-        NetworkNamespace target = NetworkNamespace.at(namespace);
-        return open(target, STATE_ROOT.resolve("ns-" + target.inode()));
-    }
-
-    private static LinuxHost open(NetworkNamespace namespace, Path store) {
+    synchronized (this) {
+      if (features == null) {
         try {
-            return new LinuxHost(RouteHandle.open(namespace), store);
-        } catch (SystemCallException | IllegalStateException e) {
-            throw new DriverException("cannot open a netlink socket in the " + namespace + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The inode of the network namespace this host's socket is in, as the kernel reports it;
-     * compare with {@code /proc/1/ns/net} to be sure a test is not on the real host.
-     */
-    public long namespaceInode() {
-        return handle.namespaceInode();
-    }
-
-    /**
-     * What this kernel can do of what gallium-net needs (bonding, bridge VLAN filtering,
-     * alternative names), found once by creating and deleting a scratch device with a random name
-     * in this host's namespace, and nowhere else; {@link KernelFeatures#missing()} says what to do
-     * about what is missing. Bonding counts as missing while its module is not loaded: loading it
-     * on demand would make a {@code bond0} in the host's own namespace.
-     *
-     * @throws DriverException when the kernel refuses the probe for another reason (e.g. no
-     *                         CAP_NET_ADMIN)
-     */
-    public KernelFeatures features() {
-        KernelFeatures known = features;
-        if (known != null) {
-            return known;
-        }
-        synchronized (this) {
-            if (features == null) {
-                try {
-                    features = FeatureProbe.probe(handle);
-                } catch (NetlinkException e) {
-                    throw new DriverException("cannot probe the kernel of the " + handle.namespace() + ": "
-                            + e.getMessage(), e);
-                }
-            }
-            return features;
-        }
-    }
-
-    @Override
-    public HostState observe() {
-        try {
-            return HostStateReader.read(handle.links(), handle.bridgeVlans(), handle.addresses());
+          features = FeatureProbe.probe(handle);
         } catch (NetlinkException e) {
-            throw new DriverException("cannot observe the " + handle.namespace() + ": " + e.getMessage(), e);
-        } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
-            throw new DriverException("lost the netlink socket of the " + handle.namespace() + ": " + e.getMessage(), e);
+          throw new DriverException(
+              "cannot probe the kernel of the " + handle.namespace() + ": " + e.getMessage(), e);
         }
+      }
+      return features;
     }
+  }
 
-    @Override
-    public List<ChangeOutcome> execute(List<Change> changes) {
-        Objects.requireNonNull(changes, "changes");
-        try {
-            return run(changes);
-        } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
-            throw new DriverException("lost the netlink socket of the " + handle.namespace()
-                    + " while executing " + changes.size() + " changes; their outcome is unknown: " + e.getMessage(), e);
-        }
+  @Override
+  public HostState observe() {
+    try {
+      return HostStateReader.read(handle.links(), handle.bridgeVlans(), handle.addresses());
+    } catch (NetlinkException e) {
+      throw new DriverException(
+          "cannot observe the " + handle.namespace() + ": " + e.getMessage(), e);
+    } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
+      throw new DriverException(
+          "lost the netlink socket of the " + handle.namespace() + ": " + e.getMessage(), e);
     }
+  }
 
-    private synchronized List<ChangeOutcome> run(List<Change> changes) {
-        Map<String, LinkMessage> known = resolve(ChangeTranslator.namesNeedingIndex(changes));
-        List<Request> requests = new ArrayList<>(changes.size());
-        int[] owner = new int[changes.size() * 2];
-        ChangeOutcome[] outcomes = new ChangeOutcome[changes.size()];
-        for (int i = 0; i < changes.size(); i++) {
-            Change change = changes.get(i);
-            try {
-                for (Request request : ChangeTranslator.translate(change, known)) {
-                    if (requests.size() == owner.length) {
-                        owner = java.util.Arrays.copyOf(owner, owner.length * 2);
-                    }
-                    owner[requests.size()] = i;
-                    requests.add(request);
-                }
-            } catch (UnknownDeviceException e) {
-                outcomes[i] = ChangeOutcome.failed(change, Errno.ENODEV, e.getMessage());
-            } catch (IllegalArgumentException e) {
-                outcomes[i] = ChangeOutcome.failed(change, Errno.EINVAL, "cannot " + change + ": " + e.getMessage());
-            }
+  @Override
+  public List<ChangeOutcome> execute(List<Change> changes) {
+    Objects.requireNonNull(changes, "changes");
+    try {
+      return run(changes);
+    } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
+      throw new DriverException(
+          "lost the netlink socket of the "
+              + handle.namespace()
+              + " while executing "
+              + changes.size()
+              + " changes; their outcome is unknown: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private synchronized List<ChangeOutcome> run(List<Change> changes) {
+    Map<String, LinkMessage> known = resolve(ChangeTranslator.namesNeedingIndex(changes));
+    List<Request> requests = new ArrayList<>(changes.size());
+    int[] owner = new int[changes.size() * 2];
+    ChangeOutcome[] outcomes = new ChangeOutcome[changes.size()];
+    for (int i = 0; i < changes.size(); i++) {
+      Change change = changes.get(i);
+      try {
+        for (Request request : ChangeTranslator.translate(change, known)) {
+          if (requests.size() == owner.length) {
+            owner = java.util.Arrays.copyOf(owner, owner.length * 2);
+          }
+          owner[requests.size()] = i;
+          requests.add(request);
         }
-        BatchResult result = handle.execute(requests, false);
+      } catch (UnknownDeviceException e) {
+        outcomes[i] = ChangeOutcome.failed(change, Errno.ENODEV, e.getMessage());
+      } catch (IllegalArgumentException e) {
+        outcomes[i] =
+            ChangeOutcome.failed(change, Errno.EINVAL, "cannot " + change + ": " + e.getMessage());
+      }
+    }
+    BatchResult result = handle.execute(requests, false);
+    for (int r = 0; r < requests.size(); r++) {
+      int i = owner[r];
+      Optional<NetlinkException> failure = Optional.ofNullable(result.failures().get(r));
+      if (failure.isPresent() && (outcomes[i] == null || outcomes[i].succeeded())) {
+        NetlinkException e = failure.get();
+        outcomes[i] = ChangeOutcome.failed(changes.get(i), Errno.of(e.errno()), e.getMessage());
+      } else if (outcomes[i] == null && result.isDone(r)) {
+        outcomes[i] = ChangeOutcome.done(changes.get(i));
+      }
+    }
+    compensate(changes, requests, owner, result, outcomes);
+    List<ChangeOutcome> list = new ArrayList<>(outcomes.length);
+    for (int i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] == null) {
+        throw new IllegalStateException("no answer from the kernel for " + changes.get(i));
+      }
+      list.add(outcomes[i]);
+    }
+    return list;
+  }
+
+  /** A failed change must have had no effect: undo what its first requests did. */
+  private void compensate(
+      List<Change> changes,
+      List<Request> requests,
+      int[] owner,
+      BatchResult result,
+      ChangeOutcome[] outcomes) {
+    List<Request> undo = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      if (outcomes[i] != null && !outcomes[i].succeeded()) {
+        List<Request> done = new ArrayList<>();
         for (int r = 0; r < requests.size(); r++) {
-            int i = owner[r];
-            Optional<NetlinkException> failure = Optional.ofNullable(result.failures().get(r));
-            if (failure.isPresent() && (outcomes[i] == null || outcomes[i].succeeded())) {
-                NetlinkException e = failure.get();
-                outcomes[i] = ChangeOutcome.failed(changes.get(i), Errno.of(e.errno()), e.getMessage());
-            } else if (outcomes[i] == null && result.isDone(r)) {
-                outcomes[i] = ChangeOutcome.done(changes.get(i));
-            }
+          if (owner[r] == i && result.isDone(r)) {
+            done.add(requests.get(r));
+          }
         }
-        compensate(changes, requests, owner, result, outcomes);
-        List<ChangeOutcome> list = new ArrayList<>(outcomes.length);
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] == null) {
-                throw new IllegalStateException("no answer from the kernel for " + changes.get(i));
-            }
-            list.add(outcomes[i]);
-        }
-        return list;
+        undo.addAll(ChangeTranslator.compensation(changes.get(i), done));
+      }
     }
-
-    /** A failed change must have had no effect: undo what its first requests did. */
-    private void compensate(List<Change> changes, List<Request> requests, int[] owner, BatchResult result,
-                            ChangeOutcome[] outcomes) {
-        List<Request> undo = new ArrayList<>();
-        for (int i = 0; i < changes.size(); i++) {
-            if (outcomes[i] != null && !outcomes[i].succeeded()) {
-                List<Request> done = new ArrayList<>();
-                for (int r = 0; r < requests.size(); r++) {
-                    if (owner[r] == i && result.isDone(r)) {
-                        done.add(requests.get(r));
-                    }
-                }
-                undo.addAll(ChangeTranslator.compensation(changes.get(i), done));
-            }
-        }
-        if (!undo.isEmpty()) {
-            BatchResult undone = handle.execute(undo, false);
-            if (!undone.succeeded()) {
-                throw new IllegalStateException("could not undo the first steps of failed changes: "
-                        + undone.failures().values());
-            }
-        }
+    if (!undo.isEmpty()) {
+      BatchResult undone = handle.execute(undo, false);
+      if (!undone.succeeded()) {
+        throw new IllegalStateException(
+            "could not undo the first steps of failed changes: " + undone.failures().values());
+      }
     }
+  }
 
-    /** Looks up the devices a stage needs indexes of, fresh: by name, or one dump for many. */
-    private Map<String, LinkMessage> resolve(Set<String> names) {
-        Map<String, LinkMessage> known = new HashMap<>();
-        if (names.isEmpty()) {
-            return known;
-        }
-        if (names.size() > LOOKUPS_BEFORE_DUMP) {
-            for (LinkMessage link : handle.links()) {
-                if (names.contains(link.name())) {
-                    known.put(link.name(), link);
-                }
-            }
-            return known;
-        }
-        for (String name : names) {
-            handle.link(name).filter(link -> link.name().equals(name)).ifPresent(link -> known.put(name, link));
-        }
-        return known;
+  /** Looks up the devices a stage needs indexes of, fresh: by name, or one dump for many. */
+  private Map<String, LinkMessage> resolve(Set<String> names) {
+    Map<String, LinkMessage> known = new HashMap<>();
+    if (names.isEmpty()) {
+      return known;
     }
-
-    /** Linux keeps the journal in {@code /run/gallium-net} (per namespace): tmpfs, gone at reboot like the devices. */
-    @Override
-    public StateStore defaultStore() {
-        return StateStore.directory(storeDirectory);
+    if (names.size() > LOOKUPS_BEFORE_DUMP) {
+      for (LinkMessage link : handle.links()) {
+        if (names.contains(link.name())) {
+          known.put(link.name(), link);
+        }
+      }
+      return known;
     }
+    for (String name : names) {
+      handle
+          .link(name)
+          .filter(link -> link.name().equals(name))
+          .ifPresent(link -> known.put(name, link));
+    }
+    return known;
+  }
 
-    /**
-     * Calls {@code listener} with a freshly observed state after each burst of link events, on a
-     * daemon thread, until the returned handle or this host is closed.
-     *
-     * @throws IllegalStateException when this host is closed
-     */
-    @Override
-    public AutoCloseable watch(Consumer<HostState> listener) {
-        Objects.requireNonNull(listener, "listener");
+  /**
+   * Linux keeps the journal in {@code /run/gallium-net} (per namespace): tmpfs, gone at reboot like
+   * the devices.
+   */
+  @Override
+  public StateStore defaultStore() {
+    return StateStore.directory(storeDirectory);
+  }
+
+  /**
+   * Calls {@code listener} with a freshly observed state after each burst of link events, on a
+   * daemon thread, until the returned handle or this host is closed.
+   *
+   * @throws IllegalStateException when this host is closed
+   */
+  @Override
+  public AutoCloseable watch(Consumer<HostState> listener) {
+    Objects.requireNonNull(listener, "listener");
+    synchronized (monitors) {
+      if (closed) {
+        throw new IllegalStateException(this + " is closed");
+      }
+      LinkEventMonitor monitor = handle.monitor(burstListener(listener));
+      monitors.add(monitor);
+      return () -> {
         synchronized (monitors) {
-            if (closed) {
-                throw new IllegalStateException(this + " is closed");
-            }
-            LinkEventMonitor monitor = handle.monitor(burstListener(listener));
-            monitors.add(monitor);
-            return () -> {
-                synchronized (monitors) {
-                    monitors.remove(monitor);
-                }
-                monitor.close();
-            };
+          monitors.remove(monitor);
         }
+        monitor.close();
+      };
     }
+  }
 
-    /** Observes the host once after each burst of link events that held any. */
-    private LinkListener burstListener(Consumer<HostState> listener) {
-        return new LinkListener() {
-            private boolean changed;
+  /** Observes the host once after each burst of link events that held any. */
+  private LinkListener burstListener(Consumer<HostState> listener) {
+    return new LinkListener() {
+      private boolean changed;
 
-            @Override
-            public void onLink(LinkMessage link, boolean deleted) {
-                changed = true;
-            }
+      @Override
+      public void onLink(LinkMessage link, boolean deleted) {
+        changed = true;
+      }
 
-            @Override
-            public void onOverrun() {
-                changed = true;
-            }
+      @Override
+      public void onOverrun() {
+        changed = true;
+      }
 
-            @Override
-            public void onBurstEnd() {
-                if (changed) {
-                    changed = false;
-                    listener.accept(observe());
-                }
-            }
-        };
-    }
-
-    /**
-     * Stops every monitor started by {@link #watch} (their threads have ended when this returns,
-     * unless called from one of them) and closes the sockets; idempotent.
-     */
-    @Override
-    public void close() {
-        List<LinkEventMonitor> running;
-        synchronized (monitors) {
-            closed = true;
-            running = new ArrayList<>(monitors);
-            monitors.clear();
+      @Override
+      public void onBurstEnd() {
+        if (changed) {
+          changed = false;
+          listener.accept(observe());
         }
-        running.forEach(LinkEventMonitor::close);
-        handle.close();
-    }
+      }
+    };
+  }
 
-    @Override
-    public String toString() {
-        return "LinuxHost[" + handle.namespace() + "]";
+  /**
+   * Stops every monitor started by {@link #watch} (their threads have ended when this returns,
+   * unless called from one of them) and closes the sockets; idempotent.
+   */
+  @Override
+  public void close() {
+    List<LinkEventMonitor> running;
+    synchronized (monitors) {
+      closed = true;
+      running = new ArrayList<>(monitors);
+      monitors.clear();
     }
+    running.forEach(LinkEventMonitor::close);
+    handle.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LinuxHost[" + handle.namespace() + "]";
+  }
 }

@@ -30,168 +30,187 @@ import org.junit.jupiter.api.Test;
 /** LinuxHost as the core's Driver: observe, execute, watch, on this machine's kernel. */
 class LinuxHostKernelTest {
 
-    /** A plain bridge with two veth ports and an address, built with ip (the independent tool). */
-    private static void hostWithBridge(TestNamespace ns) {
-        ns.ipOk("link", "add", "br-ext", "type", "bridge");
-        ns.ipOk("link", "add", "gv-a", "type", "veth", "peer", "name", "gv-pa");
-        ns.ipOk("link", "add", "gv-c", "type", "veth", "peer", "name", "gv-pc");
-        ns.ipOk("link", "set", "gv-a", "master", "br-ext");
-        ns.ipOk("link", "set", "gv-a", "up");
-        ns.ipOk("link", "set", "gv-pa", "up");
-        ns.ipOk("link", "set", "br-ext", "alias", "not ours");
-        ns.ipOk("addr", "add", "192.0.2.7/24", "dev", "gv-pa");
+  /** A plain bridge with two veth ports and an address, built with ip (the independent tool). */
+  private static void hostWithBridge(TestNamespace ns) {
+    ns.ipOk("link", "add", "br-ext", "type", "bridge");
+    ns.ipOk("link", "add", "gv-a", "type", "veth", "peer", "name", "gv-pa");
+    ns.ipOk("link", "add", "gv-c", "type", "veth", "peer", "name", "gv-pc");
+    ns.ipOk("link", "set", "gv-a", "master", "br-ext");
+    ns.ipOk("link", "set", "gv-a", "up");
+    ns.ipOk("link", "set", "gv-pa", "up");
+    ns.ipOk("link", "set", "br-ext", "alias", "not ours");
+    ns.ipOk("addr", "add", "192.0.2.7/24", "dev", "gv-pa");
+  }
+
+  @Test
+  void observeDescribesTheDevicesAsIproute2Does() {
+    try (TestNamespace ns = TestNamespace.create();
+        LinuxHost host = LinuxHost.inNamespace(ns.name())) {
+      ns.assertIsolated(host.namespaceInode());
+      hostWithBridge(ns);
+      HostState state = host.observe();
+
+      Device bridge = state.device("br-ext").orElseThrow();
+      assertEquals(DeviceKind.BRIDGE, bridge.kind());
+      assertFalse(bridge.bridge().orElseThrow().vlanFiltering());
+      assertEquals(Optional.of("not ours"), bridge.alias());
+      Device a = state.device("gv-a").orElseThrow();
+      assertEquals(DeviceKind.PORT, a.kind());
+      assertEquals(Optional.of("br-ext"), a.master());
+      assertTrue(a.up());
+      assertTrue(a.carrier());
+      assertFalse(state.device("gv-c").orElseThrow().carrier());
+      assertEquals(List.of("192.0.2.7/24"), state.device("gv-pa").orElseThrow().addresses());
+      assertEquals(DeviceKind.ADAPTER, state.device("lo").orElseThrow().kind());
+
+      for (Map<String, Object> link : IpOracle.links(ns)) {
+        Device d = state.device((String) link.get("ifname")).orElseThrow();
+        assertEquals(Optional.ofNullable((String) link.get("master")), d.master(), d.name());
+        assertEquals(((Number) link.get("mtu")).intValue(), d.mtu(), d.name());
+        assertEquals(Optional.ofNullable((String) link.get("address")), d.mac(), d.name());
+        assertEquals(((List<?>) link.get("flags")).contains("UP"), d.up(), d.name());
+      }
+      assertEquals(IpOracle.links(ns).size(), state.devices().size());
     }
+  }
 
-    @Test
-    void observeDescribesTheDevicesAsIproute2Does() {
-        try (TestNamespace ns = TestNamespace.create(); LinuxHost host = LinuxHost.inNamespace(ns.name())) {
-            ns.assertIsolated(host.namespaceInode());
-            hostWithBridge(ns);
-            HostState state = host.observe();
+  @Test
+  void executeReportsOneOutcomePerChangeWithTheKernelsReason() {
+    try (TestNamespace ns = TestNamespace.create();
+        LinuxHost host = LinuxHost.inNamespace(ns.name())) {
+      ns.assertIsolated(host.namespaceInode());
+      hostWithBridge(ns);
+      List<Change> changes =
+          List.of(
+              new Change.SetMaster("gv-c", "br-ext"),
+              new Change.SetAlias("gv-c", Optional.of("gallium-net:port:vm1")),
+              new Change.AddAltName("gv-c", "a-long-alternative-name-for-vm1"),
+              new Change.SetMtu("gv-c", 1400),
+              new Change.SetUp("gv-c", true),
+              new Change.DeleteDevice("gb-missing"),
+              new Change.SetMaster("gv-pc", "gb-no-such-master"));
+      List<ChangeOutcome> outcomes = host.execute(changes);
+      assertEquals(changes.size(), outcomes.size());
+      for (int i = 0; i < 5; i++) {
+        assertTrue(outcomes.get(i).succeeded(), outcomes.get(i).toString());
+        assertEquals(changes.get(i), outcomes.get(i).change());
+      }
+      assertEquals(Errno.ENODEV, outcomes.get(5).failure().orElseThrow().errno());
+      assertTrue(
+          outcomes.get(5).failure().orElseThrow().message().contains("gb-missing"),
+          outcomes.get(5).toString());
+      assertEquals(Errno.ENODEV, outcomes.get(6).failure().orElseThrow().errno());
+      assertTrue(
+          outcomes.get(6).failure().orElseThrow().message().contains("gb-no-such-master"),
+          outcomes.get(6).toString());
 
-            Device bridge = state.device("br-ext").orElseThrow();
-            assertEquals(DeviceKind.BRIDGE, bridge.kind());
-            assertFalse(bridge.bridge().orElseThrow().vlanFiltering());
-            assertEquals(Optional.of("not ours"), bridge.alias());
-            Device a = state.device("gv-a").orElseThrow();
-            assertEquals(DeviceKind.PORT, a.kind());
-            assertEquals(Optional.of("br-ext"), a.master());
-            assertTrue(a.up());
-            assertTrue(a.carrier());
-            assertFalse(state.device("gv-c").orElseThrow().carrier());
-            assertEquals(List.of("192.0.2.7/24"), state.device("gv-pa").orElseThrow().addresses());
-            assertEquals(DeviceKind.ADAPTER, state.device("lo").orElseThrow().kind());
+      Device c = host.observe().device("gv-c").orElseThrow();
+      assertEquals(Optional.of("br-ext"), c.master());
+      assertEquals(Optional.of("gallium-net:port:vm1"), c.alias());
+      assertEquals(List.of("a-long-alternative-name-for-vm1"), c.altNames());
+      assertTrue(c.up());
 
-            for (Map<String, Object> link : IpOracle.links(ns)) {
-                Device d = state.device((String) link.get("ifname")).orElseThrow();
-                assertEquals(Optional.ofNullable((String) link.get("master")), d.master(), d.name());
-                assertEquals(((Number) link.get("mtu")).intValue(), d.mtu(), d.name());
-                assertEquals(Optional.ofNullable((String) link.get("address")), d.mac(), d.name());
-                assertEquals(((List<?>) link.get("flags")).contains("UP"), d.up(), d.name());
-            }
-            assertEquals(IpOracle.links(ns).size(), state.devices().size());
+      // And back: every inverse the core computes runs too.
+      HostState before = host.observe();
+      List<ChangeOutcome> undo =
+          host.execute(
+              List.of(
+                  new Change.ReleaseMaster("gv-c"),
+                  new Change.SetAlias("gv-c", Optional.empty()),
+                  new Change.RemoveAltName("gv-c", "a-long-alternative-name-for-vm1")));
+      assertTrue(undo.stream().allMatch(ChangeOutcome::succeeded), undo.toString());
+      Device released = host.observe().device("gv-c").orElseThrow();
+      assertEquals(Optional.empty(), released.master());
+      assertEquals(Optional.empty(), released.alias());
+      assertEquals(List.of(), released.altNames());
+      assertTrue(before.device("gv-c").orElseThrow().master().isPresent());
+    }
+  }
+
+  @Test
+  void watchDeliversTheNewStateWhenSomeoneElseChangesTheHost() throws Exception {
+    try (TestNamespace ns = TestNamespace.create();
+        LinuxHost host = LinuxHost.inNamespace(ns.name())) {
+      ns.assertIsolated(host.namespaceInode());
+      BlockingQueue<HostState> states = new LinkedBlockingQueue<>();
+      try (AutoCloseable watch = host.watch(states::add)) {
+        ns.ipOk("link", "add", "gv-x", "type", "veth", "peer", "name", "gv-px");
+        HostState state;
+        do {
+          state = states.poll(30, TimeUnit.SECONDS);
+          if (state == null) {
+            throw new AssertionError("no new state after a device appeared");
+          }
+        } while (state.device("gv-x").isEmpty());
+        assertTrue(state.device("gv-px").isPresent());
+      }
+    }
+  }
+
+  @Test
+  void closingTheHostStopsItsMonitorsAndClosesTheirSockets() throws Exception {
+    try (TestNamespace ns = TestNamespace.create()) {
+      long socketsBefore = openSockets();
+      Set<Thread> threadsBefore = monitorThreads();
+      LinuxHost host = LinuxHost.inNamespace(ns.name());
+      try {
+        ns.assertIsolated(host.namespaceInode());
+        host.watch(state -> {});
+        host.watch(state -> {});
+        Set<Thread> started = monitorThreads();
+        started.removeAll(threadsBefore);
+        assertEquals(2, started.size(), "one thread per watch");
+        assertEquals(socketsBefore + 3, openSockets(), "the host's socket and one per watch");
+        host.close();
+        for (Thread t : started) {
+          assertFalse(t.isAlive(), t + " still runs after close()");
         }
+        assertEquals(socketsBefore, openSockets(), "sockets left open after close()");
+        IllegalStateException e =
+            assertThrows(IllegalStateException.class, () -> host.watch(state -> {}));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+      } finally {
+        host.close();
+      }
     }
+  }
 
-    @Test
-    void executeReportsOneOutcomePerChangeWithTheKernelsReason() {
-        try (TestNamespace ns = TestNamespace.create(); LinuxHost host = LinuxHost.inNamespace(ns.name())) {
-            ns.assertIsolated(host.namespaceInode());
-            hostWithBridge(ns);
-            List<Change> changes = List.of(
-                    new Change.SetMaster("gv-c", "br-ext"),
-                    new Change.SetAlias("gv-c", Optional.of("gallium-net:port:vm1")),
-                    new Change.AddAltName("gv-c", "a-long-alternative-name-for-vm1"),
-                    new Change.SetMtu("gv-c", 1400),
-                    new Change.SetUp("gv-c", true),
-                    new Change.DeleteDevice("gb-missing"),
-                    new Change.SetMaster("gv-pc", "gb-no-such-master"));
-            List<ChangeOutcome> outcomes = host.execute(changes);
-            assertEquals(changes.size(), outcomes.size());
-            for (int i = 0; i < 5; i++) {
-                assertTrue(outcomes.get(i).succeeded(), outcomes.get(i).toString());
-                assertEquals(changes.get(i), outcomes.get(i).change());
-            }
-            assertEquals(Errno.ENODEV, outcomes.get(5).failure().orElseThrow().errno());
-            assertTrue(outcomes.get(5).failure().orElseThrow().message().contains("gb-missing"), outcomes.get(5).toString());
-            assertEquals(Errno.ENODEV, outcomes.get(6).failure().orElseThrow().errno());
-            assertTrue(outcomes.get(6).failure().orElseThrow().message().contains("gb-no-such-master"), outcomes.get(6).toString());
-
-            Device c = host.observe().device("gv-c").orElseThrow();
-            assertEquals(Optional.of("br-ext"), c.master());
-            assertEquals(Optional.of("gallium-net:port:vm1"), c.alias());
-            assertEquals(List.of("a-long-alternative-name-for-vm1"), c.altNames());
-            assertTrue(c.up());
-
-            // And back: every inverse the core computes runs too.
-            HostState before = host.observe();
-            List<ChangeOutcome> undo = host.execute(List.of(new Change.ReleaseMaster("gv-c"),
-                    new Change.SetAlias("gv-c", Optional.empty()), new Change.RemoveAltName("gv-c", "a-long-alternative-name-for-vm1")));
-            assertTrue(undo.stream().allMatch(ChangeOutcome::succeeded), undo.toString());
-            Device released = host.observe().device("gv-c").orElseThrow();
-            assertEquals(Optional.empty(), released.master());
-            assertEquals(Optional.empty(), released.alias());
-            assertEquals(List.of(), released.altNames());
-            assertTrue(before.device("gv-c").orElseThrow().master().isPresent());
-        }
+  private static Set<Thread> monitorThreads() {
+    Set<Thread> out = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("gallium-link-events") && t.isAlive()) {
+        out.add(t);
+      }
     }
+    return out;
+  }
 
-    @Test
-    void watchDeliversTheNewStateWhenSomeoneElseChangesTheHost() throws Exception {
-        try (TestNamespace ns = TestNamespace.create(); LinuxHost host = LinuxHost.inNamespace(ns.name())) {
-            ns.assertIsolated(host.namespaceInode());
-            BlockingQueue<HostState> states = new LinkedBlockingQueue<>();
-            try (AutoCloseable watch = host.watch(states::add)) {
-                ns.ipOk("link", "add", "gv-x", "type", "veth", "peer", "name", "gv-px");
-                HostState state;
-                do {
-                    state = states.poll(30, TimeUnit.SECONDS);
-                    if (state == null) {
-                        throw new AssertionError("no new state after a device appeared");
-                    }
-                } while (state.device("gv-x").isEmpty());
-                assertTrue(state.device("gv-px").isPresent());
-            }
-        }
-    }
-
-    @Test
-    void closingTheHostStopsItsMonitorsAndClosesTheirSockets() throws Exception {
-        try (TestNamespace ns = TestNamespace.create()) {
-            long socketsBefore = openSockets();
-            Set<Thread> threadsBefore = monitorThreads();
-            LinuxHost host = LinuxHost.inNamespace(ns.name());
-            try {
-                ns.assertIsolated(host.namespaceInode());
-                host.watch(state -> { });
-                host.watch(state -> { });
-                Set<Thread> started = monitorThreads();
-                started.removeAll(threadsBefore);
-                assertEquals(2, started.size(), "one thread per watch");
-                assertEquals(socketsBefore + 3, openSockets(), "the host's socket and one per watch");
-                host.close();
-                for (Thread t : started) {
-                    assertFalse(t.isAlive(), t + " still runs after close()");
-                }
-                assertEquals(socketsBefore, openSockets(), "sockets left open after close()");
-                IllegalStateException e = assertThrows(IllegalStateException.class, () -> host.watch(state -> { }));
-                assertTrue(e.getMessage().contains("closed"), e.getMessage());
-            } finally {
-                host.close();
-            }
-        }
-    }
-
-    private static Set<Thread> monitorThreads() {
-        Set<Thread> out = new HashSet<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals("gallium-link-events") && t.isAlive()) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    /** This process's open socket descriptors. */
-    private static long openSockets() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
+  /** This process's open socket descriptors. */
+  private static long openSockets() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(
+              fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                  return Files.readSymbolicLink(fd).toString().startsWith("socket:");
                 } catch (IOException e) {
-                    return false; // the descriptor Files.list itself used, closed meanwhile
+                  return false; // the descriptor Files.list itself used, closed meanwhile
                 }
-            }).count();
-        }
+              })
+          .count();
     }
+  }
 
-    @Test
-    void namespaceByPathAndMissingNamespaces() {
-        try (TestNamespace ns = TestNamespace.create(); LinuxHost host = LinuxHost.inNamespace(Path.of("/run/netns", ns.name()))) {
-            ns.assertIsolated(host.namespaceInode());
-            assertEquals(1, host.observe().devices().size());
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LinuxHost.inNamespace("gnt-none-" + System.nanoTime()));
-        assertTrue(e.getMessage().contains("/run/netns/gnt-none-"), e.getMessage());
+  @Test
+  void namespaceByPathAndMissingNamespaces() {
+    try (TestNamespace ns = TestNamespace.create();
+        LinuxHost host = LinuxHost.inNamespace(Path.of("/run/netns", ns.name()))) {
+      ns.assertIsolated(host.namespaceInode());
+      assertEquals(1, host.observe().devices().size());
     }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> LinuxHost.inNamespace("gnt-none-" + System.nanoTime()));
+    assertTrue(e.getMessage().contains("/run/netns/gnt-none-"), e.getMessage());
+  }
 }

@@ -10,18 +10,21 @@ import java.util.TreeMap;
 /**
  * What the kernel cannot hold for gallium-net, kept in the {@link io.gallium.net.core.StateStore}
  * next to the journal and written as part of each apply:
+ *
  * <ul>
  *   <li>network names. A VLAN network has no device, so no alias or alternative name can carry its
  *       name, and there are up to 4093 per group: far more than a device's alias (255 bytes) or
- *       alternative names (the kernel caps a device's property list near 64 KB) could hold. Keyed by
- *       group and bridge VID (1 = the untagged network).</li>
+ *       alternative names (the kernel caps a device's property list near 64 KB) could hold. Keyed
+ *       by group and bridge VID (1 = the untagged network).
  *   <li>each adapter's up/down and MTU from before gallium-net enslaved it, to restore on release
- *       (the kernel forgets them once the adapter is back).</li>
+ *       (the kernel forgets them once the adapter is back).
  * </ul>
- * Text, one record a line, sorted: {@code network <group> <vid> <name>} and
- * {@code adapter <name> <up|down> <mtu>}.
+ *
+ * Text, one record a line, sorted: {@code network <group> <vid> <name>} and {@code adapter <name>
+ * <up|down> <mtu>}.
  */
-public record Catalog(SortedMap<String, String> networks, SortedMap<String, AdapterOrigin> adapters) {
+public record Catalog(
+    SortedMap<String, String> networks, SortedMap<String, AdapterOrigin> adapters) {
 
   /** The store key. */
   public static final String KEY = "catalog";
@@ -54,8 +57,15 @@ public record Catalog(SortedMap<String, String> networks, SortedMap<String, Adap
   public byte[] encode() {
     StringBuilder sb = new StringBuilder();
     networks.forEach((k, v) -> sb.append("network ").append(k).append(' ').append(v).append('\n'));
-    adapters.forEach((k, v) -> sb.append("adapter ").append(k).append(' ').append(v.up() ? "up" : "down")
-        .append(' ').append(v.mtu()).append('\n'));
+    adapters.forEach(
+        (k, v) ->
+            sb.append("adapter ")
+                .append(k)
+                .append(' ')
+                .append(v.up() ? "up" : "down")
+                .append(' ')
+                .append(v.mtu())
+                .append('\n'));
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 

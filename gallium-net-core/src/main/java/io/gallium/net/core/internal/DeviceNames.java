@@ -8,15 +8,16 @@ import java.util.Optional;
 
 /**
  * The names and owner tags of gallium-net's devices, derived from the group's name alone, so they
- * are the same in every run and process. A group {@code g} gets bond {@code gb-g} and bridge
- * {@code gv-g} while that fits the kernel's 15 bytes; a longer name keeps its first 5 characters and
- * gets a stable hash: {@code gb-<5 chars>-<6 hex>}. The alias, {@code gallium-net:bond:g} or
- * {@code gallium-net:bridge:g}, is the owner tag from which the topology is read back; the bridge
- * also gets the group's name as alternative name, so {@code ip link show g} finds it.
+ * are the same in every run and process. A group {@code g} gets bond {@code gb-g} and bridge {@code
+ * gv-g} while that fits the kernel's 15 bytes; a longer name keeps its first 5 characters and gets
+ * a stable hash: {@code gb-<5 chars>-<6 hex>}. The alias, {@code gallium-net:bond:g} or {@code
+ * gallium-net:bridge:g}, is the owner tag from which the topology is read back; the bridge also
+ * gets the group's name as alternative name, so {@code ip link show g} finds it.
  */
 public final class DeviceNames {
   /** Every alias gallium-net sets starts with this. */
   public static final String TAG_PREFIX = "gallium-net:";
+
   private static final String BOND_TAG = TAG_PREFIX + "bond:";
   private static final String BRIDGE_TAG = TAG_PREFIX + "bridge:";
   private static final int KEEP = 5;
@@ -68,7 +69,8 @@ public final class DeviceNames {
 
   private static String hash(String group) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(group.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(group.getBytes(StandardCharsets.UTF_8));
       return String.format("%02x%02x%02x", d[0], d[1], d[2]);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -52,8 +52,12 @@ public final class DirectoryStore implements StateStore {
     Path tmp = dir.resolve(key + ".tmp");
     try {
       Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -61,7 +65,8 @@ public final class DirectoryStore implements StateStore {
         ch.force(true);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -89,7 +94,9 @@ public final class DirectoryStore implements StateStore {
     }
     try {
       Files.createDirectories(dir);
-      FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = ch.tryLock();
@@ -103,18 +110,19 @@ public final class DirectoryStore implements StateStore {
       }
       FileLock held = lock;
       AtomicBoolean open = new AtomicBoolean(true);
-      return Optional.of(() -> {
-        if (open.compareAndSet(true, false)) {
-          try {
-            held.release();
-            ch.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot release " + dir.resolve("lock"), e);
-          } finally {
-            HELD.remove(dir);
-          }
-        }
-      });
+      return Optional.of(
+          () -> {
+            if (open.compareAndSet(true, false)) {
+              try {
+                held.release();
+                ch.close();
+              } catch (IOException e) {
+                throw new UncheckedIOException("cannot release " + dir.resolve("lock"), e);
+              } finally {
+                HELD.remove(dir);
+              }
+            }
+          });
     } catch (IOException e) {
       HELD.remove(dir);
       throw new UncheckedIOException("cannot lock " + dir.resolve("lock"), e);

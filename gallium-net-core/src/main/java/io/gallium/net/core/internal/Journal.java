@@ -19,6 +19,7 @@ public record Journal(HostState before, Catalog catalogBefore) {
 
   /** The store key. */
   public static final String KEY = "journal";
+
   private static final String HEADER = "gallium-net journal 1";
 
   /** The text form, with the plan as comments. */
@@ -26,12 +27,18 @@ public record Journal(HostState before, Catalog catalogBefore) {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     for (Plan.Stage stage : plan.stages()) {
       for (Plan.Step step : stage.steps()) {
-        sb.append("# do ").append(step.change()).append("; undo: ")
-            .append(String.join(", ", step.undo().stream().map(Change::toString).toList())).append('\n');
+        sb.append("# do ")
+            .append(step.change())
+            .append("; undo: ")
+            .append(String.join(", ", step.undo().stream().map(Change::toString).toList()))
+            .append('\n');
       }
     }
-    sb.append("catalog ").append(URLEncoder.encode(new String(catalogBefore.encode(), StandardCharsets.UTF_8),
-        StandardCharsets.UTF_8)).append('\n');
+    sb.append("catalog ")
+        .append(
+            URLEncoder.encode(
+                new String(catalogBefore.encode(), StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+        .append('\n');
     sb.append(StateCodec.encode(before));
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -40,11 +47,19 @@ public record Journal(HostState before, Catalog catalogBefore) {
   public static Journal decode(byte[] bytes) {
     List<String> lines = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n"));
     if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-      throw new IllegalArgumentException("not a gallium-net journal (first line should be '" + HEADER + "')");
+      throw new IllegalArgumentException(
+          "not a gallium-net journal (first line should be '" + HEADER + "')");
     }
-    Catalog catalog = lines.stream().filter(l -> l.startsWith("catalog ")).findFirst()
-        .map(l -> Catalog.decode(URLDecoder.decode(l.substring(8), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)))
-        .orElseThrow(() -> new IllegalArgumentException("journal without catalog line"));
+    Catalog catalog =
+        lines.stream()
+            .filter(l -> l.startsWith("catalog "))
+            .findFirst()
+            .map(
+                l ->
+                    Catalog.decode(
+                        URLDecoder.decode(l.substring(8), StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.UTF_8)))
+            .orElseThrow(() -> new IllegalArgumentException("journal without catalog line"));
     return new Journal(StateCodec.decode(lines), catalog);
   }
 }

@@ -12,10 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the Linux kernel does with each {@link Change}, as a pure function of the host state: the
@@ -28,13 +28,16 @@ public final class KernelRules {
 
   /** IFALIASZ less the terminating NUL. */
   static final int MAX_ALIAS_BYTES = 255;
+
   /** ALTIFNAMSIZ less the terminating NUL. */
   static final int MAX_ALTNAME_BYTES = 127;
+
   /**
-   * The most ports a bridge takes: port numbers are 10 bits and 0 is never used
-   * (BR_PORT_BITS, BR_MAX_PORTS in net/bridge/br_private.h); the next one is refused with EXFULL.
+   * The most ports a bridge takes: port numbers are 10 bits and 0 is never used (BR_PORT_BITS,
+   * BR_MAX_PORTS in net/bridge/br_private.h); the next one is refused with EXFULL.
    */
   public static final int MAX_BRIDGE_PORTS = 1023;
+
   static final int MIN_MTU = 68;
   static final int MAX_MTU = 65535;
 
@@ -80,13 +83,21 @@ public final class KernelRules {
     if (change instanceof Change.CreateBond c) {
       checkNewName(s, c.device());
       checkMtu(c.device(), c.mtu());
-      return s.with(Device.builder(c.device(), DeviceKind.BOND).mtu(c.mtu()).mac(Macs.derived(c.device()))
-          .bond(BondSettings.activeBackup(c.miimonMillis())).build());
+      return s.with(
+          Device.builder(c.device(), DeviceKind.BOND)
+              .mtu(c.mtu())
+              .mac(Macs.derived(c.device()))
+              .bond(BondSettings.activeBackup(c.miimonMillis()))
+              .build());
     }
     if (change instanceof Change.CreateBridge c) {
       checkNewName(s, c.device());
       checkMtu(c.device(), c.mtu());
-      return s.with(Device.builder(c.device(), DeviceKind.BRIDGE).mtu(c.mtu()).mac(Macs.derived(c.device())).build());
+      return s.with(
+          Device.builder(c.device(), DeviceKind.BRIDGE)
+              .mtu(c.mtu())
+              .mac(Macs.derived(c.device()))
+              .build());
     }
     if (change instanceof Change.DeleteDevice c) {
       return delete(s, device(s, c.device()));
@@ -106,7 +117,8 @@ public final class KernelRules {
     if (change instanceof Change.SetAlias c) {
       Device d = device(s, c.device());
       if (c.alias().isPresent() && bytes(c.alias().get()) > MAX_ALIAS_BYTES) {
-        throw new Refusal(Errno.ERANGE, d.name() + ": an alias is at most " + MAX_ALIAS_BYTES + " bytes");
+        throw new Refusal(
+            Errno.ERANGE, d.name() + ": an alias is at most " + MAX_ALIAS_BYTES + " bytes");
       }
       return s.with(d.toBuilder().alias(c.alias().orElse(null)).build());
     }
@@ -114,13 +126,22 @@ public final class KernelRules {
       Device d = device(s, c.device());
       String n = c.altName();
       if (bytes(n) > MAX_ALTNAME_BYTES) {
-        throw new Refusal(Errno.ERANGE, d.name() + ": alternative name " + n + " is longer than " + MAX_ALTNAME_BYTES + " bytes");
+        throw new Refusal(
+            Errno.ERANGE,
+            d.name()
+                + ": alternative name "
+                + n
+                + " is longer than "
+                + MAX_ALTNAME_BYTES
+                + " bytes");
       }
       if (!validNameChars(n)) {
         throw new Refusal(Errno.EINVAL, d.name() + ": " + Names.quote(n) + " is not a valid name");
       }
       if (s.hasName(n)) {
-        throw new Refusal(Errno.EEXIST, d.name() + ": the name " + n + " is taken by " + s.findByAnyName(n).get().name());
+        throw new Refusal(
+            Errno.EEXIST,
+            d.name() + ": the name " + n + " is taken by " + s.findByAnyName(n).get().name());
       }
       return s.with(d.toBuilder().addAltName(n).build());
     }
@@ -175,7 +196,8 @@ public final class KernelRules {
 
   private static HostState delete(HostState s, Device d) throws Refusal {
     if (d.kind() == DeviceKind.ADAPTER) {
-      throw new Refusal(Errno.EOPNOTSUPP, d.name() + " is a physical adapter and cannot be deleted");
+      throw new Refusal(
+          Errno.EOPNOTSUPP, d.name() + " is a physical adapter and cannot be deleted");
     }
     HostState out = s;
     for (Device p : s.portsOf(d.name())) {
@@ -202,7 +224,9 @@ public final class KernelRules {
     }
     if (m.isBond()) {
       if (d.isBond() || d.isBridge()) {
-        throw new Refusal(Errno.EPERM, d.name() + " is " + kind(d) + " and cannot be enslaved to bond " + m.name());
+        throw new Refusal(
+            Errno.EPERM,
+            d.name() + " is " + kind(d) + " and cannot be enslaved to bond " + m.name());
       }
       if (d.up()) {
         throw new Refusal(Errno.EPERM, d.name() + ": device can not be enslaved while up");
@@ -213,7 +237,9 @@ public final class KernelRules {
       throw new Refusal(Errno.ELOOP, d.name() + ": can not enslave a bridge to a bridge");
     }
     if (s.ports(m.name()).limit(MAX_BRIDGE_PORTS).count() >= MAX_BRIDGE_PORTS) {
-      throw new Refusal(Errno.EXFULL, m.name() + " has " + MAX_BRIDGE_PORTS + " ports already, the most a bridge takes");
+      throw new Refusal(
+          Errno.EXFULL,
+          m.name() + " has " + MAX_BRIDGE_PORTS + " ports already, the most a bridge takes");
     }
     int pvid = m.bridge().get().defaultPvid();
     List<VlanRange> vlans = pvid == 0 ? List.of() : List.of(VlanRange.access(pvid));
@@ -253,8 +279,8 @@ public final class KernelRules {
 
   /**
    * Recomputes what the kernel derives: a bond's active adapter (the primary when it is up with
-   * carrier, else the current one if still usable, else the first usable slave by name) and carrier,
-   * a bridge's carrier (up with a port that is up with carrier).
+   * carrier, else the current one if still usable, else the first usable slave by name) and
+   * carrier, a bridge's carrier (up with a port that is up with carrier).
    */
   public static HostState settle(HostState s) {
     return settle(s, s.devices().keySet());
@@ -283,12 +309,23 @@ public final class KernelRules {
     for (String name : bonds) {
       Device d = out.device(name).get();
       BondSettings bs = d.bond().get();
-      List<String> usable = out.portsOf(d.name()).stream().filter(p -> p.up() && p.carrier()).map(Device::name).toList();
-      Optional<String> active = bs.primary().filter(usable::contains)
-          .or(() -> bs.activeAdapter().filter(usable::contains))
-          .or(() -> usable.stream().findFirst());
+      List<String> usable =
+          out.portsOf(d.name()).stream()
+              .filter(p -> p.up() && p.carrier())
+              .map(Device::name)
+              .toList();
+      Optional<String> active =
+          bs.primary()
+              .filter(usable::contains)
+              .or(() -> bs.activeAdapter().filter(usable::contains))
+              .or(() -> usable.stream().findFirst());
       if (!active.equals(bs.activeAdapter()) || active.isPresent() != d.carrier()) {
-        out = out.with(d.toBuilder().bond(bs.withActiveAdapter(active)).carrier(active.isPresent()).build());
+        out =
+            out.with(
+                d.toBuilder()
+                    .bond(bs.withActiveAdapter(active))
+                    .carrier(active.isPresent())
+                    .build());
       }
     }
     for (String name : bridges) {
@@ -306,10 +343,14 @@ public final class KernelRules {
   /** Checks a name for a new device: valid, free. */
   private static void checkNewName(HostState s, String name) throws Refusal {
     if (bytes(name) > Names.MAX_INTERFACE_NAME_BYTES) {
-      throw new Refusal(Errno.ERANGE, Names.quote(name) + " is longer than " + Names.MAX_INTERFACE_NAME_BYTES + " bytes");
+      throw new Refusal(
+          Errno.ERANGE,
+          Names.quote(name) + " is longer than " + Names.MAX_INTERFACE_NAME_BYTES + " bytes");
     }
     if (!Names.isInterfaceName(name)) {
-      throw new Refusal(Errno.EINVAL, Names.quote(name) + " is not a valid interface name: " + Names.INTERFACE_NAME_RULE);
+      throw new Refusal(
+          Errno.EINVAL,
+          Names.quote(name) + " is not a valid interface name: " + Names.INTERFACE_NAME_RULE);
     }
     if (s.hasName(name)) {
       throw new Refusal(Errno.EEXIST, name + ": a device with this name exists already");
@@ -317,13 +358,19 @@ public final class KernelRules {
   }
 
   private static boolean validNameChars(String n) {
-    return !n.isEmpty() && !n.equals(".") && !n.equals("..")
-        && n.codePoints().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c));
+    return !n.isEmpty()
+        && !n.equals(".")
+        && !n.equals("..")
+        && n.codePoints()
+            .noneMatch(
+                c ->
+                    c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c));
   }
 
   private static void checkMtu(String name, int mtu) throws Refusal {
     if (mtu < MIN_MTU || mtu > MAX_MTU) {
-      throw new Refusal(Errno.EINVAL, name + ": MTU " + mtu + " is outside " + MIN_MTU + ".." + MAX_MTU);
+      throw new Refusal(
+          Errno.EINVAL, name + ": MTU " + mtu + " is outside " + MIN_MTU + ".." + MAX_MTU);
     }
   }
 
@@ -339,7 +386,8 @@ public final class KernelRules {
     Device d = device(s, name);
     boolean onBridge = d.master().flatMap(s::device).filter(Device::isBridge).isPresent();
     if (!onBridge) {
-      throw new Refusal(Errno.EOPNOTSUPP, name + " is not a bridge port, so it carries no bridge VLANs");
+      throw new Refusal(
+          Errno.EOPNOTSUPP, name + " is not a bridge port, so it carries no bridge VLANs");
     }
     return d;
   }

@@ -31,7 +31,8 @@ public final class ManagedDiff {
       } else if (e.isEmpty()) {
         out.add(n + ": unexpected " + a.get().kind().name().toLowerCase(java.util.Locale.ROOT));
       } else if (!a.get().equals(e.get())) {
-        // Equal devices have no difference; most are equal, and comparing fields one by one is not free.
+        // Equal devices have no difference; most are equal, and comparing fields one by one is not
+        // free.
         out.addAll(device(a.get(), e.get()));
       }
     }
@@ -54,13 +55,18 @@ public final class ManagedDiff {
       diff(out, n, "vlans", a.vlans(), e.vlans());
     }
     if (e.isBond() && a.isBond()) {
-      diff(out, n, "primary", a.bond().flatMap(BondSettings::primary).orElse("none"),
+      diff(
+          out,
+          n,
+          "primary",
+          a.bond().flatMap(BondSettings::primary).orElse("none"),
           e.bond().flatMap(BondSettings::primary).orElse("none"));
     }
     return out;
   }
 
-  private static void diff(List<String> out, String device, String what, Object actual, Object expected) {
+  private static void diff(
+      List<String> out, String device, String what, Object actual, Object expected) {
     if (!Objects.equals(actual, expected)) {
       out.add(device + ": " + what + " is " + actual + ", expected " + expected);
     }

@@ -33,11 +33,12 @@ public final class MemoryStore implements StateStore {
       return Optional.empty();
     }
     AtomicBoolean held = new AtomicBoolean(true);
-    return Optional.of(() -> {
-      if (held.compareAndSet(true, false)) {
-        locked.set(false);
-      }
-    });
+    return Optional.of(
+        () -> {
+          if (held.compareAndSet(true, false)) {
+            locked.set(false);
+          }
+        });
   }
 
   @Override

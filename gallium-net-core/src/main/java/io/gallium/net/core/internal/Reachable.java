@@ -8,13 +8,13 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The state to return to, as far as the host still allows it. Only bonds and bridges can be
- * created or deleted; if, since the state was recorded, someone else removed an adapter or a VM's
- * port (the VM stopped) or added one, returning to the record exactly is impossible, and a
- * rollback or recovery that insisted would keep the journal forever. So such devices are taken as
- * they are now, detached from any bond or bridge the record does not have. A bond or bridge that
- * came is left out (to be deleted) only if gallium-net may have created it; one someone else made
- * meanwhile, even under a name gallium-net wanted, is taken as it is now and never touched.
+ * The state to return to, as far as the host still allows it. Only bonds and bridges can be created
+ * or deleted; if, since the state was recorded, someone else removed an adapter or a VM's port (the
+ * VM stopped) or added one, returning to the record exactly is impossible, and a rollback or
+ * recovery that insisted would keep the journal forever. So such devices are taken as they are now,
+ * detached from any bond or bridge the record does not have. A bond or bridge that came is left out
+ * (to be deleted) only if gallium-net may have created it; one someone else made meanwhile, even
+ * under a name gallium-net wanted, is taken as it is now and never touched.
  */
 public final class Reachable {
   private Reachable() {}
@@ -32,14 +32,18 @@ public final class Reachable {
       }
     }
     for (Device d : now.devices().values()) {
-      if (!out.containsKey(d.name()) && (d.isBond() || d.isBridge()) && !createdByUs.test(d.name())) {
+      if (!out.containsKey(d.name())
+          && (d.isBond() || d.isBridge())
+          && !createdByUs.test(d.name())) {
         out.put(d.name(), d);
       }
     }
     for (Device d : now.devices().values()) {
       if (!out.containsKey(d.name()) && !d.isBond() && !d.isBridge()) {
         boolean masterStays = d.master().map(out::containsKey).orElse(false);
-        out.put(d.name(), masterStays ? d : d.toBuilder().master((String) null).vlans(List.of()).build());
+        out.put(
+            d.name(),
+            masterStays ? d : d.toBuilder().master((String) null).vlans(List.of()).build());
       }
     }
     for (Map.Entry<String, Device> e : out.entrySet()) {

@@ -38,18 +38,26 @@ public final class StateCodec {
       field(sb, "mtu", Integer.toString(d.mtu()));
       d.mac().ifPresent(m -> field(sb, "mac", m));
       field(sb, "carrier", Boolean.toString(d.carrier()));
-      d.bond().ifPresent(b -> {
-        field(sb, "bondMode", b.mode());
-        field(sb, "miimon", Integer.toString(b.miimonMillis()));
-        b.primary().ifPresent(p -> field(sb, "primary", p));
-        b.activeAdapter().ifPresent(p -> field(sb, "active", p));
-      });
-      d.bridge().ifPresent(b -> {
-        field(sb, "vlanFiltering", Boolean.toString(b.vlanFiltering()));
-        field(sb, "defaultPvid", Integer.toString(b.defaultPvid()));
-      });
-      field(sb, "vlans", d.vlans().stream().map(r -> r.first() + "-" + r.last() + "-" + VlanFlags.of(r))
-          .collect(Collectors.joining(",")));
+      d.bond()
+          .ifPresent(
+              b -> {
+                field(sb, "bondMode", b.mode());
+                field(sb, "miimon", Integer.toString(b.miimonMillis()));
+                b.primary().ifPresent(p -> field(sb, "primary", p));
+                b.activeAdapter().ifPresent(p -> field(sb, "active", p));
+              });
+      d.bridge()
+          .ifPresent(
+              b -> {
+                field(sb, "vlanFiltering", Boolean.toString(b.vlanFiltering()));
+                field(sb, "defaultPvid", Integer.toString(b.defaultPvid()));
+              });
+      field(
+          sb,
+          "vlans",
+          d.vlans().stream()
+              .map(r -> r.first() + "-" + r.last() + "-" + VlanFlags.of(r))
+              .collect(Collectors.joining(",")));
       field(sb, "addresses", joinList(d.addresses()));
       sb.append('\n');
     }
@@ -69,28 +77,40 @@ public final class StateCodec {
         f.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
       }
       DeviceKind kind = DeviceKind.valueOf(f.get("kind"));
-      Device.Builder b = Device.builder(f.get("name"), kind)
-          .altNames(splitList(f.get("alt")))
-          .alias(f.get("alias"))
-          .master(f.get("master"))
-          .up(Boolean.parseBoolean(f.get("up")))
-          .mtu(Integer.parseInt(f.get("mtu")))
-          .mac(f.get("mac"))
-          .carrier(Boolean.parseBoolean(f.get("carrier")))
-          .addresses(splitList(f.get("addresses")));
+      Device.Builder b =
+          Device.builder(f.get("name"), kind)
+              .altNames(splitList(f.get("alt")))
+              .alias(f.get("alias"))
+              .master(f.get("master"))
+              .up(Boolean.parseBoolean(f.get("up")))
+              .mtu(Integer.parseInt(f.get("mtu")))
+              .mac(f.get("mac"))
+              .carrier(Boolean.parseBoolean(f.get("carrier")))
+              .addresses(splitList(f.get("addresses")));
       if (kind == DeviceKind.BOND) {
-        b.bond(new BondSettings(f.get("bondMode"), Integer.parseInt(f.get("miimon")),
-            Optional.ofNullable(f.get("primary")), Optional.ofNullable(f.get("active"))));
+        b.bond(
+            new BondSettings(
+                f.get("bondMode"),
+                Integer.parseInt(f.get("miimon")),
+                Optional.ofNullable(f.get("primary")),
+                Optional.ofNullable(f.get("active"))));
       }
       if (kind == DeviceKind.BRIDGE) {
-        b.bridge(new BridgeSettings(Boolean.parseBoolean(f.get("vlanFiltering")), Integer.parseInt(f.get("defaultPvid"))));
+        b.bridge(
+            new BridgeSettings(
+                Boolean.parseBoolean(f.get("vlanFiltering")),
+                Integer.parseInt(f.get("defaultPvid"))));
       }
       List<VlanRange> vlans = new ArrayList<>();
       for (String r : split(f.get("vlans"))) {
         String[] p = r.split("-");
         int flags = Integer.parseInt(p[2]);
-        vlans.add(new VlanRange(Integer.parseInt(p[0]), Integer.parseInt(p[1]),
-            (flags & VlanFlags.PVID) != 0, (flags & VlanFlags.UNTAGGED) != 0));
+        vlans.add(
+            new VlanRange(
+                Integer.parseInt(p[0]),
+                Integer.parseInt(p[1]),
+                (flags & VlanFlags.PVID) != 0,
+                (flags & VlanFlags.UNTAGGED) != 0));
       }
       devices.add(b.vlans(vlans).build());
     }
@@ -106,7 +126,9 @@ public final class StateCodec {
   }
 
   private static String joinList(List<String> values) {
-    return values.stream().map(v -> URLEncoder.encode(v, StandardCharsets.UTF_8)).collect(Collectors.joining(","));
+    return values.stream()
+        .map(v -> URLEncoder.encode(v, StandardCharsets.UTF_8))
+        .collect(Collectors.joining(","));
   }
 
   private static List<String> splitList(String s) {

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 public final class VlanFlags {
   /** The entry is the port's PVID. */
   public static final int PVID = 1;
+
   /** The entry's frames leave untagged. */
   public static final int UNTAGGED = 2;
 
@@ -35,7 +36,9 @@ public final class VlanFlags {
     return flags;
   }
 
-  /** The fewest ranges holding exactly these VIDs and flags, sorted (a PVID entry is always alone). */
+  /**
+   * The fewest ranges holding exactly these VIDs and flags, sorted (a PVID entry is always alone).
+   */
   public static List<VlanRange> toRanges(TreeMap<Integer, Integer> flags) {
     List<VlanRange> out = new ArrayList<>();
     int start = -1;

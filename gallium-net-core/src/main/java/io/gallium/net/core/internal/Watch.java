@@ -49,7 +49,8 @@ public final class Watch {
       try {
         watching.close();
       } catch (Exception e) {
-        throw new IllegalStateException("could not stop watching " + driver + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "could not stop watching " + driver + ": " + e.getMessage(), e);
       }
     };
   }
@@ -57,13 +58,19 @@ public final class Watch {
   /** The status of every group of ours in {@code s}, sorted by group. */
   public static List<GroupStatus> status(HostState s) {
     List<GroupStatus> out = new ArrayList<>();
-    groups(s).forEach((group, bond) -> {
-      List<GroupStatus.AdapterStatus> adapters = new ArrayList<>();
-      for (String a : adapters(s, bond)) {
-        adapters.add(new GroupStatus.AdapterStatus(a, s.device(a).map(Device::carrier).orElse(false)));
-      }
-      out.add(new GroupStatus(group, bond.bond().flatMap(BondSettings::activeAdapter), adapters));
-    });
+    groups(s)
+        .forEach(
+            (group, bond) -> {
+              List<GroupStatus.AdapterStatus> adapters = new ArrayList<>();
+              for (String a : adapters(s, bond)) {
+                adapters.add(
+                    new GroupStatus.AdapterStatus(
+                        a, s.device(a).map(Device::carrier).orElse(false)));
+              }
+              out.add(
+                  new GroupStatus(
+                      group, bond.bond().flatMap(BondSettings::activeAdapter), adapters));
+            });
     return out;
   }
 
@@ -82,7 +89,10 @@ public final class Watch {
   private static List<String> adapters(HostState s, Device bond) {
     List<String> out = new ArrayList<>();
     bond.bond().flatMap(BondSettings::primary).ifPresent(out::add);
-    s.portsOf(bond.name()).stream().map(Device::name).filter(n -> !out.contains(n)).forEach(out::add);
+    s.portsOf(bond.name()).stream()
+        .map(Device::name)
+        .filter(n -> !out.contains(n))
+        .forEach(out::add);
     return out;
   }
 
@@ -91,40 +101,46 @@ public final class Watch {
     private HostState last;
     private HostState lastExpected;
     private Map<String, List<String>> lastDrift = new HashMap<>();
+
     /** Groups that have had an active adapter since this listener started. */
     private final Set<String> hadActive = new HashSet<>();
 
     Listener(NetworkListener listener, HostState initial) {
       this.listener = listener;
       this.last = initial;
-      groups(initial).forEach((group, bond) -> {
-        if (bond.bond().flatMap(BondSettings::activeAdapter).isPresent()) {
-          hadActive.add(group);
-        }
-      });
+      groups(initial)
+          .forEach(
+              (group, bond) -> {
+                if (bond.bond().flatMap(BondSettings::activeAdapter).isPresent()) {
+                  hadActive.add(group);
+                }
+              });
     }
 
     synchronized void onState(HostState now) {
       List<NetworkEvent> events = new ArrayList<>();
       Map<String, Device> before = groups(last);
-      groups(now).forEach((group, bond) -> {
-        Device old = before.get(group);
-        for (String a : adapters(now, bond)) {
-          boolean carrier = now.device(a).map(Device::carrier).orElse(false);
-          boolean was = last.device(a).map(Device::carrier).orElse(carrier);
-          if (carrier != was) {
-            events.add(new NetworkEvent.CarrierChanged(group, a, carrier));
-          }
-        }
-        Optional<String> to = bond.bond().flatMap(BondSettings::activeAdapter);
-        Optional<String> from = old == null ? to : old.bond().flatMap(BondSettings::activeAdapter);
-        if (isFailover(group, bond, from, to, now)) {
-          events.add(new NetworkEvent.Failover(group, from, to));
-        }
-        if (to.isPresent()) {
-          hadActive.add(group);
-        }
-      });
+      groups(now)
+          .forEach(
+              (group, bond) -> {
+                Device old = before.get(group);
+                for (String a : adapters(now, bond)) {
+                  boolean carrier = now.device(a).map(Device::carrier).orElse(false);
+                  boolean was = last.device(a).map(Device::carrier).orElse(carrier);
+                  if (carrier != was) {
+                    events.add(new NetworkEvent.CarrierChanged(group, a, carrier));
+                  }
+                }
+                Optional<String> to = bond.bond().flatMap(BondSettings::activeAdapter);
+                Optional<String> from =
+                    old == null ? to : old.bond().flatMap(BondSettings::activeAdapter);
+                if (isFailover(group, bond, from, to, now)) {
+                  events.add(new NetworkEvent.Failover(group, from, to));
+                }
+                if (to.isPresent()) {
+                  hadActive.add(group);
+                }
+              });
       hadActive.retainAll(groups(now).keySet());
       if (!applying) {
         events.addAll(drift(now));
@@ -135,19 +151,20 @@ public final class Watch {
 
     /**
      * A failover moves a group's traffic off an adapter it was on: to another adapter, or to none
-     * because the adapter lost its link. Neither a new group's first active adapter (the bond
-     * seen without slaves while an apply builds it) nor an adapter released from its bond (a
-     * group going away) is one; traffic coming back to a group that had lost it is.
+     * because the adapter lost its link. Neither a new group's first active adapter (the bond seen
+     * without slaves while an apply builds it) nor an adapter released from its bond (a group going
+     * away) is one; traffic coming back to a group that had lost it is.
      */
-    private boolean isFailover(String group, Device bond, Optional<String> from, Optional<String> to,
-        HostState now) {
+    private boolean isFailover(
+        String group, Device bond, Optional<String> from, Optional<String> to, HostState now) {
       if (from.equals(to)) {
         return false;
       }
       if (from.isEmpty()) {
         return hadActive.contains(group);
       }
-      return to.isPresent() || now.device(from.get()).flatMap(Device::master).equals(Optional.of(bond.name()));
+      return to.isPresent()
+          || now.device(from.get()).flatMap(Device::master).equals(Optional.of(bond.name()));
     }
 
     private List<NetworkEvent> drift(HostState now) {
@@ -162,7 +179,10 @@ public final class Watch {
       List<NetworkEvent> out = new ArrayList<>();
       for (String name : watched(exp)) {
         Device want = exp.device(name).get();
-        List<String> diff = now.device(name).map(d -> ManagedDiff.device(d, want)).orElse(List.of(name + ": removed"));
+        List<String> diff =
+            now.device(name)
+                .map(d -> ManagedDiff.device(d, want))
+                .orElse(List.of(name + ": removed"));
         List<String> previous = lastDrift.getOrDefault(name, List.of());
         if (!diff.equals(previous)) {
           lastDrift.put(name, diff);

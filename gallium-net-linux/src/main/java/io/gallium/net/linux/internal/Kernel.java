@@ -3,206 +3,223 @@ package io.gallium.net.linux.internal;
 /**
  * Every number the Linux driver sends to or reads from the kernel, in one place.
  *
- * <p>Each group names the header it was copied from (the uapi headers under
- * {@code /usr/include/linux} unless said otherwise). The values are kernel ABI: they never change
- * once released, so copying them is safe.
+ * <p>Each group names the header it was copied from (the uapi headers under {@code
+ * /usr/include/linux} unless said otherwise). The values are kernel ABI: they never change once
+ * released, so copying them is safe.
  */
 public final class Kernel {
-    private Kernel() {
-    }
+  private Kernel() {}
 
-    // <bits/socket.h>, <linux/socket.h>: address families and socket types.
-    public static final int AF_UNSPEC = 0;
-    public static final int AF_INET = 2;
-    public static final int AF_BRIDGE = 7;
-    public static final int AF_INET6 = 10;
-    public static final int AF_NETLINK = 16;
-    public static final int SOCK_RAW = 3;
-    public static final int SOCK_CLOEXEC = 0x80000;
+  // <bits/socket.h>, <linux/socket.h>: address families and socket types.
+  public static final int AF_UNSPEC = 0;
+  public static final int AF_INET = 2;
+  public static final int AF_BRIDGE = 7;
+  public static final int AF_INET6 = 10;
+  public static final int AF_NETLINK = 16;
+  public static final int SOCK_RAW = 3;
+  public static final int SOCK_CLOEXEC = 0x80000;
 
-    // <asm-generic/socket.h>: socket options.
-    public static final int SOL_SOCKET = 1;
-    public static final int SO_SNDBUF = 7;
-    public static final int SO_RCVBUF = 8;
-    public static final int SO_SNDBUFFORCE = 32;
-    public static final int SO_RCVBUFFORCE = 33;
-    /** bits/socket.h: recv() returns the real length of a datagram larger than the buffer. */
-    public static final int MSG_TRUNC = 0x20;
+  // <asm-generic/socket.h>: socket options.
+  public static final int SOL_SOCKET = 1;
+  public static final int SO_SNDBUF = 7;
+  public static final int SO_RCVBUF = 8;
+  public static final int SO_SNDBUFFORCE = 32;
+  public static final int SO_RCVBUFFORCE = 33;
 
-    // bits/socket.h, LP64 (x86_64, arm64): recvmmsg() and its struct mmsghdr {struct msghdr; u32 msg_len}.
-    /** Block for the first datagram only, then take what is queued. */
-    public static final int MSG_WAITFORONE = 0x10000;
-    public static final int MMSGHDR_SIZE = 64;
-    public static final int MSGHDR_IOV = 16;
-    public static final int MSGHDR_IOVLEN = 24;
-    public static final int MSGHDR_FLAGS = 48;
-    public static final int MMSGHDR_LEN = 56;
-    /** struct iovec {void *iov_base; size_t iov_len;} */
-    public static final int IOVEC_SIZE = 16;
+  /** bits/socket.h: recv() returns the real length of a datagram larger than the buffer. */
+  public static final int MSG_TRUNC = 0x20;
 
-    // <asm-generic/fcntl.h>, <sched.h>, <poll.h>, <linux/sockios.h>.
-    public static final int O_RDONLY = 0;
-    public static final int O_CLOEXEC = 0x80000;
-    public static final int CLONE_NEWNET = 0x40000000;
-    public static final short POLLIN = 0x1;
-    /** sockios.h: returns a file descriptor of the network namespace a socket belongs to. */
-    public static final long SIOCGSKNS = 0x894C;
+  // bits/socket.h, LP64 (x86_64, arm64): recvmmsg() and its struct mmsghdr {struct msghdr; u32
+  // msg_len}.
+  /** Block for the first datagram only, then take what is queued. */
+  public static final int MSG_WAITFORONE = 0x10000;
 
-    // netlink.h: protocol, socket options (level SOL_NETLINK, <linux/socket.h>).
-    public static final int NETLINK_ROUTE = 0;
-    public static final int SOL_NETLINK = 270;
-    public static final int NETLINK_ADD_MEMBERSHIP = 1;
-    public static final int NETLINK_CAP_ACK = 10;
-    public static final int NETLINK_EXT_ACK = 11;
-    /** netlink.h: sizeof(struct sockaddr_nl). */
-    public static final int SOCKADDR_NL_SIZE = 12;
+  public static final int MMSGHDR_SIZE = 64;
+  public static final int MSGHDR_IOV = 16;
+  public static final int MSGHDR_IOVLEN = 24;
+  public static final int MSGHDR_FLAGS = 48;
+  public static final int MMSGHDR_LEN = 56;
 
-    // netlink.h: struct nlmsghdr and its flags.
-    public static final int NLMSG_HDRLEN = 16;
-    public static final int NLMSG_ALIGNTO = 4;
-    public static final int NLM_F_REQUEST = 0x01;
-    public static final int NLM_F_MULTI = 0x02;
-    public static final int NLM_F_ACK = 0x04;
-    public static final int NLM_F_DUMP_INTR = 0x10;
-    public static final int NLM_F_ROOT = 0x100;
-    public static final int NLM_F_MATCH = 0x200;
-    public static final int NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
-    public static final int NLM_F_EXCL = 0x200;
-    public static final int NLM_F_CREATE = 0x400;
-    public static final int NLM_F_APPEND = 0x800;
-    /** Flags of an NLMSG_ERROR: the original request was capped to its header; TLVs follow. */
-    public static final int NLM_F_CAPPED = 0x100;
-    public static final int NLM_F_ACK_TLVS = 0x200;
+  /** struct iovec {void *iov_base; size_t iov_len;} */
+  public static final int IOVEC_SIZE = 16;
 
-    // netlink.h: control message types.
-    public static final int NLMSG_NOOP = 0x1;
-    public static final int NLMSG_ERROR = 0x2;
-    public static final int NLMSG_DONE = 0x3;
-    public static final int NLMSG_OVERRUN = 0x4;
+  // <asm-generic/fcntl.h>, <sched.h>, <poll.h>, <linux/sockios.h>.
+  public static final int O_RDONLY = 0;
+  public static final int O_CLOEXEC = 0x80000;
+  public static final int CLONE_NEWNET = 0x40000000;
+  public static final short POLLIN = 0x1;
 
-    // netlink.h: struct nlmsgerr (int error + the original nlmsghdr) and its extended ack TLVs.
-    public static final int NLMSGERR_SIZE = 20;
-    public static final int NLMSGERR_ATTR_MSG = 1;
-    public static final int NLMSGERR_ATTR_OFFS = 2;
+  /** sockios.h: returns a file descriptor of the network namespace a socket belongs to. */
+  public static final long SIOCGSKNS = 0x894C;
 
-    // netlink.h: struct nlattr.
-    public static final int NLA_HDRLEN = 4;
-    public static final int NLA_F_NESTED = 0x8000;
-    public static final int NLA_F_NET_BYTEORDER = 0x4000;
-    public static final int NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
+  // netlink.h: protocol, socket options (level SOL_NETLINK, <linux/socket.h>).
+  public static final int NETLINK_ROUTE = 0;
+  public static final int SOL_NETLINK = 270;
+  public static final int NETLINK_ADD_MEMBERSHIP = 1;
+  public static final int NETLINK_CAP_ACK = 10;
+  public static final int NETLINK_EXT_ACK = 11;
 
-    // rtnetlink.h: message types.
-    public static final int RTM_NEWLINK = 16;
-    public static final int RTM_DELLINK = 17;
-    public static final int RTM_GETLINK = 18;
-    public static final int RTM_SETLINK = 19;
-    public static final int RTM_NEWADDR = 20;
-    public static final int RTM_DELADDR = 21;
-    public static final int RTM_GETADDR = 22;
-    public static final int RTM_NEWLINKPROP = 108;
-    public static final int RTM_DELLINKPROP = 109;
+  /** netlink.h: sizeof(struct sockaddr_nl). */
+  public static final int SOCKADDR_NL_SIZE = 12;
 
-    // rtnetlink.h: multicast groups (RTNLGRP_* numbers for NETLINK_ADD_MEMBERSHIP).
-    public static final int RTNLGRP_LINK = 1;
+  // netlink.h: struct nlmsghdr and its flags.
+  public static final int NLMSG_HDRLEN = 16;
+  public static final int NLMSG_ALIGNTO = 4;
+  public static final int NLM_F_REQUEST = 0x01;
+  public static final int NLM_F_MULTI = 0x02;
+  public static final int NLM_F_ACK = 0x04;
+  public static final int NLM_F_DUMP_INTR = 0x10;
+  public static final int NLM_F_ROOT = 0x100;
+  public static final int NLM_F_MATCH = 0x200;
+  public static final int NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
+  public static final int NLM_F_EXCL = 0x200;
+  public static final int NLM_F_CREATE = 0x400;
+  public static final int NLM_F_APPEND = 0x800;
 
-    // rtnetlink.h: IFLA_EXT_MASK filter bits.
-    public static final int RTEXT_FILTER_BRVLAN_COMPRESSED = 1 << 2;
-    public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
+  /** Flags of an NLMSG_ERROR: the original request was capped to its header; TLVs follow. */
+  public static final int NLM_F_CAPPED = 0x100;
 
-    // rtnetlink.h: struct ifinfomsg (16 bytes) and <linux/if.h> flags.
-    public static final int IFINFOMSG_SIZE = 16;
-    public static final int IFF_UP = 0x1;
-    public static final int IFF_RUNNING = 0x40;
-    public static final int IFF_LOWER_UP = 0x10000;
+  public static final int NLM_F_ACK_TLVS = 0x200;
 
-    // rtnetlink.h: enum rt_scope_t, the scope of an address.
-    public static final int RT_SCOPE_UNIVERSE = 0;
-    public static final int RT_SCOPE_LINK = 253;
-    public static final int RT_SCOPE_HOST = 254;
+  // netlink.h: control message types.
+  public static final int NLMSG_NOOP = 0x1;
+  public static final int NLMSG_ERROR = 0x2;
+  public static final int NLMSG_DONE = 0x3;
+  public static final int NLMSG_OVERRUN = 0x4;
 
-    // if_addr.h: struct ifaddrmsg (8 bytes) and its attributes.
-    public static final int IFADDRMSG_SIZE = 8;
-    public static final int IFA_ADDRESS = 1;
-    public static final int IFA_LOCAL = 2;
+  // netlink.h: struct nlmsgerr (int error + the original nlmsghdr) and its extended ack TLVs.
+  public static final int NLMSGERR_SIZE = 20;
+  public static final int NLMSGERR_ATTR_MSG = 1;
+  public static final int NLMSGERR_ATTR_OFFS = 2;
 
-    // if_link.h: link attributes.
-    public static final int IFLA_ADDRESS = 1;
-    public static final int IFLA_IFNAME = 3;
-    public static final int IFLA_MTU = 4;
-    public static final int IFLA_LINK = 5;
-    public static final int IFLA_MASTER = 10;
-    public static final int IFLA_OPERSTATE = 16;
-    public static final int IFLA_LINKINFO = 18;
-    public static final int IFLA_IFALIAS = 20;
-    public static final int IFLA_AF_SPEC = 26;
-    public static final int IFLA_GROUP = 27;
-    public static final int IFLA_EXT_MASK = 29;
-    public static final int IFLA_CARRIER = 33;
-    public static final int IFLA_PROP_LIST = 52;
-    public static final int IFLA_ALT_IFNAME = 53;
-    /** if.h: IFNAMSIZ, including the terminating NUL. */
-    public static final int IFNAMSIZ = 16;
-    /** if.h: ALTIFNAMSIZ, including the terminating NUL. */
-    public static final int ALTIFNAMSIZ = 128;
+  // netlink.h: struct nlattr.
+  public static final int NLA_HDRLEN = 4;
+  public static final int NLA_F_NESTED = 0x8000;
+  public static final int NLA_F_NET_BYTEORDER = 0x4000;
+  public static final int NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
 
-    // if_link.h: enum IF_OPER_* (RFC 2863 operational state).
-    public static final int IF_OPER_UNKNOWN = 0;
-    public static final int IF_OPER_NOTPRESENT = 1;
-    public static final int IF_OPER_DOWN = 2;
-    public static final int IF_OPER_LOWERLAYERDOWN = 3;
-    public static final int IF_OPER_TESTING = 4;
-    public static final int IF_OPER_DORMANT = 5;
-    public static final int IF_OPER_UP = 6;
+  // rtnetlink.h: message types.
+  public static final int RTM_NEWLINK = 16;
+  public static final int RTM_DELLINK = 17;
+  public static final int RTM_GETLINK = 18;
+  public static final int RTM_SETLINK = 19;
+  public static final int RTM_NEWADDR = 20;
+  public static final int RTM_DELADDR = 21;
+  public static final int RTM_GETADDR = 22;
+  public static final int RTM_NEWLINKPROP = 108;
+  public static final int RTM_DELLINKPROP = 109;
 
-    // if_link.h: IFLA_LINKINFO nest.
-    public static final int IFLA_INFO_KIND = 1;
-    public static final int IFLA_INFO_DATA = 2;
-    public static final int IFLA_INFO_SLAVE_KIND = 4;
-    public static final int IFLA_INFO_SLAVE_DATA = 5;
+  // rtnetlink.h: multicast groups (RTNLGRP_* numbers for NETLINK_ADD_MEMBERSHIP).
+  public static final int RTNLGRP_LINK = 1;
 
-    // if_link.h: IFLA_INFO_DATA of kind "bond"; bond modes from <linux/if_bonding.h>.
-    public static final int IFLA_BOND_MODE = 1;
-    public static final int IFLA_BOND_ACTIVE_SLAVE = 2;
-    public static final int IFLA_BOND_MIIMON = 3;
-    public static final int IFLA_BOND_PRIMARY = 11;
-    public static final int BOND_MODE_ACTIVEBACKUP = 1;
-    /** if_bonding.h BOND_MODE_* 0..6, named as the kernel's bond_mode_tbl and iproute2 name them. */
-    private static final String[] BOND_MODE_NAMES = {
-        "balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"};
+  // rtnetlink.h: IFLA_EXT_MASK filter bits.
+  public static final int RTEXT_FILTER_BRVLAN_COMPRESSED = 1 << 2;
+  public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
 
-    /** The name of a bonding mode number, or {@code mode N} for one unknown here. */
-    public static String bondModeName(int mode) {
-        return mode >= 0 && mode < BOND_MODE_NAMES.length ? BOND_MODE_NAMES[mode] : "mode " + mode;
-    }
+  // rtnetlink.h: struct ifinfomsg (16 bytes) and <linux/if.h> flags.
+  public static final int IFINFOMSG_SIZE = 16;
+  public static final int IFF_UP = 0x1;
+  public static final int IFF_RUNNING = 0x40;
+  public static final int IFF_LOWER_UP = 0x10000;
 
-    // net/core/rtnetlink.c: the extended ack of RTM_NEWLINK for a kind no loaded driver provides.
-    public static final String EXTACK_UNKNOWN_DEVICE_TYPE = "Unknown device type";
+  // rtnetlink.h: enum rt_scope_t, the scope of an address.
+  public static final int RT_SCOPE_UNIVERSE = 0;
+  public static final int RT_SCOPE_LINK = 253;
+  public static final int RT_SCOPE_HOST = 254;
 
-    // veth.h: IFLA_INFO_DATA of kind "veth" holds the peer as an ifinfomsg plus attributes.
-    public static final int VETH_INFO_PEER = 1;
+  // if_addr.h: struct ifaddrmsg (8 bytes) and its attributes.
+  public static final int IFADDRMSG_SIZE = 8;
+  public static final int IFA_ADDRESS = 1;
+  public static final int IFA_LOCAL = 2;
 
-    // if_packet.h via <linux/socket.h>: the family `ip link show` dumps with (treated as AF_UNSPEC).
-    public static final int AF_PACKET = 17;
+  // if_link.h: link attributes.
+  public static final int IFLA_ADDRESS = 1;
+  public static final int IFLA_IFNAME = 3;
+  public static final int IFLA_MTU = 4;
+  public static final int IFLA_LINK = 5;
+  public static final int IFLA_MASTER = 10;
+  public static final int IFLA_OPERSTATE = 16;
+  public static final int IFLA_LINKINFO = 18;
+  public static final int IFLA_IFALIAS = 20;
+  public static final int IFLA_AF_SPEC = 26;
+  public static final int IFLA_GROUP = 27;
+  public static final int IFLA_EXT_MASK = 29;
+  public static final int IFLA_CARRIER = 33;
+  public static final int IFLA_PROP_LIST = 52;
+  public static final int IFLA_ALT_IFNAME = 53;
 
-    // if_link.h: IFLA_INFO_DATA of kind "bridge".
-    public static final int IFLA_BR_VLAN_FILTERING = 7;
-    public static final int IFLA_BR_VLAN_DEFAULT_PVID = 39;
+  /** if.h: IFNAMSIZ, including the terminating NUL. */
+  public static final int IFNAMSIZ = 16;
 
-    // if_bridge.h: IFLA_AF_SPEC of family AF_BRIDGE, struct bridge_vlan_info {u16 flags; u16 vid}.
-    public static final int IFLA_BRIDGE_FLAGS = 0;
-    public static final int IFLA_BRIDGE_VLAN_INFO = 2;
-    public static final int BRIDGE_FLAGS_MASTER = 1;
-    public static final int BRIDGE_FLAGS_SELF = 2;
-    public static final int BRIDGE_VLAN_INFO_SIZE = 4;
-    public static final int BRIDGE_VLAN_INFO_MASTER = 1;
-    public static final int BRIDGE_VLAN_INFO_PVID = 2;
-    public static final int BRIDGE_VLAN_INFO_UNTAGGED = 4;
-    public static final int BRIDGE_VLAN_INFO_RANGE_BEGIN = 8;
-    public static final int BRIDGE_VLAN_INFO_RANGE_END = 16;
-    public static final int BRIDGE_VLAN_INFO_BRENTRY = 32;
+  /** if.h: ALTIFNAMSIZ, including the terminating NUL. */
+  public static final int ALTIFNAMSIZ = 128;
 
-    /** Rounds a length up to the netlink alignment (NLMSG_ALIGN and NLA_ALIGN, both 4). */
-    public static int align(int length) {
-        return (length + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
-    }
+  // if_link.h: enum IF_OPER_* (RFC 2863 operational state).
+  public static final int IF_OPER_UNKNOWN = 0;
+  public static final int IF_OPER_NOTPRESENT = 1;
+  public static final int IF_OPER_DOWN = 2;
+  public static final int IF_OPER_LOWERLAYERDOWN = 3;
+  public static final int IF_OPER_TESTING = 4;
+  public static final int IF_OPER_DORMANT = 5;
+  public static final int IF_OPER_UP = 6;
+
+  // if_link.h: IFLA_LINKINFO nest.
+  public static final int IFLA_INFO_KIND = 1;
+  public static final int IFLA_INFO_DATA = 2;
+  public static final int IFLA_INFO_SLAVE_KIND = 4;
+  public static final int IFLA_INFO_SLAVE_DATA = 5;
+
+  // if_link.h: IFLA_INFO_DATA of kind "bond"; bond modes from <linux/if_bonding.h>.
+  public static final int IFLA_BOND_MODE = 1;
+  public static final int IFLA_BOND_ACTIVE_SLAVE = 2;
+  public static final int IFLA_BOND_MIIMON = 3;
+  public static final int IFLA_BOND_PRIMARY = 11;
+  public static final int BOND_MODE_ACTIVEBACKUP = 1;
+
+  /** if_bonding.h BOND_MODE_* 0..6, named as the kernel's bond_mode_tbl and iproute2 name them. */
+  private static final String[] BOND_MODE_NAMES = {
+    "balance-rr",
+    "active-backup",
+    "balance-xor",
+    "broadcast",
+    "802.3ad",
+    "balance-tlb",
+    "balance-alb"
+  };
+
+  /** The name of a bonding mode number, or {@code mode N} for one unknown here. */
+  public static String bondModeName(int mode) {
+    return mode >= 0 && mode < BOND_MODE_NAMES.length ? BOND_MODE_NAMES[mode] : "mode " + mode;
+  }
+
+  // net/core/rtnetlink.c: the extended ack of RTM_NEWLINK for a kind no loaded driver provides.
+  public static final String EXTACK_UNKNOWN_DEVICE_TYPE = "Unknown device type";
+
+  // veth.h: IFLA_INFO_DATA of kind "veth" holds the peer as an ifinfomsg plus attributes.
+  public static final int VETH_INFO_PEER = 1;
+
+  // if_packet.h via <linux/socket.h>: the family `ip link show` dumps with (treated as AF_UNSPEC).
+  public static final int AF_PACKET = 17;
+
+  // if_link.h: IFLA_INFO_DATA of kind "bridge".
+  public static final int IFLA_BR_VLAN_FILTERING = 7;
+  public static final int IFLA_BR_VLAN_DEFAULT_PVID = 39;
+
+  // if_bridge.h: IFLA_AF_SPEC of family AF_BRIDGE, struct bridge_vlan_info {u16 flags; u16 vid}.
+  public static final int IFLA_BRIDGE_FLAGS = 0;
+  public static final int IFLA_BRIDGE_VLAN_INFO = 2;
+  public static final int BRIDGE_FLAGS_MASTER = 1;
+  public static final int BRIDGE_FLAGS_SELF = 2;
+  public static final int BRIDGE_VLAN_INFO_SIZE = 4;
+  public static final int BRIDGE_VLAN_INFO_MASTER = 1;
+  public static final int BRIDGE_VLAN_INFO_PVID = 2;
+  public static final int BRIDGE_VLAN_INFO_UNTAGGED = 4;
+  public static final int BRIDGE_VLAN_INFO_RANGE_BEGIN = 8;
+  public static final int BRIDGE_VLAN_INFO_RANGE_END = 16;
+  public static final int BRIDGE_VLAN_INFO_BRENTRY = 32;
+
+  /** Rounds a length up to the netlink alignment (NLMSG_ALIGN and NLA_ALIGN, both 4). */
+  public static int align(int length) {
+    return (length + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
+  }
 }

@@ -24,44 +24,55 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("lane")
 class UnownedDevicesLaneTest {
-    private static final Set<String> UNOWNED = Set.of("lo", "mgmt0", "br-foreign", "fport", "fport-p");
-    private static final Set<String> ADAPTERS = Set.of("nic0", "nic1");
+  private static final Set<String> UNOWNED =
+      Set.of("lo", "mgmt0", "br-foreign", "fport", "fport-p");
+  private static final Set<String> ADAPTERS = Set.of("nic0", "nic1");
 
-    @Test
-    void unownedDevicesAreUntouchedByApplyAndRemoval(@TempDir Path journal) {
-        try (SwitchedHost bench = SwitchedHost.create(2, false)) {
-            bench.tap("tap-vm1").vmPort("vm2", "eth-vm2", null).cable("mgmt0", "swp9").wire();
-            bench.host().ipBatch(List.of(
-                    "addr add 192.0.2.10/24 dev mgmt0",
-                    "link set mgmt0 up",
-                    "link add br-foreign type bridge vlan_filtering 1",
-                    "link set br-foreign alias someone-elses-bridge",
-                    "link add fport type veth peer name fport-p",
-                    "link set fport master br-foreign",
-                    "link set fport up",
-                    "link set br-foreign up"));
-            bench.host().bridgeOk("vlan", "add", "vid", "300", "dev", "fport", "pvid", "untagged");
-            LinkSnapshot unowned = LinkSnapshot.of(bench.host(), UNOWNED::contains);
-            LinkSnapshot adapters = LinkSnapshot.of(bench.host(), ADAPTERS::contains);
-            assertEquals(UNOWNED, unowned.links().keySet());
+  @Test
+  void unownedDevicesAreUntouchedByApplyAndRemoval(@TempDir Path journal) {
+    try (SwitchedHost bench = SwitchedHost.create(2, false)) {
+      bench.tap("tap-vm1").vmPort("vm2", "eth-vm2", null).cable("mgmt0", "swp9").wire();
+      bench
+          .host()
+          .ipBatch(
+              List.of(
+                  "addr add 192.0.2.10/24 dev mgmt0",
+                  "link set mgmt0 up",
+                  "link add br-foreign type bridge vlan_filtering 1",
+                  "link set br-foreign alias someone-elses-bridge",
+                  "link add fport type veth peer name fport-p",
+                  "link set fport master br-foreign",
+                  "link set fport up",
+                  "link set br-foreign up"));
+      bench.host().bridgeOk("vlan", "add", "vid", "300", "dev", "fport", "pvid", "untagged");
+      LinkSnapshot unowned = LinkSnapshot.of(bench.host(), UNOWNED::contains);
+      LinkSnapshot adapters = LinkSnapshot.of(bench.host(), ADAPTERS::contains);
+      assertEquals(UNOWNED, unowned.links().keySet());
 
-            HostNetwork network = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
-            RefusedTopologyException refused = assertThrows(RefusedTopologyException.class, () -> network.apply(
-                    Topology.builder().adapterGroup("uplink", "mgmt0").build()));
-            assertTrue(refused.getMessage().contains("mgmt0"), refused.getMessage());
-            assertUnchanged(unowned, LinkSnapshot.of(bench.host(), UNOWNED::contains), "after the refused topology");
+      HostNetwork network = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
+      RefusedTopologyException refused =
+          assertThrows(
+              RefusedTopologyException.class,
+              () -> network.apply(Topology.builder().adapterGroup("uplink", "mgmt0").build()));
+      assertTrue(refused.getMessage().contains("mgmt0"), refused.getMessage());
+      assertUnchanged(
+          unowned, LinkSnapshot.of(bench.host(), UNOWNED::contains), "after the refused topology");
 
-            network.apply(QuickStartLaneTest.quickStart());
-            assertUnchanged(unowned, LinkSnapshot.of(bench.host(), UNOWNED::contains), "after the apply");
+      network.apply(QuickStartLaneTest.quickStart());
+      assertUnchanged(unowned, LinkSnapshot.of(bench.host(), UNOWNED::contains), "after the apply");
 
-            network.apply(Topology.empty());
-            assertEquals(Topology.empty(), network.observe());
-            assertUnchanged(unowned, LinkSnapshot.of(bench.host(), UNOWNED::contains), "after the removal");
-            assertUnchanged(adapters, LinkSnapshot.of(bench.host(), ADAPTERS::contains), "adapters given back after the removal");
-        }
+      network.apply(Topology.empty());
+      assertEquals(Topology.empty(), network.observe());
+      assertUnchanged(
+          unowned, LinkSnapshot.of(bench.host(), UNOWNED::contains), "after the removal");
+      assertUnchanged(
+          adapters,
+          LinkSnapshot.of(bench.host(), ADAPTERS::contains),
+          "adapters given back after the removal");
     }
+  }
 
-    private static void assertUnchanged(LinkSnapshot before, LinkSnapshot after, String when) {
-        assertEquals(before, after, when + ": " + before.differencesFrom(after));
-    }
+  private static void assertUnchanged(LinkSnapshot before, LinkSnapshot after, String when) {
+    assertEquals(before, after, when + ": " + before.differencesFrom(after));
+  }
 }

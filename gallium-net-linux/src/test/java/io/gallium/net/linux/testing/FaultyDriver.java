@@ -14,6 +14,7 @@ import java.util.function.Consumer;
  * A {@link Driver} around a real one that misbehaves once, at the k-th change it is asked to
  * execute (counting from 1 across calls): the real kernel does everything else. Core and linux
  * offer no fault hook into the real driver, so the tests wrap it; what a fault does:
+ *
  * <ul>
  *   <li>{@link #failingAt}: change k is reported failed (EIO) without being sent, as the kernel
  *       refusing one request; the other changes of its stage are executed, so a rollback has to
@@ -25,93 +26,99 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class FaultyDriver implements Driver {
-    private enum Kind { FAIL, HALT, INTERFERE }
+  private enum Kind {
+    FAIL,
+    HALT,
+    INTERFERE
+  }
 
-    private final Driver real;
-    private final int at;
-    private final Kind kind;
-    private final Runnable meddler;
-    private int seen;
-    private boolean fired;
+  private final Driver real;
+  private final int at;
+  private final Kind kind;
+  private final Runnable meddler;
+  private int seen;
+  private boolean fired;
 
-    private FaultyDriver(Driver real, int at, Kind kind, Runnable meddler) {
-        if (at < 1) {
-            throw new IllegalArgumentException("changes count from 1, got " + at);
+  private FaultyDriver(Driver real, int at, Kind kind, Runnable meddler) {
+    if (at < 1) {
+      throw new IllegalArgumentException("changes count from 1, got " + at);
+    }
+    this.real = real;
+    this.at = at;
+    this.kind = kind;
+    this.meddler = meddler;
+  }
+
+  /** Fails change {@code k} (reported EIO, not sent); everything else goes to {@code real}. */
+  public static FaultyDriver failingAt(Driver real, int k) {
+    return new FaultyDriver(real, k, Kind.FAIL, null);
+  }
+
+  /** Halts the JVM with {@code status} just before change {@code k} is sent. */
+  public static FaultyDriver haltingAt(Driver real, int k, int status) {
+    return new FaultyDriver(real, k, Kind.HALT, () -> Runtime.getRuntime().halt(status));
+  }
+
+  /** Runs {@code meddler} just before the stage holding change {@code k} is sent. */
+  public static FaultyDriver interferingAt(Driver real, int k, Runnable meddler) {
+    return new FaultyDriver(real, k, Kind.INTERFERE, meddler);
+  }
+
+  /** Whether the fault happened (the plan reached change k). */
+  public boolean fired() {
+    return fired;
+  }
+
+  @Override
+  public HostState observe() {
+    return real.observe();
+  }
+
+  @Override
+  public List<ChangeOutcome> execute(List<Change> changes) {
+    int first = seen + 1;
+    seen += changes.size();
+    if (fired || at < first || at > seen) {
+      return real.execute(changes);
+    }
+    fired = true;
+    int i = at - first;
+    switch (kind) {
+      case INTERFERE -> {
+        meddler.run();
+        return real.execute(changes);
+      }
+      case HALT -> {
+        if (i > 0) {
+          real.execute(changes.subList(0, i));
         }
-        this.real = real;
-        this.at = at;
-        this.kind = kind;
-        this.meddler = meddler;
+        meddler.run();
+        throw new AssertionError("unreachable: the JVM halted");
+      }
+      default -> {
+        List<Change> others = new ArrayList<>(changes);
+        others.remove(i);
+        List<ChangeOutcome> outcomes =
+            new ArrayList<>(others.isEmpty() ? List.of() : real.execute(others));
+        outcomes.add(
+            i, ChangeOutcome.failed(changes.get(i), Errno.EIO, "fault injected at change " + at));
+        return outcomes;
+      }
     }
+  }
 
-    /** Fails change {@code k} (reported EIO, not sent); everything else goes to {@code real}. */
-    public static FaultyDriver failingAt(Driver real, int k) {
-        return new FaultyDriver(real, k, Kind.FAIL, null);
-    }
+  @Override
+  public StateStore defaultStore() {
+    return real.defaultStore();
+  }
 
-    /** Halts the JVM with {@code status} just before change {@code k} is sent. */
-    public static FaultyDriver haltingAt(Driver real, int k, int status) {
-        return new FaultyDriver(real, k, Kind.HALT, () -> Runtime.getRuntime().halt(status));
-    }
+  @Override
+  public AutoCloseable watch(Consumer<HostState> listener) {
+    return real.watch(listener);
+  }
 
-    /** Runs {@code meddler} just before the stage holding change {@code k} is sent. */
-    public static FaultyDriver interferingAt(Driver real, int k, Runnable meddler) {
-        return new FaultyDriver(real, k, Kind.INTERFERE, meddler);
-    }
-
-    /** Whether the fault happened (the plan reached change k). */
-    public boolean fired() {
-        return fired;
-    }
-
-    @Override
-    public HostState observe() {
-        return real.observe();
-    }
-
-    @Override
-    public List<ChangeOutcome> execute(List<Change> changes) {
-        int first = seen + 1;
-        seen += changes.size();
-        if (fired || at < first || at > seen) {
-            return real.execute(changes);
-        }
-        fired = true;
-        int i = at - first;
-        switch (kind) {
-            case INTERFERE -> {
-                meddler.run();
-                return real.execute(changes);
-            }
-            case HALT -> {
-                if (i > 0) {
-                    real.execute(changes.subList(0, i));
-                }
-                meddler.run();
-                throw new AssertionError("unreachable: the JVM halted");
-            }
-            default -> {
-                List<Change> others = new ArrayList<>(changes);
-                others.remove(i);
-                List<ChangeOutcome> outcomes = new ArrayList<>(others.isEmpty() ? List.of() : real.execute(others));
-                outcomes.add(i, ChangeOutcome.failed(changes.get(i), Errno.EIO, "fault injected at change " + at));
-                return outcomes;
-            }
-        }
-    }
-
-    @Override
-    public StateStore defaultStore() {
-        return real.defaultStore();
-    }
-
-    @Override
-    public AutoCloseable watch(Consumer<HostState> listener) {
-        return real.watch(listener);
-    }
-
-    @Override
-    public String toString() {
-        return "FaultyDriver[" + kind + " at change " + at + " of " + real + "]";
-    }
+  @Override
+  public String toString() {
+    return "FaultyDriver[" + kind + " at change " + at + " of " + real + "]";
+  }
 }

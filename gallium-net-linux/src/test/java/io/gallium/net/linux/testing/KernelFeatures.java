@@ -11,28 +11,36 @@ import io.gallium.net.linux.internal.route.RouteHandle;
 import java.util.List;
 
 /**
- * Probes the running kernel, inside the test's own namespace, for what some tests need; skips
- * the test with the reason printed when a feature is missing (it then runs in the VM lane).
+ * Probes the running kernel, inside the test's own namespace, for what some tests need; skips the
+ * test with the reason printed when a feature is missing (it then runs in the VM lane).
  */
 public final class KernelFeatures {
-    private KernelFeatures() {
-    }
+  private KernelFeatures() {}
 
-    public static void assumeBonding(RouteHandle handle) {
-        probe(handle, new CreateBond("gnt-probe", 100, 0), "bonding (kind \"bond\")");
-    }
+  public static void assumeBonding(RouteHandle handle) {
+    probe(handle, new CreateBond("gnt-probe", 100, 0), "bonding (kind \"bond\")");
+  }
 
-    public static void assumeVlanFiltering(RouteHandle handle) {
-        probe(handle, new CreateBridge("gnt-probe", true, 0), "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)");
-    }
+  public static void assumeVlanFiltering(RouteHandle handle) {
+    probe(
+        handle,
+        new CreateBridge("gnt-probe", true, 0),
+        "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)");
+  }
 
-    private static void probe(RouteHandle handle, io.gallium.net.linux.internal.netlink.Request create, String feature) {
-        try {
-            handle.executeAll(List.of(create));
-        } catch (NetlinkException e) {
-            System.out.println("SKIPPED: this kernel lacks " + feature + ": " + e.getMessage());
-            abort("this kernel lacks " + feature + " (" + e.getMessage() + "); the test runs in the real-kernel VM lane");
-        }
-        handle.executeAll(List.of(new DeleteLink(LinkRef.named("gnt-probe"))));
+  private static void probe(
+      RouteHandle handle, io.gallium.net.linux.internal.netlink.Request create, String feature) {
+    try {
+      handle.executeAll(List.of(create));
+    } catch (NetlinkException e) {
+      System.out.println("SKIPPED: this kernel lacks " + feature + ": " + e.getMessage());
+      abort(
+          "this kernel lacks "
+              + feature
+              + " ("
+              + e.getMessage()
+              + "); the test runs in the real-kernel VM lane");
     }
+    handle.executeAll(List.of(new DeleteLink(LinkRef.named("gnt-probe"))));
+  }
 }

@@ -7,41 +7,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Gates for tests that need the real-kernel lane ({@code gallium-net-linux/src/test/vm/lane.sh}):
- * a Debian kernel with bonding, 802.1q and bridge VLAN filtering, and root.
+ * Gates for tests that need the real-kernel lane ({@code gallium-net-linux/src/test/vm/lane.sh}): a
+ * Debian kernel with bonding, 802.1q and bridge VLAN filtering, and root.
  */
 public final class Lane {
-    /** The system property {@code lane.sh} sets in the guest. */
-    public static final String PROPERTY = "gallium.lane";
+  /** The system property {@code lane.sh} sets in the guest. */
+  public static final String PROPERTY = "gallium.lane";
 
-    private Lane() {
-    }
+  private Lane() {}
 
-    /** True when this JVM runs inside the lane (property {@value #PROPERTY} or env GALLIUM_LANE). */
-    public static boolean active() {
-        return Boolean.getBoolean(PROPERTY) || "true".equalsIgnoreCase(System.getenv("GALLIUM_LANE"));
-    }
+  /** True when this JVM runs inside the lane (property {@value #PROPERTY} or env GALLIUM_LANE). */
+  public static boolean active() {
+    return Boolean.getBoolean(PROPERTY) || "true".equalsIgnoreCase(System.getenv("GALLIUM_LANE"));
+  }
 
-    /**
-     * Aborts the calling test, with the reason printed in the report, unless it runs in the lane as
-     * root: outside it the kernel may lack the features, and only root may create namespaces.
-     */
-    public static void assumeLaneAndRoot() {
-        assumeTrue(active(), "skipped: not in the real-kernel lane (-D" + PROPERTY
-                + "=true); run gallium-net-linux/src/test/vm/lane.sh test");
-        assumeTrue(effectiveUid() == 0, "skipped: the lane test needs root to create a network namespace");
-    }
+  /**
+   * Aborts the calling test, with the reason printed in the report, unless it runs in the lane as
+   * root: outside it the kernel may lack the features, and only root may create namespaces.
+   */
+  public static void assumeLaneAndRoot() {
+    assumeTrue(
+        active(),
+        "skipped: not in the real-kernel lane (-D"
+            + PROPERTY
+            + "=true); run gallium-net-linux/src/test/vm/lane.sh test");
+    assumeTrue(
+        effectiveUid() == 0, "skipped: the lane test needs root to create a network namespace");
+  }
 
-    private static long effectiveUid() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return Long.parseLong(line.split("\\s+")[2]); // real, effective, saved, fs
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or an unreadable /proc: treat as not root
+  private static long effectiveUid() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Long.parseLong(line.split("\\s+")[2]); // real, effective, saved, fs
         }
-        return -1;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or an unreadable /proc: treat as not root
     }
+    return -1;
+  }
 }

@@ -19,86 +19,102 @@ import java.util.Optional;
 
 /**
  * Builds the provider-neutral {@link HostState} from the three dumps: links, bridge port VLANs,
- * addresses. Indexes become names here; nothing else interprets the kernel's numbers. Addresses
- * of link or host scope are left out: the kernel gives every up device an IPv6 link-local
- * address, and the layout must not take that for a management address.
+ * addresses. Indexes become names here; nothing else interprets the kernel's numbers. Addresses of
+ * link or host scope are left out: the kernel gives every up device an IPv6 link-local address, and
+ * the layout must not take that for a management address.
  */
 public final class HostStateReader {
-    private HostStateReader() {
-    }
+  private HostStateReader() {}
 
-    public static HostState read(List<LinkMessage> links, List<BridgePortVlans> ports, List<AddressMessage> addresses) {
-        Map<Integer, String> names = new HashMap<>();
-        for (LinkMessage link : links) {
-            names.put(link.index(), link.name());
-        }
-        Map<Integer, List<VlanRange>> vlans = new HashMap<>();
-        for (BridgePortVlans port : ports) {
-            List<VlanRange> ranges = vlans.computeIfAbsent(port.index(), i -> new ArrayList<>());
-            for (io.gallium.net.linux.internal.route.VlanRange range : port.vlans()) {
-                ranges.add(new VlanRange(range.first(), range.last(), range.pvid(), range.untagged()));
-            }
-        }
-        Map<Integer, List<String>> addressesByIndex = new HashMap<>();
-        for (AddressMessage address : addresses) {
-            if (address.isLinkOrHostScope()) {
-                // Every up IPv6 device has a link-local address: not a sign the host is managed through it.
-                continue;
-            }
-            addressesByIndex.computeIfAbsent(address.index(), i -> new ArrayList<>())
-                    .add(address.address().getHostAddress() + "/" + address.prefixLength());
-        }
-        List<Device> devices = new ArrayList<>(links.size());
-        for (LinkMessage link : links) {
-            devices.add(device(link, names, vlans.getOrDefault(link.index(), List.of()),
-                    addressesByIndex.getOrDefault(link.index(), List.of())));
-        }
-        return HostState.of(devices);
+  public static HostState read(
+      List<LinkMessage> links, List<BridgePortVlans> ports, List<AddressMessage> addresses) {
+    Map<Integer, String> names = new HashMap<>();
+    for (LinkMessage link : links) {
+      names.put(link.index(), link.name());
     }
+    Map<Integer, List<VlanRange>> vlans = new HashMap<>();
+    for (BridgePortVlans port : ports) {
+      List<VlanRange> ranges = vlans.computeIfAbsent(port.index(), i -> new ArrayList<>());
+      for (io.gallium.net.linux.internal.route.VlanRange range : port.vlans()) {
+        ranges.add(new VlanRange(range.first(), range.last(), range.pvid(), range.untagged()));
+      }
+    }
+    Map<Integer, List<String>> addressesByIndex = new HashMap<>();
+    for (AddressMessage address : addresses) {
+      if (address.isLinkOrHostScope()) {
+        // Every up IPv6 device has a link-local address: not a sign the host is managed through it.
+        continue;
+      }
+      addressesByIndex
+          .computeIfAbsent(address.index(), i -> new ArrayList<>())
+          .add(address.address().getHostAddress() + "/" + address.prefixLength());
+    }
+    List<Device> devices = new ArrayList<>(links.size());
+    for (LinkMessage link : links) {
+      devices.add(
+          device(
+              link,
+              names,
+              vlans.getOrDefault(link.index(), List.of()),
+              addressesByIndex.getOrDefault(link.index(), List.of())));
+    }
+    return HostState.of(devices);
+  }
 
-    /** One device; names of master, primary and active slave resolved through {@code names}. */
-    public static Device device(LinkMessage link, Map<Integer, String> names, List<VlanRange> vlans, List<String> addresses) {
-        DeviceKind kind = kindOf(link);
-        Device.Builder builder = Device.builder(link.name(), kind)
-                .altNames(link.altNames())
-                .alias(link.alias())
-                .master(link.master() == 0 ? null : names.getOrDefault(link.master(), "ifindex " + link.master()))
-                .up(link.isUp())
-                .mtu(link.mtu())
-                .mac(link.mac())
-                .carrier(link.carrier() >= 0 ? link.carrier() == 1 : link.isLowerUp())
-                .vlans(vlans)
-                .addresses(addresses);
-        if (kind == DeviceKind.BOND) {
-            BondInfo bond = link.bond();
-            builder.bond(new BondSettings(Kernel.bondModeName(bond.mode()), Math.max(0, bond.miimon()),
-                    name(names, bond.primaryIndex()), name(names, bond.activeSlaveIndex())));
-        } else if (kind == DeviceKind.BRIDGE) {
-            builder.bridge(new BridgeSettings(link.bridge().vlanFiltering(), Math.max(0, link.bridge().defaultPvid())));
-        }
-        return builder.build();
+  /** One device; names of master, primary and active slave resolved through {@code names}. */
+  public static Device device(
+      LinkMessage link, Map<Integer, String> names, List<VlanRange> vlans, List<String> addresses) {
+    DeviceKind kind = kindOf(link);
+    Device.Builder builder =
+        Device.builder(link.name(), kind)
+            .altNames(link.altNames())
+            .alias(link.alias())
+            .master(
+                link.master() == 0
+                    ? null
+                    : names.getOrDefault(link.master(), "ifindex " + link.master()))
+            .up(link.isUp())
+            .mtu(link.mtu())
+            .mac(link.mac())
+            .carrier(link.carrier() >= 0 ? link.carrier() == 1 : link.isLowerUp())
+            .vlans(vlans)
+            .addresses(addresses);
+    if (kind == DeviceKind.BOND) {
+      BondInfo bond = link.bond();
+      builder.bond(
+          new BondSettings(
+              Kernel.bondModeName(bond.mode()),
+              Math.max(0, bond.miimon()),
+              name(names, bond.primaryIndex()),
+              name(names, bond.activeSlaveIndex())));
+    } else if (kind == DeviceKind.BRIDGE) {
+      builder.bridge(
+          new BridgeSettings(
+              link.bridge().vlanFiltering(), Math.max(0, link.bridge().defaultPvid())));
     }
+    return builder.build();
+  }
 
-    private static Optional<String> name(Map<Integer, String> names, int index) {
-        return index == 0 ? Optional.empty() : Optional.ofNullable(names.get(index));
-    }
+  private static Optional<String> name(Map<Integer, String> names, int index) {
+    return index == 0 ? Optional.empty() : Optional.ofNullable(names.get(index));
+  }
 
-    /**
-     * What the device is, by its link kind, never by the role a topology gives it (the rule on
-     * {@link DeviceKind}): bonds and bridges by their kind; taps (kind "tun") and veth ends are
-     * virtual port devices, so ports, even when a sandbox uses a veth end as an adapter;
-     * everything else, physical NICs above all (no kind), is an adapter.
-     */
-    static DeviceKind kindOf(LinkMessage link) {
-        String kind = link.kind();
-        if (kind == null) {
-            return DeviceKind.ADAPTER;
-        }
-        return switch (kind) {
-            case "bond" -> DeviceKind.BOND;
-            case "bridge" -> DeviceKind.BRIDGE;
-            case "tun", "veth" -> DeviceKind.PORT;
-            default -> DeviceKind.ADAPTER;
-        };
+  /**
+   * What the device is, by its link kind, never by the role a topology gives it (the rule on {@link
+   * DeviceKind}): bonds and bridges by their kind; taps (kind "tun") and veth ends are virtual port
+   * devices, so ports, even when a sandbox uses a veth end as an adapter; everything else, physical
+   * NICs above all (no kind), is an adapter.
+   */
+  static DeviceKind kindOf(LinkMessage link) {
+    String kind = link.kind();
+    if (kind == null) {
+      return DeviceKind.ADAPTER;
     }
+    return switch (kind) {
+      case "bond" -> DeviceKind.BOND;
+      case "bridge" -> DeviceKind.BRIDGE;
+      case "tun", "veth" -> DeviceKind.PORT;
+      default -> DeviceKind.ADAPTER;
+    };
+  }
 }

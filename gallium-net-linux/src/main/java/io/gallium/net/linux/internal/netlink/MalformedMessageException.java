@@ -5,9 +5,9 @@ package io.gallium.net.linux.internal.netlink;
  * shorter than its type needs. Says what was malformed and at which offset.
  */
 public final class MalformedMessageException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public MalformedMessageException(String what, int offset) {
-        super("malformed netlink data at byte " + offset + ": " + what);
-    }
+  public MalformedMessageException(String what, int offset) {
+    super("malformed netlink data at byte " + offset + ": " + what);
+  }
 }

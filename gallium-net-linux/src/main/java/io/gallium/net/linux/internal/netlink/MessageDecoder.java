@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
  */
 @FunctionalInterface
 public interface MessageDecoder<T> {
-    /**
-     * Decodes the message with header {@code header} at {@code offset} of {@code buffer}; its
-     * bytes are {@code [offset, offset + header.length())}, already checked to be in bounds.
-     */
-    T decode(ByteBuffer buffer, int offset, NlMsgHdr header);
+  /**
+   * Decodes the message with header {@code header} at {@code offset} of {@code buffer}; its bytes
+   * are {@code [offset, offset + header.length())}, already checked to be in bounds.
+   */
+  T decode(ByteBuffer buffer, int offset, NlMsgHdr header);
 }

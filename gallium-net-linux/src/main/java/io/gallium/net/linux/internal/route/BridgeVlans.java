@@ -7,89 +7,100 @@ import io.gallium.net.linux.internal.netlink.Request;
 import java.util.List;
 
 /**
- * Adds or removes VLANs on a bridge port, all ranges in one message:
- * {@code bridge vlan add|del vid 2-4094 dev PORT [pvid] [untagged] [self]}. RTM_SETLINK (add) or
- * RTM_DELLINK (del) of family AF_BRIDGE, IFLA_AF_SPEC holding one IFLA_BRIDGE_VLAN_INFO per
- * single VLAN, or a RANGE_BEGIN/RANGE_END pair per range (both carrying the range's flags).
- * The kernel finds the port by ifi_index only, so the port must be addressed by index.
+ * Adds or removes VLANs on a bridge port, all ranges in one message: {@code bridge vlan add|del vid
+ * 2-4094 dev PORT [pvid] [untagged] [self]}. RTM_SETLINK (add) or RTM_DELLINK (del) of family
+ * AF_BRIDGE, IFLA_AF_SPEC holding one IFLA_BRIDGE_VLAN_INFO per single VLAN, or a
+ * RANGE_BEGIN/RANGE_END pair per range (both carrying the range's flags). The kernel finds the port
+ * by ifi_index only, so the port must be addressed by index.
  *
- * @param port   the bridge port (or the bridge itself with {@link Scope#SELF})
- * @param add    add (true) or delete (false)
- * @param scope  which VLAN table: the port's in its bridge, or the device's own
+ * @param port the bridge port (or the bridge itself with {@link Scope#SELF})
+ * @param add add (true) or delete (false)
+ * @param scope which VLAN table: the port's in its bridge, or the device's own
  * @param ranges the VLANs
  */
-public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange> ranges) implements Request {
-    /** Which table the VLANs go to: IFLA_BRIDGE_FLAGS absent, MASTER, or SELF. */
-    public enum Scope {
-        /** No IFLA_BRIDGE_FLAGS: the kernel takes the port's entry in its master bridge. */
-        PORT,
-        /** BRIDGE_FLAGS_MASTER said explicitly (same effect as {@link #PORT}). */
-        MASTER,
-        /** BRIDGE_FLAGS_SELF: the VLANs of the device itself (the bridge's own, for its upper devices). */
-        SELF
-    }
+public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange> ranges)
+    implements Request {
+  /** Which table the VLANs go to: IFLA_BRIDGE_FLAGS absent, MASTER, or SELF. */
+  public enum Scope {
+    /** No IFLA_BRIDGE_FLAGS: the kernel takes the port's entry in its master bridge. */
+    PORT,
+    /** BRIDGE_FLAGS_MASTER said explicitly (same effect as {@link #PORT}). */
+    MASTER,
+    /**
+     * BRIDGE_FLAGS_SELF: the VLANs of the device itself (the bridge's own, for its upper devices).
+     */
+    SELF
+  }
 
-    /** nlmsghdr + ifinfomsg + AF_SPEC + flags. */
-    private static final int FIXED_LENGTH = 64;
-    /** One 8-byte IFLA_BRIDGE_VLAN_INFO per VLAN, two per range. */
-    private static final int PER_VLAN_INFO = 8;
+  /** nlmsghdr + ifinfomsg + AF_SPEC + flags. */
+  private static final int FIXED_LENGTH = 64;
 
-    public BridgeVlans {
-        if (port.index() == 0) {
-            throw new IllegalArgumentException("bridge VLANs of " + port.name()
-                    + " need its interface index: the kernel does not look bridge ports up by name");
-        }
-        java.util.Objects.requireNonNull(scope, "scope");
-        ranges = List.copyOf(ranges);
-        if (ranges.isEmpty()) {
-            throw new IllegalArgumentException("no VLANs to " + (add ? "add to " : "remove from ") + port.name());
-        }
-    }
+  /** One 8-byte IFLA_BRIDGE_VLAN_INFO per VLAN, two per range. */
+  private static final int PER_VLAN_INFO = 8;
 
-    @Override
-    public String operation() {
-        return add ? "RTM_SETLINK" : "RTM_DELLINK";
+  public BridgeVlans {
+    if (port.index() == 0) {
+      throw new IllegalArgumentException(
+          "bridge VLANs of "
+              + port.name()
+              + " need its interface index: the kernel does not look bridge ports up by name");
     }
+    java.util.Objects.requireNonNull(scope, "scope");
+    ranges = List.copyOf(ranges);
+    if (ranges.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no VLANs to " + (add ? "add to " : "remove from ") + port.name());
+    }
+  }
 
-    @Override
-    public String device() {
-        return port.name();
-    }
+  @Override
+  public String operation() {
+    return add ? "RTM_SETLINK" : "RTM_DELLINK";
+  }
 
-    @Override
-    public int maxEncodedLength() {
-        int infos = 0;
-        for (VlanRange range : ranges) {
-            infos += range.isRange() ? 2 : 1;
-        }
-        return FIXED_LENGTH + PER_VLAN_INFO * infos;
-    }
+  @Override
+  public String device() {
+    return port.name();
+  }
 
-    @Override
-    public void encode(MessageWriter out, int sequence) {
-        int start = out.beginMessage(add ? RTM_SETLINK : RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, sequence);
-        IfInfoMsg.write(out, AF_BRIDGE, port.index(), 0, 0);
-        int spec = out.beginNested(IFLA_AF_SPEC);
-        if (scope != Scope.PORT) {
-            out.attributeU16(IFLA_BRIDGE_FLAGS, scope == Scope.SELF ? BRIDGE_FLAGS_SELF : BRIDGE_FLAGS_MASTER);
-        }
-        for (VlanRange range : ranges) {
-            int flags = (range.pvid() ? BRIDGE_VLAN_INFO_PVID : 0) | (range.untagged() ? BRIDGE_VLAN_INFO_UNTAGGED : 0);
-            if (range.isRange()) {
-                vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_BEGIN, range.first());
-                vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_END, range.last());
-            } else {
-                vlanInfo(out, flags, range.first());
-            }
-        }
-        out.endNested(spec);
-        out.endMessage(start);
+  @Override
+  public int maxEncodedLength() {
+    int infos = 0;
+    for (VlanRange range : ranges) {
+      infos += range.isRange() ? 2 : 1;
     }
+    return FIXED_LENGTH + PER_VLAN_INFO * infos;
+  }
 
-    /** struct bridge_vlan_info {u16 flags; u16 vid;} */
-    private static void vlanInfo(MessageWriter out, int flags, int vid) {
-        int info = out.beginNested(IFLA_BRIDGE_VLAN_INFO);
-        out.u16(flags).u16(vid);
-        out.endNested(info);
+  @Override
+  public void encode(MessageWriter out, int sequence) {
+    int start =
+        out.beginMessage(add ? RTM_SETLINK : RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, sequence);
+    IfInfoMsg.write(out, AF_BRIDGE, port.index(), 0, 0);
+    int spec = out.beginNested(IFLA_AF_SPEC);
+    if (scope != Scope.PORT) {
+      out.attributeU16(
+          IFLA_BRIDGE_FLAGS, scope == Scope.SELF ? BRIDGE_FLAGS_SELF : BRIDGE_FLAGS_MASTER);
     }
+    for (VlanRange range : ranges) {
+      int flags =
+          (range.pvid() ? BRIDGE_VLAN_INFO_PVID : 0)
+              | (range.untagged() ? BRIDGE_VLAN_INFO_UNTAGGED : 0);
+      if (range.isRange()) {
+        vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_BEGIN, range.first());
+        vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_END, range.last());
+      } else {
+        vlanInfo(out, flags, range.first());
+      }
+    }
+    out.endNested(spec);
+    out.endMessage(start);
+  }
+
+  /** struct bridge_vlan_info {u16 flags; u16 vid;} */
+  private static void vlanInfo(MessageWriter out, int flags, int vid) {
+    int info = out.beginNested(IFLA_BRIDGE_VLAN_INFO);
+    out.u16(flags).u16(vid);
+    out.endNested(info);
+  }
 }

@@ -12,22 +12,22 @@ import io.gallium.net.linux.internal.netlink.MessageWriter;
  * @param peer the other end
  */
 public record CreateVethPair(String name, String peer) implements NewLinkRequest {
-    private static final String KIND = "veth";
+  private static final String KIND = "veth";
 
-    public CreateVethPair {
-        LinkRef.requireKernelName(name);
-        LinkRef.requireKernelName(peer);
-    }
+  public CreateVethPair {
+    LinkRef.requireKernelName(name);
+    LinkRef.requireKernelName(peer);
+  }
 
-    @Override
-    public void writeAttributes(MessageWriter out) {
-        int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
-        int data = out.beginNested(IFLA_INFO_DATA);
-        int peerInfo = out.beginNested(VETH_INFO_PEER);
-        IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
-        out.attributeString(IFLA_IFNAME, peer);
-        out.endNested(peerInfo);
-        out.endNested(data);
-        out.endNested(linkInfo);
-    }
+  @Override
+  public void writeAttributes(MessageWriter out) {
+    int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
+    int data = out.beginNested(IFLA_INFO_DATA);
+    int peerInfo = out.beginNested(VETH_INFO_PEER);
+    IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
+    out.attributeString(IFLA_IFNAME, peer);
+    out.endNested(peerInfo);
+    out.endNested(data);
+    out.endNested(linkInfo);
+  }
 }

@@ -7,27 +7,28 @@ import io.gallium.net.linux.internal.netlink.Request;
 
 /** Deletes every device of a device group in one request: {@code ip link del group G}. */
 public record DeleteGroup(int group) implements Request {
-    public DeleteGroup {
-        if (group <= 0) {
-            throw new IllegalArgumentException("group " + group + ": group 0 is every device's default and is never deleted");
-        }
+  public DeleteGroup {
+    if (group <= 0) {
+      throw new IllegalArgumentException(
+          "group " + group + ": group 0 is every device's default and is never deleted");
     }
+  }
 
-    @Override
-    public String operation() {
-        return "RTM_DELLINK";
-    }
+  @Override
+  public String operation() {
+    return "RTM_DELLINK";
+  }
 
-    @Override
-    public String device() {
-        return "group " + group;
-    }
+  @Override
+  public String device() {
+    return "group " + group;
+  }
 
-    @Override
-    public void encode(MessageWriter out, int sequence) {
-        int start = out.beginMessage(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, sequence);
-        IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
-        out.attributeU32(IFLA_GROUP, group);
-        out.endMessage(start);
-    }
+  @Override
+  public void encode(MessageWriter out, int sequence) {
+    int start = out.beginMessage(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, sequence);
+    IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
+    out.attributeU32(IFLA_GROUP, group);
+    out.endMessage(start);
+  }
 }

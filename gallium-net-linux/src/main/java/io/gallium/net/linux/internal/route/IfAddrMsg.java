@@ -9,26 +9,31 @@ import io.gallium.net.linux.internal.netlink.NlMsgHdr;
 import java.nio.ByteBuffer;
 
 /**
- * {@code struct ifaddrmsg} (if_addr.h), the fixed header of address messages:
- * family, prefix length, flags, scope, interface index.
+ * {@code struct ifaddrmsg} (if_addr.h), the fixed header of address messages: family, prefix
+ * length, flags, scope, interface index.
  */
 public record IfAddrMsg(int family, int prefixLength, int flags, int scope, int index) {
-    /** Writes the 8 bytes. */
-    public static void write(MessageWriter out, int family, int prefixLength, int flags, int scope, int index) {
-        out.u8(family).u8(prefixLength).u8(flags).u8(scope).u32(index);
-    }
+  /** Writes the 8 bytes. */
+  public static void write(
+      MessageWriter out, int family, int prefixLength, int flags, int scope, int index) {
+    out.u8(family).u8(prefixLength).u8(flags).u8(scope).u32(index);
+  }
 
-    public static IfAddrMsg read(ByteBuffer buffer, int offset, NlMsgHdr header) {
-        int at = offset + NLMSG_HDRLEN;
-        if (header.length() < NLMSG_HDRLEN + IFADDRMSG_SIZE) {
-            throw new MalformedMessageException("address message of " + header.length()
-                    + " bytes has no room for its ifaddrmsg", at);
-        }
-        return new IfAddrMsg(buffer.get(at) & 0xff, buffer.get(at + 1) & 0xff, buffer.get(at + 2) & 0xff,
-                buffer.get(at + 3) & 0xff, buffer.getInt(at + 4));
+  public static IfAddrMsg read(ByteBuffer buffer, int offset, NlMsgHdr header) {
+    int at = offset + NLMSG_HDRLEN;
+    if (header.length() < NLMSG_HDRLEN + IFADDRMSG_SIZE) {
+      throw new MalformedMessageException(
+          "address message of " + header.length() + " bytes has no room for its ifaddrmsg", at);
     }
+    return new IfAddrMsg(
+        buffer.get(at) & 0xff,
+        buffer.get(at + 1) & 0xff,
+        buffer.get(at + 2) & 0xff,
+        buffer.get(at + 3) & 0xff,
+        buffer.getInt(at + 4));
+  }
 
-    public static int attributes(int offset) {
-        return offset + NLMSG_HDRLEN + IFADDRMSG_SIZE;
-    }
+  public static int attributes(int offset) {
+    return offset + NLMSG_HDRLEN + IFADDRMSG_SIZE;
+  }
 }

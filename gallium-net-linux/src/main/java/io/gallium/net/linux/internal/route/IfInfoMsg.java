@@ -9,28 +9,32 @@ import io.gallium.net.linux.internal.netlink.NlMsgHdr;
 import java.nio.ByteBuffer;
 
 /**
- * {@code struct ifinfomsg} (rtnetlink.h), the fixed header of every link message:
- * family, device type, index, flags and the mask of flags to change.
+ * {@code struct ifinfomsg} (rtnetlink.h), the fixed header of every link message: family, device
+ * type, index, flags and the mask of flags to change.
  */
 public record IfInfoMsg(int family, int type, int index, int flags, int change) {
-    /** Writes the 16 bytes: u8 family, u8 pad, u16 type, s32 index, u32 flags, u32 change. */
-    public static void write(MessageWriter out, int family, int index, int flags, int change) {
-        out.u8(family).u8(0).u16(0).u32(index).u32(flags).u32(change);
-    }
+  /** Writes the 16 bytes: u8 family, u8 pad, u16 type, s32 index, u32 flags, u32 change. */
+  public static void write(MessageWriter out, int family, int index, int flags, int change) {
+    out.u8(family).u8(0).u16(0).u32(index).u32(flags).u32(change);
+  }
 
-    /** Reads the header following the nlmsghdr of the message at {@code offset}. */
-    public static IfInfoMsg read(ByteBuffer buffer, int offset, NlMsgHdr header) {
-        int at = offset + NLMSG_HDRLEN;
-        if (header.length() < NLMSG_HDRLEN + IFINFOMSG_SIZE) {
-            throw new MalformedMessageException("link message of " + header.length()
-                    + " bytes has no room for its ifinfomsg", at);
-        }
-        return new IfInfoMsg(buffer.get(at) & 0xff, buffer.getShort(at + 2) & 0xffff, buffer.getInt(at + 4),
-                buffer.getInt(at + 8), buffer.getInt(at + 12));
+  /** Reads the header following the nlmsghdr of the message at {@code offset}. */
+  public static IfInfoMsg read(ByteBuffer buffer, int offset, NlMsgHdr header) {
+    int at = offset + NLMSG_HDRLEN;
+    if (header.length() < NLMSG_HDRLEN + IFINFOMSG_SIZE) {
+      throw new MalformedMessageException(
+          "link message of " + header.length() + " bytes has no room for its ifinfomsg", at);
     }
+    return new IfInfoMsg(
+        buffer.get(at) & 0xff,
+        buffer.getShort(at + 2) & 0xffff,
+        buffer.getInt(at + 4),
+        buffer.getInt(at + 8),
+        buffer.getInt(at + 12));
+  }
 
-    /** Offset of the first attribute of the link message at {@code offset}. */
-    public static int attributes(int offset) {
-        return offset + NLMSG_HDRLEN + IFINFOMSG_SIZE;
-    }
+  /** Offset of the first attribute of the link message at {@code offset}. */
+  public static int attributes(int offset) {
+    return offset + NLMSG_HDRLEN + IFINFOMSG_SIZE;
+  }
 }

@@ -18,169 +18,173 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Delivers link events (RTNLGRP_LINK: carrier changes, bond failover, devices appearing and
- * going) to a listener, from a socket of its own on a daemon thread. The thread waits in
- * poll() on the socket and on a pipe; {@link #close()} writes to the pipe, which wakes it at once
- * without any timeout, then joins it and closes both descriptors.
+ * Delivers link events (RTNLGRP_LINK: carrier changes, bond failover, devices appearing and going)
+ * to a listener, from a socket of its own on a daemon thread. The thread waits in poll() on the
+ * socket and on a pipe; {@link #close()} writes to the pipe, which wakes it at once without any
+ * timeout, then joins it and closes both descriptors.
  */
 public final class LinkEventMonitor implements AutoCloseable {
-    /** Events are small; this holds a burst of a few thousand. */
-    private static final int RECEIVE_BUFFER_BYTES = 1 << 21;
-    /** struct pollfd {int fd; short events; short revents;} */
-    private static final int POLLFD_SIZE = 8;
-    private static final int REVENTS = 6;
+  /** Events are small; this holds a burst of a few thousand. */
+  private static final int RECEIVE_BUFFER_BYTES = 1 << 21;
 
-    private final NetlinkSocket socket;
-    private final LinkListener listener;
-    private final int wakeRead;
-    private final int wakeWrite;
-    private final ByteBuffer pollFds = NativeMemory.allocate(2 * POLLFD_SIZE);
-    private final long nativeAddress = NativeMemory.address(pollFds);
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread thread;
+  /** struct pollfd {int fd; short events; short revents;} */
+  private static final int POLLFD_SIZE = 8;
 
-    private LinkEventMonitor(NetlinkSocket socket, LinkListener listener, int wakeRead, int wakeWrite) {
-        this.socket = socket;
-        this.listener = listener;
-        this.wakeRead = wakeRead;
-        this.wakeWrite = wakeWrite;
-        this.thread = new Thread(this::run, "gallium-link-events");
-        thread.setDaemon(true);
+  private static final int REVENTS = 6;
+
+  private final NetlinkSocket socket;
+  private final LinkListener listener;
+  private final int wakeRead;
+  private final int wakeWrite;
+  private final ByteBuffer pollFds = NativeMemory.allocate(2 * POLLFD_SIZE);
+  private final long nativeAddress = NativeMemory.address(pollFds);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread thread;
+
+  private LinkEventMonitor(
+      NetlinkSocket socket, LinkListener listener, int wakeRead, int wakeWrite) {
+    this.socket = socket;
+    this.listener = listener;
+    this.wakeRead = wakeRead;
+    this.wakeWrite = wakeWrite;
+    this.thread = new Thread(this::run, "gallium-link-events");
+    thread.setDaemon(true);
+  }
+
+  /** Opens the event socket in {@code namespace} and starts delivering to {@code listener}. */
+  public static LinkEventMonitor start(NetworkNamespace namespace, LinkListener listener) {
+    NetlinkSocket socket = namespace.openSocket(RECEIVE_BUFFER_BYTES);
+    try {
+      socket.joinGroup(RTNLGRP_LINK);
+      ByteBuffer fds = NativeMemory.allocate(Integer.BYTES * 2);
+      if (LibC.pipe2(NativeMemory.address(fds), O_CLOEXEC) != 0) {
+        throw new SystemCallException("pipe2", "event monitor wake-up", LibC.errno());
+      }
+      LinkEventMonitor monitor =
+          new LinkEventMonitor(socket, listener, fds.getInt(0), fds.getInt(4));
+      monitor.thread.start();
+      return monitor;
+    } catch (RuntimeException e) {
+      socket.close();
+      throw e;
     }
+  }
 
-    /** Opens the event socket in {@code namespace} and starts delivering to {@code listener}. */
-    public static LinkEventMonitor start(NetworkNamespace namespace, LinkListener listener) {
-        NetlinkSocket socket = namespace.openSocket(RECEIVE_BUFFER_BYTES);
+  private void run() {
+    try {
+      while (waitForEvents()) {
+        receiveEvents();
+      }
+    } finally {
+      socket.close();
+      LibC.close(wakeRead);
+    }
+  }
+
+  /** Blocks until events arrive (true) or close() asked to stop (false). */
+  private boolean waitForEvents() {
+    while (true) {
+      pollFds.putInt(0, socket.fd());
+      pollFds.putShort(4, POLLIN);
+      pollFds.putShort(REVENTS, (short) 0);
+      pollFds.putInt(POLLFD_SIZE, wakeRead);
+      pollFds.putShort(POLLFD_SIZE + 4, POLLIN);
+      pollFds.putShort(POLLFD_SIZE + REVENTS, (short) 0);
+      int ready = LibC.poll(nativeAddress, 2, -1);
+      if (ready < 0) {
+        if (LibC.errno() == Errno.EINTR) {
+          continue;
+        }
+        listener.onError(new SystemCallException("poll", "link event socket", LibC.errno()));
+        return false;
+      }
+      if (closed.get() || pollFds.getShort(POLLFD_SIZE + REVENTS) != 0) {
+        return false;
+      }
+      if (pollFds.getShort(REVENTS) != 0) {
+        return true;
+      }
+    }
+  }
+
+  private void receiveEvents() {
+    int length;
+    try {
+      length = socket.receive();
+    } catch (SystemCallException e) {
+      if (e.errno() == Errno.ENOBUFS) {
+        listener.onOverrun();
+        listener.onBurstEnd();
+      } else {
+        listener.onError(e);
+      }
+      return;
+    }
+    ByteBuffer buffer = socket.receiveBuffer();
+    int offset = 0;
+    try {
+      while (offset < length) {
+        NlMsgHdr header = NlMsgHdr.read(buffer, offset, length);
+        if (header.type() == RTM_NEWLINK || header.type() == RTM_DELLINK) {
+          deliver(buffer, offset, header);
+        }
+        offset += Math.min(align(header.length()), length - offset);
+      }
+    } catch (RuntimeException e) {
+      listener.onError(e);
+    }
+    try {
+      listener.onBurstEnd();
+    } catch (RuntimeException e) {
+      listener.onError(e);
+    }
+  }
+
+  private void deliver(ByteBuffer buffer, int offset, NlMsgHdr header) {
+    LinkMessage link = LinkMessageReader.read(buffer, offset, header);
+    try {
+      listener.onLink(link, header.type() == RTM_DELLINK);
+    } catch (RuntimeException e) {
+      listener.onError(e);
+    }
+  }
+
+  /** Whether the delivering thread is still running. */
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
+  /** The inode of the namespace the event socket is in. */
+  public long namespaceInode() {
+    return socket.namespaceInode();
+  }
+
+  /** Stops the thread and closes the socket; idempotent, returns once the thread has ended. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    wake();
+    LibC.close(wakeWrite);
+    if (Thread.currentThread() != thread) {
+      boolean interrupted = false;
+      while (thread.isAlive()) {
         try {
-            socket.joinGroup(RTNLGRP_LINK);
-            ByteBuffer fds = NativeMemory.allocate(Integer.BYTES * 2);
-            if (LibC.pipe2(NativeMemory.address(fds), O_CLOEXEC) != 0) {
-                throw new SystemCallException("pipe2", "event monitor wake-up", LibC.errno());
-            }
-            LinkEventMonitor monitor = new LinkEventMonitor(socket, listener, fds.getInt(0), fds.getInt(4));
-            monitor.thread.start();
-            return monitor;
-        } catch (RuntimeException e) {
-            socket.close();
-            throw e;
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
 
-    private void run() {
-        try {
-            while (waitForEvents()) {
-                receiveEvents();
-            }
-        } finally {
-            socket.close();
-            LibC.close(wakeRead);
-        }
-    }
-
-    /** Blocks until events arrive (true) or close() asked to stop (false). */
-    private boolean waitForEvents() {
-        while (true) {
-            pollFds.putInt(0, socket.fd());
-            pollFds.putShort(4, POLLIN);
-            pollFds.putShort(REVENTS, (short) 0);
-            pollFds.putInt(POLLFD_SIZE, wakeRead);
-            pollFds.putShort(POLLFD_SIZE + 4, POLLIN);
-            pollFds.putShort(POLLFD_SIZE + REVENTS, (short) 0);
-            int ready = LibC.poll(nativeAddress, 2, -1);
-            if (ready < 0) {
-                if (LibC.errno() == Errno.EINTR) {
-                    continue;
-                }
-                listener.onError(new SystemCallException("poll", "link event socket", LibC.errno()));
-                return false;
-            }
-            if (closed.get() || pollFds.getShort(POLLFD_SIZE + REVENTS) != 0) {
-                return false;
-            }
-            if (pollFds.getShort(REVENTS) != 0) {
-                return true;
-            }
-        }
-    }
-
-    private void receiveEvents() {
-        int length;
-        try {
-            length = socket.receive();
-        } catch (SystemCallException e) {
-            if (e.errno() == Errno.ENOBUFS) {
-                listener.onOverrun();
-                listener.onBurstEnd();
-            } else {
-                listener.onError(e);
-            }
-            return;
-        }
-        ByteBuffer buffer = socket.receiveBuffer();
-        int offset = 0;
-        try {
-            while (offset < length) {
-                NlMsgHdr header = NlMsgHdr.read(buffer, offset, length);
-                if (header.type() == RTM_NEWLINK || header.type() == RTM_DELLINK) {
-                    deliver(buffer, offset, header);
-                }
-                offset += Math.min(align(header.length()), length - offset);
-            }
-        } catch (RuntimeException e) {
-            listener.onError(e);
-        }
-        try {
-            listener.onBurstEnd();
-        } catch (RuntimeException e) {
-            listener.onError(e);
-        }
-    }
-
-    private void deliver(ByteBuffer buffer, int offset, NlMsgHdr header) {
-        LinkMessage link = LinkMessageReader.read(buffer, offset, header);
-        try {
-            listener.onLink(link, header.type() == RTM_DELLINK);
-        } catch (RuntimeException e) {
-            listener.onError(e);
-        }
-    }
-
-    /** Whether the delivering thread is still running. */
-    public boolean isRunning() {
-        return thread.isAlive();
-    }
-
-    /** The inode of the namespace the event socket is in. */
-    public long namespaceInode() {
-        return socket.namespaceInode();
-    }
-
-    /** Stops the thread and closes the socket; idempotent, returns once the thread has ended. */
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        wake();
-        LibC.close(wakeWrite);
-        if (Thread.currentThread() != thread) {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Makes the wake-up pipe readable, which ends the thread's poll(). */
-    private void wake() {
-        ByteBuffer one = NativeMemory.allocate(1);
-        LibC.write(wakeWrite, NativeMemory.address(one), 1);
-    }
+  /** Makes the wake-up pipe readable, which ends the thread's poll(). */
+  private void wake() {
+    ByteBuffer one = NativeMemory.allocate(1);
+    LibC.write(wakeWrite, NativeMemory.address(one), 1);
+  }
 }

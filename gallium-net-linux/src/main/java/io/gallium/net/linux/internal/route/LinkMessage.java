@@ -9,41 +9,54 @@ import java.util.Optional;
 /**
  * One device as a RTM_NEWLINK message (dump, reply or event) describes it.
  *
- * @param index      interface index
- * @param name       device name
- * @param flags      IFF_* flags
- * @param mtu        MTU, 0 when not reported
- * @param mac        hardware address as {@code aa:bb:cc:dd:ee:ff}, null when none
- * @param master     index of the bridge or bond it is enslaved to, 0 when none
- * @param alias      IFLA_IFALIAS, null when none
- * @param altNames   alternative names, in kernel order
- * @param operState  IF_OPER_* (RFC 2863), -1 when not reported
- * @param carrier    1 carrier, 0 none, -1 not reported
- * @param kind       IFLA_INFO_KIND ("bridge", "bond", "veth", ...), null for plain devices
- * @param slaveKind  IFLA_INFO_SLAVE_KIND ("bridge", "bond") when enslaved, else null
- * @param bond       bond data when the kind is bond, else null
- * @param bridge     bridge data when the kind is bridge, else null
- * @param group      the device group (IFLA_GROUP), 0 by default
+ * @param index interface index
+ * @param name device name
+ * @param flags IFF_* flags
+ * @param mtu MTU, 0 when not reported
+ * @param mac hardware address as {@code aa:bb:cc:dd:ee:ff}, null when none
+ * @param master index of the bridge or bond it is enslaved to, 0 when none
+ * @param alias IFLA_IFALIAS, null when none
+ * @param altNames alternative names, in kernel order
+ * @param operState IF_OPER_* (RFC 2863), -1 when not reported
+ * @param carrier 1 carrier, 0 none, -1 not reported
+ * @param kind IFLA_INFO_KIND ("bridge", "bond", "veth", ...), null for plain devices
+ * @param slaveKind IFLA_INFO_SLAVE_KIND ("bridge", "bond") when enslaved, else null
+ * @param bond bond data when the kind is bond, else null
+ * @param bridge bridge data when the kind is bridge, else null
+ * @param group the device group (IFLA_GROUP), 0 by default
  */
-public record LinkMessage(int index, String name, int flags, int mtu, String mac, int master, String alias,
-                          List<String> altNames, int operState, int carrier, String kind, String slaveKind,
-                          BondInfo bond, BridgeInfo bridge, int group) {
-    public LinkMessage {
-        altNames = List.copyOf(altNames);
-    }
+public record LinkMessage(
+    int index,
+    String name,
+    int flags,
+    int mtu,
+    String mac,
+    int master,
+    String alias,
+    List<String> altNames,
+    int operState,
+    int carrier,
+    String kind,
+    String slaveKind,
+    BondInfo bond,
+    BridgeInfo bridge,
+    int group) {
+  public LinkMessage {
+    altNames = List.copyOf(altNames);
+  }
 
-    /** Administratively up (IFF_UP). */
-    public boolean isUp() {
-        return (flags & IFF_UP) != 0;
-    }
+  /** Administratively up (IFF_UP). */
+  public boolean isUp() {
+    return (flags & IFF_UP) != 0;
+  }
 
-    /** The driver signals L1 up (IFF_LOWER_UP): the cable is in, the peer is up. */
-    public boolean isLowerUp() {
-        return (flags & IFF_LOWER_UP) != 0;
-    }
+  /** The driver signals L1 up (IFF_LOWER_UP): the cable is in, the peer is up. */
+  public boolean isLowerUp() {
+    return (flags & IFF_LOWER_UP) != 0;
+  }
 
-    /** The kind, if the device has one. */
-    public Optional<String> kindOptional() {
-        return Optional.ofNullable(kind);
-    }
+  /** The kind, if the device has one. */
+  public Optional<String> kindOptional() {
+    return Optional.ofNullable(kind);
+  }
 }

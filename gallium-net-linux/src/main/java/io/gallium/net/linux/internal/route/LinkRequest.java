@@ -22,66 +22,65 @@ import io.gallium.net.linux.internal.netlink.Request;
  */
 interface LinkRequest extends Request {
 
-    /** The device the request is about. */
-    LinkRef link();
+  /** The device the request is about. */
+  LinkRef link();
 
-    /** The message type; RTM_NEWLINK unless the request says otherwise. */
-    default int messageType() {
-        return RTM_NEWLINK;
-    }
+  /** The message type; RTM_NEWLINK unless the request says otherwise. */
+  default int messageType() {
+    return RTM_NEWLINK;
+  }
 
-    /** Flags besides NLM_F_REQUEST and NLM_F_ACK, e.g. NLM_F_CREATE | NLM_F_EXCL for a new device. */
-    default int extraFlags() {
-        return 0;
-    }
+  /** Flags besides NLM_F_REQUEST and NLM_F_ACK, e.g. NLM_F_CREATE | NLM_F_EXCL for a new device. */
+  default int extraFlags() {
+    return 0;
+  }
 
-    /** The ifinfomsg's ifi_flags; only those in {@link #changeMask()} are changed. */
-    default int interfaceFlags() {
-        return 0;
-    }
+  /** The ifinfomsg's ifi_flags; only those in {@link #changeMask()} are changed. */
+  default int interfaceFlags() {
+    return 0;
+  }
 
-    /** The ifinfomsg's ifi_change: which of {@link #interfaceFlags()} to set or clear. */
-    default int changeMask() {
-        return 0;
-    }
+  /** The ifinfomsg's ifi_change: which of {@link #interfaceFlags()} to set or clear. */
+  default int changeMask() {
+    return 0;
+  }
 
-    /** Writes the request's own attributes, after the device's name; none by default. */
-    default void writeAttributes(MessageWriter out) {
-    }
+  /** Writes the request's own attributes, after the device's name; none by default. */
+  default void writeAttributes(MessageWriter out) {}
 
-    /**
-     * Opens IFLA_LINKINFO and names the device kind in it (IFLA_INFO_KIND, without a NUL, as
-     * iproute2 sends it); the caller adds IFLA_INFO_DATA if any and closes the nest it returns.
-     */
-    static int beginLinkInfo(MessageWriter out, String kind) {
-        int linkInfo = out.beginNested(IFLA_LINKINFO);
-        out.attributeString(IFLA_INFO_KIND, kind, false);
-        return linkInfo;
-    }
+  /**
+   * Opens IFLA_LINKINFO and names the device kind in it (IFLA_INFO_KIND, without a NUL, as iproute2
+   * sends it); the caller adds IFLA_INFO_DATA if any and closes the nest it returns.
+   */
+  static int beginLinkInfo(MessageWriter out, String kind) {
+    int linkInfo = out.beginNested(IFLA_LINKINFO);
+    out.attributeString(IFLA_INFO_KIND, kind, false);
+    return linkInfo;
+  }
 
-    @Override
-    default String operation() {
-        return switch (messageType()) {
-            case RTM_DELLINK -> "RTM_DELLINK";
-            case RTM_GETLINK -> "RTM_GETLINK";
-            case RTM_NEWLINKPROP -> "RTM_NEWLINKPROP";
-            case RTM_DELLINKPROP -> "RTM_DELLINKPROP";
-            default -> "RTM_NEWLINK";
-        };
-    }
+  @Override
+  default String operation() {
+    return switch (messageType()) {
+      case RTM_DELLINK -> "RTM_DELLINK";
+      case RTM_GETLINK -> "RTM_GETLINK";
+      case RTM_NEWLINKPROP -> "RTM_NEWLINKPROP";
+      case RTM_DELLINKPROP -> "RTM_DELLINKPROP";
+      default -> "RTM_NEWLINK";
+    };
+  }
 
-    @Override
-    default String device() {
-        return link().name();
-    }
+  @Override
+  default String device() {
+    return link().name();
+  }
 
-    @Override
-    default void encode(MessageWriter out, int sequence) {
-        LinkRef link = link();
-        int start = out.beginMessage(messageType(), NLM_F_REQUEST | NLM_F_ACK | extraFlags(), sequence);
-        IfInfoMsg.write(out, AF_UNSPEC, link.headerIndex(), interfaceFlags(), changeMask());
-        link.writeName(out);
-        writeAttributes(out);
-        out.endMessage(start);
-    }
+  @Override
+  default void encode(MessageWriter out, int sequence) {
+    LinkRef link = link();
+    int start = out.beginMessage(messageType(), NLM_F_REQUEST | NLM_F_ACK | extraFlags(), sequence);
+    IfInfoMsg.write(out, AF_UNSPEC, link.headerIndex(), interfaceFlags(), changeMask());
+    link.writeName(out);
+    writeAttributes(out);
+    out.endMessage(start);
+  }
 }

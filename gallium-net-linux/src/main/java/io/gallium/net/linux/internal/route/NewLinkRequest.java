@@ -9,22 +9,22 @@ import static io.gallium.net.linux.internal.Kernel.NLM_F_EXCL;
  */
 interface NewLinkRequest extends LinkRequest {
 
-    /** The new device's name (a kernel name, at most 15 bytes). */
-    String name();
+  /** The new device's name (a kernel name, at most 15 bytes). */
+  String name();
 
-    /** The new device, by name. */
-    @Override
-    default LinkRef link() {
-        return LinkRef.named(name());
-    }
+  /** The new device, by name. */
+  @Override
+  default LinkRef link() {
+    return LinkRef.named(name());
+  }
 
-    @Override
-    default String device() {
-        return name();
-    }
+  @Override
+  default String device() {
+    return name();
+  }
 
-    @Override
-    default int extraFlags() {
-        return NLM_F_EXCL | NLM_F_CREATE;
-    }
+  @Override
+  default int extraFlags() {
+    return NLM_F_EXCL | NLM_F_CREATE;
+  }
 }

@@ -9,17 +9,18 @@ import io.gallium.net.linux.internal.netlink.MessageWriter;
  * Sent without a terminating NUL, as iproute2 does; the empty alias removes it.
  */
 public record SetAlias(LinkRef link, String alias) implements LinkRequest {
-    /** if.h: IFALIASZ, the longest alias the kernel keeps. */
-    private static final int MAX_ALIAS_BYTES = 255;
+  /** if.h: IFALIASZ, the longest alias the kernel keeps. */
+  private static final int MAX_ALIAS_BYTES = 255;
 
-    public SetAlias {
-        if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ALIAS_BYTES) {
-            throw new IllegalArgumentException("alias of " + link.name() + " is longer than " + MAX_ALIAS_BYTES + " bytes");
-        }
+  public SetAlias {
+    if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ALIAS_BYTES) {
+      throw new IllegalArgumentException(
+          "alias of " + link.name() + " is longer than " + MAX_ALIAS_BYTES + " bytes");
     }
+  }
 
-    @Override
-    public void writeAttributes(MessageWriter out) {
-        out.attributeString(IFLA_IFALIAS, alias, false);
-    }
+  @Override
+  public void writeAttributes(MessageWriter out) {
+    out.attributeString(IFLA_IFALIAS, alias, false);
+  }
 }

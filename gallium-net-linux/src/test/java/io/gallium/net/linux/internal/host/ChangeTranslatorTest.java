@@ -30,77 +30,135 @@ import org.junit.jupiter.api.Test;
 
 /** Each core Change becomes the rtnetlink request(s) iproute2 would send for it. */
 class ChangeTranslatorTest {
-    private static LinkMessage link(int index, String name, String kind, boolean up) {
-        return new LinkMessage(index, name, up ? Kernel.IFF_UP : 0, 1500, null, 0, null, List.of(), -1, -1, kind, null,
-                "bond".equals(kind) ? new BondInfo(1, 0, 0, 100) : null,
-                "bridge".equals(kind) ? new BridgeInfo(true, 0) : null, 0);
-    }
+  private static LinkMessage link(int index, String name, String kind, boolean up) {
+    return new LinkMessage(
+        index,
+        name,
+        up ? Kernel.IFF_UP : 0,
+        1500,
+        null,
+        0,
+        null,
+        List.of(),
+        -1,
+        -1,
+        kind,
+        null,
+        "bond".equals(kind) ? new BondInfo(1, 0, 0, 100) : null,
+        "bridge".equals(kind) ? new BridgeInfo(true, 0) : null,
+        0);
+  }
 
-    private static final Map<String, LinkMessage> KNOWN = Map.of(
-            "gb-up", link(10, "gb-up", "bond", true),
-            "gv-up", link(11, "gv-up", "bridge", true),
-            "nic0", link(3, "nic0", null, true),
-            "nic1", link(4, "nic1", null, false),
-            "tap0", link(20, "tap0", "tun", true));
+  private static final Map<String, LinkMessage> KNOWN =
+      Map.of(
+          "gb-up", link(10, "gb-up", "bond", true),
+          "gv-up", link(11, "gv-up", "bridge", true),
+          "nic0", link(3, "nic0", null, true),
+          "nic1", link(4, "nic1", null, false),
+          "tap0", link(20, "tap0", "tun", true));
 
-    private static List<Request> translate(Change change) {
-        return ChangeTranslator.translate(change, KNOWN);
-    }
+  private static List<Request> translate(Change change) {
+    return ChangeTranslator.translate(change, KNOWN);
+  }
 
-    @Test
-    void devicesAreAddressedByNameAndMastersByIndex() {
-        LinkRef nic0 = LinkRef.named("nic0");
-        assertEquals(List.of(new CreateBond("gb-up", 100, 9000)), translate(new Change.CreateBond("gb-up", 9000, 100)));
-        assertEquals(List.of(new CreateBridge("gv-up", true, 1500)), translate(new Change.CreateBridge("gv-up", 1500)));
-        assertEquals(List.of(new DeleteLink(LinkRef.named("gv-up"))), translate(new Change.DeleteDevice("gv-up")));
-        assertEquals(List.of(new SetMaster(LinkRef.named("tap0"), 11)), translate(new Change.SetMaster("tap0", "gv-up")));
-        assertEquals(List.of(new SetMaster(nic0, 0)), translate(new Change.ReleaseMaster("nic0")));
-        assertEquals(List.of(new SetUp(nic0, true)), translate(new Change.SetUp("nic0", true)));
-        assertEquals(List.of(new SetMtu(nic0, 9000)), translate(new Change.SetMtu("nic0", 9000)));
-        assertEquals(List.of(new SetAlias(nic0, "tag")), translate(new Change.SetAlias("nic0", Optional.of("tag"))));
-        assertEquals(List.of(new SetAlias(nic0, "")), translate(new Change.SetAlias("nic0", Optional.empty())));
-        assertEquals(List.of(new AltName(nic0, "uplink", true)), translate(new Change.AddAltName("nic0", "uplink")));
-        assertEquals(List.of(new AltName(nic0, "uplink", false)), translate(new Change.RemoveAltName("nic0", "uplink")));
-        assertEquals(List.of(new SetBondPrimary(LinkRef.named("gb-up"), 3)), translate(new Change.SetBondPrimary("gb-up", Optional.of("nic0"))));
-        assertEquals(List.of(new SetBondPrimary(LinkRef.named("gb-up"), 0)), translate(new Change.SetBondPrimary("gb-up", Optional.empty())));
-    }
+  @Test
+  void devicesAreAddressedByNameAndMastersByIndex() {
+    LinkRef nic0 = LinkRef.named("nic0");
+    assertEquals(
+        List.of(new CreateBond("gb-up", 100, 9000)),
+        translate(new Change.CreateBond("gb-up", 9000, 100)));
+    assertEquals(
+        List.of(new CreateBridge("gv-up", true, 1500)),
+        translate(new Change.CreateBridge("gv-up", 1500)));
+    assertEquals(
+        List.of(new DeleteLink(LinkRef.named("gv-up"))),
+        translate(new Change.DeleteDevice("gv-up")));
+    assertEquals(
+        List.of(new SetMaster(LinkRef.named("tap0"), 11)),
+        translate(new Change.SetMaster("tap0", "gv-up")));
+    assertEquals(List.of(new SetMaster(nic0, 0)), translate(new Change.ReleaseMaster("nic0")));
+    assertEquals(List.of(new SetUp(nic0, true)), translate(new Change.SetUp("nic0", true)));
+    assertEquals(List.of(new SetMtu(nic0, 9000)), translate(new Change.SetMtu("nic0", 9000)));
+    assertEquals(
+        List.of(new SetAlias(nic0, "tag")),
+        translate(new Change.SetAlias("nic0", Optional.of("tag"))));
+    assertEquals(
+        List.of(new SetAlias(nic0, "")), translate(new Change.SetAlias("nic0", Optional.empty())));
+    assertEquals(
+        List.of(new AltName(nic0, "uplink", true)),
+        translate(new Change.AddAltName("nic0", "uplink")));
+    assertEquals(
+        List.of(new AltName(nic0, "uplink", false)),
+        translate(new Change.RemoveAltName("nic0", "uplink")));
+    assertEquals(
+        List.of(new SetBondPrimary(LinkRef.named("gb-up"), 3)),
+        translate(new Change.SetBondPrimary("gb-up", Optional.of("nic0"))));
+    assertEquals(
+        List.of(new SetBondPrimary(LinkRef.named("gb-up"), 0)),
+        translate(new Change.SetBondPrimary("gb-up", Optional.empty())));
+  }
 
-    @Test
-    void vlansGoToThePortByIndexAllRangesInOneRequest() {
-        List<Request> requests = translate(new Change.AddPortVlans("tap0", List.of(VlanRange.access(100))));
-        assertEquals(List.of(new BridgeVlans(LinkRef.indexed("tap0", 20), true, BridgeVlans.Scope.PORT,
-                List.of(io.gallium.net.linux.internal.route.VlanRange.of(100, true, true)))), requests);
-        List<Request> removal = translate(new Change.RemovePortVlans("gb-up", List.of(VlanRange.tagged(2, 99), VlanRange.tagged(101, 4094))));
-        assertEquals(1, removal.size());
-        assertEquals(2, ((BridgeVlans) removal.get(0)).ranges().size());
-    }
+  @Test
+  void vlansGoToThePortByIndexAllRangesInOneRequest() {
+    List<Request> requests =
+        translate(new Change.AddPortVlans("tap0", List.of(VlanRange.access(100))));
+    assertEquals(
+        List.of(
+            new BridgeVlans(
+                LinkRef.indexed("tap0", 20),
+                true,
+                BridgeVlans.Scope.PORT,
+                List.of(io.gallium.net.linux.internal.route.VlanRange.of(100, true, true)))),
+        requests);
+    List<Request> removal =
+        translate(
+            new Change.RemovePortVlans(
+                "gb-up", List.of(VlanRange.tagged(2, 99), VlanRange.tagged(101, 4094))));
+    assertEquals(1, removal.size());
+    assertEquals(2, ((BridgeVlans) removal.get(0)).ranges().size());
+  }
 
-    @Test
-    void anAdapterThatIsUpIsTakenDownBeforeABondEnslavesItAndBroughtBackIfThatFails() {
-        List<Request> requests = translate(new Change.SetMaster("nic0", "gb-up"));
-        assertEquals(List.of(new SetUp(LinkRef.named("nic0"), false), new SetMaster(LinkRef.named("nic0"), 10)), requests);
-        // Already down: nothing to take down.
-        assertEquals(List.of(new SetMaster(LinkRef.named("nic1"), 10)), translate(new Change.SetMaster("nic1", "gb-up")));
-        assertEquals(List.of(new SetUp(LinkRef.named("nic0"), true)),
-                ChangeTranslator.compensation(new Change.SetMaster("nic0", "gb-up"), requests.subList(0, 1)));
-        assertEquals(List.of(), ChangeTranslator.compensation(new Change.SetMaster("nic1", "gb-up"), List.of()));
-    }
+  @Test
+  void anAdapterThatIsUpIsTakenDownBeforeABondEnslavesItAndBroughtBackIfThatFails() {
+    List<Request> requests = translate(new Change.SetMaster("nic0", "gb-up"));
+    assertEquals(
+        List.of(new SetUp(LinkRef.named("nic0"), false), new SetMaster(LinkRef.named("nic0"), 10)),
+        requests);
+    // Already down: nothing to take down.
+    assertEquals(
+        List.of(new SetMaster(LinkRef.named("nic1"), 10)),
+        translate(new Change.SetMaster("nic1", "gb-up")));
+    assertEquals(
+        List.of(new SetUp(LinkRef.named("nic0"), true)),
+        ChangeTranslator.compensation(
+            new Change.SetMaster("nic0", "gb-up"), requests.subList(0, 1)));
+    assertEquals(
+        List.of(), ChangeTranslator.compensation(new Change.SetMaster("nic1", "gb-up"), List.of()));
+  }
 
-    @Test
-    void aMissingMasterOrPortIsReportedByName() {
-        ChangeTranslator.UnknownDeviceException e = assertThrows(ChangeTranslator.UnknownDeviceException.class,
-                () -> translate(new Change.SetMaster("nic0", "gv-none")));
-        assertEquals("gv-none", e.name());
-        assertTrue(e.getMessage().contains("gv-none"));
-        assertThrows(ChangeTranslator.UnknownDeviceException.class,
-                () -> translate(new Change.AddPortVlans("tap9", List.of(VlanRange.access(5)))));
-    }
+  @Test
+  void aMissingMasterOrPortIsReportedByName() {
+    ChangeTranslator.UnknownDeviceException e =
+        assertThrows(
+            ChangeTranslator.UnknownDeviceException.class,
+            () -> translate(new Change.SetMaster("nic0", "gv-none")));
+    assertEquals("gv-none", e.name());
+    assertTrue(e.getMessage().contains("gv-none"));
+    assertThrows(
+        ChangeTranslator.UnknownDeviceException.class,
+        () -> translate(new Change.AddPortVlans("tap9", List.of(VlanRange.access(5)))));
+  }
 
-    @Test
-    void indexesAreNeededForMastersPrimariesAndVlanPorts() {
-        assertEquals(Set.of("gb-up", "nic0", "tap0", "gv-up"), ChangeTranslator.namesNeedingIndex(List.of(
-                new Change.SetMaster("nic0", "gb-up"), new Change.SetBondPrimary("gb-up", Optional.of("nic0")),
-                new Change.AddPortVlans("tap0", List.of(VlanRange.access(5))), new Change.RemovePortVlans("gv-up", List.of(VlanRange.tagged(2, 3))),
+  @Test
+  void indexesAreNeededForMastersPrimariesAndVlanPorts() {
+    assertEquals(
+        Set.of("gb-up", "nic0", "tap0", "gv-up"),
+        ChangeTranslator.namesNeedingIndex(
+            List.of(
+                new Change.SetMaster("nic0", "gb-up"),
+                new Change.SetBondPrimary("gb-up", Optional.of("nic0")),
+                new Change.AddPortVlans("tap0", List.of(VlanRange.access(5))),
+                new Change.RemovePortVlans("gv-up", List.of(VlanRange.tagged(2, 3))),
                 new Change.SetUp("nic1", true))));
-    }
+  }
 }

@@ -16,59 +16,75 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Our requests against the golden files the VM lane recorded on Debian's 6.1 kernel, which has
  * bonding and VLAN filtering (src/test/resources/golden). Indexes come from each file's own
- * "ifindex before the command" line. get-link is not compared: iproute2 sends it without
- * NLM_F_ACK and asks for VF data, we ask an ack (the pipeline matches replies by it) and no
- * statistics.
+ * "ifindex before the command" line. get-link is not compared: iproute2 sends it without NLM_F_ACK
+ * and asks for VF data, we ask an ack (the pipeline matches replies by it) and no statistics.
  */
 class GoldenLaneBytesTest {
-    private static Arguments golden(String name, Function<GoldenFile, Request> request) {
-        return Arguments.of(name, request);
-    }
+  private static Arguments golden(String name, Function<GoldenFile, Request> request) {
+    return Arguments.of(name, request);
+  }
 
-    private static LinkRef ref(GoldenFile g, String name) {
-        return LinkRef.indexed(name, g.index(name));
-    }
+  private static LinkRef ref(GoldenFile g, String name) {
+    return LinkRef.indexed(name, g.index(name));
+  }
 
-    static Stream<Arguments> requests() {
-        return Stream.of(
-                golden("bond-add", g -> new CreateBond("bond1", 100, 0)),
-                golden("bond-enslave", g -> new SetMaster(ref(g, "nic2"), g.index("bond0"))),
-                golden("bond-primary", g -> new SetBondPrimary(ref(g, "bond0"), g.index("nic0"))),
-                golden("bridge-add", g -> new CreateBridge("br1", true, 0)),
-                golden("bridge-enslave", g -> new SetMaster(ref(g, "nic2"), g.index("br0"))),
-                golden("link-alias", g -> new SetAlias(ref(g, "bond0"), "gallium:owner=test")),
-                golden("link-altname-add", g -> new AltName(ref(g, "bond0"), "gallium-group-a", true)),
-                golden("link-altname-del", g -> new AltName(ref(g, "bond0"), "gallium-group-a", false)),
-                golden("link-del", g -> new DeleteLink(ref(g, "br0"))),
-                golden("link-del-group", g -> new DeleteGroup(7)),
-                golden("link-group", g -> new SetGroup(ref(g, "nic2"), 7)),
-                golden("link-down", g -> new SetUp(ref(g, "bond0"), false)),
-                golden("link-up", g -> new SetUp(ref(g, "bond0"), true)),
-                golden("link-mtu", g -> new SetMtu(ref(g, "bond0"), 9000)),
-                golden("link-nomaster", g -> new SetMaster(ref(g, "nic1"), 0)),
-                golden("vlan-add-one", g -> vlans(g, "bond0", true, BridgeVlans.Scope.PORT, VlanRange.of(100, false, false))),
-                golden("vlan-add-range", g -> vlans(g, "bond0", true, BridgeVlans.Scope.PORT, VlanRange.tagged(2, 4094))),
-                golden("vlan-add-pvid-untagged", g -> vlans(g, "vm0", true, BridgeVlans.Scope.PORT, VlanRange.of(100, true, true))),
-                golden("vlan-add-native-master", g -> vlans(g, "bond0", true, BridgeVlans.Scope.MASTER, VlanRange.of(1, true, true))),
-                golden("vlan-add-self", g -> vlans(g, "br0", true, BridgeVlans.Scope.SELF, VlanRange.of(1, false, false))),
-                golden("vlan-del-one", g -> vlans(g, "vm0", false, BridgeVlans.Scope.PORT, VlanRange.of(100, false, false))),
-                golden("vlan-del-range", g -> vlans(g, "bond0", false, BridgeVlans.Scope.PORT, VlanRange.tagged(2, 100))),
-                // Dumps with iproute2's own filter bits (ours differ on purpose, see LinkDump).
-                golden("dump-link", g -> new LinkDump(Kernel.AF_PACKET, 1)),
-                golden("dump-vlan", g -> new LinkDump(Kernel.AF_BRIDGE, 2)),
-                golden("dump-vlan-compressed", g -> LinkDump.bridgeVlans()));
-    }
+  static Stream<Arguments> requests() {
+    return Stream.of(
+        golden("bond-add", g -> new CreateBond("bond1", 100, 0)),
+        golden("bond-enslave", g -> new SetMaster(ref(g, "nic2"), g.index("bond0"))),
+        golden("bond-primary", g -> new SetBondPrimary(ref(g, "bond0"), g.index("nic0"))),
+        golden("bridge-add", g -> new CreateBridge("br1", true, 0)),
+        golden("bridge-enslave", g -> new SetMaster(ref(g, "nic2"), g.index("br0"))),
+        golden("link-alias", g -> new SetAlias(ref(g, "bond0"), "gallium:owner=test")),
+        golden("link-altname-add", g -> new AltName(ref(g, "bond0"), "gallium-group-a", true)),
+        golden("link-altname-del", g -> new AltName(ref(g, "bond0"), "gallium-group-a", false)),
+        golden("link-del", g -> new DeleteLink(ref(g, "br0"))),
+        golden("link-del-group", g -> new DeleteGroup(7)),
+        golden("link-group", g -> new SetGroup(ref(g, "nic2"), 7)),
+        golden("link-down", g -> new SetUp(ref(g, "bond0"), false)),
+        golden("link-up", g -> new SetUp(ref(g, "bond0"), true)),
+        golden("link-mtu", g -> new SetMtu(ref(g, "bond0"), 9000)),
+        golden("link-nomaster", g -> new SetMaster(ref(g, "nic1"), 0)),
+        golden(
+            "vlan-add-one",
+            g -> vlans(g, "bond0", true, BridgeVlans.Scope.PORT, VlanRange.of(100, false, false))),
+        golden(
+            "vlan-add-range",
+            g -> vlans(g, "bond0", true, BridgeVlans.Scope.PORT, VlanRange.tagged(2, 4094))),
+        golden(
+            "vlan-add-pvid-untagged",
+            g -> vlans(g, "vm0", true, BridgeVlans.Scope.PORT, VlanRange.of(100, true, true))),
+        golden(
+            "vlan-add-native-master",
+            g -> vlans(g, "bond0", true, BridgeVlans.Scope.MASTER, VlanRange.of(1, true, true))),
+        golden(
+            "vlan-add-self",
+            g -> vlans(g, "br0", true, BridgeVlans.Scope.SELF, VlanRange.of(1, false, false))),
+        golden(
+            "vlan-del-one",
+            g -> vlans(g, "vm0", false, BridgeVlans.Scope.PORT, VlanRange.of(100, false, false))),
+        golden(
+            "vlan-del-range",
+            g -> vlans(g, "bond0", false, BridgeVlans.Scope.PORT, VlanRange.tagged(2, 100))),
+        // Dumps with iproute2's own filter bits (ours differ on purpose, see LinkDump).
+        golden("dump-link", g -> new LinkDump(Kernel.AF_PACKET, 1)),
+        golden("dump-vlan", g -> new LinkDump(Kernel.AF_BRIDGE, 2)),
+        golden("dump-vlan-compressed", g -> LinkDump.bridgeVlans()));
+  }
 
-    private static BridgeVlans vlans(GoldenFile g, String port, boolean add, BridgeVlans.Scope scope, VlanRange range) {
-        return new BridgeVlans(ref(g, port), add, scope, List.of(range));
-    }
+  private static BridgeVlans vlans(
+      GoldenFile g, String port, boolean add, BridgeVlans.Scope scope, VlanRange range) {
+    return new BridgeVlans(ref(g, port), add, scope, List.of(range));
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("requests")
-    void encodesAsIproute2DoesOnTheLaneKernel(String name, Function<GoldenFile, Request> build) {
-        GoldenFile golden = GoldenFile.load(name);
-        Request request = build.apply(golden);
-        assertEquals(Fixture.hex(Fixture.mask(golden.request())), Fixture.hex(Fixture.mask(GoldenBytesTest.encode(request))),
-                "bytes of " + request + " differ from `" + golden.command() + "`");
-    }
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("requests")
+  void encodesAsIproute2DoesOnTheLaneKernel(String name, Function<GoldenFile, Request> build) {
+    GoldenFile golden = GoldenFile.load(name);
+    Request request = build.apply(golden);
+    assertEquals(
+        Fixture.hex(Fixture.mask(golden.request())),
+        Fixture.hex(Fixture.mask(GoldenBytesTest.encode(request))),
+        "bytes of " + request + " differ from `" + golden.command() + "`");
+  }
 }

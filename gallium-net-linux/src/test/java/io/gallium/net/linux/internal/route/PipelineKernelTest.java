@@ -11,59 +11,61 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Thousands of requests in flight: every one acknowledged, none lost to ENOBUFS, because the
- * window follows the receive buffer. The control shows the same batch with an unbounded window
- * overflowing the same buffer, so the first test is not passing by luck.
+ * Thousands of requests in flight: every one acknowledged, none lost to ENOBUFS, because the window
+ * follows the receive buffer. The control shows the same batch with an unbounded window overflowing
+ * the same buffer, so the first test is not passing by luck.
  */
 class PipelineKernelTest {
-    private static final int REQUESTS = 2000;
-    /** A receive buffer far too small for 2000 acks (~830 bytes of truesize each). */
-    private static final int SMALL_BUFFER = 32 * 1024;
+  private static final int REQUESTS = 2000;
 
-    private static List<SetAlias> aliases(int count) {
-        List<SetAlias> requests = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            requests.add(new SetAlias(LinkRef.named(i % 2 == 0 ? "gv-a" : "gv-b"), "alias-" + i));
-        }
-        return requests;
-    }
+  /** A receive buffer far too small for 2000 acks (~830 bytes of truesize each). */
+  private static final int SMALL_BUFFER = 32 * 1024;
 
-    @Test
-    void twoThousandRequestsInFlightAreAllAcknowledged() {
-        try (TestNamespace ns = TestNamespace.create();
-             RouteHandle handle = RouteHandle.open(ns.namespace(), REQUESTS * 2048)) {
-            ns.assertIsolated(handle.namespaceInode());
-            assertTrue(handle.window() >= REQUESTS, "window " + handle.window());
-            handle.executeAll(List.of(new CreateVethPair("gv-a", "gv-b")));
-            BatchResult result = handle.execute(aliases(REQUESTS), false);
-            assertTrue(result.succeeded(), () -> result.failures().toString());
-            assertEquals(REQUESTS, result.done().cardinality());
-            assertEquals("alias-" + (REQUESTS - 2), handle.link("gv-a").orElseThrow().alias());
-            assertEquals("alias-" + (REQUESTS - 1), handle.link("gv-b").orElseThrow().alias());
-        }
+  private static List<SetAlias> aliases(int count) {
+    List<SetAlias> requests = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      requests.add(new SetAlias(LinkRef.named(i % 2 == 0 ? "gv-a" : "gv-b"), "alias-" + i));
     }
+    return requests;
+  }
 
-    @Test
-    void aSmallReceiveBufferNarrowsTheWindowInsteadOfLosingAcks() {
-        try (TestNamespace ns = TestNamespace.create();
-             RouteHandle handle = RouteHandle.open(ns.namespace(), SMALL_BUFFER)) {
-            ns.assertIsolated(handle.namespaceInode());
-            assertTrue(handle.window() < REQUESTS / 10, "window " + handle.window());
-            handle.executeAll(List.of(new CreateVethPair("gv-a", "gv-b")));
-            BatchResult result = handle.execute(aliases(REQUESTS), false);
-            assertTrue(result.succeeded(), () -> result.failures().toString());
-            assertEquals(REQUESTS, result.done().cardinality());
-        }
+  @Test
+  void twoThousandRequestsInFlightAreAllAcknowledged() {
+    try (TestNamespace ns = TestNamespace.create();
+        RouteHandle handle = RouteHandle.open(ns.namespace(), REQUESTS * 2048)) {
+      ns.assertIsolated(handle.namespaceInode());
+      assertTrue(handle.window() >= REQUESTS, "window " + handle.window());
+      handle.executeAll(List.of(new CreateVethPair("gv-a", "gv-b")));
+      BatchResult result = handle.execute(aliases(REQUESTS), false);
+      assertTrue(result.succeeded(), () -> result.failures().toString());
+      assertEquals(REQUESTS, result.done().cardinality());
+      assertEquals("alias-" + (REQUESTS - 2), handle.link("gv-a").orElseThrow().alias());
+      assertEquals("alias-" + (REQUESTS - 1), handle.link("gv-b").orElseThrow().alias());
     }
+  }
 
-    @Test
-    void controlTheSameBatchWithAnUnboundedWindowOverflowsTheBuffer() {
-        try (TestNamespace ns = TestNamespace.create();
-             RouteHandle handle = RouteHandle.openWithWindow(ns.namespace(), SMALL_BUFFER, REQUESTS)) {
-            ns.assertIsolated(handle.namespaceInode());
-            handle.executeAll(List.of(new CreateVethPair("gv-a", "gv-b")));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> handle.execute(aliases(REQUESTS), false));
-            assertTrue(e.getMessage().contains("ENOBUFS"), e.getMessage());
-        }
+  @Test
+  void aSmallReceiveBufferNarrowsTheWindowInsteadOfLosingAcks() {
+    try (TestNamespace ns = TestNamespace.create();
+        RouteHandle handle = RouteHandle.open(ns.namespace(), SMALL_BUFFER)) {
+      ns.assertIsolated(handle.namespaceInode());
+      assertTrue(handle.window() < REQUESTS / 10, "window " + handle.window());
+      handle.executeAll(List.of(new CreateVethPair("gv-a", "gv-b")));
+      BatchResult result = handle.execute(aliases(REQUESTS), false);
+      assertTrue(result.succeeded(), () -> result.failures().toString());
+      assertEquals(REQUESTS, result.done().cardinality());
     }
+  }
+
+  @Test
+  void controlTheSameBatchWithAnUnboundedWindowOverflowsTheBuffer() {
+    try (TestNamespace ns = TestNamespace.create();
+        RouteHandle handle = RouteHandle.openWithWindow(ns.namespace(), SMALL_BUFFER, REQUESTS)) {
+      ns.assertIsolated(handle.namespaceInode());
+      handle.executeAll(List.of(new CreateVethPair("gv-a", "gv-b")));
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> handle.execute(aliases(REQUESTS), false));
+      assertTrue(e.getMessage().contains("ENOBUFS"), e.getMessage());
+    }
+  }
 }
