@@ -349,27 +349,10 @@ public final class Layout {
       return;
     }
     Device d = dev.get();
-    if (d.isBond() || d.isBridge()) {
-      refusals.add(
-          new Refusal(
-              a,
-              where
-                  + " is a "
-                  + d.kind().name().toLowerCase(Locale.ROOT)
-                  + ", not a physical adapter"));
+    if (refusedAsForeign(refusals, observed, d, where, "a physical adapter")) {
       return;
     }
     Optional<Device> master = d.master().flatMap(observed::device);
-    if (d.master().isPresent() && (master.isEmpty() || groupOf(master.get()).isEmpty())) {
-      refusals.add(
-          new Refusal(
-              a,
-              where
-                  + " is enslaved to "
-                  + quote(d.master().get())
-                  + ", which gallium-net does not own; release it from there first"));
-      return;
-    }
     boolean alreadyOurs = master.filter(Device::isBond).isPresent();
     if (!d.addresses().isEmpty() && !alreadyOurs && !allow.contains(a)) {
       refusals.add(
@@ -398,27 +381,36 @@ public final class Layout {
                   + " must exist before it can be attached"));
       return;
     }
-    Device d = dev.get();
+    refusedAsForeign(refusals, observed, dev.get(), where, "a VM's port device");
+  }
+
+  /**
+   * Refuses a device the topology names as an adapter or VM port when it is itself a bond or
+   * bridge, or is enslaved to a master gallium-net does not own.
+   *
+   * @return whether it was refused
+   */
+  private static boolean refusedAsForeign(
+      List<Refusal> refusals, HostState observed, Device d, String where, String expected) {
     if (d.isBond() || d.isBridge()) {
       refusals.add(
           new Refusal(
-              p.name(),
-              where
-                  + " is a "
-                  + d.kind().name().toLowerCase(Locale.ROOT)
-                  + ", not a VM's port device"));
-      return;
+              d.name(),
+              where + " is a " + d.kind().name().toLowerCase(Locale.ROOT) + ", not " + expected));
+      return true;
     }
     Optional<Device> master = d.master().flatMap(observed::device);
     if (d.master().isPresent() && (master.isEmpty() || groupOf(master.get()).isEmpty())) {
       refusals.add(
           new Refusal(
-              p.name(),
+              d.name(),
               where
                   + " is enslaved to "
                   + quote(d.master().get())
                   + ", which gallium-net does not own; release it from there first"));
+      return true;
     }
+    return false;
   }
 
   /**
