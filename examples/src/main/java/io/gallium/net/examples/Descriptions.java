@@ -5,7 +5,7 @@ import io.gallium.net.Network;
 import io.gallium.net.Topology;
 import io.gallium.net.VmPort;
 import io.gallium.net.core.GroupStatus;
-import io.gallium.net.core.HostState;
+import io.gallium.net.core.spi.HostState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -2,12 +2,12 @@ package io.gallium.net.examples;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.ApplyResult;
-import io.gallium.net.core.Driver;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.core.InMemoryHost;
 import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.Plan;
 import io.gallium.net.core.Subscription;
+import io.gallium.net.core.spi.Driver;
+import io.gallium.net.core.testing.InMemoryHost;
 import io.gallium.net.linux.LinuxHost;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.ApplyException;
-import io.gallium.net.core.Change;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.core.HostState;
-import io.gallium.net.core.InMemoryHost;
 import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.PendingApply;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.testing.InMemoryHost;
 import io.gallium.net.examples.ReconcileLoop.Outcome;
 import io.gallium.net.examples.ReconcileLoop.Round;
 import java.io.ByteArrayOutputStream;

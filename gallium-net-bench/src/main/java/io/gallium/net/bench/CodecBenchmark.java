@@ -1,8 +1,8 @@
 package io.gallium.net.bench;
 
-import io.gallium.net.core.Change;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.core.InMemoryHost;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.testing.InMemoryHost;
 import io.gallium.net.linux.internal.host.ChangeTranslator;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import io.gallium.net.linux.internal.netlink.NlMsgHdr;

@@ -3,7 +3,7 @@ package io.gallium.net.bench;
 import io.gallium.net.Topology;
 import io.gallium.net.core.ApplyResult;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.core.InMemoryHost;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,12 +1,12 @@
 package io.gallium.net.bench;
 
 import io.gallium.net.Topology;
-import io.gallium.net.core.Change;
-import io.gallium.net.core.ChangeOutcome;
-import io.gallium.net.core.Driver;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.core.HostState;
-import io.gallium.net.core.StateStore;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Driver;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.linux.LinuxHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package io.gallium.net.bench;
 
 import io.gallium.net.Topology;
-import io.gallium.net.core.Change;
-import io.gallium.net.core.ChangeOutcome;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.core.VlanRange;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.LinuxHost;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.route.CreateBond;

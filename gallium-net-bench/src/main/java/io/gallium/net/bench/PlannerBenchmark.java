@@ -2,10 +2,10 @@ package io.gallium.net.bench;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.core.HostState;
-import io.gallium.net.core.InMemoryHost;
 import io.gallium.net.core.Plan;
-import io.gallium.net.core.Planner;
+import io.gallium.net.core.internal.Planner;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package io.gallium.net.bench;
 
-import io.gallium.net.core.Change;
-import io.gallium.net.core.ChangeOutcome;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.linux.LinuxHost;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.route.CreateVethPair;

@@ -2,8 +2,8 @@ package io.gallium.net.bench;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.core.HostState;
-import io.gallium.net.core.InMemoryHost;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.testing.InMemoryHost;
 
 /**
  * The topologies the benchmarks plan and apply: {@code n} networks with one VM port each, on

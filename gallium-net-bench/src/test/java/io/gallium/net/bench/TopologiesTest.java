@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.core.InMemoryHost;
+import io.gallium.net.core.testing.InMemoryHost;
 import org.junit.jupiter.api.Test;
 
 /** The benchmarks measure what they claim: the topologies have the sizes the tables name. */

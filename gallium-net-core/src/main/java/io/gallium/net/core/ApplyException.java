@@ -1,5 +1,7 @@
 package io.gallium.net.core;
 
+import io.gallium.net.core.spi.DriverException;
+
 /**
  * An apply failed. When {@link #rolledBack()} is true the host is as it was before (verified);
  * otherwise the journal is kept and {@link HostNetwork#recover()} should be called. The cause says

@@ -1,6 +1,7 @@
 package io.gallium.net.core;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.spi.HostState;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package io.gallium.net.core;
 
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeFailure;
 import java.util.Objects;
 
 /** The host refused one change of a plan. */

@@ -1,5 +1,7 @@
 package io.gallium.net.core;
 
+import io.gallium.net.core.testing.InMemoryHost;
+
 /**
  * Receives {@link NetworkEvent}s from {@link HostNetwork#subscribe}. Called on the thread that saw
  * the change (the driver's watcher; for {@link InMemoryHost} the thread that changed the host), so

@@ -1,5 +1,6 @@
 package io.gallium.net.core;
 
+import io.gallium.net.core.spi.Change;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Driver;
+import io.gallium.net.core.spi.DriverException;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,8 @@ package io.gallium.net.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

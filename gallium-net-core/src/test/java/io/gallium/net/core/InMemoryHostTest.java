@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeFailure;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.Errno;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanRange;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

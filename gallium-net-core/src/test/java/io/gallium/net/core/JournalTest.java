@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.VlanRange;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.internal.Planner;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanRange;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

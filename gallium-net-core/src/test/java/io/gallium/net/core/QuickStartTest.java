@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.spi.BridgeSettings;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanRange;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,10 @@ package io.gallium.net.core;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.internal.Macs;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.gallium.net.linux;
 
-import io.gallium.net.core.Change;
-import io.gallium.net.core.ChangeOutcome;
-import io.gallium.net.core.Driver;
-import io.gallium.net.core.DriverException;
-import io.gallium.net.core.Errno;
-import io.gallium.net.core.HostState;
-import io.gallium.net.core.StateStore;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Driver;
+import io.gallium.net.core.spi.DriverException;
+import io.gallium.net.core.spi.Errno;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.linux.internal.host.ChangeTranslator;
 import io.gallium.net.linux.internal.host.ChangeTranslator.UnknownDeviceException;
 import io.gallium.net.linux.internal.host.FeatureProbe;

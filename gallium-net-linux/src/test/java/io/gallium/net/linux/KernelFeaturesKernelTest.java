@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
 
-import io.gallium.net.core.Change;
-import io.gallium.net.core.ChangeFailure;
-import io.gallium.net.core.ChangeOutcome;
-import io.gallium.net.core.Errno;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeFailure;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.testing.IpOracle;
 import io.gallium.net.linux.testing.TestNamespace;
 import java.io.IOException;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gallium.net.core.Change;
-import io.gallium.net.core.ChangeOutcome;
-import io.gallium.net.core.Device;
-import io.gallium.net.core.DeviceKind;
-import io.gallium.net.core.Errno;
-import io.gallium.net.core.HostState;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.Errno;
+import io.gallium.net.core.spi.HostState;
 import io.gallium.net.linux.testing.IpOracle;
 import io.gallium.net.linux.testing.TestNamespace;
 import java.io.IOException;

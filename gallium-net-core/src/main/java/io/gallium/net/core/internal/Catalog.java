@@ -8,8 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What the kernel cannot hold for gallium-net, kept in the {@link io.gallium.net.core.StateStore}
- * next to the journal and written as part of each apply:
+ * What the kernel cannot hold for gallium-net, kept in the {@link
+ * io.gallium.net.core.spi.StateStore} next to the journal and written as part of each apply:
  *
  * <ul>
  *   <li>network names. A VLAN network has no device, so no alias or alternative name can carry its

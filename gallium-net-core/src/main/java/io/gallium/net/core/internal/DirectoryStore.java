@@ -1,6 +1,6 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.StateStore;
+import io.gallium.net.core.spi.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.Change;
-import io.gallium.net.core.HostState;
 import io.gallium.net.core.Plan;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.HostState;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

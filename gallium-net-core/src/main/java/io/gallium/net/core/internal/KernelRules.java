@@ -1,12 +1,12 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.BondSettings;
-import io.gallium.net.core.Change;
-import io.gallium.net.core.Device;
-import io.gallium.net.core.DeviceKind;
-import io.gallium.net.core.Errno;
-import io.gallium.net.core.HostState;
-import io.gallium.net.core.VlanRange;
+import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.Errno;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.internal.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;

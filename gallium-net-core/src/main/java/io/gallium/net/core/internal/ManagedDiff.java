@@ -1,8 +1,8 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.BondSettings;
-import io.gallium.net.core.Device;
-import io.gallium.net.core.HostState;
+import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.HostState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

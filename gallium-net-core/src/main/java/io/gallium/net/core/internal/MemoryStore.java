@@ -1,6 +1,6 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.StateStore;
+import io.gallium.net.core.spi.StateStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

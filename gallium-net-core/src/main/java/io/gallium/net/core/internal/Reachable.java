@@ -1,7 +1,7 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.Device;
-import io.gallium.net.core.HostState;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.HostState;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

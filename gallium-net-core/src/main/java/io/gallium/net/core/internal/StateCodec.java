@@ -1,11 +1,11 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.BondSettings;
-import io.gallium.net.core.BridgeSettings;
-import io.gallium.net.core.Device;
-import io.gallium.net.core.DeviceKind;
-import io.gallium.net.core.HostState;
-import io.gallium.net.core.VlanRange;
+import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.BridgeSettings;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanRange;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.VlanRange;
+import io.gallium.net.core.spi.VlanRange;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.BondSettings;
-import io.gallium.net.core.Device;
-import io.gallium.net.core.Driver;
 import io.gallium.net.core.GroupStatus;
-import io.gallium.net.core.HostState;
 import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.NetworkListener;
+import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.Driver;
+import io.gallium.net.core.spi.HostState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -148,8 +148,8 @@ class AllOrNothingLaneTest {
       HostNetwork plain = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
       String bridge =
           plain.plan(QuickStartLaneTest.quickStart()).changes().stream()
-              .filter(c -> c instanceof io.gallium.net.core.Change.CreateBridge)
-              .map(c -> ((io.gallium.net.core.Change.CreateBridge) c).device())
+              .filter(c -> c instanceof io.gallium.net.core.spi.Change.CreateBridge)
+              .map(c -> ((io.gallium.net.core.spi.Change.CreateBridge) c).device())
               .findFirst()
               .orElseThrow();
       AtomicReference<LinkSnapshot> before = new AtomicReference<>();
@@ -183,8 +183,8 @@ class AllOrNothingLaneTest {
       HostNetwork plain = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
       String bond =
           plain.plan(QuickStartLaneTest.quickStart()).changes().stream()
-              .filter(c -> c instanceof io.gallium.net.core.Change.CreateBond)
-              .map(c -> ((io.gallium.net.core.Change.CreateBond) c).device())
+              .filter(c -> c instanceof io.gallium.net.core.spi.Change.CreateBond)
+              .map(c -> ((io.gallium.net.core.spi.Change.CreateBond) c).device())
               .findFirst()
               .orElseThrow();
       AtomicReference<LinkSnapshot> before = new AtomicReference<>();

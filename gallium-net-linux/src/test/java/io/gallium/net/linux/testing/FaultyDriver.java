@@ -1,11 +1,11 @@
 package io.gallium.net.linux.testing;
 
-import io.gallium.net.core.Change;
-import io.gallium.net.core.ChangeOutcome;
-import io.gallium.net.core.Driver;
-import io.gallium.net.core.Errno;
-import io.gallium.net.core.HostState;
-import io.gallium.net.core.StateStore;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Driver;
+import io.gallium.net.core.spi.Errno;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,7 +1,7 @@
 package io.gallium.net.linux.internal.host;
 
-import io.gallium.net.core.Change;
-import io.gallium.net.core.VlanRange;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.route.AltName;
 import io.gallium.net.linux.internal.route.BridgeVlans;

@@ -1,11 +1,11 @@
 package io.gallium.net.linux.internal.host;
 
-import io.gallium.net.core.BondSettings;
-import io.gallium.net.core.BridgeSettings;
-import io.gallium.net.core.Device;
-import io.gallium.net.core.DeviceKind;
-import io.gallium.net.core.HostState;
-import io.gallium.net.core.VlanRange;
+import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.BridgeSettings;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.Kernel;
 import io.gallium.net.linux.internal.route.AddressMessage;
 import io.gallium.net.linux.internal.route.BondInfo;

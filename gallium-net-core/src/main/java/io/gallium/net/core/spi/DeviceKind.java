@@ -1,4 +1,6 @@
-package io.gallium.net.core;
+package io.gallium.net.core.spi;
+
+import io.gallium.net.core.testing.InMemoryHost;
 
 /**
  * What a device is, as far as gallium-net cares: what the device IS (on Linux, its link kind),

@@ -1,5 +1,7 @@
-package io.gallium.net.core;
+package io.gallium.net.core.spi;
 
+import io.gallium.net.core.Plan;
+import io.gallium.net.core.internal.Planner;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.gallium.net.core;
+package io.gallium.net.core.spi;
 
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.Map;
 import java.util.Objects;
 

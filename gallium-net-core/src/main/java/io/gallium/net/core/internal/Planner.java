@@ -1,8 +1,9 @@
-package io.gallium.net.core;
+package io.gallium.net.core.internal;
 
-import io.gallium.net.core.internal.KernelRules;
-import io.gallium.net.core.internal.ManagedDiff;
-import io.gallium.net.core.internal.VlanFlags;
+import io.gallium.net.core.Plan;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.HostState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.gallium.net.core;
+package io.gallium.net.core.spi;
 
 /**
  * A driver could not talk to its host (e.g. the netlink socket failed), so the outcome of a request

@@ -1,8 +1,17 @@
-package io.gallium.net.core;
+package io.gallium.net.core.testing;
 
+import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.internal.KernelRules;
 import io.gallium.net.core.internal.Macs;
 import io.gallium.net.core.internal.MemoryStore;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.Driver;
+import io.gallium.net.core.spi.Errno;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

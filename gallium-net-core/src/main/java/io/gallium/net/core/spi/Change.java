@@ -1,4 +1,4 @@
-package io.gallium.net.core;
+package io.gallium.net.core.spi;
 
 import io.gallium.net.core.internal.VlanFlags;
 import java.util.ArrayList;

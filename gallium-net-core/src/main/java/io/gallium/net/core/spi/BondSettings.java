@@ -1,4 +1,4 @@
-package io.gallium.net.core;
+package io.gallium.net.core.spi;
 
 import java.util.Objects;
 import java.util.Optional;

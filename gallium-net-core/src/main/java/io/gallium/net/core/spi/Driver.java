@@ -1,5 +1,7 @@
-package io.gallium.net.core;
+package io.gallium.net.core.spi;
 
+import io.gallium.net.core.HostNetwork;
+import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
 import java.util.function.Consumer;
 
