@@ -29,8 +29,134 @@ public sealed interface Change {
    */
   List<Change> inverse(HostState before);
 
+  /**
+   * Calls the visitor's method for this kind of change.
+   *
+   * @param visitor what to do with each kind of change
+   * @param <R> what the visitor returns
+   * @return what the visitor returned
+   */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per kind of change, so that adding a kind of change is a compile error in every
+   * place that handles changes until it handles the new one too.
+   *
+   * @param <R> what each method returns
+   */
+  interface Visitor<R> {
+    /**
+     * Handles a {@link CreateBond}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(CreateBond change);
+
+    /**
+     * Handles a {@link CreateBridge}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(CreateBridge change);
+
+    /**
+     * Handles a {@link DeleteDevice}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(DeleteDevice change);
+
+    /**
+     * Handles a {@link SetMaster}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetMaster change);
+
+    /**
+     * Handles a {@link ReleaseMaster}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(ReleaseMaster change);
+
+    /**
+     * Handles a {@link SetUp}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetUp change);
+
+    /**
+     * Handles a {@link SetMtu}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetMtu change);
+
+    /**
+     * Handles a {@link SetAlias}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetAlias change);
+
+    /**
+     * Handles a {@link AddAltName}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(AddAltName change);
+
+    /**
+     * Handles a {@link RemoveAltName}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(RemoveAltName change);
+
+    /**
+     * Handles a {@link SetBondPrimary}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetBondPrimary change);
+
+    /**
+     * Handles a {@link AddPortVlans}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(AddPortVlans change);
+
+    /**
+     * Handles a {@link RemovePortVlans}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(RemovePortVlans change);
+  }
+
   /** Creates a bond in mode active-backup, down, with link monitoring and the given MTU. */
   record CreateBond(String device, int mtu, int miimonMillis) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public CreateBond {
       Objects.requireNonNull(device, "device");
@@ -55,6 +181,11 @@ public sealed interface Change {
 
   /** Creates a bridge with VLAN filtering on and default PVID 0, down, with the given MTU. */
   record CreateBridge(String device, int mtu) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public CreateBridge {
       Objects.requireNonNull(device, "device");
@@ -73,6 +204,11 @@ public sealed interface Change {
 
   /** Deletes a (bond or bridge) device; the planner releases its ports first. */
   record DeleteDevice(String device) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public DeleteDevice {
       Objects.requireNonNull(device, "device");
@@ -112,6 +248,11 @@ public sealed interface Change {
    * Enslaves a device to a bond or bridge ({@code IFLA_MASTER}); the device must have no master.
    */
   record SetMaster(String device, String master) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public SetMaster {
       Objects.requireNonNull(device, "device");
@@ -140,6 +281,11 @@ public sealed interface Change {
 
   /** Releases a device from its master ({@code IFLA_MASTER} 0). */
   record ReleaseMaster(String device) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public ReleaseMaster {
       Objects.requireNonNull(device, "device");
@@ -182,6 +328,11 @@ public sealed interface Change {
 
   /** Brings a device administratively up or down. */
   record SetUp(String device, boolean up) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public SetUp {
       Objects.requireNonNull(device, "device");
@@ -200,6 +351,11 @@ public sealed interface Change {
 
   /** Sets a device's MTU (on a bond, the kernel passes it on to the slaves). */
   record SetMtu(String device, int mtu) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public SetMtu {
       Objects.requireNonNull(device, "device");
@@ -227,6 +383,11 @@ public sealed interface Change {
 
   /** Sets or clears a device's alias ({@code IFLA_IFALIAS}; empty clears). */
   record SetAlias(String device, Optional<String> alias) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public SetAlias {
       Objects.requireNonNull(device, "device");
@@ -248,6 +409,11 @@ public sealed interface Change {
 
   /** Adds an alternative name ({@code RTM_NEWLINKPROP}, {@code IFLA_ALT_IFNAME}). */
   record AddAltName(String device, String altName) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public AddAltName {
       Objects.requireNonNull(device, "device");
@@ -267,6 +433,11 @@ public sealed interface Change {
 
   /** Removes an alternative name ({@code RTM_DELLINKPROP}, {@code IFLA_ALT_IFNAME}). */
   record RemoveAltName(String device, String altName) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public RemoveAltName {
       Objects.requireNonNull(device, "device");
@@ -286,6 +457,11 @@ public sealed interface Change {
 
   /** Sets a bond's primary slave (empty: none; on Linux {@code IFLA_BOND_PRIMARY} 0). */
   record SetBondPrimary(String device, Optional<String> primary) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public SetBondPrimary {
       Objects.requireNonNull(device, "device");
@@ -310,6 +486,11 @@ public sealed interface Change {
    * new flags (as the kernel does). A PVID entry moves the port's PVID to it.
    */
   record AddPortVlans(String device, List<VlanRange> ranges) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /**
      * Checks for nulls; keeps the ranges as given (a PVID entry may appear in a range list once).
      */
@@ -360,6 +541,11 @@ public sealed interface Change {
 
   /** Removes bridge VLAN entries from a bridge port, all in one request (flags are ignored). */
   record RemovePortVlans(String device, List<VlanRange> ranges) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
     /** Checks for nulls. */
     public RemovePortVlans {
       Objects.requireNonNull(device, "device");
