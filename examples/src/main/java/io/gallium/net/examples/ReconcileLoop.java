@@ -143,7 +143,8 @@ public final class ReconcileLoop implements AutoCloseable {
    * One round: plan towards the desired topology, apply inside the confirm window, confirm if
    * healthy.
    *
-   * @throws io.gallium.net.core.HostBusyException if an earlier round's window is still open
+   * @throws io.gallium.net.core.HostBusyException if an earlier round's window is still open after
+   *     the lock timeout
    */
   public synchronized Round reconcile() {
     if (desired.equals(heldBack)) {

@@ -16,6 +16,9 @@ import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,10 +71,19 @@ import java.util.function.Predicate;
  */
 public final class HostNetwork {
 
+  /**
+   * How long a caller waits for a host that another caller holds, unless {@link
+   * Builder#lockTimeout} says otherwise: one minute, long enough to outwait an apply of thousands
+   * of networks or a confirm window of the length peers default to (nmstate: 60 s), short enough
+   * that a VM start does not hang behind a stuck caller unnoticed.
+   */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(1);
+
   private final Driver driver;
   private final StateStore store;
   private final Set<String> allowAddresses;
   private final ScheduledExecutorService scheduler;
+  private final Duration lockTimeout;
   private final Watch watch = new Watch();
 
   private HostNetwork(Builder b) {
@@ -79,6 +91,7 @@ public final class HostNetwork {
     this.store = b.store != null ? b.store : b.driver.defaultStore();
     this.allowAddresses = Collections.unmodifiableSet(new TreeSet<>(b.allowAddresses));
     this.scheduler = b.scheduler;
+    this.lockTimeout = b.lockTimeout;
   }
 
   /**
@@ -112,12 +125,12 @@ public final class HostNetwork {
    * @throws RefusedTopologyException if the host cannot take it (nothing was touched)
    * @throws ApplyException if it failed; {@link ApplyException#rolledBack()} says whether the host
    *     is as before
-   * @throws HostBusyException if another apply holds the host
+   * @throws HostBusyException if another caller still held the host after the lock timeout
    * @throws IllegalStateException if an earlier apply was interrupted and {@link #recover()} is due
    */
   public ApplyResult apply(Topology desired) {
     Objects.requireNonNull(desired, "desired");
-    StateStore.Lock lock = lock();
+    StateStore.Lock lock = lock("apply");
     try {
       Applied applied = applyLocked(desired);
       commit(applied);
@@ -134,12 +147,12 @@ public final class HostNetwork {
    *
    * @throws RefusedTopologyException if the host cannot take it (nothing was touched)
    * @throws ApplyException if the apply itself failed
-   * @throws HostBusyException if another apply holds the host
+   * @throws HostBusyException if another caller still held the host after the lock timeout
    */
   public PendingApply apply(Topology desired, ApplyOptions options) {
     Objects.requireNonNull(desired, "desired");
     Objects.requireNonNull(options, "options");
-    StateStore.Lock lock = lock();
+    StateStore.Lock lock = lock("apply with a confirm window");
     Applied applied;
     try {
       applied = applyLocked(desired);
@@ -180,6 +193,9 @@ public final class HostNetwork {
                 }
               }
             });
+    lock.purpose(
+        "confirm window of an apply, open until "
+            + Instant.now().plus(options.confirmWindow()).truncatedTo(ChronoUnit.SECONDS));
     pending.startTimer(
         scheduler()
             .schedule(pending::expire, options.confirmWindow().toNanos(), TimeUnit.NANOSECONDS));
@@ -201,10 +217,10 @@ public final class HostNetwork {
    *
    * @return whether there was anything to recover
    * @throws ApplyException if the host could not be brought back (the journal is kept)
-   * @throws HostBusyException if another apply holds the host
+   * @throws HostBusyException if another caller still held the host after the lock timeout
    */
   public boolean recover() {
-    StateStore.Lock lock = lock();
+    StateStore.Lock lock = lock("recover");
     try {
       Optional<byte[]> bytes = store.read(Journal.KEY);
       if (bytes.isEmpty()) {
@@ -414,15 +430,27 @@ public final class HostNetwork {
     return store.read(Catalog.KEY).map(Catalog::decode).orElse(Catalog.empty());
   }
 
-  private StateStore.Lock lock() {
+  /** Takes the host's lock, waiting up to the lock timeout; busy if it is still held then. */
+  private StateStore.Lock lock(String purpose) {
     return store
-        .tryLock()
+        .lock(lockTimeout, purpose)
         .orElseThrow(
-            () ->
-                new HostBusyException(
-                    "another apply holds this host (lock in "
-                        + store
-                        + "); try again when it is done"));
+            () -> {
+              String who = store.holder().map(StateStore.Holder::toString).orElse("another caller");
+              String waited =
+                  Thread.currentThread().isInterrupted()
+                      ? "interrupted while waiting for it"
+                      : "waited " + lockTimeout + " (HostNetwork.builder().lockTimeout)";
+              return new HostBusyException(
+                  "the host is busy: "
+                      + who
+                      + " holds its lock in "
+                      + store
+                      + "; "
+                      + waited
+                      + " to "
+                      + purpose);
+            });
   }
 
   private ScheduledExecutorService scheduler() {
@@ -454,6 +482,7 @@ public final class HostNetwork {
     private StateStore store;
     private final Set<String> allowAddresses = new TreeSet<>();
     private ScheduledExecutorService scheduler;
+    private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
 
     private Builder() {}
 
@@ -486,6 +515,25 @@ public final class HostNetwork {
       for (String a : adapters) {
         allowAddresses.add(Objects.requireNonNull(a, "adapter"));
       }
+      return this;
+    }
+
+    /**
+     * How long {@code apply}, {@code recover} and the other calls that change the host wait for it
+     * while another caller holds it (in this process or another one, or during an open confirm
+     * window), before they give up with {@link HostBusyException}. Callers in this process are
+     * served in the order they came. Default: {@link #DEFAULT_LOCK_TIMEOUT}.
+     *
+     * @param value how long to wait; {@link Duration#ZERO} does not wait
+     * @return this builder
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    public Builder lockTimeout(Duration value) {
+      Objects.requireNonNull(value, "lockTimeout");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("lockTimeout must be 0 or more, was " + value);
+      }
+      lockTimeout = value;
       return this;
     }
 

@@ -23,7 +23,8 @@ class ConfirmWindowTest {
 
   private final ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(1);
   private final InMemoryHost host = QuickStartTest.host();
-  private final HostNetwork net = HostNetwork.builder().driver(host).scheduler(scheduler).build();
+  private final HostNetwork net =
+      HostNetwork.builder().driver(host).scheduler(scheduler).lockTimeout(Duration.ZERO).build();
   private final Topology before =
       Topology.builder().adapterGroup("uplink", "eth0").vlanNetwork("old", "uplink", 7).build();
 

@@ -55,13 +55,21 @@ class JournalTest {
   void oneApplyAtATimePerStore() {
     InMemoryHost host = QuickStartTest.host();
     HostNetwork first = HostNetwork.builder().driver(host).journal(dir).build();
-    HostNetwork second = HostNetwork.builder().driver(host).journal(dir).build();
+    HostNetwork second =
+        HostNetwork.builder().driver(host).journal(dir).lockTimeout(Duration.ZERO).build();
     PendingApply pending =
         first.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
     HostBusyException busy =
         assertThrows(HostBusyException.class, () -> second.apply(QuickStartTest.quickStart()));
-    assertEquals(
-        "another apply holds this host (lock in " + dir + "); try again when it is done",
+    assertTrue(
+        busy.getMessage().startsWith("the host is busy: confirm window of an apply, open until "),
+        busy.getMessage());
+    assertTrue(
+        busy.getMessage()
+            .endsWith(
+                " holds its lock in "
+                    + dir
+                    + "; waited PT0S (HostNetwork.builder().lockTimeout) to apply"),
         busy.getMessage());
     assertThrows(HostBusyException.class, second::recover);
     pending.confirm();
@@ -92,7 +100,8 @@ class JournalTest {
             java.nio.file.StandardOpenOption.WRITE)) {
       java.nio.channels.FileLock held = ch.lock();
       InMemoryHost host = QuickStartTest.host();
-      HostNetwork net = HostNetwork.builder().driver(host).journal(dir).build();
+      HostNetwork net =
+          HostNetwork.builder().driver(host).journal(dir).lockTimeout(Duration.ZERO).build();
       assertThrows(HostBusyException.class, () -> net.apply(QuickStartTest.quickStart()));
       assertEquals(0, host.requestCount());
       held.release();

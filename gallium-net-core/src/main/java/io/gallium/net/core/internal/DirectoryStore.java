@@ -7,26 +7,41 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link StateStore} in a directory: each key a file, written to a temporary file, fsynced and
  * renamed over the old one; the lock is a {@link FileLock} on {@code lock}, which also excludes
- * other processes. A JVM cannot hold two file locks on one file, so holders in this JVM are
- * excluded by a map of held directories first.
+ * other processes, and records its holder in that file for them. A JVM cannot hold two file locks
+ * on one file, so callers in this JVM first pass a fair gate per real directory.
  */
 public final class DirectoryStore implements StateStore {
 
-  private static final Map<Path, Boolean> HELD = new ConcurrentHashMap<>();
+  private static final String LOCK = "lock";
+
+  /**
+   * One gate per real directory in this JVM: a JVM can hold only one file lock on a file, and
+   * callers that wait for it are served in the order they came.
+   */
+  private static final Map<Path, Semaphore> GATES = new ConcurrentHashMap<>();
+
+  /** Who holds each directory's lock in this JVM. */
+  private static final Map<Path, StateStore.Holder> HOLDERS = new ConcurrentHashMap<>();
 
   private final Path dir;
 
@@ -88,44 +103,146 @@ public final class DirectoryStore implements StateStore {
   }
 
   @Override
-  public Optional<Lock> tryLock() {
-    if (HELD.putIfAbsent(dir, Boolean.TRUE) != null) {
+  public Optional<Lock> lock(Duration timeout, String purpose) {
+    Objects.requireNonNull(purpose, "purpose");
+    long start = System.nanoTime();
+    long wait = HeldLock.nanos(timeout);
+    Path real = realDirectory();
+    Semaphore gate = GATES.computeIfAbsent(real, k -> new Semaphore(1, true));
+    if (!HeldLock.acquire(gate, timeout)) {
+      return Optional.empty();
+    }
+    Path file = real.resolve(LOCK);
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock held = awaitFileLock(ch, start, wait);
+      if (held == null) {
+        ch.close();
+        gate.release();
+        return Optional.empty();
+      }
+      FileChannel channel = ch;
+      record(real, channel, StateStore.Holder.current(purpose));
+      return Optional.of(
+          new HeldLock(
+              gate,
+              p -> record(real, channel, StateStore.Holder.current(p)),
+              () -> {
+                HOLDERS.remove(real);
+                try (channel) {
+                  channel.truncate(0);
+                  held.release();
+                } catch (IOException e) {
+                  throw new UncheckedIOException("cannot release " + file, e);
+                }
+              }));
+    } catch (IOException | RuntimeException e) {
+      try {
+        if (ch != null) {
+          ch.close();
+        }
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      gate.release();
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot lock " + file, io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  @Override
+  public Optional<StateStore.Holder> holder() {
+    Path real = realDirectory();
+    StateStore.Holder here = HOLDERS.get(real);
+    if (here != null) {
+      return Optional.of(here);
+    }
+    try {
+      return parseHolder(Files.readString(real.resolve(LOCK), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Polls for the file lock until it is free or the time is up: {@link FileChannel#lock()} cannot
+   * be given a timeout. The backoff stays short (at most 20 ms), as the holder is a transaction of
+   * milliseconds to seconds.
+   */
+  private static FileLock awaitFileLock(FileChannel ch, long start, long wait) throws IOException {
+    long pause = TimeUnit.MILLISECONDS.toNanos(1);
+    while (true) {
+      try {
+        FileLock lock = ch.tryLock();
+        if (lock != null) {
+          return lock;
+        }
+      } catch (OverlappingFileLockException e) {
+        // Held in this JVM through another path to the same file: busy, like any other holder.
+      }
+      long left = wait - (System.nanoTime() - start);
+      if (left <= 0 || Thread.currentThread().isInterrupted()) {
+        return null;
+      }
+      LockSupport.parkNanos(Math.min(pause, left));
+      pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+
+  /** Records the holder for this JVM and, in the lock file, for other processes. */
+  private static void record(Path real, FileChannel ch, StateStore.Holder holder) {
+    HOLDERS.put(real, holder);
+    String line =
+        String.join(
+                "\t",
+                clean(holder.purpose()),
+                Long.toString(holder.pid()),
+                clean(holder.thread()),
+                holder.since().toString())
+            + "\n";
+    try {
+      ch.truncate(0);
+      ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+      long at = 0;
+      while (buf.hasRemaining()) {
+        at += ch.write(buf, at);
+      }
+    } catch (IOException e) {
+      // Only the description of the holder is lost; the lock itself is held.
+    }
+  }
+
+  private static String clean(String text) {
+    return text.replaceAll("[\\t\\n\\r]", " ");
+  }
+
+  /** The holder a lock file describes; empty for an empty or unreadable file. */
+  static Optional<StateStore.Holder> parseHolder(String content) {
+    String[] f = content.strip().split("\t", -1);
+    if (f.length != 4) {
       return Optional.empty();
     }
     try {
-      Files.createDirectories(dir);
-      FileChannel ch =
-          FileChannel.open(
-              dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = ch.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        ch.close();
-        HELD.remove(dir);
-        return Optional.empty();
-      }
-      FileLock held = lock;
-      AtomicBoolean open = new AtomicBoolean(true);
       return Optional.of(
-          () -> {
-            if (open.compareAndSet(true, false)) {
-              try {
-                held.release();
-                ch.close();
-              } catch (IOException e) {
-                throw new UncheckedIOException("cannot release " + dir.resolve("lock"), e);
-              } finally {
-                HELD.remove(dir);
-              }
-            }
-          });
+          new StateStore.Holder(f[0], Long.parseLong(f[1]), f[2], Instant.parse(f[3])));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The directory, created if missing, with every symbolic link resolved: one directory reached
+   * through two paths ({@code /var/run} is a link to {@code /run}) is one lock.
+   */
+  private Path realDirectory() {
+    try {
+      Files.createDirectories(dir);
+      return dir.toRealPath();
     } catch (IOException e) {
-      HELD.remove(dir);
-      throw new UncheckedIOException("cannot lock " + dir.resolve("lock"), e);
+      throw new UncheckedIOException("cannot open " + dir, e);
     }
   }
 

@@ -1,16 +1,19 @@
 package io.gallium.net.core.internal;
 
 import io.gallium.net.core.spi.StateStore;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Semaphore;
 
 /** A {@link StateStore} in memory: durable as long as the object lives. */
 public final class MemoryStore implements StateStore {
 
   private final Map<String, byte[]> entries = new ConcurrentHashMap<>();
-  private final AtomicBoolean locked = new AtomicBoolean();
+  // Fair: callers waiting for the host are served in the order they came.
+  private final Semaphore gate = new Semaphore(1, true);
+  private volatile StateStore.Holder holder;
 
   @Override
   public Optional<byte[]> read(String key) {
@@ -28,17 +31,18 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
-  public Optional<Lock> tryLock() {
-    if (!locked.compareAndSet(false, true)) {
+  public Optional<Lock> lock(Duration timeout, String purpose) {
+    if (!HeldLock.acquire(gate, timeout)) {
       return Optional.empty();
     }
-    AtomicBoolean held = new AtomicBoolean(true);
+    holder = StateStore.Holder.current(purpose);
     return Optional.of(
-        () -> {
-          if (held.compareAndSet(true, false)) {
-            locked.set(false);
-          }
-        });
+        new HeldLock(gate, p -> holder = StateStore.Holder.current(p), () -> holder = null));
+  }
+
+  @Override
+  public Optional<StateStore.Holder> holder() {
+    return Optional.ofNullable(holder);
   }
 
   @Override

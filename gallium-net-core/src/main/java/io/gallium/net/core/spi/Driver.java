@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * back and verifies on top of it.
  *
  * <p>A driver is bound to one host (on Linux: one network namespace) and is used by one apply at a
- * time (the {@link StateStore#tryLock() store lock} guarantees it), though {@link #observe()} may
- * be called from any thread.
+ * time (the {@link StateStore#lock store lock} guarantees it), though {@link #observe()} may be
+ * called from any thread.
  */
 public interface Driver {
 

@@ -3,6 +3,9 @@ package io.gallium.net.core.spi;
 import io.gallium.net.core.internal.DirectoryStore;
 import io.gallium.net.core.internal.MemoryStore;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,11 +28,21 @@ public interface StateStore {
   void delete(String key);
 
   /**
-   * Takes the host's apply lock if nobody holds it, in this process or another one.
+   * Takes the host's lock, waiting up to {@code timeout} while someone else holds it, in this
+   * process or another one. Callers in this process that wait are served in the order they came.
    *
-   * @return the lock, to be closed (from any thread) to release it; empty if someone holds it
+   * @param timeout how long to wait at most; {@link Duration#ZERO} does not wait
+   * @param purpose what the lock is taken for, shown to those who find it held (e.g. "apply")
+   * @return the lock, to be closed (from any thread) to release it; empty if it was still held when
+   *     the timeout passed, or the waiting thread was interrupted (its interrupt status is kept)
    */
-  Optional<Lock> tryLock();
+  Optional<Lock> lock(Duration timeout, String purpose);
+
+  /**
+   * Who holds the lock now, as its holder recorded it when it took the lock; empty if nobody does
+   * or it cannot be told. Meant for the message of a caller that could not take the lock.
+   */
+  Optional<Holder> holder();
 
   /** A store in a directory (created if missing), locked with a file lock on {@code dir/lock}. */
   static StateStore directory(Path dir) {
@@ -41,10 +54,52 @@ public interface StateStore {
     return new MemoryStore();
   }
 
-  /** The held apply lock. */
+  /** The held lock. */
   interface Lock extends AutoCloseable {
+    /**
+     * Records a new purpose for the held lock, for those who find it held (e.g. an apply whose
+     * confirm window opened).
+     *
+     * @param purpose what the lock is held for now
+     */
+    void purpose(String purpose);
+
     /** Releases the lock; may be called from any thread, more than once. */
     @Override
     void close();
+  }
+
+  /**
+   * Who holds a store's lock: what for, which process and thread, since when.
+   *
+   * @param purpose what the lock is held for, e.g. "apply" or "confirm window of an apply"
+   * @param pid the holding process
+   * @param thread the name of the thread that took the lock
+   * @param since when the holder took the lock, or gave it its current purpose
+   */
+  record Holder(String purpose, long pid, String thread, Instant since) {
+    /** Requires every field. */
+    public Holder {
+      Objects.requireNonNull(purpose, "purpose");
+      Objects.requireNonNull(thread, "thread");
+      Objects.requireNonNull(since, "since");
+    }
+
+    /**
+     * The current thread of this process, now.
+     *
+     * @param purpose what the lock is taken for
+     * @return the holder
+     */
+    public static Holder current(String purpose) {
+      return new Holder(
+          purpose, ProcessHandle.current().pid(), Thread.currentThread().getName(), Instant.now());
+    }
+
+    /** E.g. {@code apply (pid 4242, thread vm-start-7) since 2026-12-01T22:41:03.120Z}. */
+    @Override
+    public String toString() {
+      return purpose + " (pid " + pid + ", thread " + thread + ") since " + since;
+    }
   }
 }
