@@ -4,21 +4,30 @@ import io.gallium.net.core.spi.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +35,21 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link StateStore} in a directory: each key a file, written to a temporary file, fsynced and
- * renamed over the old one; the lock is a {@link FileLock} on {@code lock}, which also excludes
+ * renamed over the old one. The directory is private (mode 0700, owned by the user who runs
+ * gallium-net), files are created with mode 0600 whatever the umask, and no file is opened through
+ * a symbolic link. The lock is a {@link FileLock} on {@code lock}, which also excludes
  * other processes, and records its holder in that file for them. A JVM cannot hold two file locks
  * on one file, so callers in this JVM first pass a fair gate per real directory.
  */
 public final class DirectoryStore implements StateStore {
 
   private static final String LOCK = "lock";
+
+  private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   /**
    * One gate per real directory in this JVM: a JVM can hold only one file lock on a file, and
@@ -53,7 +70,13 @@ public final class DirectoryStore implements StateStore {
   @Override
   public Optional<byte[]> read(String key) {
     try {
-      return Optional.of(Files.readAllBytes(file(key)));
+      Path file = file(key);
+      // Read without a check of the directory's owner, so that an unprivileged observer can read
+      // the catalog; whatever acts on the host (apply, recover) takes the lock, which checks.
+      try (SeekableByteChannel ch =
+          Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.of(Channels.newInputStream(ch).readAllBytes());
+      }
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -64,15 +87,14 @@ public final class DirectoryStore implements StateStore {
   @Override
   public void write(String key, byte[] content) {
     Path target = file(key);
-    Path tmp = dir.resolve(key + ".tmp");
+    Path tmp = null;
     try {
-      Files.createDirectories(dir);
+      privateDirectory();
+      // A fresh name, created exclusively and private: nothing planted in the directory is
+      // followed or overwritten, and a reader never sees a file being written.
+      tmp = Files.createTempFile(dir, key + ".", ".tmp", PRIVATE_FILE);
       try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
+          FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -85,9 +107,18 @@ public final class DirectoryStore implements StateStore {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      tmp = null;
       syncDirectory();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // Left behind: a stray temporary file is never read as a record.
+        }
+      }
     }
   }
 
@@ -115,7 +146,12 @@ public final class DirectoryStore implements StateStore {
     Path file = real.resolve(LOCK);
     FileChannel ch = null;
     try {
-      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      ch =
+          FileChannel.open(
+              file,
+              Set.of(
+                  StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+              PRIVATE_FILE);
       FileLock held = awaitFileLock(ch, start, wait);
       if (held == null) {
         ch.close();
@@ -161,7 +197,12 @@ public final class DirectoryStore implements StateStore {
       return Optional.of(here);
     }
     try {
-      return parseHolder(Files.readString(real.resolve(LOCK), StandardCharsets.UTF_8));
+      try (SeekableByteChannel ch =
+          Files.newByteChannel(
+              real.resolve(LOCK), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        return parseHolder(
+            new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8));
+      }
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -239,11 +280,50 @@ public final class DirectoryStore implements StateStore {
    */
   private Path realDirectory() {
     try {
-      Files.createDirectories(dir);
+      privateDirectory();
       return dir.toRealPath();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + dir, e);
     }
+  }
+
+  /**
+   * Makes sure the directory exists, belongs to this process's user and is private to it (mode
+   * 0700): the journal decides what a recovery changes on the host, so nobody else may write,
+   * replace or plant a link in it. A directory of ours with a wider mode (an older release made it
+   * so) is narrowed; one of another user is refused.
+   *
+   * @throws IOException if it cannot be made or is not ours
+   */
+  private void privateDirectory() throws IOException {
+    Files.createDirectories(dir, PRIVATE_DIRECTORY);
+    Path real = dir.toRealPath();
+    PosixFileAttributes attributes =
+        Files.readAttributes(real, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    UserPrincipal me = currentUser(real);
+    if (!attributes.owner().equals(me)) {
+      throw new IOException(
+          "the store directory "
+              + real
+              + " belongs to "
+              + attributes.owner().getName()
+              + ", not to "
+              + me.getName()
+              + " who runs gallium-net; anyone who can write there decides what recover() does to"
+              + " the host. Remove it, or give gallium-net a directory of its own"
+              + " (HostNetwork.builder().journal(dir))");
+    }
+    if (!attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+      Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /** The user this process runs as, as the file system names it. */
+  private static UserPrincipal currentUser(Path somewhere) throws IOException {
+    return somewhere
+        .getFileSystem()
+        .getUserPrincipalLookupService()
+        .lookupPrincipalByName(System.getProperty("user.name"));
   }
 
   private Path file(String key) {
