@@ -283,8 +283,19 @@ class TopologyBuilderTest {
       TopologyError e = onlyError(Topology.builder().adapterGroup("g", bad));
       assertEquals(Code.INVALID_NAME, e.code(), bad);
     }
-    for (String good : List.of("eth0", "abcdefghijklmno", "enp0s31f6", "a.b", "...")) {
+    for (String good : List.of("eth0", "abcdefghijklmno", "enp0s31f6", "a.b", "...", "é")) {
       assertTrue(Topology.builder().adapterGroup("g", good).validate().isValid(), good);
+    }
+  }
+
+  @Test
+  void interfaceNamesTheKernelWouldRefuseOrThatCannotBeWrittenAreInvalid() {
+    // 'à' is C3 A0 in UTF-8, and the kernel's isspace() takes byte 0xA0 (Latin-1 NBSP) for a space;
+    // an unpaired surrogate has no UTF-8 form at all (it would be sent as '?').
+    for (String bad : List.of("eth\u00a0", "tap-à", "a\ud800", "\udc00b")) {
+      TopologyError e = onlyError(Topology.builder().adapterGroup("g", bad));
+      assertEquals(Code.INVALID_NAME, e.code(), bad);
+      assertTrue(e.message().contains("the kernel counts byte 0xA0"), e.message());
     }
   }
 

@@ -16,8 +16,8 @@ public final class Names {
 
   /** What an interface name may be, worded for error messages. */
   public static final String INTERFACE_NAME_RULE =
-      "a Linux interface name is 1..15 bytes without '/', ':', whitespace or control characters,"
-          + " and is not '.' or '..'";
+      "a Linux interface name is 1..15 bytes of UTF-8 without '/', ':', whitespace (the kernel"
+          + " counts byte 0xA0 as one) or control characters, and is not '.' or '..'";
 
   /** What an entity name may be, worded for error messages. */
   public static final String ENTITY_NAME_RULE =
@@ -27,17 +27,34 @@ public final class Names {
 
   private Names() {}
 
-  /** Whether {@code name} is a name the Linux kernel accepts for a network interface. */
+  /**
+   * Whether {@code name} is a name the Linux kernel accepts for a network interface (its {@code
+   * dev_valid_name}, which tests each byte with the kernel's Latin-1 {@code isspace}), and which
+   * this library can write and read back unchanged: well-formed UTF-16 (an unpaired surrogate would
+   * be sent as '?') without control characters.
+   */
   public static boolean isInterfaceName(String name) {
     if (name.isEmpty() || name.equals(".") || name.equals("..")) {
       return false;
     }
-    if (name.getBytes(StandardCharsets.UTF_8).length > MAX_INTERFACE_NAME_BYTES) {
+    if (!StandardCharsets.UTF_8.newEncoder().canEncode(name)) {
       return false;
     }
-    return name.codePoints()
-        .noneMatch(
-            c -> c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c));
+    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_INTERFACE_NAME_BYTES) {
+      return false;
+    }
+    for (byte b : bytes) {
+      if (b == '/' || b == ':' || isKernelSpace(b & 0xff)) {
+        return false;
+      }
+    }
+    return name.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
+  }
+
+  /** The kernel's {@code isspace} (lib/ctype.c): tab to carriage return, space, and 0xA0. */
+  private static boolean isKernelSpace(int b) {
+    return (b >= 0x09 && b <= 0x0d) || b == 0x20 || b == 0xa0;
   }
 
   /** Whether {@code name} is a valid name for an adapter group or a network. */
