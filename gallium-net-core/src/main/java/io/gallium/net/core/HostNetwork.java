@@ -111,6 +111,7 @@ public final class HostNetwork {
    * The plan that {@link #apply(Topology)} would carry out now. Changes nothing.
    *
    * @throws RefusedTopologyException if the host cannot take {@code desired}
+   * @throws StoreDamagedException if the catalog of network names in the store is damaged
    */
   public Plan plan(Topology desired) {
     Objects.requireNonNull(desired, "desired");
@@ -127,6 +128,7 @@ public final class HostNetwork {
    *     is as before
    * @throws HostBusyException if another caller still held the host after the lock timeout
    * @throws IllegalStateException if an earlier apply was interrupted and {@link #recover()} is due
+   * @throws StoreDamagedException if the catalog of network names in the store is damaged
    */
   public ApplyResult apply(Topology desired) {
     Objects.requireNonNull(desired, "desired");
@@ -206,6 +208,7 @@ public final class HostNetwork {
    * The topology the host carries, rebuilt from the host (and the catalog's network names) alone.
    *
    * @throws IllegalStateException if what the host carries is no valid topology
+   * @throws StoreDamagedException if the catalog of network names in the store is damaged
    */
   public Topology observe() {
     return Layout.observe(driver.observe(), catalog());
@@ -217,6 +220,7 @@ public final class HostNetwork {
    *
    * @return whether there was anything to recover
    * @throws ApplyException if the host could not be brought back (the journal is kept)
+   * @throws StoreDamagedException if the journal is not whole (it is kept, and nothing is changed)
    * @throws HostBusyException if another caller still held the host after the lock timeout
    */
   public boolean recover() {
@@ -226,7 +230,7 @@ public final class HostNetwork {
       if (bytes.isEmpty()) {
         return false;
       }
-      Journal journal = Journal.decode(bytes.get());
+      Journal journal = Journal.decode(bytes.get(), store + "/" + Journal.KEY);
       watch.applying(true);
       // The journal does not say which creations went through: any bond or bridge that came counts
       // as ours.
@@ -427,7 +431,10 @@ public final class HostNetwork {
   }
 
   private Catalog catalog() {
-    return store.read(Catalog.KEY).map(Catalog::decode).orElse(Catalog.empty());
+    return store
+        .read(Catalog.KEY)
+        .map(b -> Catalog.decode(b, store + "/" + Catalog.KEY))
+        .orElse(Catalog.empty());
   }
 
   /** Takes the host's lock, waiting up to the lock timeout; busy if it is still held then. */

@@ -151,8 +151,12 @@ class ChangePropertiesTest {
     InMemoryHost host = Scenarios.host(seed);
     HostNetwork net = Scenarios.network(host);
     net.apply(Scenarios.topology(r));
-    Catalog c = Catalog.decode(host.defaultStore().read(Catalog.KEY).orElse(new byte[0]));
-    assertEquals(c, Catalog.decode(c.encode()));
+    Catalog c =
+        host.defaultStore()
+            .read(Catalog.KEY)
+            .map(b -> Catalog.decode(b, "catalog"))
+            .orElse(Catalog.empty());
+    assertEquals(c, Catalog.decode(c.encode(), "catalog"));
   }
 
   @Property

@@ -1,6 +1,5 @@
 package io.gallium.net.core.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,13 +20,22 @@ import java.util.TreeMap;
  * </ul>
  *
  * Text, one record a line, sorted: {@code network <group> <vid> <name>} and {@code adapter <name>
- * <up|down> <mtu>}.
+ * <up|down> <mtu>}, sealed by {@link SealedRecord} so that a damaged catalog is refused whole.
  */
 public record Catalog(
     SortedMap<String, String> networks, SortedMap<String, AdapterOrigin> adapters) {
 
   /** The store key. */
   public static final String KEY = "catalog";
+
+  private static final int FORMAT = 2;
+
+  private static final String REMEDY =
+      "It holds the names of the networks and each adapter's MTU and up/down state from before"
+          + " gallium-net took it: keep a copy for a bug report, delete it, and apply the desired"
+          + " topology again, which writes it anew (until then observe() names networks"
+          + " <group>.vlan<vid>, and an adapter released meanwhile keeps its current MTU and"
+          + " state)";
 
   /** Copies the maps. */
   public Catalog {
@@ -53,8 +61,29 @@ public record Catalog(
   /** An adapter's state before gallium-net enslaved it. */
   public record AdapterOrigin(boolean up, int mtu) {}
 
-  /** The text form. */
+  /** The stored form: the lines below, sealed (format version and checksum). */
   public byte[] encode() {
+    return SealedRecord.seal("catalog", FORMAT, lines());
+  }
+
+  /**
+   * Reads the stored form.
+   *
+   * @param where where it was stored, for messages
+   * @throws io.gallium.net.core.StoreDamagedException if it is not a whole catalog of this format
+   */
+  public static Catalog decode(byte[] bytes, String where) {
+    String lines = SealedRecord.open("catalog", FORMAT, bytes, where, REMEDY);
+    try {
+      return parse(lines);
+    } catch (RuntimeException e) {
+      throw new io.gallium.net.core.StoreDamagedException(
+          where + " was not used: it cannot be read (" + e.getMessage() + "). " + REMEDY);
+    }
+  }
+
+  /** One record a line, sorted. */
+  String lines() {
     StringBuilder sb = new StringBuilder();
     networks.forEach((k, v) -> sb.append("network ").append(k).append(' ').append(v).append('\n'));
     adapters.forEach(
@@ -66,14 +95,14 @@ public record Catalog(
                 .append(' ')
                 .append(v.mtu())
                 .append('\n'));
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return sb.toString();
   }
 
-  /** Parses the text form. */
-  public static Catalog decode(byte[] bytes) {
+  /** Parses {@link #lines()}. */
+  static Catalog parse(String lines) {
     Map<String, String> networks = new TreeMap<>();
     Map<String, AdapterOrigin> adapters = new TreeMap<>();
-    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+    for (String line : lines.split("\n")) {
       String[] f = line.split(" ");
       if (f.length == 4 && f[0].equals("network")) {
         networks.put(networkKey(f[1], Integer.parseInt(f[2])), f[3]);

@@ -20,11 +20,16 @@ public record Journal(HostState before, Catalog catalogBefore) {
   /** The store key. */
   public static final String KEY = "journal";
 
-  private static final String HEADER = "gallium-net journal 1";
+  private static final int FORMAT = 2;
 
-  /** The text form, with the plan as comments. */
+  private static final String REMEDY =
+      "The host may still carry a half-done apply, which recover() cannot undo without it: check"
+          + " the host's devices (ip -d link show), keep a copy of the file for a bug report,"
+          + " delete it, and apply the desired topology again";
+
+  /** The stored form, with the plan as comments, sealed (format version and checksum). */
   public byte[] encode(Plan plan) {
-    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    StringBuilder sb = new StringBuilder();
     for (Plan.Stage stage : plan.stages()) {
       for (Plan.Step step : stage.steps()) {
         sb.append("# do ")
@@ -35,31 +40,32 @@ public record Journal(HostState before, Catalog catalogBefore) {
       }
     }
     sb.append("catalog ")
-        .append(
-            URLEncoder.encode(
-                new String(catalogBefore.encode(), StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+        .append(URLEncoder.encode(catalogBefore.lines(), StandardCharsets.UTF_8))
         .append('\n');
     sb.append(StateCodec.encode(before));
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return SealedRecord.seal("journal", FORMAT, sb.toString());
   }
 
-  /** Parses the text form. */
-  public static Journal decode(byte[] bytes) {
-    List<String> lines = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n"));
-    if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-      throw new IllegalArgumentException(
-          "not a gallium-net journal (first line should be '" + HEADER + "')");
+  /**
+   * Reads the stored form.
+   *
+   * @param where where it was stored, for messages
+   * @throws io.gallium.net.core.StoreDamagedException if it is not a whole journal of this format
+   */
+  public static Journal decode(byte[] bytes, String where) {
+    List<String> lines =
+        Arrays.asList(SealedRecord.open("journal", FORMAT, bytes, where, REMEDY).split("\n"));
+    try {
+      Catalog catalog =
+          lines.stream()
+              .filter(l -> l.startsWith("catalog "))
+              .findFirst()
+              .map(l -> Catalog.parse(URLDecoder.decode(l.substring(8), StandardCharsets.UTF_8)))
+              .orElseThrow(() -> new IllegalArgumentException("no catalog line"));
+      return new Journal(StateCodec.decode(lines), catalog);
+    } catch (RuntimeException e) {
+      throw new io.gallium.net.core.StoreDamagedException(
+          where + " was not used: it cannot be read (" + e + "). " + REMEDY);
     }
-    Catalog catalog =
-        lines.stream()
-            .filter(l -> l.startsWith("catalog "))
-            .findFirst()
-            .map(
-                l ->
-                    Catalog.decode(
-                        URLDecoder.decode(l.substring(8), StandardCharsets.UTF_8)
-                            .getBytes(StandardCharsets.UTF_8)))
-            .orElseThrow(() -> new IllegalArgumentException("journal without catalog line"));
-    return new Journal(StateCodec.decode(lines), catalog);
   }
 }
