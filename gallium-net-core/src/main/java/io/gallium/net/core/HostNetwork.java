@@ -26,8 +26,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -464,18 +464,31 @@ public final class HostNetwork {
     return scheduler != null ? scheduler : DefaultScheduler.INSTANCE;
   }
 
+  /** The scheduler of confirm windows when the builder got none. */
+  static ScheduledThreadPoolExecutor defaultScheduler() {
+    return DefaultScheduler.INSTANCE;
+  }
+
   /**
-   * The scheduler of confirm windows when the builder got none: one daemon thread, made on first
-   * use.
+   * One daemon thread, made on first use. A confirmed window's timer leaves its queue at once
+   * (remove on cancel), so it does not keep the states it would have restored for the rest of the
+   * window.
    */
   private static final class DefaultScheduler {
-    static final ScheduledExecutorService INSTANCE =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "gallium-net-confirm-window");
-              t.setDaemon(true);
-              return t;
-            });
+    static final ScheduledThreadPoolExecutor INSTANCE = make();
+
+    private static ScheduledThreadPoolExecutor make() {
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "gallium-net-confirm-window");
+                t.setDaemon(true);
+                return t;
+              });
+      executor.setRemoveOnCancelPolicy(true);
+      return executor;
+    }
   }
 
   @Override

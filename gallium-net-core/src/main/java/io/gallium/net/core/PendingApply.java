@@ -1,6 +1,8 @@
 package io.gallium.net.core;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -47,11 +49,19 @@ public final class PendingApply {
   /**
    * Keeps the change: the journal is removed and the host free for the next apply.
    *
-   * @throws IllegalStateException if the window closed already and the change was rolled back
+   * @throws IllegalStateException if the window closed already and the change was rolled back, or
+   *     its rollback failed (then call {@code recover()})
    */
   public synchronized void confirm() {
     if (outcome.isDone()) {
-      if (outcome.getNow(null) == Outcome.CONFIRMED) {
+      if (failedRollback().isPresent()) {
+        throw new IllegalStateException(
+            "too late to confirm: the confirm window closed and its rollback failed ("
+                + failedRollback().get()
+                + "); call recover()",
+            failedRollback().get());
+      }
+      if (outcome.join() == Outcome.CONFIRMED) {
         return;
       }
       throw new IllegalStateException(
@@ -67,13 +77,21 @@ public final class PendingApply {
   /**
    * Rolls the change back now instead of waiting for the window to close.
    *
-   * @throws IllegalStateException if it was confirmed already
+   * @throws IllegalStateException if it was confirmed already, or its rollback failed already (then
+   *     call {@code recover()})
    * @throws ApplyException if the rollback did not bring the host back (then call {@code
    *     recover()})
    */
   public synchronized void rollback() {
     if (outcome.isDone()) {
-      if (outcome.getNow(null) == Outcome.CONFIRMED) {
+      if (failedRollback().isPresent()) {
+        throw new IllegalStateException(
+            "the rollback of this change failed already ("
+                + failedRollback().get()
+                + "); call recover()",
+            failedRollback().get());
+      }
+      if (outcome.join() == Outcome.CONFIRMED) {
         throw new IllegalStateException("cannot roll back: the change was confirmed");
       }
       return;
@@ -89,8 +107,8 @@ public final class PendingApply {
     if (!outcome.isDone()) {
       try {
         undo();
-      } catch (ApplyException e) {
-        // Reported through outcome().
+      } catch (RuntimeException | Error e) {
+        // Reported through outcome(); the timer's thread has nobody to tell.
       }
     }
   }
@@ -99,9 +117,23 @@ public final class PendingApply {
     try {
       window.undo();
       outcome.complete(Outcome.ROLLED_BACK);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Whatever ends the rollback (an Error too) ends the window: outcome() must complete.
       outcome.completeExceptionally(e);
       throw e;
+    }
+  }
+
+  /** What made the rollback fail, if it did. */
+  private Optional<Throwable> failedRollback() {
+    if (!outcome.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    try {
+      outcome.join();
+      return Optional.empty();
+    } catch (CompletionException e) {
+      return Optional.of(e.getCause());
     }
   }
 

@@ -9,6 +9,7 @@ import io.gallium.net.Topology;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,48 @@ class ConfirmWindowTest {
     pending.rollback();
     assertEquals(PendingApply.Outcome.ROLLED_BACK, pending.outcome().get(1, TimeUnit.MINUTES));
     assertEquals(stateBefore, host.state());
+  }
+
+  @Test
+  void aWindowWhoseRollbackDiesEndsAndSaysSo() throws Exception {
+    PendingApply pending =
+        net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)));
+    host.crashAfterRequests(0); // the rollback's first request kills the "process"
+    assertThrows(InMemoryHost.Crash.class, pending::rollback);
+
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> pending.outcome().get(1, TimeUnit.MINUTES));
+    assertTrue(failed.getCause() instanceof InMemoryHost.Crash, failed.toString());
+    IllegalStateException late = assertThrows(IllegalStateException.class, pending::confirm);
+    assertTrue(
+        late.getMessage()
+            .startsWith(
+                "too late to confirm: the confirm window closed and its" + " rollback failed ("),
+        late.getMessage());
+    assertTrue(late.getMessage().endsWith("); call recover()"), late.getMessage());
+    IllegalStateException again = assertThrows(IllegalStateException.class, pending::rollback);
+    assertTrue(again.getMessage().startsWith("the rollback of this change failed already ("));
+  }
+
+  @Test
+  void anErrorInTheExpiryStillEndsTheWindow() throws Exception {
+    PendingApply pending =
+        net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofMillis(1)));
+    host.crashAfterRequests(0); // an Error in the timer's rollback
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> pending.outcome().get(1, TimeUnit.MINUTES));
+    assertTrue(failed.getCause() instanceof InMemoryHost.Crash, failed.toString());
+    assertFalse(pending.isPending());
+  }
+
+  @Test
+  void aConfirmedWindowLeavesNoTimerBehindInTheDefaultScheduler() {
+    HostNetwork withDefaults = HostNetwork.of(QuickStartTest.host());
+    int queued = HostNetwork.defaultScheduler().getQueue().size();
+    withDefaults
+        .apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1)))
+        .confirm();
+    assertEquals(queued, HostNetwork.defaultScheduler().getQueue().size());
   }
 
   @Test
