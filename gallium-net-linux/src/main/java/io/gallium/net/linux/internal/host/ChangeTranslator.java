@@ -1,7 +1,6 @@
 package io.gallium.net.linux.internal.host;
 
 import io.gallium.net.core.spi.Change;
-import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.route.AltName;
 import io.gallium.net.linux.internal.route.BridgeVlans;
@@ -100,13 +99,11 @@ public final class ChangeTranslator {
     }
     if (change instanceof Change.AddPortVlans c) {
       return List.of(
-          new BridgeVlans(
-              indexed(known, change), true, BridgeVlans.Scope.PORT, ranges(c.ranges())));
+          new BridgeVlans(indexed(known, change), true, BridgeVlans.Scope.PORT, c.ranges()));
     }
     if (change instanceof Change.RemovePortVlans c) {
       return List.of(
-          new BridgeVlans(
-              indexed(known, change), false, BridgeVlans.Scope.PORT, ranges(c.ranges())));
+          new BridgeVlans(indexed(known, change), false, BridgeVlans.Scope.PORT, c.ranges()));
     }
     throw new IllegalArgumentException("the Linux driver does not know the change " + change);
   }
@@ -140,17 +137,6 @@ public final class ChangeTranslator {
       throw new UnknownDeviceException(name, change);
     }
     return link;
-  }
-
-  private static List<io.gallium.net.linux.internal.route.VlanRange> ranges(
-      List<VlanRange> ranges) {
-    List<io.gallium.net.linux.internal.route.VlanRange> out = new ArrayList<>(ranges.size());
-    for (VlanRange r : ranges) {
-      out.add(
-          new io.gallium.net.linux.internal.route.VlanRange(
-              r.first(), r.last(), r.pvid(), r.untagged()));
-    }
-    return out;
   }
 
   /** A change needs the index of a device the kernel does not have. */

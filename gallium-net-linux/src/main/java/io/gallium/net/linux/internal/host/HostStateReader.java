@@ -34,10 +34,7 @@ public final class HostStateReader {
     }
     Map<Integer, List<VlanRange>> vlans = new HashMap<>();
     for (BridgePortVlans port : ports) {
-      List<VlanRange> ranges = vlans.computeIfAbsent(port.index(), i -> new ArrayList<>());
-      for (io.gallium.net.linux.internal.route.VlanRange range : port.vlans()) {
-        ranges.add(new VlanRange(range.first(), range.last(), range.pvid(), range.untagged()));
-      }
+      vlans.computeIfAbsent(port.index(), i -> new ArrayList<>()).addAll(port.vlans());
     }
     Map<Integer, List<String>> addressesByIndex = new HashMap<>();
     for (AddressMessage address : addresses) {

@@ -1,5 +1,6 @@
 package io.gallium.net.linux.internal.route;
 
+import io.gallium.net.core.spi.VlanRange;
 import java.util.List;
 
 /**

@@ -2,6 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.netlink.AttributeCursor;
 import io.gallium.net.linux.internal.netlink.MalformedMessageException;
 import io.gallium.net.linux.internal.netlink.NlMsgHdr;

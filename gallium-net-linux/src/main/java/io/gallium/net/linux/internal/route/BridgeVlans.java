@@ -2,6 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import io.gallium.net.linux.internal.netlink.Request;
 import java.util.List;
@@ -67,7 +68,7 @@ public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange
   public int maxEncodedLength() {
     int infos = 0;
     for (VlanRange range : ranges) {
-      infos += range.isRange() ? 2 : 1;
+      infos += range.size() > 1 ? 2 : 1;
     }
     return FIXED_LENGTH + PER_VLAN_INFO * infos;
   }
@@ -86,7 +87,7 @@ public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange
       int flags =
           (range.pvid() ? BRIDGE_VLAN_INFO_PVID : 0)
               | (range.untagged() ? BRIDGE_VLAN_INFO_UNTAGGED : 0);
-      if (range.isRange()) {
+      if (range.size() > 1) {
         vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_BEGIN, range.first());
         vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_END, range.last());
       } else {

@@ -108,7 +108,7 @@ class ChangeTranslatorTest {
                 LinkRef.indexed("tap0", 20),
                 true,
                 BridgeVlans.Scope.PORT,
-                List.of(io.gallium.net.linux.internal.route.VlanRange.of(100, true, true)))),
+                List.of(new VlanRange(100, 100, true, true)))),
         requests);
     List<Request> removal =
         translate(

@@ -2,6 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.Kernel;
 import io.gallium.net.linux.internal.libc.NativeMemory;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
@@ -46,7 +47,7 @@ class GoldenBytesTest {
         Arguments.of(
             "bridge-vlan-add-pvid",
             new BridgeVlans(
-                port, true, BridgeVlans.Scope.PORT, List.of(VlanRange.of(7, true, true)))),
+                port, true, BridgeVlans.Scope.PORT, List.of(new VlanRange(7, 7, true, true)))),
         Arguments.of(
             "bridge-vlan-del-range",
             new BridgeVlans(

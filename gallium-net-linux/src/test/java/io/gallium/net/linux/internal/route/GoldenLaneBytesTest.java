@@ -2,6 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.Kernel;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.testing.Fixture;
@@ -47,22 +48,36 @@ class GoldenLaneBytesTest {
         golden("link-nomaster", g -> new SetMaster(ref(g, "nic1"), 0)),
         golden(
             "vlan-add-one",
-            g -> vlans(g, "bond0", true, BridgeVlans.Scope.PORT, VlanRange.of(100, false, false))),
+            g ->
+                vlans(
+                    g,
+                    "bond0",
+                    true,
+                    BridgeVlans.Scope.PORT,
+                    new VlanRange(100, 100, false, false))),
         golden(
             "vlan-add-range",
             g -> vlans(g, "bond0", true, BridgeVlans.Scope.PORT, VlanRange.tagged(2, 4094))),
         golden(
             "vlan-add-pvid-untagged",
-            g -> vlans(g, "vm0", true, BridgeVlans.Scope.PORT, VlanRange.of(100, true, true))),
+            g ->
+                vlans(g, "vm0", true, BridgeVlans.Scope.PORT, new VlanRange(100, 100, true, true))),
         golden(
             "vlan-add-native-master",
-            g -> vlans(g, "bond0", true, BridgeVlans.Scope.MASTER, VlanRange.of(1, true, true))),
+            g ->
+                vlans(g, "bond0", true, BridgeVlans.Scope.MASTER, new VlanRange(1, 1, true, true))),
         golden(
             "vlan-add-self",
-            g -> vlans(g, "br0", true, BridgeVlans.Scope.SELF, VlanRange.of(1, false, false))),
+            g -> vlans(g, "br0", true, BridgeVlans.Scope.SELF, new VlanRange(1, 1, false, false))),
         golden(
             "vlan-del-one",
-            g -> vlans(g, "vm0", false, BridgeVlans.Scope.PORT, VlanRange.of(100, false, false))),
+            g ->
+                vlans(
+                    g,
+                    "vm0",
+                    false,
+                    BridgeVlans.Scope.PORT,
+                    new VlanRange(100, 100, false, false))),
         golden(
             "vlan-del-range",
             g -> vlans(g, "bond0", false, BridgeVlans.Scope.PORT, VlanRange.tagged(2, 100))),
