@@ -55,7 +55,7 @@ public final class ChangeTranslator {
   public static List<Request> translate(Change change, Map<String, LinkMessage> known) {
     LinkRef device = LinkRef.named(change.device());
     if (change instanceof Change.CreateBond c) {
-      return List.of(new CreateBond(c.device(), c.miimonMillis(), c.mtu()));
+      return List.of(new CreateBond(c.device(), c.mtu(), c.miimonMillis()));
     }
     if (change instanceof Change.CreateBridge c) {
       return List.of(new CreateBridge(c.device(), true, c.mtu()));

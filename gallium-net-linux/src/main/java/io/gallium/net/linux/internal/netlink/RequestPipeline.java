@@ -7,8 +7,8 @@ import static io.gallium.net.linux.internal.Kernel.NLMSG_NOOP;
 import static io.gallium.net.linux.internal.Kernel.NLM_F_DUMP_INTR;
 import static io.gallium.net.linux.internal.Kernel.align;
 
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.NetlinkException;
-import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.libc.LibC;
 import io.gallium.net.linux.internal.libc.SystemCallException;
 import java.nio.ByteBuffer;
@@ -149,7 +149,7 @@ public final class RequestPipeline {
       }
       return count;
     } catch (SystemCallException e) {
-      if (e.errno() == Errno.ENOBUFS) {
+      if (Errno.ENOBUFS.is(e.errno())) {
         throw new IllegalStateException(
             "the kernel dropped acks (ENOBUFS) with "
                 + (sent - answered)
@@ -207,7 +207,7 @@ public final class RequestPipeline {
         request.operation(),
         request.device(),
         ack.errno(),
-        Errno.name(ack.errno()),
+        Errno.of(ack.errno()).symbol(),
         LibC.strerror(ack.errno()),
         ack.kernelMessage(),
         request.explain(ack.errno(), ack.kernelMessage()).orElse(null));
@@ -279,7 +279,7 @@ public final class RequestPipeline {
             request.operation(),
             request.device(),
             -error,
-            Errno.name(-error),
+            Errno.of(-error).symbol(),
             LibC.strerror(-error),
             null);
       }

@@ -2,7 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
-import io.gallium.net.linux.internal.Errno;
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import java.util.Optional;
 
@@ -40,7 +40,7 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements N
    */
   @Override
   public Optional<String> explain(int errno, String kernelMessage) {
-    if (errno != Errno.EOPNOTSUPP) {
+    if (!Errno.EOPNOTSUPP.is(errno)) {
       return Optional.empty();
     }
     if (kernelMessage != null && kernelMessage.contains(EXTACK_UNKNOWN_DEVICE_TYPE)) {

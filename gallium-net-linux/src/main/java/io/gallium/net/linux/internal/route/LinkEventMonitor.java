@@ -7,7 +7,7 @@ import static io.gallium.net.linux.internal.Kernel.RTM_NEWLINK;
 import static io.gallium.net.linux.internal.Kernel.RTNLGRP_LINK;
 import static io.gallium.net.linux.internal.Kernel.align;
 
-import io.gallium.net.linux.internal.Errno;
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.internal.libc.LibC;
 import io.gallium.net.linux.internal.libc.NativeMemory;
 import io.gallium.net.linux.internal.libc.SystemCallException;
@@ -92,7 +92,7 @@ public final class LinkEventMonitor implements AutoCloseable {
       pollFds.putShort(POLLFD_SIZE + REVENTS, (short) 0);
       int ready = LibC.poll(nativeAddress, 2, -1);
       if (ready < 0) {
-        if (LibC.errno() == Errno.EINTR) {
+        if (Errno.EINTR.is(LibC.errno())) {
           continue;
         }
         listener.onError(new SystemCallException("poll", "link event socket", LibC.errno()));
@@ -112,7 +112,7 @@ public final class LinkEventMonitor implements AutoCloseable {
     try {
       length = socket.receive();
     } catch (SystemCallException e) {
-      if (e.errno() == Errno.ENOBUFS) {
+      if (Errno.ENOBUFS.is(e.errno())) {
         listener.onOverrun();
         listener.onBurstEnd();
       } else {

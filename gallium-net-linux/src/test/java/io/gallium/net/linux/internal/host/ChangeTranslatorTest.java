@@ -65,7 +65,7 @@ class ChangeTranslatorTest {
   void devicesAreAddressedByNameAndMastersByIndex() {
     LinkRef nic0 = LinkRef.named("nic0");
     assertEquals(
-        List.of(new CreateBond("gb-up", 100, 9000)),
+        List.of(new CreateBond("gb-up", 9000, 100)),
         translate(new Change.CreateBond("gb-up", 9000, 100)));
     assertEquals(
         List.of(new CreateBridge("gv-up", true, 1500)),

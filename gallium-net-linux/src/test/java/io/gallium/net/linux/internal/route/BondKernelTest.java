@@ -28,7 +28,7 @@ class BondKernelTest {
       KernelFeatures.assumeBonding(handle);
       handle.executeAll(
           List.of(
-              new CreateBond("gb-bond0", 100, 0),
+              new CreateBond("gb-bond0", 0, 100),
               new CreateVethPair("gv-a", "gv-pa"),
               new CreateVethPair("gv-b", "gv-pb")));
       int bond = handle.link("gb-bond0").orElseThrow().index();

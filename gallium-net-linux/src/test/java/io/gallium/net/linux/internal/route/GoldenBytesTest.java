@@ -29,7 +29,7 @@ class GoldenBytesTest {
     return Stream.of(
         Arguments.of("bridge-create", new CreateBridge("gb-br0", false, 0)),
         Arguments.of("bridge-create-vlan-aware", new CreateBridge("gb-br0", true, 0)),
-        Arguments.of("bond-create", new CreateBond("gb-bond0", 100, 0)),
+        Arguments.of("bond-create", new CreateBond("gb-bond0", 0, 100)),
         Arguments.of("veth-create", new CreateVethPair("gv-a", "gv-b")),
         Arguments.of("link-delete", new DeleteLink(bridge)),
         Arguments.of("link-up", new SetUp(bridge, true)),

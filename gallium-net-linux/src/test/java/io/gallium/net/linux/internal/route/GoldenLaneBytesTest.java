@@ -31,7 +31,7 @@ class GoldenLaneBytesTest {
 
   static Stream<Arguments> requests() {
     return Stream.of(
-        golden("bond-add", g -> new CreateBond("bond1", 100, 0)),
+        golden("bond-add", g -> new CreateBond("bond1", 0, 100)),
         golden("bond-enslave", g -> new SetMaster(ref(g, "nic2"), g.index("bond0"))),
         golden("bond-primary", g -> new SetBondPrimary(ref(g, "bond0"), g.index("nic0"))),
         golden("bridge-add", g -> new CreateBridge("br1", true, 0)),
