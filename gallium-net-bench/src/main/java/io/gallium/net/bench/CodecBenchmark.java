@@ -102,15 +102,14 @@ public class CodecBenchmark {
     MessageWriter writer = new MessageWriter(s.buffer);
     int sequence = 1;
     for (Change change : s.changes) {
-      for (Request request : ChangeTranslator.translate(change, s.known)) {
-        if (writer.remaining() < request.maxEncodedLength()) {
-          if (bh.length > 0) {
-            bh[0].consume(writer.position());
-          }
-          writer.reset();
+      Request request = ChangeTranslator.translate(change, s.known);
+      if (writer.remaining() < request.maxEncodedLength()) {
+        if (bh.length > 0) {
+          bh[0].consume(writer.position());
         }
-        request.encode(writer, sequence++);
+        writer.reset();
       }
+      request.encode(writer, sequence++);
     }
     return sequence - 1;
   }

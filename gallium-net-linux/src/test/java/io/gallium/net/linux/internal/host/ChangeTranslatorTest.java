@@ -58,7 +58,7 @@ class ChangeTranslatorTest {
           "tap0", link(20, "tap0", "tun", true));
 
   private static List<Request> translate(Change change) {
-    return ChangeTranslator.translate(change, KNOWN);
+    return List.of(ChangeTranslator.translate(change, KNOWN));
   }
 
   @Test
@@ -118,22 +118,19 @@ class ChangeTranslatorTest {
     assertEquals(2, ((BridgeVlans) removal.get(0)).ranges().size());
   }
 
+  /**
+   * The planner takes an adapter down before a bond enslaves it (its DOWN stage, and the undo of a
+   * release); InMemoryHost refuses an adapter that is up, as kernel 6.1 does. The driver adds no
+   * step of its own, so a change is one request and a refused one needs no undo.
+   */
   @Test
-  void anAdapterThatIsUpIsTakenDownBeforeABondEnslavesItAndBroughtBackIfThatFails() {
-    List<Request> requests = translate(new Change.SetMaster("nic0", "gb-up"));
+  void enslavingAnAdapterThatIsUpToABondIsOneRequest() {
     assertEquals(
-        List.of(new SetUp(LinkRef.named("nic0"), false), new SetMaster(LinkRef.named("nic0"), 10)),
-        requests);
-    // Already down: nothing to take down.
+        List.of(new SetMaster(LinkRef.named("nic0"), 10)),
+        translate(new Change.SetMaster("nic0", "gb-up")));
     assertEquals(
         List.of(new SetMaster(LinkRef.named("nic1"), 10)),
         translate(new Change.SetMaster("nic1", "gb-up")));
-    assertEquals(
-        List.of(new SetUp(LinkRef.named("nic0"), true)),
-        ChangeTranslator.compensation(
-            new Change.SetMaster("nic0", "gb-up"), requests.subList(0, 1)));
-    assertEquals(
-        List.of(), ChangeTranslator.compensation(new Change.SetMaster("nic1", "gb-up"), List.of()));
   }
 
   @Test
