@@ -7,6 +7,7 @@ import io.gallium.net.linux.internal.host.ChangeTranslator;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import io.gallium.net.linux.internal.netlink.NlMsgHdr;
 import io.gallium.net.linux.internal.netlink.Request;
+import io.gallium.net.linux.internal.route.LinkKind;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkMessageReader;
 import java.nio.ByteBuffer;
@@ -80,7 +81,7 @@ public class CodecBenchmark {
                 List.of(),
                 -1,
                 -1,
-                bond ? "bond" : null,
+                bond ? LinkKind.BOND : null,
                 null,
                 null,
                 null,

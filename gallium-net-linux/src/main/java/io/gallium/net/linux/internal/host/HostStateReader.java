@@ -103,15 +103,14 @@ public final class HostStateReader {
    * NICs above all (no kind), is an adapter.
    */
   static DeviceKind kindOf(LinkMessage link) {
-    String kind = link.kind();
-    if (kind == null) {
+    if (link.kind() == null) {
       return DeviceKind.ADAPTER;
     }
-    return switch (kind) {
-      case "bond" -> DeviceKind.BOND;
-      case "bridge" -> DeviceKind.BRIDGE;
-      case "tun", "veth" -> DeviceKind.PORT;
-      default -> DeviceKind.ADAPTER;
+    return switch (link.kind()) {
+      case BOND -> DeviceKind.BOND;
+      case BRIDGE -> DeviceKind.BRIDGE;
+      case TUN, VETH -> DeviceKind.PORT;
+      case OTHER -> DeviceKind.ADAPTER;
     };
   }
 }

@@ -33,11 +33,12 @@ public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange
     SELF
   }
 
-  /** nlmsghdr + ifinfomsg + AF_SPEC + flags. */
-  private static final int FIXED_LENGTH = 64;
-
-  /** One 8-byte IFLA_BRIDGE_VLAN_INFO per VLAN, two per range. */
-  private static final int PER_VLAN_INFO = 8;
+  /**
+   * Everything but the VLANs: nlmsghdr, ifinfomsg, the IFLA_AF_SPEC header and, for {@link
+   * Scope#SELF}, IFLA_BRIDGE_FLAGS (a u16 padded to 4): 16 + 16 + 4 + 8 = 44 bytes.
+   */
+  static final int FIXED_LENGTH =
+      NLMSG_HDRLEN + IFINFOMSG_SIZE + NLA_HDRLEN + NLA_HDRLEN + align(Short.BYTES);
 
   public BridgeVlans {
     if (port.index() == 0) {
@@ -70,7 +71,7 @@ public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange
     for (VlanRange range : ranges) {
       infos += range.size() > 1 ? 2 : 1;
     }
-    return FIXED_LENGTH + PER_VLAN_INFO * infos;
+    return FIXED_LENGTH + BridgeVlanInfo.ATTRIBUTE_LENGTH * infos;
   }
 
   @Override
@@ -84,24 +85,11 @@ public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange
           IFLA_BRIDGE_FLAGS, scope == Scope.SELF ? BRIDGE_FLAGS_SELF : BRIDGE_FLAGS_MASTER);
     }
     for (VlanRange range : ranges) {
-      int flags =
-          (range.pvid() ? BRIDGE_VLAN_INFO_PVID : 0)
-              | (range.untagged() ? BRIDGE_VLAN_INFO_UNTAGGED : 0);
-      if (range.size() > 1) {
-        vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_BEGIN, range.first());
-        vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_END, range.last());
-      } else {
-        vlanInfo(out, flags, range.first());
+      for (BridgeVlanInfo info : BridgeVlanInfo.of(range)) {
+        info.write(out);
       }
     }
     out.endNested(spec);
     out.endMessage(start);
-  }
-
-  /** struct bridge_vlan_info {u16 flags; u16 vid;} */
-  private static void vlanInfo(MessageWriter out, int flags, int vid) {
-    int info = out.beginNested(IFLA_BRIDGE_VLAN_INFO);
-    out.u16(flags).u16(vid);
-    out.endNested(info);
   }
 }

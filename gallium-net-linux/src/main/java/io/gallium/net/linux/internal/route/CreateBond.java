@@ -18,8 +18,6 @@ import java.util.Optional;
  * @param miimonMillis the MII link monitoring interval in milliseconds (0 disables it)
  */
 public record CreateBond(String name, int mtu, int miimonMillis) implements NewLinkRequest {
-  private static final String KIND = "bond";
-
   /** What a kernel without bonding means for gallium-net, and what to do. */
   public static final String NO_BONDING =
       "this kernel has no bonding driver (kernel module `bonding`, CONFIG_BONDING), which every"
@@ -46,7 +44,7 @@ public record CreateBond(String name, int mtu, int miimonMillis) implements NewL
     if (mtu > 0) {
       out.attributeU32(IFLA_MTU, mtu);
     }
-    int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
+    int linkInfo = LinkRequest.beginLinkInfo(out, LinkKind.BOND);
     int data = out.beginNested(IFLA_INFO_DATA);
     out.attributeU8(IFLA_BOND_MODE, BOND_MODE_ACTIVEBACKUP);
     out.attributeU32(IFLA_BOND_MIIMON, miimonMillis);

@@ -1,6 +1,10 @@
 package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.O_CLOEXEC;
+import static io.gallium.net.linux.internal.Kernel.POLLFD_EVENTS;
+import static io.gallium.net.linux.internal.Kernel.POLLFD_FD;
+import static io.gallium.net.linux.internal.Kernel.POLLFD_REVENTS;
+import static io.gallium.net.linux.internal.Kernel.POLLFD_SIZE;
 import static io.gallium.net.linux.internal.Kernel.POLLIN;
 import static io.gallium.net.linux.internal.Kernel.RTM_DELLINK;
 import static io.gallium.net.linux.internal.Kernel.RTM_NEWLINK;
@@ -26,11 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LinkEventMonitor implements AutoCloseable {
   /** Events are small; this holds a burst of a few thousand. */
   private static final int RECEIVE_BUFFER_BYTES = 1 << 21;
-
-  /** struct pollfd {int fd; short events; short revents;} */
-  private static final int POLLFD_SIZE = 8;
-
-  private static final int REVENTS = 6;
 
   private final NetlinkSocket socket;
   private final LinkListener listener;
@@ -84,12 +83,12 @@ public final class LinkEventMonitor implements AutoCloseable {
   /** Blocks until events arrive (true) or close() asked to stop (false). */
   private boolean waitForEvents() {
     while (true) {
-      pollFds.putInt(0, socket.fd());
-      pollFds.putShort(4, POLLIN);
-      pollFds.putShort(REVENTS, (short) 0);
-      pollFds.putInt(POLLFD_SIZE, wakeRead);
-      pollFds.putShort(POLLFD_SIZE + 4, POLLIN);
-      pollFds.putShort(POLLFD_SIZE + REVENTS, (short) 0);
+      pollFds.putInt(POLLFD_FD, socket.fd());
+      pollFds.putShort(POLLFD_EVENTS, POLLIN);
+      pollFds.putShort(POLLFD_REVENTS, (short) 0);
+      pollFds.putInt(POLLFD_SIZE + POLLFD_FD, wakeRead);
+      pollFds.putShort(POLLFD_SIZE + POLLFD_EVENTS, POLLIN);
+      pollFds.putShort(POLLFD_SIZE + POLLFD_REVENTS, (short) 0);
       int ready = LibC.poll(nativeAddress, 2, -1);
       if (ready < 0) {
         if (Errno.EINTR.is(LibC.errno())) {
@@ -98,10 +97,10 @@ public final class LinkEventMonitor implements AutoCloseable {
         listener.onError(new SystemCallException("poll", "link event socket", LibC.errno()));
         return false;
       }
-      if (closed.get() || pollFds.getShort(POLLFD_SIZE + REVENTS) != 0) {
+      if (closed.get() || pollFds.getShort(POLLFD_SIZE + POLLFD_REVENTS) != 0) {
         return false;
       }
-      if (pollFds.getShort(REVENTS) != 0) {
+      if (pollFds.getShort(POLLFD_REVENTS) != 0) {
         return true;
       }
     }

@@ -77,18 +77,18 @@ public final class LinkMessageReader {
   }
 
   /** IFLA_INFO_KIND, IFLA_INFO_DATA for bond and bridge, IFLA_INFO_SLAVE_KIND. */
-  private record LinkInfo(String kind, String slaveKind, BondInfo bond, BridgeInfo bridge) {
+  private record LinkInfo(LinkKind kind, LinkKind slaveKind, BondInfo bond, BridgeInfo bridge) {
     static final LinkInfo NONE = new LinkInfo(null, null, null, null);
   }
 
   private static LinkInfo readLinkInfo(AttributeCursor info) {
-    String kind = null;
-    String slaveKind = null;
+    LinkKind kind = null;
+    LinkKind slaveKind = null;
     AttributeCursor data = null;
     while (info.next()) {
       switch (info.type()) {
-        case IFLA_INFO_KIND -> kind = info.string();
-        case IFLA_INFO_SLAVE_KIND -> slaveKind = info.string();
+        case IFLA_INFO_KIND -> kind = LinkKind.of(info.string()).orElse(null);
+        case IFLA_INFO_SLAVE_KIND -> slaveKind = LinkKind.of(info.string()).orElse(null);
         case IFLA_INFO_DATA -> data = info.nested();
         default -> {
           // xstats, slave data: not needed
@@ -97,9 +97,9 @@ public final class LinkMessageReader {
     }
     BondInfo bond = null;
     BridgeInfo bridge = null;
-    if ("bond".equals(kind)) {
+    if (kind == LinkKind.BOND) {
       bond = data == null ? new BondInfo(-1, 0, 0, -1) : readBond(data);
-    } else if ("bridge".equals(kind)) {
+    } else if (kind == LinkKind.BRIDGE) {
       bridge = data == null ? new BridgeInfo(false, -1) : readBridge(data);
     }
     return new LinkInfo(kind, slaveKind, bond, bridge);

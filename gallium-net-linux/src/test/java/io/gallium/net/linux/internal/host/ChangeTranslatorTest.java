@@ -15,6 +15,7 @@ import io.gallium.net.linux.internal.route.BridgeVlans;
 import io.gallium.net.linux.internal.route.CreateBond;
 import io.gallium.net.linux.internal.route.CreateBridge;
 import io.gallium.net.linux.internal.route.DeleteLink;
+import io.gallium.net.linux.internal.route.LinkKind;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkRef;
 import io.gallium.net.linux.internal.route.SetAlias;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Each core Change becomes the rtnetlink request(s) iproute2 would send for it. */
 class ChangeTranslatorTest {
-  private static LinkMessage link(int index, String name, String kind, boolean up) {
+  private static LinkMessage link(int index, String name, LinkKind kind, boolean up) {
     return new LinkMessage(
         index,
         name,
@@ -44,18 +45,18 @@ class ChangeTranslatorTest {
         -1,
         kind,
         null,
-        "bond".equals(kind) ? new BondInfo(1, 0, 0, 100) : null,
-        "bridge".equals(kind) ? new BridgeInfo(true, 0) : null,
+        kind == LinkKind.BOND ? new BondInfo(1, 0, 0, 100) : null,
+        kind == LinkKind.BRIDGE ? new BridgeInfo(true, 0) : null,
         0);
   }
 
   private static final Map<String, LinkMessage> KNOWN =
       Map.of(
-          "gb-up", link(10, "gb-up", "bond", true),
-          "gv-up", link(11, "gv-up", "bridge", true),
+          "gb-up", link(10, "gb-up", LinkKind.BOND, true),
+          "gv-up", link(11, "gv-up", LinkKind.BRIDGE, true),
           "nic0", link(3, "nic0", null, true),
           "nic1", link(4, "nic1", null, false),
-          "tap0", link(20, "tap0", "tun", true));
+          "tap0", link(20, "tap0", LinkKind.TUN, true));
 
   private static List<Request> translate(Change change) {
     return List.of(ChangeTranslator.translate(change, KNOWN));

@@ -67,7 +67,7 @@ class BondKernelTest {
         assertEquals("gv-a", info.get("primary"));
         assertEquals("gv-a", info.get("active_slave"));
         assertEquals(bond, handle.link("gv-a").orElseThrow().master());
-        assertEquals("bond", handle.link("gv-b").orElseThrow().slaveKind());
+        assertEquals(LinkKind.BOND, handle.link("gv-b").orElseThrow().slaveKind());
 
         // The primary's peer goes down: miimon sees the carrier go, gv-b takes over.
         handle.executeAll(List.of(new SetUp(LinkRef.named("gv-pa"), false)));

@@ -217,7 +217,8 @@ class DecoderFuzzTest {
     Arbitrary<Integer> index = Arbitraries.integers().between(1, 1 << 20);
     Arbitrary<String> mac =
         Arbitraries.bytes().array(byte[].class).ofSize(6).map(DecoderFuzzTest::mac).injectNull(0.2);
-    Arbitrary<String> kind = Arbitraries.of("bond", "bridge", "veth").injectNull(0.4);
+    Arbitrary<LinkKind> kind =
+        Arbitraries.of(LinkKind.BOND, LinkKind.BRIDGE, LinkKind.VETH).injectNull(0.4);
     Arbitrary<BondInfo> bond =
         Combinators.combine(
                 Arbitraries.integers().between(0, 6),
@@ -241,7 +242,7 @@ class DecoderFuzzTest {
             (i, name, flags, mtu, hw, master, alias, alts) ->
                 Combinators.combine(
                         kind,
-                        optional.map(s -> s == null ? null : "bridge"),
+                        optional.map(s -> s == null ? null : LinkKind.BRIDGE),
                         bond,
                         bridge,
                         Arbitraries.integers().between(0, 6),
@@ -262,8 +263,8 @@ class DecoderFuzzTest {
                                 carrier,
                                 k,
                                 slave,
-                                "bond".equals(k) ? b : null,
-                                "bridge".equals(k) ? br : null,
+                                k == LinkKind.BOND ? b : null,
+                                k == LinkKind.BRIDGE ? br : null,
                                 group)));
   }
 
@@ -304,7 +305,7 @@ class DecoderFuzzTest {
     if (link.kind() != null || link.slaveKind() != null) {
       int info = out.beginNested(IFLA_LINKINFO);
       if (link.kind() != null) {
-        out.attributeString(IFLA_INFO_KIND, link.kind());
+        out.attributeString(IFLA_INFO_KIND, link.kind().kernelName());
       }
       if (link.bond() != null) {
         int data = out.beginNested(IFLA_INFO_DATA);
@@ -321,7 +322,7 @@ class DecoderFuzzTest {
         out.endNested(data);
       }
       if (link.slaveKind() != null) {
-        out.attributeString(IFLA_INFO_SLAVE_KIND, link.slaveKind());
+        out.attributeString(IFLA_INFO_SLAVE_KIND, link.slaveKind().kernelName());
       }
       out.endNested(info);
     }

@@ -1,6 +1,7 @@
 package io.gallium.net.linux.internal.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.Kernel;
@@ -101,5 +102,23 @@ class GoldenLaneBytesTest {
         Fixture.hex(Fixture.mask(golden.request())),
         Fixture.hex(Fixture.mask(GoldenBytesTest.encode(request))),
         "bytes of " + request + " differ from `" + golden.command() + "`");
+  }
+
+  /**
+   * The pipeline packs a datagram by {@code maxEncodedLength()}: it must never be less than what
+   * {@code encode} writes, or a request would run past the buffer. For bridge VLANs with
+   * IFLA_BRIDGE_FLAGS (the largest fixed part) the bound is exact.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("requests")
+  void maxEncodedLengthBoundsTheEncoding(String name, Function<GoldenFile, Request> build) {
+    Request request = build.apply(GoldenFile.load(name));
+    int encoded = GoldenBytesTest.encode(request).length;
+    assertTrue(
+        encoded <= request.maxEncodedLength(),
+        request + " encodes to " + encoded + " bytes, more than " + request.maxEncodedLength());
+    if (name.equals("vlan-add-self") || name.equals("vlan-add-native-master")) {
+      assertEquals(request.maxEncodedLength(), encoded, request.toString());
+    }
   }
 }
