@@ -80,12 +80,10 @@ public class CodecBenchmark {
                 null,
                 List.of(),
                 -1,
-                -1,
                 bond ? LinkKind.BOND : null,
                 null,
                 null,
-                null,
-                0));
+                null));
       }
       buffer = ByteBuffer.allocateDirect(SEND_CAPACITY).order(ByteOrder.nativeOrder());
       requestCount = encode(this, new Blackhole[0]);

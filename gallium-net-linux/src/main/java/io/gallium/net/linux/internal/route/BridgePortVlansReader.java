@@ -28,21 +28,19 @@ public final class BridgePortVlansReader {
       return null;
     }
     String name = "";
-    int master = 0;
     List<VlanRange> vlans = new ArrayList<>();
     AttributeCursor attributes =
         new AttributeCursor(buffer, IfInfoMsg.attributes(offset), offset + header.length());
     while (attributes.next()) {
       switch (attributes.type()) {
         case IFLA_IFNAME -> name = attributes.string();
-        case IFLA_MASTER -> master = attributes.u32();
         case IFLA_AF_SPEC -> readVlans(attributes.nested(), vlans);
         default -> {
           // protinfo, mtu...: not needed here
         }
       }
     }
-    return new BridgePortVlans(info.index(), name, master, vlans);
+    return new BridgePortVlans(info.index(), name, vlans);
   }
 
   private static void readVlans(AttributeCursor spec, List<VlanRange> into) {

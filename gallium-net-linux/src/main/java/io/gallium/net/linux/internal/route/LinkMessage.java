@@ -16,13 +16,11 @@ import java.util.List;
  * @param master index of the bridge or bond it is enslaved to, 0 when none
  * @param alias IFLA_IFALIAS, null when none
  * @param altNames alternative names, in kernel order
- * @param operState IF_OPER_* (RFC 2863), -1 when not reported
  * @param carrier 1 carrier, 0 none, -1 not reported
  * @param kind IFLA_INFO_KIND, null for plain devices (physical NICs, {@code lo})
  * @param slaveKind IFLA_INFO_SLAVE_KIND (the master's kind) when enslaved, else null
  * @param bond bond data when the kind is bond, else null
  * @param bridge bridge data when the kind is bridge, else null
- * @param group the device group (IFLA_GROUP), 0 by default
  */
 public record LinkMessage(
     int index,
@@ -33,13 +31,11 @@ public record LinkMessage(
     int master,
     String alias,
     List<String> altNames,
-    int operState,
     int carrier,
     LinkKind kind,
     LinkKind slaveKind,
     BondInfo bond,
-    BridgeInfo bridge,
-    int group) {
+    BridgeInfo bridge) {
   public LinkMessage {
     altNames = List.copyOf(altNames);
   }

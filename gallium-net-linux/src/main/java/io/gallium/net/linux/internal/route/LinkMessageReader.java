@@ -31,9 +31,7 @@ public final class LinkMessageReader {
     int master = 0;
     String alias = null;
     List<String> altNames = new ArrayList<>(0);
-    int operState = -1;
     int carrier = -1;
-    int group = 0;
     LinkInfo linkInfo = LinkInfo.NONE;
     AttributeCursor attributes =
         new AttributeCursor(buffer, IfInfoMsg.attributes(offset), offset + header.length());
@@ -44,9 +42,7 @@ public final class LinkMessageReader {
         case IFLA_ADDRESS -> mac = hardwareAddress(attributes);
         case IFLA_MASTER -> master = attributes.u32();
         case IFLA_IFALIAS -> alias = attributes.string();
-        case IFLA_OPERSTATE -> operState = attributes.u8();
         case IFLA_CARRIER -> carrier = attributes.u8();
-        case IFLA_GROUP -> group = attributes.u32();
         case IFLA_PROP_LIST -> readAltNames(attributes.nested(), altNames);
         case IFLA_LINKINFO -> linkInfo = readLinkInfo(attributes.nested());
         default -> {
@@ -67,13 +63,11 @@ public final class LinkMessageReader {
         master,
         alias,
         altNames,
-        operState,
         carrier,
         linkInfo.kind,
         linkInfo.slaveKind,
         linkInfo.bond,
-        linkInfo.bridge,
-        group);
+        linkInfo.bridge);
   }
 
   /** IFLA_INFO_KIND, IFLA_INFO_DATA for bond and bridge, IFLA_INFO_SLAVE_KIND. */

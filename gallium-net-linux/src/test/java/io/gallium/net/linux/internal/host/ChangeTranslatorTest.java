@@ -42,12 +42,10 @@ class ChangeTranslatorTest {
         null,
         List.of(),
         -1,
-        -1,
         kind,
         null,
         kind == LinkKind.BOND ? new BondInfo(1, 0, 0, 100) : null,
-        kind == LinkKind.BRIDGE ? new BridgeInfo(true, 0) : null,
-        0);
+        kind == LinkKind.BRIDGE ? new BridgeInfo(true, 0) : null);
   }
 
   private static final Map<String, LinkMessage> KNOWN =
