@@ -54,6 +54,8 @@ public final class LinuxHost implements Driver, AutoCloseable {
 
   private static final Path STATE_ROOT = Path.of("/run/gallium-net");
 
+  private static final System.Logger LOG = System.getLogger("io.gallium.net.linux");
+
   private final RouteHandle handle;
   private final Path storeDirectory;
 
@@ -152,8 +154,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
       throw new DriverException(
           "cannot observe the " + handle.namespace() + ": " + e.getMessage(), e);
     } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
-      throw new DriverException(
-          "lost the netlink socket of the " + handle.namespace() + ": " + e.getMessage(), e);
+      throw lostSocket("lost the netlink socket of the " + handle.namespace() + ": ", e);
     }
   }
 
@@ -163,15 +164,21 @@ public final class LinuxHost implements Driver, AutoCloseable {
     try {
       return run(changes);
     } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
-      throw new DriverException(
+      throw lostSocket(
           "lost the netlink socket of the "
               + handle.namespace()
               + " while executing "
               + changes.size()
-              + " changes; their outcome is unknown: "
-              + e.getMessage(),
+              + " changes; their outcome is unknown: ",
           e);
     }
+  }
+
+  /** Logs, then builds, the exception for a socket whose conversation with the kernel broke. */
+  private static DriverException lostSocket(String what, RuntimeException cause) {
+    DriverException e = new DriverException(what + cause.getMessage(), cause);
+    LOG.log(System.Logger.Level.WARNING, e.getMessage(), cause);
+    return e;
   }
 
   /**

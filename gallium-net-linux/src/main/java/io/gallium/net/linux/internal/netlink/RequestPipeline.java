@@ -90,11 +90,16 @@ public final class RequestPipeline {
                 + "); split it");
       }
     }
+    NetlinkBatchEvent event = new NetlinkBatchEvent();
+    event.begin();
     BitSet done = new BitSet(size);
     Map<Integer, NetlinkException> failures = new HashMap<>();
     int firstSequence = socket.reserveSequences(Math.max(1, size));
     int sent = 0;
     int answered = 0;
+    int maxInFlight = 0;
+    long bytesSent = 0;
+    int datagrams = 0;
     MessageWriter writer = socket.writer();
     while (answered < size) {
       boolean stop = stopAtFirstFailure && !failures.isEmpty();
@@ -106,6 +111,11 @@ public final class RequestPipeline {
         requests.get(sent).encode(writer, firstSequence + sent);
         sent++;
       }
+      if (writer.position() > 0) {
+        bytesSent += writer.position();
+        datagrams++;
+      }
+      maxInFlight = Math.max(maxInFlight, sent - answered);
       socket.sendWritten();
       if (answered == sent) {
         if (!stop && sent < size) {
@@ -114,6 +124,16 @@ public final class RequestPipeline {
         break;
       }
       answered += receiveAnswers(requests, firstSequence, sent, answered, done, failures, replies);
+    }
+    event.end();
+    if (event.shouldCommit()) {
+      event.requests = size;
+      event.maxInFlight = maxInFlight;
+      event.acks = done.cardinality();
+      event.errors = failures.size();
+      event.bytesSent = bytesSent;
+      event.datagrams = datagrams;
+      event.commit();
     }
     return new BatchResult(size, done, failures);
   }

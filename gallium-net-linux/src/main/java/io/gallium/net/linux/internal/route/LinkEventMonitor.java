@@ -28,10 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timeout, then joins it and closes both descriptors.
  */
 public final class LinkEventMonitor implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("io.gallium.net.linux");
+
   /** Events are small; this holds a burst of a few thousand. */
   private static final int RECEIVE_BUFFER_BYTES = 1 << 21;
 
   private final NetlinkSocket socket;
+  private final NetworkNamespace namespace;
   private final LinkListener listener;
   private final int wakeRead;
   private final int wakeWrite;
@@ -41,8 +44,13 @@ public final class LinkEventMonitor implements AutoCloseable {
   private final Thread thread;
 
   private LinkEventMonitor(
-      NetlinkSocket socket, LinkListener listener, int wakeRead, int wakeWrite) {
+      NetlinkSocket socket,
+      NetworkNamespace namespace,
+      LinkListener listener,
+      int wakeRead,
+      int wakeWrite) {
     this.socket = socket;
+    this.namespace = namespace;
     this.listener = listener;
     this.wakeRead = wakeRead;
     this.wakeWrite = wakeWrite;
@@ -60,7 +68,7 @@ public final class LinkEventMonitor implements AutoCloseable {
         throw new SystemCallException("pipe2", "event monitor wake-up", LibC.errno());
       }
       LinkEventMonitor monitor =
-          new LinkEventMonitor(socket, listener, fds.getInt(0), fds.getInt(4));
+          new LinkEventMonitor(socket, namespace, listener, fds.getInt(0), fds.getInt(4));
       monitor.thread.start();
       return monitor;
     } catch (RuntimeException e) {
@@ -94,7 +102,12 @@ public final class LinkEventMonitor implements AutoCloseable {
         if (Errno.EINTR.is(LibC.errno())) {
           continue;
         }
-        listener.onError(new SystemCallException("poll", "link event socket", LibC.errno()));
+        SystemCallException e = new SystemCallException("poll", "link event socket", LibC.errno());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "lost the link event monitor of the " + namespace + ": no more link events",
+            e);
+        listener.onError(e);
         return false;
       }
       if (closed.get() || pollFds.getShort(POLLFD_SIZE + POLLFD_REVENTS) != 0) {
@@ -112,9 +125,18 @@ public final class LinkEventMonitor implements AutoCloseable {
       length = socket.receive();
     } catch (SystemCallException e) {
       if (Errno.ENOBUFS.is(e.errno())) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "link events of the "
+                + namespace
+                + " came faster than read and some were dropped (ENOBUFS); re-reading the host");
         listener.onOverrun();
         listener.onBurstEnd();
       } else {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "could not read the link event socket of the " + namespace + "; events may be lost",
+            e);
         listener.onError(e);
       }
       return;
