@@ -101,8 +101,10 @@ public final class Kernel {
   public static final int NLMSGERR_ATTR_MSG = 1;
   public static final int NLMSGERR_ATTR_OFFS = 2;
 
-  // netlink.h: struct nlattr.
+  // netlink.h: struct nlattr {__u16 nla_len; __u16 nla_type;}, the offset of each field.
   public static final int NLA_HDRLEN = 4;
+  public static final int NLA_LEN_OFFSET = 0;
+  public static final int NLA_TYPE_OFFSET = 2;
   public static final int NLA_F_NESTED = 0x8000;
   public static final int NLA_F_NET_BYTEORDER = 0x4000;
   public static final int NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
@@ -143,8 +145,14 @@ public final class Kernel {
   public static final int RT_SCOPE_LINK = 253;
   public static final int RT_SCOPE_HOST = 254;
 
-  // if_addr.h: struct ifaddrmsg (8 bytes) and its attributes.
+  // if_addr.h: struct ifaddrmsg {__u8 ifa_family; __u8 ifa_prefixlen; __u8 ifa_flags; __u8
+  // ifa_scope; __u32 ifa_index;} (8 bytes), the offset of each field, and its attributes.
   public static final int IFADDRMSG_SIZE = 8;
+  public static final int IFA_FAMILY_OFFSET = 0;
+  public static final int IFA_PREFIXLEN_OFFSET = 1;
+  public static final int IFA_FLAGS_OFFSET = 2;
+  public static final int IFA_SCOPE_OFFSET = 3;
+  public static final int IFA_INDEX_OFFSET = 4;
   public static final int IFA_ADDRESS = 1;
   public static final int IFA_LOCAL = 2;
 
