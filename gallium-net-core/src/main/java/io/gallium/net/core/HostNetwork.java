@@ -369,14 +369,79 @@ public final class HostNetwork {
   private static Predicate<String> created(List<Change> changes) {
     Set<String> names = new TreeSet<>();
     for (Change c : changes) {
-      if (c instanceof Change.CreateBond b) {
-        names.add(b.device());
-      } else if (c instanceof Change.CreateBridge b) {
-        names.add(b.device());
-      }
+      c.accept(CREATED).ifPresent(names::add);
     }
     return names::contains;
   }
+
+  /** The device a change creates, if it creates one. */
+  private static final Change.Visitor<Optional<String>> CREATED =
+      new Change.Visitor<>() {
+        @Override
+        public Optional<String> visit(Change.CreateBond change) {
+          return Optional.of(change.device());
+        }
+
+        @Override
+        public Optional<String> visit(Change.CreateBridge change) {
+          return Optional.of(change.device());
+        }
+
+        @Override
+        public Optional<String> visit(Change.DeleteDevice change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetMaster change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.ReleaseMaster change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetUp change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetMtu change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetAlias change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.AddAltName change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.RemoveAltName change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetBondPrimary change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.AddPortVlans change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.RemovePortVlans change) {
+          return Optional.empty();
+        }
+      };
 
   /**
    * Brings the host back to {@code before} (planning from what it has now if it differs) and the

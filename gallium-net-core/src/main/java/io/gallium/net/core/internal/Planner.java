@@ -80,25 +80,81 @@ public final class Planner {
     return Plan.of(stages);
   }
 
-  private static final List<Class<?>> KIND_ORDER =
-      List.of(
-          Change.ReleaseMaster.class,
-          Change.RemovePortVlans.class,
-          Change.RemoveAltName.class,
-          Change.SetUp.class,
-          Change.DeleteDevice.class,
-          Change.CreateBond.class,
-          Change.CreateBridge.class,
-          Change.SetAlias.class,
-          Change.AddAltName.class,
-          Change.SetMtu.class,
-          Change.SetMaster.class,
-          Change.AddPortVlans.class,
-          Change.SetBondPrimary.class);
+  /**
+   * Within a stage, changes are sorted by device, then by kind in this order (then by text): a
+   * deterministic order that also reads well.
+   */
+  private static final Change.Visitor<Integer> KIND_RANK =
+      new Change.Visitor<>() {
+        @Override
+        public Integer visit(Change.ReleaseMaster change) {
+          return 0;
+        }
+
+        @Override
+        public Integer visit(Change.RemovePortVlans change) {
+          return 1;
+        }
+
+        @Override
+        public Integer visit(Change.RemoveAltName change) {
+          return 2;
+        }
+
+        @Override
+        public Integer visit(Change.SetUp change) {
+          return 3;
+        }
+
+        @Override
+        public Integer visit(Change.DeleteDevice change) {
+          return 4;
+        }
+
+        @Override
+        public Integer visit(Change.CreateBond change) {
+          return 5;
+        }
+
+        @Override
+        public Integer visit(Change.CreateBridge change) {
+          return 6;
+        }
+
+        @Override
+        public Integer visit(Change.SetAlias change) {
+          return 7;
+        }
+
+        @Override
+        public Integer visit(Change.AddAltName change) {
+          return 8;
+        }
+
+        @Override
+        public Integer visit(Change.SetMtu change) {
+          return 9;
+        }
+
+        @Override
+        public Integer visit(Change.SetMaster change) {
+          return 10;
+        }
+
+        @Override
+        public Integer visit(Change.AddPortVlans change) {
+          return 11;
+        }
+
+        @Override
+        public Integer visit(Change.SetBondPrimary change) {
+          return 12;
+        }
+      };
 
   private static final Comparator<Change> ORDER =
       Comparator.comparing(Change::device)
-          .thenComparingInt(c -> KIND_ORDER.indexOf(c.getClass()))
+          .thenComparingInt((Change c) -> c.accept(KIND_RANK))
           .thenComparing(Change::toString);
 
   /** The stages, in order; each collects its changes from the state the stages before it leave. */
