@@ -7,6 +7,7 @@ import io.gallium.net.core.internal.Layout;
 import io.gallium.net.core.internal.ManagedDiff;
 import io.gallium.net.core.internal.Planner;
 import io.gallium.net.core.internal.Reachable;
+import io.gallium.net.core.internal.StagedPlan;
 import io.gallium.net.core.internal.Watch;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
@@ -102,7 +103,8 @@ public final class HostNetwork {
   public Plan plan(Topology desired) {
     Objects.requireNonNull(desired, "desired");
     HostState now = driver.observe();
-    return Planner.diff(now, Layout.desired(desired, now, catalog(), allowAddresses).desired());
+    return new Plan(
+        Planner.diff(now, Layout.desired(desired, now, catalog(), allowAddresses).desired()));
   }
 
   /**
@@ -253,7 +255,7 @@ public final class HostNetwork {
       ApplyResult result,
       HostState before,
       Catalog catalogBefore,
-      List<Plan.Step> steps,
+      List<StagedPlan.Step> steps,
       boolean journaled) {}
 
   private Applied applyLocked(Topology desired) {
@@ -266,17 +268,21 @@ public final class HostNetwork {
     HostState before = driver.observe();
     Catalog catalogBefore = catalog();
     Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
-    Plan plan = Planner.diff(before, goal.desired());
+    StagedPlan plan = Planner.diff(before, goal.desired());
     if (plan.isEmpty() && goal.catalog().equals(catalogBefore)) {
       return new Applied(
-          new ApplyResult(desired, plan, before, before), before, catalogBefore, List.of(), false);
+          new ApplyResult(desired, new Plan(plan), before, before),
+          before,
+          catalogBefore,
+          List.of(),
+          false);
     }
     store.write(Journal.KEY, new Journal(before, catalogBefore).encode(plan));
     store.write(Catalog.KEY, goal.catalog().encode());
-    List<Plan.Step> done = new ArrayList<>();
+    List<StagedPlan.Step> done = new ArrayList<>();
     watch.applying(true);
     try {
-      for (Plan.Stage stage : plan.stages()) {
+      for (StagedPlan.Stage stage : plan.stages()) {
         ChangeFailedException failure = runStage(stage, done);
         if (failure != null) {
           throw failed(done, before, catalogBefore, failure);
@@ -294,7 +300,11 @@ public final class HostNetwork {
       }
       watch.expect(goal.desired());
       return new Applied(
-          new ApplyResult(desired, plan, before, after), before, catalogBefore, done, true);
+          new ApplyResult(desired, new Plan(plan), before, after),
+          before,
+          catalogBefore,
+          done,
+          true);
     } catch (ApplyException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -308,7 +318,7 @@ public final class HostNetwork {
   }
 
   /** Runs one stage; records the steps done; returns the first failure, if any. */
-  private ChangeFailedException runStage(Plan.Stage stage, List<Plan.Step> done) {
+  private ChangeFailedException runStage(StagedPlan.Stage stage, List<StagedPlan.Step> done) {
     List<ChangeOutcome> outcomes = driver.execute(stage.changes());
     if (outcomes.size() != stage.steps().size()) {
       throw new DriverException(
@@ -332,7 +342,7 @@ public final class HostNetwork {
   }
 
   private ApplyException failed(
-      List<Plan.Step> done, HostState before, Catalog catalogBefore, RuntimeException cause) {
+      List<StagedPlan.Step> done, HostState before, Catalog catalogBefore, RuntimeException cause) {
     boolean back = rollBack(done, before, catalogBefore);
     return new ApplyException(message(back, cause), back, cause);
   }
@@ -347,7 +357,7 @@ public final class HostNetwork {
   }
 
   /** Undoes the steps done, in reverse, then makes sure the host is as before. */
-  private boolean rollBack(List<Plan.Step> done, HostState before, Catalog catalogBefore) {
+  private boolean rollBack(List<StagedPlan.Step> done, HostState before, Catalog catalogBefore) {
     try {
       for (int i = done.size() - 1; i >= 0; i--) {
         for (Change undo : done.get(i).undo()) {
@@ -453,7 +463,7 @@ public final class HostNetwork {
       HostState now = driver.observe();
       HostState target = Reachable.from(before, now, createdByUs);
       if (!ManagedDiff.between(now, target).isEmpty()) {
-        for (Plan.Stage stage : Planner.diff(now, target).stages()) {
+        for (StagedPlan.Stage stage : Planner.diff(now, target).stages()) {
           driver.execute(stage.changes());
         }
         now = driver.observe();

@@ -107,7 +107,8 @@ public final class KernelRules {
     public HostState visit(Change.CreateBond c) {
       checkNewName(s, c.device());
       checkMtu(c.device(), c.mtu());
-      return s.with(
+      return StateEdits.with(
+          s,
           Device.builder(c.device(), DeviceKind.BOND)
               .mtu(c.mtu())
               .mac(Macs.derived(c.device()))
@@ -119,7 +120,8 @@ public final class KernelRules {
     public HostState visit(Change.CreateBridge c) {
       checkNewName(s, c.device());
       checkMtu(c.device(), c.mtu());
-      return s.with(
+      return StateEdits.with(
+          s,
           Device.builder(c.device(), DeviceKind.BRIDGE)
               .mtu(c.mtu())
               .mac(Macs.derived(c.device()))
@@ -146,7 +148,7 @@ public final class KernelRules {
 
     @Override
     public HostState visit(Change.SetUp c) {
-      return s.with(device(s, c.device()).toBuilder().up(c.up()).build());
+      return StateEdits.with(s, device(s, c.device()).toBuilder().up(c.up()).build());
     }
 
     @Override
@@ -161,7 +163,7 @@ public final class KernelRules {
         throw refused(
             Errno.ERANGE, d.name() + ": an alias is at most " + MAX_ALIAS_BYTES + " bytes");
       }
-      return s.with(d.toBuilder().alias(c.alias().orElse(null)).build());
+      return StateEdits.with(s, d.toBuilder().alias(c.alias().orElse(null)).build());
     }
 
     @Override
@@ -186,7 +188,7 @@ public final class KernelRules {
             Errno.EEXIST,
             d.name() + ": the name " + n + " is taken by " + s.findByAnyName(n).get().name());
       }
-      return s.with(d.toBuilder().addAltName(n).build());
+      return StateEdits.with(s, d.toBuilder().addAltName(n).build());
     }
 
     @Override
@@ -196,7 +198,7 @@ public final class KernelRules {
         throw refused(Errno.ENOENT, d.name() + " has no alternative name " + c.altName());
       }
       List<String> rest = d.altNames().stream().filter(n -> !n.equals(c.altName())).toList();
-      return s.with(d.toBuilder().altNames(rest).build());
+      return StateEdits.with(s, d.toBuilder().altNames(rest).build());
     }
 
     @Override
@@ -211,7 +213,8 @@ public final class KernelRules {
           throw refused(Errno.EINVAL, p.name() + " is not a slave of " + b.name());
         }
       }
-      return s.with(b.toBuilder().bond(b.bond().get().withPrimary(c.primary())).build());
+      return StateEdits.with(
+          s, b.toBuilder().bond(b.bond().get().withPrimary(c.primary())).build());
     }
 
     @Override
@@ -227,7 +230,7 @@ public final class KernelRules {
           flags.put(v, (r.pvid() ? 1 : 0) | (r.untagged() ? 2 : 0));
         }
       }
-      return s.with(d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
+      return StateEdits.with(s, d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
     }
 
     @Override
@@ -240,7 +243,7 @@ public final class KernelRules {
           flags.remove(v);
         }
       }
-      return s.with(d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
+      return StateEdits.with(s, d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
     }
   }
 
@@ -256,7 +259,7 @@ public final class KernelRules {
     for (Device p : s.portsOf(d.name())) {
       out = release(out, p);
     }
-    return out.without(d.name());
+    return StateEdits.without(out, d.name());
   }
 
   private static HostState enslave(HostState s, Device d, Device m) {
@@ -284,7 +287,7 @@ public final class KernelRules {
       if (d.up()) {
         throw refused(Errno.EPERM, d.name() + ": device can not be enslaved while up");
       }
-      return s.with(d.toBuilder().master(m.name()).up(true).mtu(m.mtu()).build());
+      return StateEdits.with(s, d.toBuilder().master(m.name()).up(true).mtu(m.mtu()).build());
     }
     if (d.isBridge()) {
       throw refused(Errno.ELOOP, d.name() + ": can not enslave a bridge to a bridge");
@@ -296,7 +299,7 @@ public final class KernelRules {
     }
     int pvid = m.bridge().get().defaultPvid();
     List<VlanRange> vlans = pvid == 0 ? List.of() : List.of(VlanRange.access(pvid));
-    return s.with(d.toBuilder().master(m.name()).vlans(vlans).build());
+    return StateEdits.with(s, d.toBuilder().master(m.name()).vlans(vlans).build());
   }
 
   private static HostState release(HostState s, Device d) {
@@ -308,12 +311,12 @@ public final class KernelRules {
     if (fromBond) {
       b.up(false);
     }
-    HostState out = s.with(b.build());
+    HostState out = StateEdits.with(s, b.build());
     if (fromBond) {
       Device bond = out.device(d.master().get()).get();
       BondSettings bs = bond.bond().get();
       if (bs.primary().filter(d.name()::equals).isPresent()) {
-        out = out.with(bond.toBuilder().bond(bs.withPrimary(Optional.empty())).build());
+        out = StateEdits.with(out, bond.toBuilder().bond(bs.withPrimary(Optional.empty())).build());
       }
     }
     return out;
@@ -321,10 +324,10 @@ public final class KernelRules {
 
   private static HostState setMtu(HostState s, Device d, int mtu) {
     checkMtu(d.name(), mtu);
-    HostState out = s.with(d.toBuilder().mtu(mtu).build());
+    HostState out = StateEdits.with(s, d.toBuilder().mtu(mtu).build());
     if (d.isBond()) {
       for (Device slave : out.portsOf(d.name())) {
-        out = out.with(slave.toBuilder().mtu(mtu).build());
+        out = StateEdits.with(out, slave.toBuilder().mtu(mtu).build());
       }
     }
     return out;
@@ -374,7 +377,8 @@ public final class KernelRules {
               .or(() -> usable.stream().findFirst());
       if (!active.equals(bs.activeAdapter()) || active.isPresent() != d.carrier()) {
         out =
-            out.with(
+            StateEdits.with(
+                out,
                 d.toBuilder()
                     .bond(bs.withActiveAdapter(active))
                     .carrier(active.isPresent())
@@ -386,7 +390,7 @@ public final class KernelRules {
       if (d != null && d.isBridge()) {
         boolean carrier = d.up() && out.ports(d.name()).anyMatch(p -> p.up() && p.carrier());
         if (carrier != d.carrier()) {
-          out = out.with(d.toBuilder().carrier(carrier).build());
+          out = StateEdits.with(out, d.toBuilder().carrier(carrier).build());
         }
       }
     }

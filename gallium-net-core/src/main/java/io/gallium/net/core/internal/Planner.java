@@ -1,6 +1,5 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.Plan;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
@@ -11,7 +10,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Computes the {@link Plan} that takes a host from the state it has to the state it should have.
+ * Computes the {@link StagedPlan} that takes a host from the state it has to the state it should
+ * have.
  *
  * <p>The plan is deterministic (same states, same plan), minimal (a device whose managed attributes
  * agree is never touched, so {@code diff(s, s)} is empty) and ordered in dependency stages:
@@ -41,8 +41,8 @@ public final class Planner {
    * @throws IllegalArgumentException if {@code desired} cannot be reached: it lacks a device that
    *     cannot be deleted, needs one that cannot be created, or the kernel would refuse a change
    */
-  public static Plan diff(HostState observed, HostState desired) {
-    List<Plan.Stage> stages = new ArrayList<>();
+  public static StagedPlan diff(HostState observed, HostState desired) {
+    List<StagedPlan.Stage> stages = new ArrayList<>();
     HostState s = observed;
     for (Phase phase : Phase.values()) {
       List<Change> changes = new ArrayList<>();
@@ -51,9 +51,9 @@ public final class Planner {
         continue;
       }
       changes.sort(ORDER);
-      List<Plan.Step> steps = new ArrayList<>();
+      List<StagedPlan.Step> steps = new ArrayList<>();
       for (Change c : changes) {
-        steps.add(new Plan.Step(c, c.inverse(s)));
+        steps.add(new StagedPlan.Step(c, Undo.of(c, s)));
       }
       for (Change c : changes) {
         try {
@@ -69,7 +69,7 @@ public final class Planner {
               r);
         }
       }
-      stages.add(new Plan.Stage(phase.purpose, steps));
+      stages.add(new StagedPlan.Stage(phase.purpose, steps));
     }
     List<String> left = ManagedDiff.between(s, desired);
     if (!left.isEmpty()) {
@@ -77,7 +77,7 @@ public final class Planner {
           "no plan reaches the desired state; it would still differ in: "
               + String.join("; ", left));
     }
-    return Plan.of(stages);
+    return new StagedPlan(stages);
   }
 
   /**

@@ -63,6 +63,32 @@ public final class VlanFlags {
     return List.copyOf(out);
   }
 
+  /**
+   * The canonical form of a set of entries: sorted, overlapping entries resolved (the later one
+   * wins per VID), adjacent runs with equal flags merged.
+   */
+  public static List<VlanRange> normalize(Collection<VlanRange> ranges) {
+    List<VlanRange> list = List.copyOf(ranges);
+    return isCanonical(list) ? list : toRanges(of(list));
+  }
+
+  /**
+   * Whether the list is sorted, without overlaps, and without neighbours that could be one range.
+   */
+  private static boolean isCanonical(List<VlanRange> list) {
+    for (int i = 1; i < list.size(); i++) {
+      VlanRange a = list.get(i - 1);
+      VlanRange b = list.get(i);
+      if (a.last() >= b.first()) {
+        return false;
+      }
+      if (a.last() + 1 == b.first() && !a.pvid() && !b.pvid() && a.untagged() == b.untagged()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static VlanRange range(int first, int last, int flags) {
     return new VlanRange(first, last, (flags & PVID) != 0, (flags & UNTAGGED) != 0);
   }
