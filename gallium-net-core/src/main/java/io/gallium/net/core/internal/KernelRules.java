@@ -43,6 +43,29 @@ public final class KernelRules {
 
   private KernelRules() {}
 
+  /**
+   * Whether a device must be down to join {@code master}: a bond refuses a slave that is up (EPERM,
+   * "device can not be enslaved while up"), so plans and undos take such a device down first.
+   *
+   * @param master the bond or bridge it joins
+   * @return whether it must be down
+   */
+  public static boolean takesOnlyDownPorts(Device master) {
+    return master.isBond();
+  }
+
+  /**
+   * Whether {@code master} imposes its MTU on its ports: a bond gives a slave its MTU when it joins
+   * and whenever the bond's MTU is set, so a slave's MTU is never set on its own and an undo of the
+   * bond's MTU gives the slaves theirs back.
+   *
+   * @param master the bond or bridge
+   * @return whether its ports take its MTU
+   */
+  public static boolean imposesMtu(Device master) {
+    return master.isBond();
+  }
+
   /** A change the kernel refuses: the errno and its message. */
   public static final class Refusal extends Exception {
     private static final long serialVersionUID = 1L;
@@ -284,7 +307,7 @@ public final class KernelRules {
             Errno.EPERM,
             d.name() + " is " + kind(d) + " and cannot be enslaved to bond " + m.name());
       }
-      if (d.up()) {
+      if (d.up() && takesOnlyDownPorts(m)) {
         throw refused(Errno.EPERM, d.name() + ": device can not be enslaved while up");
       }
       return StateEdits.with(s, d.toBuilder().master(m.name()).up(true).mtu(m.mtu()).build());
@@ -325,7 +348,7 @@ public final class KernelRules {
   private static HostState setMtu(HostState s, Device d, int mtu) {
     checkMtu(d.name(), mtu);
     HostState out = StateEdits.with(s, d.toBuilder().mtu(mtu).build());
-    if (d.isBond()) {
+    if (imposesMtu(d)) {
       for (Device slave : out.portsOf(d.name())) {
         out = StateEdits.with(out, slave.toBuilder().mtu(mtu).build());
       }

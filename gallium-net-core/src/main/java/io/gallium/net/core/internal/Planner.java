@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>release ports that change master, remove VLANs and alternative names that go;
- *   <li>bring down adapters about to join a bond (the kernel refuses an adapter that is up);
+ *   <li>bring down adapters about to join a bond ({@link KernelRules#takesOnlyDownPorts});
  *   <li>delete bonds and bridges that go;
  *   <li>create bonds and bridges that come;
  *   <li>set aliases, alternative names and MTUs (restoring a released adapter's MTU);
@@ -184,9 +184,10 @@ public final class Planner {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
-          boolean joinsBond = want.master().flatMap(d::device).filter(Device::isBond).isPresent();
+          boolean mustBeDown =
+              want.master().flatMap(d::device).filter(KernelRules::takesOnlyDownPorts).isPresent();
           s.device(want.name())
-              .filter(x -> joinsBond && x.master().isEmpty() && x.up())
+              .filter(x -> mustBeDown && x.master().isEmpty() && x.up())
               .ifPresent(x -> out.accept(new Change.SetUp(x.name(), false)));
         }
       }
@@ -246,8 +247,9 @@ public final class Planner {
           want.altNames().stream()
               .filter(n -> !x.altNames().contains(n))
               .forEach(n -> out.accept(new Change.AddAltName(x.name(), n)));
-          boolean slaveOfBond = want.master().flatMap(d::device).filter(Device::isBond).isPresent();
-          if (!slaveOfBond && !want.isBridge() && x.mtu() != want.mtu()) {
+          boolean mtuOfMaster =
+              want.master().flatMap(d::device).filter(KernelRules::imposesMtu).isPresent();
+          if (!mtuOfMaster && !want.isBridge() && x.mtu() != want.mtu()) {
             out.accept(new Change.SetMtu(x.name(), want.mtu()));
           }
         }

@@ -93,7 +93,7 @@ public final class Undo implements Change.Visitor<List<Change>> {
     String master = d.master().get();
     List<Change> undo = new ArrayList<>();
     boolean bond = isBond(master);
-    if (d.up() && bond) {
+    if (d.up() && before.device(master).filter(KernelRules::takesOnlyDownPorts).isPresent()) {
       undo.add(new Change.SetUp(device, false));
     }
     undo.add(new Change.SetMaster(device, master));
@@ -123,7 +123,7 @@ public final class Undo implements Change.Visitor<List<Change>> {
     Device d = require(change.device());
     List<Change> undo = new ArrayList<>();
     undo.add(new Change.SetMtu(change.device(), d.mtu()));
-    if (d.isBond()) {
+    if (KernelRules.imposesMtu(d)) {
       // The bond passed its MTU on to its slaves; give back any that had another.
       before.portsOf(change.device()).stream()
           .filter(p -> p.mtu() != d.mtu())
