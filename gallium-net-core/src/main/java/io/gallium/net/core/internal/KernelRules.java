@@ -246,11 +246,11 @@ public final class KernelRules {
       TreeMap<Integer, Integer> flags = VlanFlags.of(d.vlans());
       boolean newPvid = c.ranges().stream().anyMatch(VlanRange::pvid);
       if (newPvid) {
-        flags.replaceAll((vid, f) -> f & ~1);
+        flags.replaceAll((vid, f) -> VlanFlags.withoutPvid(f));
       }
       for (VlanRange r : c.ranges()) {
         for (int v = r.first(); v <= r.last(); v++) {
-          flags.put(v, (r.pvid() ? 1 : 0) | (r.untagged() ? 2 : 0));
+          flags.put(v, VlanFlags.of(r));
         }
       }
       return StateEdits.with(s, d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());

@@ -342,7 +342,7 @@ public final class Planner {
     TreeMap<Integer, Integer> keep = VlanFlags.of(want.vlans());
     VlanFlags.of(x.vlans()).keySet().stream()
         .filter(v -> !keep.containsKey(v))
-        .forEach(v -> gone.put(v, 0));
+        .forEach(v -> gone.put(v, VlanFlags.NONE));
     if (!gone.isEmpty()) {
       out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(gone)));
     }

@@ -164,16 +164,16 @@ public final class Undo implements Change.Visitor<List<Change>> {
     for (var e : added.entrySet()) {
       Integer old = had.get(e.getKey());
       if (old == null) {
-        remove.put(e.getKey(), 0);
+        remove.put(e.getKey(), VlanFlags.NONE);
       } else if (!old.equals(e.getValue())) {
         restore.put(e.getKey(), old);
       }
     }
     // A PVID elsewhere on the port is lost when an added entry takes the PVID.
-    if (added.values().stream().anyMatch(f -> (f & 1) != 0)) {
+    if (added.values().stream().anyMatch(VlanFlags::isPvid)) {
       had.forEach(
           (vid, f) -> {
-            if ((f & 1) != 0 && !added.containsKey(vid)) {
+            if (VlanFlags.isPvid(f) && !added.containsKey(vid)) {
               restore.put(vid, f);
             }
           });

@@ -18,11 +18,26 @@ public final class VlanFlags {
   /** The entry's frames leave untagged. */
   public static final int UNTAGGED = 2;
 
+  /**
+   * A tagged entry that is not the PVID; also the flags of an entry to remove, which do not count.
+   */
+  public static final int NONE = 0;
+
   private VlanFlags() {}
 
   /** The flags of a single entry. */
   public static int of(VlanRange r) {
     return (r.pvid() ? PVID : 0) | (r.untagged() ? UNTAGGED : 0);
+  }
+
+  /** Whether flags {@code f} make the entry the port's PVID. */
+  public static boolean isPvid(int f) {
+    return (f & PVID) != 0;
+  }
+
+  /** Flags {@code f} without the PVID bit: what an entry keeps when another takes the PVID. */
+  public static int withoutPvid(int f) {
+    return f & ~PVID;
   }
 
   /** Every VID of these ranges with its flags; a later range wins for a VID in two. */
@@ -47,7 +62,7 @@ public final class VlanFlags {
     for (var e : flags.entrySet()) {
       int v = e.getKey();
       int f = e.getValue();
-      boolean extend = start >= 0 && v == prev + 1 && f == prevFlags && (f & PVID) == 0;
+      boolean extend = start >= 0 && v == prev + 1 && f == prevFlags && !isPvid(f);
       if (!extend) {
         if (start >= 0) {
           out.add(range(start, prev, prevFlags));
@@ -90,6 +105,6 @@ public final class VlanFlags {
   }
 
   private static VlanRange range(int first, int last, int flags) {
-    return new VlanRange(first, last, (flags & PVID) != 0, (flags & UNTAGGED) != 0);
+    return new VlanRange(first, last, isPvid(flags), (flags & UNTAGGED) != 0);
   }
 }
