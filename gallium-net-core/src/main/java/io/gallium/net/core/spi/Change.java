@@ -145,7 +145,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public CreateBond {
       Objects.requireNonNull(device, "device");
     }
@@ -169,7 +168,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public CreateBridge {
       Objects.requireNonNull(device, "device");
     }
@@ -187,7 +185,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public DeleteDevice {
       Objects.requireNonNull(device, "device");
     }
@@ -207,7 +204,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetMaster {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(master, "master");
@@ -226,7 +222,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public ReleaseMaster {
       Objects.requireNonNull(device, "device");
     }
@@ -244,7 +239,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetUp {
       Objects.requireNonNull(device, "device");
     }
@@ -262,7 +256,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetMtu {
       Objects.requireNonNull(device, "device");
     }
@@ -280,7 +273,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetAlias {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(alias, "alias");
@@ -301,7 +293,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public AddAltName {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(altName, "altName");
@@ -320,7 +311,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public RemoveAltName {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(altName, "altName");
@@ -339,7 +329,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetBondPrimary {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(primary, "primary");
@@ -361,9 +350,7 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /**
-     * Checks for nulls; keeps the ranges as given (a PVID entry may appear in a range list once).
-     */
+    /** Keeps the ranges as given (a PVID entry may appear in a range list once). */
     public AddPortVlans {
       Objects.requireNonNull(device, "device");
       ranges = nonEmpty(ranges, "adding no VLANs to ", device);
@@ -382,7 +369,6 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public RemovePortVlans {
       Objects.requireNonNull(device, "device");
       ranges = nonEmpty(ranges, "removing no VLANs from ", device);

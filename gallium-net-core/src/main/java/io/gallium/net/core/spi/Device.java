@@ -42,7 +42,7 @@ public record Device(
     List<VlanRange> vlans,
     List<String> addresses) {
 
-  /** Checks for nulls and brings the lists into canonical order. */
+  /** Brings the lists into canonical order. */
   public Device {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");

@@ -70,7 +70,6 @@ public record Errno(int number, String symbol) {
           Map.entry(95, EOPNOTSUPP),
           Map.entry(105, ENOBUFS));
 
-  /** Checks for nulls. */
   public Errno {
     Objects.requireNonNull(symbol, "symbol");
   }
