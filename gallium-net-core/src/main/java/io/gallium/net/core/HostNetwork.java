@@ -114,7 +114,8 @@ public final class HostNetwork {
               public void undo() {
                 transaction.undo(applied);
               }
-            });
+            },
+            driver);
     pending.startTimer(
         scheduler()
             .schedule(pending::expire, options.confirmWindow().toNanos(), TimeUnit.NANOSECONDS));

@@ -4,12 +4,14 @@ import io.gallium.net.Topology;
 import io.gallium.net.core.ApplyException;
 import io.gallium.net.core.ChangeFailedException;
 import io.gallium.net.core.HostBusyException;
+import io.gallium.net.core.RefusedTopologyException;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.DriverException;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,11 @@ import java.util.function.Predicate;
  * (a lock in the store).
  */
 public final class Transaction {
+
+  /** Where applies, rollbacks, recoveries and refusals are logged; each change at DEBUG. */
+  public static final String LOGGER_NAME = "io.gallium.net.core";
+
+  private static final System.Logger LOG = System.getLogger(LOGGER_NAME);
 
   private final Driver driver;
   private final StateStore store;
@@ -147,6 +154,9 @@ public final class Transaction {
   public void commit(Applied applied) {
     try {
       commitLocked(applied);
+      if (LOG.isLoggable(Level.INFO)) {
+        LOG.log(Level.INFO, "apply on " + driver + " (" + describe(applied.plan) + ") confirmed");
+      }
     } finally {
       applied.lock.close();
     }
@@ -162,6 +172,16 @@ public final class Transaction {
     try {
       watch.applying(true);
       if (!rollBack(applied.steps, applied.before, applied.catalogBefore)) {
+        LOG.log(
+            Level.ERROR,
+            "apply on "
+                + driver
+                + " ("
+                + describe(applied.plan)
+                + ") was not confirmed and the rollback did not bring the host back; the journal"
+                + " in "
+                + store
+                + " is kept");
         throw new ApplyException(
             "the confirm window closed but the rollback did not bring the host back;"
                 + " the journal in "
@@ -171,6 +191,15 @@ public final class Transaction {
             null);
       }
       watch.expect(applied.before);
+      if (LOG.isLoggable(Level.WARNING)) {
+        LOG.log(
+            Level.WARNING,
+            "apply on "
+                + driver
+                + " ("
+                + describe(applied.plan)
+                + ") was not confirmed: rolled back, the host is as it was");
+      }
     } finally {
       watch.applying(false);
       applied.lock.close();
@@ -189,6 +218,9 @@ public final class Transaction {
     try {
       Optional<byte[]> bytes = store.read(Journal.KEY);
       if (bytes.isEmpty()) {
+        if (LOG.isLoggable(Level.INFO)) {
+          LOG.log(Level.INFO, "recover on " + driver + ": no interrupted apply, nothing to do");
+        }
         return false;
       }
       Journal journal = Journal.decode(bytes.get());
@@ -196,6 +228,14 @@ public final class Transaction {
       // The journal does not say which creations went through: any bond or bridge that came counts
       // as ours.
       if (!restore(journal.before(), journal.catalogBefore(), name -> true)) {
+        LOG.log(
+            Level.ERROR,
+            "recover on "
+                + driver
+                + ": the host is not back to the state before the interrupted apply; the journal"
+                + " in "
+                + store
+                + " is kept");
         throw new ApplyException(
             "recovery did not bring the host back to the state before the interrupted apply;"
                 + " the journal in "
@@ -205,6 +245,9 @@ public final class Transaction {
             null);
       }
       watch.expect(journal.before());
+      LOG.log(
+          Level.INFO,
+          "recover on " + driver + ": the host is back to the state before the interrupted apply");
       return true;
     } finally {
       watch.applying(false);
@@ -217,7 +260,74 @@ public final class Transaction {
     return store.read(Catalog.KEY).map(Catalog::decode).orElse(Catalog.empty());
   }
 
+  /** Applies under the held lock; logs the outcome and records it for the flight recorder. */
   private Applied applyLocked(Topology desired) {
+    ApplyEvent event = new ApplyEvent();
+    event.begin();
+    try {
+      Applied applied = applyRecorded(desired, event);
+      event.outcome = applied.journaled ? "applied" : "unchanged";
+      if (LOG.isLoggable(Level.INFO)) {
+        LOG.log(
+            Level.INFO,
+            "apply on "
+                + driver
+                + ": "
+                + describe(applied.plan)
+                + (applied.journaled ? ", applied and verified" : ", nothing to change"));
+      }
+      return applied;
+    } catch (RefusedTopologyException e) {
+      event.outcome = "refused";
+      LOG.log(Level.WARNING, "apply on " + driver + " refused: " + e.getMessage());
+      throw e;
+    } catch (ApplyException e) {
+      event.outcome = e.rolledBack() ? "rolled back" : "failed";
+      event.rolledBack = e.rolledBack();
+      LOG.log(
+          e.rolledBack() ? Level.WARNING : Level.ERROR,
+          "apply on " + driver + " (" + describe(event) + "): " + e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      // Failures once changes begin are ApplyExceptions: this one came before any change.
+      event.outcome = "failed";
+      LOG.log(
+          Level.WARNING,
+          "apply on " + driver + " (" + describe(event) + ") failed before any change: " + e);
+      throw e;
+    } catch (Error e) {
+      event.outcome = "failed";
+      LOG.log(
+          Level.ERROR,
+          "apply on "
+              + driver
+              + " ("
+              + describe(event)
+              + ") stopped without rollback, recover() is due: "
+              + e);
+      throw e;
+    } finally {
+      event.end();
+      if (event.shouldCommit()) {
+        event.host = driver.toString();
+        event.commit();
+      }
+    }
+  }
+
+  private static String describe(StagedPlan plan) {
+    return plan.size()
+        + (plan.size() == 1 ? " change" : " changes")
+        + " in "
+        + plan.stages().size()
+        + (plan.stages().size() == 1 ? " stage" : " stages");
+  }
+
+  private static String describe(ApplyEvent event) {
+    return event.planSize < 0 ? "not planned" : "plan of " + event.planSize + " changes";
+  }
+
+  private Applied applyRecorded(Topology desired, ApplyEvent event) {
     if (store.read(Journal.KEY).isPresent()) {
       throw new IllegalStateException(
           "an earlier apply on this host was interrupted (journal in "
@@ -228,6 +338,8 @@ public final class Transaction {
     Catalog catalogBefore = catalog();
     Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
     StagedPlan plan = Planner.diff(before, goal.desired());
+    event.planSize = plan.size();
+    event.stages = plan.stages().size();
     if (plan.isEmpty() && goal.catalog().equals(catalogBefore)) {
       return new Applied(plan, before, before, catalogBefore, List.of(), false);
     }
@@ -268,6 +380,26 @@ public final class Transaction {
 
   /** Runs one stage; records the steps done; returns the first failure, if any. */
   private ChangeFailedException runStage(StagedPlan.Stage stage, List<StagedPlan.Step> done) {
+    StageEvent event = new StageEvent();
+    event.begin();
+    ChangeFailedException failure = null;
+    try {
+      failure = runStageRecorded(stage, done);
+      return failure;
+    } finally {
+      event.end();
+      if (event.shouldCommit()) {
+        event.host = driver.toString();
+        event.purpose = stage.purpose();
+        event.changes = stage.steps().size();
+        event.failed = failure != null;
+        event.commit();
+      }
+    }
+  }
+
+  private ChangeFailedException runStageRecorded(
+      StagedPlan.Stage stage, List<StagedPlan.Step> done) {
     List<ChangeOutcome> outcomes = driver.execute(stage.changes());
     if (outcomes.size() != stage.steps().size()) {
       throw new DriverException(
@@ -277,6 +409,17 @@ public final class Transaction {
               + " outcomes for "
               + stage.steps().size()
               + " changes");
+    }
+    if (LOG.isLoggable(Level.DEBUG)) {
+      for (ChangeOutcome o : outcomes) {
+        LOG.log(
+            Level.DEBUG,
+            "apply on "
+                + driver
+                + ": "
+                + o.change()
+                + o.failure().map(f -> ": failed: " + f).orElse(": done"));
+      }
     }
     ChangeFailedException failure = null;
     for (int i = 0; i < outcomes.size(); i++) {
@@ -310,7 +453,18 @@ public final class Transaction {
     try {
       for (int i = done.size() - 1; i >= 0; i--) {
         for (Change undo : done.get(i).undo()) {
-          driver.execute(List.of(undo));
+          List<ChangeOutcome> outcome = driver.execute(List.of(undo));
+          if (LOG.isLoggable(Level.DEBUG)) {
+            outcome.forEach(
+                o ->
+                    LOG.log(
+                        Level.DEBUG,
+                        "rollback on "
+                            + driver
+                            + ": "
+                            + o.change()
+                            + o.failure().map(f -> ": failed: " + f).orElse(": done")));
+          }
         }
       }
     } catch (DriverException e) {
