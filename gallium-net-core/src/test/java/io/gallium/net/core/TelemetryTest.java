@@ -81,7 +81,7 @@ class TelemetryTest {
   }
 
   @Test
-  void theLogSaysWhereWhatAndHowEachApplyEnded() {
+  void theLogSaysWhereWhatAndHowEachApplyEndedAndEachChangeAtDebug() {
     InMemoryHost host = QuickStartTest.host();
     HostNetwork net = HostNetwork.of(host);
     // The JDK's default System.LoggerFinder routes System.Logger to java.util.logging.
@@ -100,12 +100,15 @@ class TelemetryTest {
           @Override
           public void close() {}
         };
+    Level level = jul.getLevel();
+    jul.setLevel(Level.ALL);
     jul.addHandler(handler);
     ApplyResult result;
     try {
       result = net.apply(QuickStartTest.quickStart());
     } finally {
       jul.removeHandler(handler);
+      jul.setLevel(level);
     }
     String expected =
         "apply on "
@@ -119,6 +122,9 @@ class TelemetryTest {
         records.stream()
             .anyMatch(r -> r.getLevel() == Level.INFO && r.getMessage().equals(expected)),
         () -> records.stream().map(LogRecord::getMessage).toList().toString());
+    // System.Logger's DEBUG is java.util.logging's FINE: one line per change.
+    assertEquals(
+        result.plan().size(), records.stream().filter(r -> r.getLevel() == Level.FINE).count());
   }
 
   private static List<RecordedEvent> ofType(List<RecordedEvent> events, String name) {

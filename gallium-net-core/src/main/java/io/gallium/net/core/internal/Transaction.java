@@ -315,6 +315,22 @@ public final class Transaction {
     }
   }
 
+  /** Each change and how it went, at DEBUG; builds nothing unless that is logged. */
+  private void logEach(String what, List<ChangeOutcome> outcomes) {
+    if (LOG.isLoggable(Level.DEBUG)) {
+      for (ChangeOutcome o : outcomes) {
+        LOG.log(
+            Level.DEBUG,
+            what
+                + " on "
+                + driver
+                + ": "
+                + o.change()
+                + o.failure().map(f -> ": failed: " + f).orElse(": done"));
+      }
+    }
+  }
+
   private static String describe(StagedPlan plan) {
     return plan.size()
         + (plan.size() == 1 ? " change" : " changes")
@@ -410,17 +426,7 @@ public final class Transaction {
               + stage.steps().size()
               + " changes");
     }
-    if (LOG.isLoggable(Level.DEBUG)) {
-      for (ChangeOutcome o : outcomes) {
-        LOG.log(
-            Level.DEBUG,
-            "apply on "
-                + driver
-                + ": "
-                + o.change()
-                + o.failure().map(f -> ": failed: " + f).orElse(": done"));
-      }
-    }
+    logEach("apply", outcomes);
     ChangeFailedException failure = null;
     for (int i = 0; i < outcomes.size(); i++) {
       ChangeOutcome o = outcomes.get(i);
@@ -453,18 +459,7 @@ public final class Transaction {
     try {
       for (int i = done.size() - 1; i >= 0; i--) {
         for (Change undo : done.get(i).undo()) {
-          List<ChangeOutcome> outcome = driver.execute(List.of(undo));
-          if (LOG.isLoggable(Level.DEBUG)) {
-            outcome.forEach(
-                o ->
-                    LOG.log(
-                        Level.DEBUG,
-                        "rollback on "
-                            + driver
-                            + ": "
-                            + o.change()
-                            + o.failure().map(f -> ": failed: " + f).orElse(": done")));
-          }
+          logEach("rollback", driver.execute(List.of(undo)));
         }
       }
     } catch (DriverException e) {
@@ -567,7 +562,7 @@ public final class Transaction {
       HostState target = Reachable.from(before, now, createdByUs);
       if (!ManagedDiff.between(now, target).isEmpty()) {
         for (StagedPlan.Stage stage : Planner.diff(now, target).stages()) {
-          driver.execute(stage.changes());
+          logEach("restore", driver.execute(stage.changes()));
         }
         now = driver.observe();
       }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  *
  * <p>Held in a persistent sorted map, so a copy with one device added, replaced or removed costs
  * O(log n): the planner simulates every change of a plan on a copy of the host. Those copies are
- * the engine's ({@link StateEdits}), not part of this API.
+ * the engine's, not part of this API.
  */
 public final class HostState {
 
