@@ -303,7 +303,8 @@ public final class Transaction {
               + driver
               + " ("
               + describe(event)
-              + ") stopped without rollback, recover() is due: "
+              + ") stopped without rollback; if it had begun to change the host, recover() is"
+              + " due: "
               + e);
       throw e;
     } finally {
@@ -584,13 +585,12 @@ public final class Transaction {
   }
 
   private StateStore.Lock lock() {
-    return store
-        .tryLock()
-        .orElseThrow(
-            () ->
-                new HostBusyException(
-                    "another apply holds this host (lock in "
-                        + store
-                        + "); try again when it is done"));
+    Optional<StateStore.Lock> lock = store.tryLock();
+    if (lock.isEmpty()) {
+      LOG.log(Level.WARNING, driver + " is busy: another apply holds its lock in " + store);
+      throw new HostBusyException(
+          "another apply holds this host (lock in " + store + "); try again when it is done");
+    }
+    return lock.get();
   }
 }
