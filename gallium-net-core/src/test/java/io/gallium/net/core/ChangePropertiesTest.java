@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.gallium.net.core.internal.Catalog;
 import io.gallium.net.core.internal.KernelRules;
 import io.gallium.net.core.internal.StateCodec;
+import io.gallium.net.core.internal.Undo;
+import io.gallium.net.core.internal.VlanFlags;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
@@ -43,10 +45,10 @@ class ChangePropertiesTest {
         continue;
       }
       HostState undone = after;
-      for (Change u : c.inverse(s)) {
+      for (Change u : Undo.of(c, s)) {
         undone = KernelRules.apply(undone, u);
       }
-      assertEquals(withoutActive(s), withoutActive(undone), "undo of " + c + ": " + c.inverse(s));
+      assertEquals(withoutActive(s), withoutActive(undone), "undo of " + c + ": " + Undo.of(c, s));
       s = after;
     }
   }
@@ -169,8 +171,8 @@ class ChangePropertiesTest {
       ranges.add(VlanRange.access(pvid));
       expected.put(pvid, true);
     }
-    List<VlanRange> normal = VlanRange.normalize(ranges);
-    assertEquals(normal, VlanRange.normalize(normal), "normalizing twice changes nothing");
+    List<VlanRange> normal = VlanFlags.normalize(ranges);
+    assertEquals(normal, VlanFlags.normalize(normal), "normalizing twice changes nothing");
     TreeMap<Integer, Boolean> back = new TreeMap<>();
     for (VlanRange n : normal) {
       for (int v = n.first(); v <= n.last(); v++) {

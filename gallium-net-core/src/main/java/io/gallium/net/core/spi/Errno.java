@@ -208,7 +208,6 @@ public record Errno(int number, String symbol) {
     s[133] = "EHWPOISON";
   }
 
-  /** Checks for nulls. */
   public Errno {
     Objects.requireNonNull(symbol, "symbol");
   }
