@@ -1,6 +1,7 @@
 package io.gallium.net.core.spi;
 
 import io.gallium.net.core.internal.DirectoryStore;
+import io.gallium.net.core.internal.MemoryStore;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -33,6 +34,11 @@ public interface StateStore {
   /** A store in a directory (created if missing), locked with a file lock on {@code dir/lock}. */
   static StateStore directory(Path dir) {
     return new DirectoryStore(dir);
+  }
+
+  /** A store in this process's memory, for tests and in-memory hosts. */
+  static StateStore inMemory() {
+    return new MemoryStore();
   }
 
   /** The held apply lock. */

@@ -42,6 +42,16 @@ public record VlanRange(int first, int last, boolean pvid, boolean untagged)
     return new VlanRange(vid, vid, true, true);
   }
 
+  /** Whether {@code vid} lies in this range. */
+  public boolean contains(int vid) {
+    return vid >= first && vid <= last;
+  }
+
+  /** How many VIDs this range holds. */
+  public int size() {
+    return last - first + 1;
+  }
+
   @Override
   public int compareTo(VlanRange o) {
     return first != o.first ? Integer.compare(first, o.first) : Integer.compare(last, o.last);
