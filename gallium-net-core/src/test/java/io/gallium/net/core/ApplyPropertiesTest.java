@@ -27,32 +27,36 @@ class ApplyPropertiesTest {
 
   private static AtA atA(long seed) {
     Random r = new Random(seed);
-    Topology a = Scenarios.topology(r);
-    Topology b = Scenarios.topology(r);
-    InMemoryHost host = Scenarios.host(seed);
-    Scenarios.network(host).apply(a);
+    Topology a = TopologyArbitraries.topology(r);
+    Topology b = TopologyArbitraries.topology(r);
+    InMemoryHost host = TopologyArbitraries.host(seed);
+    TopologyArbitraries.network(host).apply(a);
     return new AtA(host, a, b);
   }
 
   @Property(tries = 300)
   void applyingBGivesBAndObserveReturnsIt(@ForAll long seed) {
     AtA s = atA(seed);
-    HostNetwork net = Scenarios.network(s.host);
+    HostNetwork net = TopologyArbitraries.network(s.host);
     assertEquals(s.a, net.observe(), "after applying A");
     net.apply(s.b);
     assertEquals(s.b, net.observe(), "observe() after applying B");
     assertEquals(
-        s.b, Scenarios.network(s.host).observe(), "another HostNetwork on the same host agrees");
+        s.b,
+        TopologyArbitraries.network(s.host).observe(),
+        "another HostNetwork on the same host agrees");
     assertTrue(net.plan(s.b).isEmpty(), () -> "plan(B) on a host at B:\n" + net.plan(s.b));
   }
 
   @Property(tries = 300)
   void applyingBFromScratchEqualsApplyingItAfterA(@ForAll long seed) {
     AtA s = atA(seed);
-    Scenarios.network(s.host).apply(s.b);
-    InMemoryHost fresh = Scenarios.host(seed);
-    Scenarios.network(fresh).apply(s.b);
-    assertEquals(Scenarios.network(fresh).observe(), Scenarios.network(s.host).observe());
+    TopologyArbitraries.network(s.host).apply(s.b);
+    InMemoryHost fresh = TopologyArbitraries.host(seed);
+    TopologyArbitraries.network(fresh).apply(s.b);
+    assertEquals(
+        TopologyArbitraries.network(fresh).observe(),
+        TopologyArbitraries.network(s.host).observe());
   }
 
   @Property(tries = 40)
@@ -66,7 +70,7 @@ class ApplyPropertiesTest {
       ApplyException e =
           assertThrows(
               ApplyException.class,
-              () -> Scenarios.network(s.host).apply(s.b),
+              () -> TopologyArbitraries.network(s.host).apply(s.b),
               () -> "fault at request " + index);
       assertTrue(
           e.rolledBack(),
@@ -75,7 +79,7 @@ class ApplyPropertiesTest {
       assertEquals(before, s.host.state(), () -> "host after a fault at request " + index);
       assertEquals(
           s.a,
-          Scenarios.network(s.host).observe(),
+          TopologyArbitraries.network(s.host).observe(),
           () -> "topology after a fault at request " + index);
     }
   }
@@ -90,9 +94,9 @@ class ApplyPropertiesTest {
       int index = i;
       assertThrows(
           InMemoryHost.Crash.class,
-          () -> Scenarios.network(s.host).apply(s.b),
+          () -> TopologyArbitraries.network(s.host).apply(s.b),
           () -> "crash after " + index);
-      HostNetwork restarted = Scenarios.network(s.host);
+      HostNetwork restarted = TopologyArbitraries.network(s.host);
       assertThrows(
           IllegalStateException.class, () -> restarted.apply(s.b), "apply refuses until recover()");
       assertTrue(restarted.recover(), "there was something to recover");
@@ -119,12 +123,12 @@ class ApplyPropertiesTest {
     s.host.failOnRequest(fault);
     s.host.crashAfterRequests(fault + r.nextInt(requests + 1));
     try {
-      Scenarios.network(s.host).apply(s.b);
+      TopologyArbitraries.network(s.host).apply(s.b);
       fail("the fault should have failed the apply");
     } catch (InMemoryHost.Crash | ApplyException expected) {
       // Either died while rolling back, or the rollback finished before the crash point.
     }
-    Scenarios.network(s.host).recover();
+    TopologyArbitraries.network(s.host).recover();
     assertEquals(before, s.host.state());
   }
 
@@ -140,7 +144,7 @@ class ApplyPropertiesTest {
       }
       t.vmPorts().stream().map(VmPort::name).forEach(allowed::add);
     }
-    Plan plan = Scenarios.network(s.host).plan(s.b);
+    Plan plan = TopologyArbitraries.network(s.host).plan(s.b);
     for (Change c : plan.changes()) {
       String device = c.device();
       boolean ours =
@@ -162,23 +166,25 @@ class ApplyPropertiesTest {
     AtA s1 = atA(seed);
     AtA s2 = atA(seed);
     assertEquals(s1.host.state(), s2.host.state());
-    assertEquals(Scenarios.network(s1.host).plan(s1.b), Scenarios.network(s2.host).plan(s2.b));
     assertEquals(
-        Scenarios.network(s1.host).plan(s1.b).toString(),
-        Scenarios.network(s2.host).plan(s2.b).toString());
+        TopologyArbitraries.network(s1.host).plan(s1.b),
+        TopologyArbitraries.network(s2.host).plan(s2.b));
+    assertEquals(
+        TopologyArbitraries.network(s1.host).plan(s1.b).toString(),
+        TopologyArbitraries.network(s2.host).plan(s2.b).toString());
   }
 
   @Property(tries = 200)
   void planOfAStateToItselfIsEmpty(@ForAll long seed) {
     AtA s = atA(seed);
     assertTrue(Planner.diff(s.host.state(), s.host.state()).isEmpty());
-    assertTrue(Scenarios.network(s.host).plan(s.a).isEmpty());
+    assertTrue(TopologyArbitraries.network(s.host).plan(s.a).isEmpty());
   }
 
   @Property(tries = 300)
   void plansAreSafe(@ForAll long seed) {
     AtA s = atA(seed);
-    Plan plan = Scenarios.network(s.host).plan(s.b);
+    Plan plan = TopologyArbitraries.network(s.host).plan(s.b);
     java.util.Map<String, Integer> vlansSetAt = new java.util.HashMap<>();
     java.util.Map<String, Integer> downAt = new java.util.HashMap<>();
     for (int i = 0; i < plan.stages().size(); i++) {
@@ -230,7 +236,8 @@ class ApplyPropertiesTest {
       vid++;
     }
     Plan plan =
-        Scenarios.network(s.host).plan(s.a.toBuilder().vlanNetwork("added", group, vid).build());
+        TopologyArbitraries.network(s.host)
+            .plan(s.a.toBuilder().vlanNetwork("added", group, vid).build());
     assertEquals(1, plan.changes().size(), plan::toString);
     assertTrue(
         plan.changes().get(0) instanceof Change.AddPortVlans a
@@ -242,7 +249,7 @@ class ApplyPropertiesTest {
   private static int requestsOfApplyingB(long seed) {
     AtA s = atA(seed);
     long start = s.host.requestCount();
-    Scenarios.network(s.host).apply(s.b);
+    TopologyArbitraries.network(s.host).apply(s.b);
     return (int) (s.host.requestCount() - start);
   }
 }

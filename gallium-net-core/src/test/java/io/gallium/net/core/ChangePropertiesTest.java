@@ -31,8 +31,8 @@ class ChangePropertiesTest {
   @Property(tries = 400)
   void everyChangeIsUndoneByItsInverse(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
-    InMemoryHost host = Scenarios.host(seed);
-    Scenarios.network(host).apply(Scenarios.topology(r));
+    InMemoryHost host = TopologyArbitraries.host(seed);
+    TopologyArbitraries.network(host).apply(TopologyArbitraries.topology(r));
     HostState s = host.state();
     for (int i = 0; i < 20; i++) {
       Change c = randomChange(r, s);
@@ -129,8 +129,8 @@ class ChangePropertiesTest {
       @ForAll @Size(max = 3)
           List<@net.jqwik.api.constraints.StringLength(max = 40) String> aliases) {
     Random r = new Random(seed);
-    InMemoryHost host = Scenarios.host(seed);
-    Scenarios.network(host).apply(Scenarios.topology(r));
+    InMemoryHost host = TopologyArbitraries.host(seed);
+    TopologyArbitraries.network(host).apply(TopologyArbitraries.topology(r));
     HostState s = host.state();
     for (int i = 0; i < aliases.size(); i++) {
       String alias = aliases.get(i);
@@ -148,9 +148,9 @@ class ChangePropertiesTest {
   @Property(tries = 200)
   void catalogsSurviveTheirTextForm(@ForAll long seed) {
     Random r = new Random(seed);
-    InMemoryHost host = Scenarios.host(seed);
-    HostNetwork net = Scenarios.network(host);
-    net.apply(Scenarios.topology(r));
+    InMemoryHost host = TopologyArbitraries.host(seed);
+    HostNetwork net = TopologyArbitraries.network(host);
+    net.apply(TopologyArbitraries.topology(r));
     Catalog c = Catalog.decode(host.defaultStore().read(Catalog.KEY).orElse(new byte[0]));
     assertEquals(c, Catalog.decode(c.encode()));
   }

@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Random;
 
 /** Random valid topologies over one random-ish host, from a seed. */
-final class Scenarios {
+final class TopologyArbitraries {
 
   static final List<String> ADAPTERS = List.of("eth0", "eth1", "eth2", "eth3", "eth4");
   static final List<String> PORTS = List.of("tap0", "tap1", "tap2", "tap3", "vnet-long-name1");
   static final List<String> GROUPS = List.of("uplink", "storage", "a-group-with-a-long-name");
   static final int[] VIDS = {2, 3, 4, 5, 100, 101, 102, 4094};
 
-  private Scenarios() {}
+  private TopologyArbitraries() {}
 
   /**
    * A host with adapters (eth3 carries an address, allowed; mgmt0 carries one, never used), VM port
