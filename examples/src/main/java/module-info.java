@@ -4,6 +4,8 @@
  */
 module io.gallium.net.examples {
   requires io.gallium.net.linux;
+  // The throwaway network namespaces of the sandbox, from gallium-net-linux's test-support jar.
+  requires io.gallium.net.linux.testing;
 
   exports io.gallium.net.examples;
 }

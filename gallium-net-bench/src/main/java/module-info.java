@@ -6,6 +6,8 @@
  */
 module io.gallium.net.bench {
   requires io.gallium.net.linux;
+  // The throwaway network namespace, from gallium-net-linux's test-support jar.
+  requires io.gallium.net.linux.testing;
   requires jmh.core;
 
   exports io.gallium.net.bench;
