@@ -5,5 +5,8 @@
 module io.gallium.net.examples {
   requires io.gallium.net.linux;
 
+  // ScratchNamespace comes from gallium-net-linux's test-support jar, no module: this module
+  // reads it from the class path (--add-reads ...=ALL-UNNAMED in the pom).
+
   exports io.gallium.net.examples;
 }

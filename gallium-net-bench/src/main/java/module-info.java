@@ -6,6 +6,8 @@
  */
 module io.gallium.net.bench {
   requires io.gallium.net.linux;
+  // ScratchNamespace comes from gallium-net-linux's test-support jar, no module: this module
+  // reads it from the class path (--add-reads ...=ALL-UNNAMED in the pom).
   requires jmh.core;
 
   exports io.gallium.net.bench;

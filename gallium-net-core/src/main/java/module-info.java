@@ -7,6 +7,7 @@
  */
 module io.gallium.net.core {
   requires transitive io.gallium.net;
+  requires jdk.jfr;
 
   exports io.gallium.net.core;
   exports io.gallium.net.core.spi;

@@ -5,6 +5,8 @@
 module io.gallium.net.linux {
   requires transitive io.gallium.net.core;
   requires com.sun.jna;
+  // Flight-recorder events (NetlinkBatchEvent); free while no recording enables them.
+  requires jdk.jfr;
 
   exports io.gallium.net.linux;
 

@@ -41,6 +41,13 @@ base() {
   ip -n $NS link set dev vm0 master br0
 }
 
+# The base of the host/ fixtures: nothing but lo, as the host-kernel recordings had.
+empty() {
+  ip netns add $NS
+  [ "$(ip netns exec $NS readlink /proc/self/ns/net)" != "$(readlink /proc/1/ns/net)" ] ||
+    { echo "record-golden: $NS is the host's namespace" >&2; exit 3; }
+}
+
 # Netlink message types and flags, for the comment above each message (linux/rtnetlink.h,
 # linux/netlink.h).
 type_name() {
@@ -139,8 +146,9 @@ count_messages() {   # the number of netlink messages in a strace log (for "the 
 # record NAME "EXTRA SETUP" TOOL ARGS...: record `TOOL -n $NS ARGS...` after base + EXTRA SETUP.
 record() {
   local name=$1 setup=$2 tool=$3; shift 3
-  local log ifindexes file=$OUT/$name.txt
-  base
+  local log ifindexes file=$OUT/$name.txt from="base namespace from record-golden.sh"
+  mkdir -p "$(dirname "$file")"
+  if [ "${BASE:-full}" = empty ]; then empty; from="an empty namespace"; else base; fi
   [ -z "$setup" ] || eval "$setup"
   ifindexes=$(ip -n $NS -o link show | sed 's/^\([0-9]*\): \([^:@]*\).*/\2=\1/' | tr '\n' ' ')
   log=$(mktemp)
@@ -148,7 +156,7 @@ record() {
   {
     echo "# golden: $tool -n $NS $*"
     echo "# kernel: $KERNEL; $IPROUTE2; $STRACE"
-    echo "# setup (not recorded): base namespace from record-golden.sh${setup:+; then }${setup}"
+    echo "# setup (not recorded): $from${setup:+, then: }${setup}"
     echo "# ifindex before the command: $ifindexes"
     echo "# compare with bytes 8..11 (nlmsg_seq) and 12..15 (nlmsg_pid) of every message masked"
     emit_messages "$log"
@@ -191,6 +199,32 @@ record dump-vlan-compressed '' bridge -compressvlans -j vlan show
 record dump-link '' ip -d -j link show
 # The request is the lookup of bond0 by name; what follows resolves its master's name for printing.
 REQUEST_AT=3 record get-link '' ip -d -j link show dev bond0
+
+# --- host/: the same requests from an empty namespace (first recorded on a host kernel without
+# bonding or VLAN filtering; the names GoldenBytesTest uses) ----------------------------------
+BR="ip -n $NS link add gb-br0 type bridge"
+VETH="ip -n $NS link add gv-a type veth peer name gv-b"
+PORT="$BR; $VETH; ip -n $NS link set gv-a master gb-br0"
+BASE=empty record host/bridge-create '' ip link add gb-br0 type bridge
+BASE=empty record host/bridge-create-vlan-aware '' ip link add gb-br0 type bridge vlan_filtering 1 vlan_default_pvid 0
+BASE=empty record host/bond-create '' ip link add gb-bond0 type bond mode active-backup miimon 100
+BASE=empty record host/veth-create '' ip link add gv-a type veth peer name gv-b
+BASE=empty record host/link-delete "$BR" ip link del gb-br0
+BASE=empty record host/link-up "$BR" ip link set gb-br0 up
+BASE=empty record host/link-down "$BR" ip link set gb-br0 down
+BASE=empty record host/link-mtu "$BR" ip link set gb-br0 mtu 9000
+BASE=empty record host/link-master "$BR; $VETH" ip link set gv-a master gb-br0
+BASE=empty record host/link-nomaster "$PORT" ip link set gv-a nomaster
+BASE=empty record host/link-alias "$BR" ip link set gb-br0 alias gallium:group-a
+BASE=empty record host/altname-add "$BR" ip link property add dev gb-br0 altname uplink-group-a
+BASE=empty record host/altname-del "$BR; ip -n $NS link property add dev gb-br0 altname uplink-group-a" \
+  ip link property del dev gb-br0 altname uplink-group-a
+BASE=empty record host/bridge-vlan-add-range "$PORT" bridge vlan add vid 2-4094 dev gv-a
+BASE=empty record host/bridge-vlan-add-pvid "$PORT" bridge vlan add vid 7 dev gv-a pvid untagged
+BASE=empty record host/bridge-vlan-del-range "$PORT" bridge vlan del vid 2-4094 dev gv-a
+BASE=empty record host/dump-links '' ip link show
+BASE=empty record host/dump-bridge-vlans '' bridge vlan show
+BASE=empty record host/dump-addresses '' ip addr show
 
 # The list GoldenRequest.names() reads (a class path cannot be listed portably).
 { echo "# Golden fixtures, one name per line (golden/NAME.txt); written by record-golden.sh."

@@ -9,22 +9,24 @@ import io.gallium.net.TopologyError.Code;
 import io.vavr.collection.Seq;
 import io.vavr.control.Validation;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random builder call sequences, valid and invalid, checked against an oracle written independently
@@ -137,6 +139,56 @@ class TopologyPropertiesTest {
             });
   }
 
+  /** The same calls in two orders. */
+  record Orders(List<Call> inOrder, List<Call> shuffled) {}
+
+  /** Calls, and the same with the declarations shuffled; removals stay last in both. */
+  @Provide
+  Arbitrary<Orders> callsInTwoOrders() {
+    return calls()
+        .flatMap(
+            calls -> {
+              // Removals depend on order by nature (remove, then declare again): they stay last.
+              List<Call> declarations = new ArrayList<>(calls);
+              declarations.removeIf(c -> c instanceof RemoveNetwork);
+              List<Call> removals = new ArrayList<>(calls);
+              removals.removeAll(declarations);
+              List<Call> inOrder = new ArrayList<>(declarations);
+              inOrder.addAll(removals);
+              return permutations(declarations)
+                  .map(
+                      shuffled -> {
+                        List<Call> all = new ArrayList<>(shuffled);
+                        all.addAll(removals);
+                        return new Orders(inOrder, all);
+                      });
+            });
+  }
+
+  @Provide
+  Arbitrary<Orders> validCallsInTwoOrders() {
+    return validCalls().flatMap(calls -> permutations(calls).map(s -> new Orders(calls, s)));
+  }
+
+  /**
+   * Orders of {@code items}, by sorting them on random keys: shrinks towards the order given (all
+   * keys equal), unlike {@link Arbitraries#shuffle}, whose orders do not shrink.
+   */
+  private static <T> Arbitrary<List<T>> permutations(List<T> items) {
+    return Arbitraries.integers()
+        .between(0, 1_000_000)
+        .withDistribution(RandomDistribution.uniform())
+        .list()
+        .ofSize(items.size())
+        .map(
+            keys ->
+                IntStream.range(0, items.size())
+                    .boxed()
+                    .sorted(Comparator.comparing(keys::get))
+                    .map(items::get)
+                    .toList());
+  }
+
   private static Topology.Builder builderOf(List<Call> calls) {
     Topology.Builder builder = Topology.builder();
     calls.forEach(c -> c.applyTo(builder));
@@ -170,18 +222,8 @@ class TopologyPropertiesTest {
   }
 
   @Property
-  void errorsDoNotDependOnCallOrder(@ForAll("calls") List<Call> calls, @ForAll long seed) {
-    // Removals depend on order by nature (remove, then declare again): they stay last.
-    List<Call> declarations = new ArrayList<>(calls);
-    declarations.removeIf(c -> c instanceof RemoveNetwork);
-    List<Call> removals = new ArrayList<>(calls);
-    removals.removeAll(declarations);
-    List<Call> inOrder = new ArrayList<>(declarations);
-    inOrder.addAll(removals);
-    List<Call> shuffled = new ArrayList<>(declarations);
-    Collections.shuffle(shuffled, new Random(seed));
-    shuffled.addAll(removals);
-    assertEquals(builderOf(inOrder).validate(), builderOf(shuffled).validate());
+  void errorsDoNotDependOnCallOrder(@ForAll("callsInTwoOrders") Orders orders) {
+    assertEquals(builderOf(orders.inOrder()).validate(), builderOf(orders.shuffled()).validate());
   }
 
   @Property
@@ -216,11 +258,23 @@ class TopologyPropertiesTest {
   }
 
   @Property
-  void validSequencesStayValidInAnyOrder(
-      @ForAll("validCalls") List<Call> calls, @ForAll long seed) {
-    List<Call> shuffled = new ArrayList<>(calls);
-    Collections.shuffle(shuffled, new Random(seed));
-    assertEquals(builderOf(calls).build(), builderOf(shuffled).build());
+  void validSequencesStayValidInAnyOrder(@ForAll("validCallsInTwoOrders") Orders orders) {
+    assertEquals(builderOf(orders.inOrder()).build(), builderOf(orders.shuffled()).build());
+  }
+
+  /** The generators make valid and invalid sequences alike, and orders other than the given. */
+  @Property
+  void callsAreValidAndInvalidInManyOrders(@ForAll("callsInTwoOrders") Orders orders) {
+    Statistics.label("valid")
+        .collect(Oracle.broken(orders.inOrder()).isEmpty())
+        .coverage(
+            c -> {
+              c.check(true).percentage(p -> p > 5);
+              c.check(false).percentage(p -> p > 50);
+            });
+    Statistics.label("reordered")
+        .collect(!orders.inOrder().equals(orders.shuffled()))
+        .coverage(c -> c.check(true).percentage(p -> p > 50));
   }
 
   /** The rules, read as plainly as possible from the model, pair by pair. */

@@ -1,20 +1,20 @@
 package io.gallium.net.examples;
 
+import io.gallium.net.linux.testing.ScratchNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
  * Stand-in hardware for the quick start on a real kernel: two fresh network namespaces, a "host"
  * whose adapters are veth ends, and a "switch" holding their peers, so pulling a cable is taking
- * the switch's end down. Nothing is created in the namespace this process or PID 1 lives in.
+ * the switch's end down. Nothing is created in the namespace this process or PID 1 lives in: both
+ * are {@link ScratchNamespace}s, the fixture the library's own tests use.
  *
  * <p>This scaffolding runs {@code ip}, because it plays the part of the hardware and the
  * administrator who would have set it up; it is NOT how gallium-net works. The library itself never
@@ -23,23 +23,17 @@ import java.util.stream.Stream;
  */
 final class Sandbox implements AutoCloseable {
 
-  private static final Path NETNS_DIR = Path.of("/run/netns");
-  private static final Path INIT_NAMESPACE = Path.of("/proc/1/ns/net");
-  private static final Path OWN_NAMESPACE = Path.of("/proc/self/ns/net");
-
   /**
    * Present when the bonding driver is loaded or built in (then its boot-time bond0 exists
    * already).
    */
   private static final Path BONDING_MODULE = Path.of("/sys/module/bonding");
 
-  private final String host;
-  private final String switchSide;
+  private final List<ScratchNamespace> made = new ArrayList<>();
+  private ScratchNamespace host;
+  private ScratchNamespace switchSide;
 
-  private Sandbox(String host, String switchSide) {
-    this.host = host;
-    this.switchSide = switchSide;
-  }
+  private Sandbox() {}
 
   /**
    * Why this machine cannot run the quick start on real devices, judged without creating anything.
@@ -48,14 +42,9 @@ final class Sandbox implements AutoCloseable {
     if (!System.getProperty("os.name", "").equals("Linux")) {
       return Optional.of("this is not Linux");
     }
-    if (!isRoot()) {
-      return Optional.of(
-          "not running as root (creating namespaces and devices needs CAP_SYS_ADMIN and"
-              + " CAP_NET_ADMIN)");
-    }
-    if (findIp().isEmpty()) {
-      return Optional.of(
-          "iproute2 ('ip') is not installed, and the sandbox's stand-in hardware is made with it");
+    Optional<String> noNamespace = ScratchNamespace.whyNotHere();
+    if (noNamespace.isPresent()) {
+      return noNamespace;
     }
     if (!Files.isDirectory(BONDING_MODULE)) {
       return Optional.of(
@@ -64,34 +53,31 @@ final class Sandbox implements AutoCloseable {
               // namespace
               // (max_bonds defaults to 1): the demo refuses to cause that.
               ? "the bonding module is not loaded, and loading it on demand would create bond0 in"
-                    + " the host's own namespace; load it with 'modprobe bonding max_bonds=0' and"
-                    + " run again"
+                  + " the host's own namespace; load it with 'modprobe bonding max_bonds=0' and"
+                  + " run again"
               : "this kernel has no bonding driver, which adapter groups need (it runs in the"
-                    + " real-kernel VM lane)");
+                  + " real-kernel VM lane)");
     }
     return Optional.empty();
   }
 
   /**
-   * Makes the two namespaces, checks they are not the host's, checks the kernel has what the demo
-   * needs, then makes a veth "adapter" per name (peer in the switch, up) and a veth "VM port" per
-   * name (the VM's end in the switch too, up). Deletes everything it made if any step fails.
+   * Makes the two namespaces (each checked not to be the host's), checks the kernel has what the
+   * demo needs, then makes a veth "adapter" per name (peer in the switch, up) and a veth "VM port"
+   * per name (the VM's end in the switch too, up). Deletes everything it made if any step fails.
    *
    * @throws Unavailable with the reason when the sandbox cannot be made here
    */
   static Sandbox create(List<String> adapters, List<String> vmPorts) throws Unavailable {
-    String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-    Sandbox s = new Sandbox("gnq-host-" + id, "gnq-switch-" + id);
+    String id = ScratchNamespace.uniqueName("");
+    Sandbox s = new Sandbox();
     boolean done = false;
     try {
-      s.ip("netns", "add", s.host);
-      s.ip("netns", "add", s.switchSide);
-      s.requireIsolated(s.host);
-      s.requireIsolated(s.switchSide);
+      s.host = s.namespace("gnq-host-" + id);
+      s.switchSide = s.namespace("gnq-switch-" + id);
       s.requireKernelFeatures();
       for (String a : adapters) {
-        s.ip(
-            "-n",
+        ip(
             s.host,
             "link",
             "add",
@@ -102,15 +88,14 @@ final class Sandbox implements AutoCloseable {
             "name",
             "sw-" + a,
             "netns",
-            s.switchSide);
-        s.ip("-n", s.switchSide, "link", "set", "sw-" + a, "up");
+            s.switchSide.name());
+        ip(s.switchSide, "link", "set", "sw-" + a, "up");
       }
       int vm = 1;
       for (String p : vmPorts) {
         // A hypervisor would make a tap; a veth end is a port device just the same to gallium-net.
         String nic = "vm" + vm++ + "-nic";
-        s.ip(
-            "-n",
+        ip(
             s.host,
             "link",
             "add",
@@ -121,10 +106,10 @@ final class Sandbox implements AutoCloseable {
             "name",
             nic,
             "netns",
-            s.switchSide);
-        s.ip("-n", s.switchSide, "link", "set", nic, "up");
+            s.switchSide.name());
+        ip(s.switchSide, "link", "set", nic, "up");
       }
-      s.ip("-n", s.switchSide, "link", "set", "lo", "up");
+      ip(s.switchSide, "link", "set", "lo", "up");
       done = true;
       return s;
     } finally {
@@ -136,7 +121,7 @@ final class Sandbox implements AutoCloseable {
 
   /** The name of the namespace playing the host (under {@code /run/netns}). */
   String hostNamespace() {
-    return host;
+    return host.name();
   }
 
   /**
@@ -147,16 +132,10 @@ final class Sandbox implements AutoCloseable {
    *     LinuxHost.namespaceInode()})
    */
   void requireSocketInside(long socketNamespaceInode) throws Unavailable {
-    long expected = inode(NETNS_DIR.resolve(host));
-    if (socketNamespaceInode != expected) {
-      throw new Unavailable(
-          "the library's socket is in namespace inode "
-              + socketNamespaceInode
-              + ", not in "
-              + host
-              + " (inode "
-              + expected
-              + "); refusing to go on");
+    try {
+      host.requireIsolated(socketNamespaceInode);
+    } catch (IllegalStateException | UncheckedIOException e) {
+      throw new Unavailable("the library's " + e.getMessage());
     }
   }
 
@@ -164,34 +143,29 @@ final class Sandbox implements AutoCloseable {
    * Pulls an adapter's cable: the switch's end of its veth goes down, so the adapter loses carrier.
    */
   void pullCable(String adapter) throws Unavailable {
-    ip("-n", switchSide, "link", "set", "sw-" + adapter, "down");
+    ip(switchSide, "link", "set", "sw-" + adapter, "down");
   }
 
   /** Deletes both namespaces, and with them every device in them; never fails. */
   @Override
   public void close() {
-    for (String ns : List.of(host, switchSide)) {
-      if (Files.exists(NETNS_DIR.resolve(ns))) {
-        try {
-          ip("netns", "del", ns);
-        } catch (Unavailable e) {
-          System.err.println("could not delete network namespace " + ns + ": " + e.getMessage());
-        }
+    for (ScratchNamespace ns : made) {
+      try {
+        ns.close();
+      } catch (RuntimeException e) {
+        System.err.println("could not delete network namespace " + ns.name() + ": " + e);
       }
     }
   }
 
-  /** Fails closed: the namespace must be neither PID 1's nor this process's own. */
-  private void requireIsolated(String ns) throws Unavailable {
-    long inode = inode(NETNS_DIR.resolve(ns));
-    long own = inode(OWN_NAMESPACE);
-    if (inode == own) {
-      throw new Unavailable(
-          "namespace " + ns + " is this process's own network namespace; refusing to go on");
-    }
-    if (Files.isReadable(INIT_NAMESPACE) && inode == inode(INIT_NAMESPACE)) {
-      throw new Unavailable(
-          "namespace " + ns + " is the host's network namespace; refusing to go on");
+  /** A new namespace, checked to be neither PID 1's nor this process's own (fails closed). */
+  private ScratchNamespace namespace(String name) throws Unavailable {
+    try {
+      ScratchNamespace ns = ScratchNamespace.create(name);
+      made.add(ns);
+      return ns;
+    } catch (IllegalStateException | UncheckedIOException e) {
+      throw new Unavailable(e.getMessage());
     }
   }
 
@@ -212,14 +186,12 @@ final class Sandbox implements AutoCloseable {
   }
 
   private void probe(String feature, String... add) throws Unavailable {
-    List<String> args = new ArrayList<>(List.of("-n", host));
-    args.addAll(List.of(add));
     try {
-      ip(args.toArray(String[]::new));
+      ip(host, add);
     } catch (Unavailable e) {
       throw new Unavailable("this kernel lacks " + feature + " (" + e.getMessage() + ")");
     }
-    ip("-n", host, "link", "del", "gnq-probe");
+    ip(host, "link", "del", "gnq-probe");
   }
 
   /**
@@ -240,46 +212,16 @@ final class Sandbox implements AutoCloseable {
     return false;
   }
 
-  private static long inode(Path namespace) throws Unavailable {
+  private static void ip(ScratchNamespace ns, String... args) throws Unavailable {
+    ScratchNamespace.Result r;
     try {
-      return ((Number) Files.getAttribute(namespace, "unix:ino")).longValue();
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new Unavailable("cannot read the inode of " + namespace + ": " + e.getMessage());
+      r = ns.ip(args);
+    } catch (IllegalStateException e) {
+      throw new Unavailable(e.getMessage());
     }
-  }
-
-  private void ip(String... args) throws Unavailable {
-    List<String> command = new ArrayList<>();
-    command.add(findIp().orElseThrow().toString());
-    command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (p.waitFor() != 0) {
-        throw new Unavailable("'ip " + String.join(" ", args) + "' failed: " + output);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Unavailable("interrupted while running ip");
-    }
-  }
-
-  private static Optional<Path> findIp() {
-    return List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").stream()
-        .map(Path::of)
-        .filter(Files::isExecutable)
-        .findFirst();
-  }
-
-  private static boolean isRoot() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("Uid:"))
-          .anyMatch(l -> l.split("\\s+")[2].equals("0"));
-    } catch (IOException e) {
-      return false;
+    if (r.status() != 0) {
+      throw new Unavailable(
+          "'ip -n " + ns.name() + " " + String.join(" ", args) + "' failed: " + r.output().trim());
     }
   }
 

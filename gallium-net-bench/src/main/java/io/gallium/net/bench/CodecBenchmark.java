@@ -7,6 +7,7 @@ import io.gallium.net.linux.internal.host.ChangeTranslator;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import io.gallium.net.linux.internal.netlink.NlMsgHdr;
 import io.gallium.net.linux.internal.netlink.Request;
+import io.gallium.net.linux.internal.route.LinkKind;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkMessageReader;
 import java.nio.ByteBuffer;
@@ -79,12 +80,10 @@ public class CodecBenchmark {
                 null,
                 List.of(),
                 -1,
-                -1,
-                bond ? "bond" : null,
+                bond ? LinkKind.BOND : null,
                 null,
                 null,
-                null,
-                0));
+                null));
       }
       buffer = ByteBuffer.allocateDirect(SEND_CAPACITY).order(ByteOrder.nativeOrder());
       requestCount = encode(this, new Blackhole[0]);
@@ -102,15 +101,14 @@ public class CodecBenchmark {
     MessageWriter writer = new MessageWriter(s.buffer);
     int sequence = 1;
     for (Change change : s.changes) {
-      for (Request request : ChangeTranslator.translate(change, s.known)) {
-        if (writer.remaining() < request.maxEncodedLength()) {
-          if (bh.length > 0) {
-            bh[0].consume(writer.position());
-          }
-          writer.reset();
+      Request request = ChangeTranslator.translate(change, s.known);
+      if (writer.remaining() < request.maxEncodedLength()) {
+        if (bh.length > 0) {
+          bh[0].consume(writer.position());
         }
-        request.encode(writer, sequence++);
+        writer.reset();
       }
+      request.encode(writer, sequence++);
     }
     return sequence - 1;
   }

@@ -1,32 +1,21 @@
 package io.gallium.net.bench;
 
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.gallium.net.linux.testing.ScratchNamespace;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A network namespace made for one benchmark run ({@code ip netns add gnb-RANDOM}) and deleted by
- * {@link #close()}, or by a shutdown hook if the run dies first: benchmarks never touch the host's
- * own devices. Fails closed: {@link #requireIsolated(long)} refuses a socket that is not in it
- * before anything is created.
+ * A network namespace made for one benchmark run ({@code ip netns add gnb-RANDOM}, a {@link
+ * ScratchNamespace}) and deleted by {@link #close()}, or by a shutdown hook if the run dies first:
+ * benchmarks never touch the host's own devices. Fails closed: {@link #requireIsolated(long)}
+ * refuses a socket that is not in it before anything is created. What it adds to the shared
+ * fixture: the linux module's handle on it, and timed batches.
  */
 public final class Namespace implements AutoCloseable {
-  private static final Path HOST = Path.of("/proc/1/ns/net");
-  private static final Path SELF = Path.of("/proc/self/ns/net");
+  private final ScratchNamespace scratch;
 
-  private final String name;
-  private final Thread cleanup;
-  private boolean closed;
-
-  private Namespace(String name) {
-    this.name = name;
-    this.cleanup = new Thread(this::delete, "delete-netns-" + name);
+  private Namespace(ScratchNamespace scratch) {
+    this.scratch = scratch;
   }
 
   /**
@@ -40,58 +29,32 @@ public final class Namespace implements AutoCloseable {
           "real-kernel benchmarks need root (CAP_NET_ADMIN, CAP_SYS_ADMIN)"
               + " to create a network namespace; run them as root or leave them out");
     }
-    String name = "gnb-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
-    Process.Result r = Process.run(List.of("ip", "netns", "add", name), null);
-    if (r.status() != 0) {
-      throw new IllegalStateException("ip netns add " + name + " failed: " + r.output());
-    }
-    Namespace ns = new Namespace(name);
-    Runtime.getRuntime().addShutdownHook(ns.cleanup);
-    long inode = ns.inode();
-    if (inode == hostInode() || inode == NetworkNamespace.inodeOf(SELF)) {
-      ns.close();
-      throw new IllegalStateException(
-          "namespace " + name + " has the host's inode " + inode + "; refusing to go on");
-    }
-    return ns;
+    return new Namespace(ScratchNamespace.create(ScratchNamespace.uniqueName("gnb-")));
   }
 
   /** Whether this process runs as root. */
   public static boolean isRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.split("\\s+")[2].equals("0");
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      return false;
-    }
+    return ScratchNamespace.isRoot();
   }
 
   /** The host's namespace inode: PID 1's, or this JVM's own where PID 1 is out of reach. */
   public static long hostInode() {
-    try {
-      return NetworkNamespace.inodeOf(HOST);
-    } catch (UncheckedIOException e) {
-      return NetworkNamespace.inodeOf(SELF);
-    }
+    return ScratchNamespace.hostInode();
   }
 
   /** The name under {@code /run/netns}. */
   public String name() {
-    return name;
+    return scratch.name();
   }
 
   /** The namespace for the linux module's handles. */
   public NetworkNamespace namespace() {
-    return NetworkNamespace.named(name);
+    return NetworkNamespace.named(name());
   }
 
   /** Its inode now. */
   public long inode() {
-    return namespace().inode();
+    return scratch.inode();
   }
 
   /**
@@ -99,18 +62,7 @@ public final class Namespace implements AutoCloseable {
    * Call it before creating anything through that socket.
    */
   public void requireIsolated(long socketNamespaceInode) {
-    if (socketNamespaceInode == hostInode()
-        || socketNamespaceInode == NetworkNamespace.inodeOf(SELF)
-        || socketNamespaceInode != inode()) {
-      throw new IllegalStateException(
-          "socket is in namespace "
-              + socketNamespaceInode
-              + ", not in "
-              + name
-              + " ("
-              + inode()
-              + "); refusing to go on");
-    }
+    scratch.requireIsolated(socketNamespaceInode);
   }
 
   /**
@@ -129,28 +81,22 @@ public final class Namespace implements AutoCloseable {
   }
 
   private long batch(String tool, List<String> lines) {
-    if (inode() == hostInode()) {
-      throw new IllegalStateException(
-          "namespace " + name + " is the host's; refusing to run " + tool);
-    }
-    byte[] input = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
     long start = System.nanoTime();
-    Process.Result r = Process.run(List.of(tool, "-n", name, "-batch", "-"), input);
+    ScratchNamespace.Result r = scratch.batch(tool, lines);
     long elapsed = System.nanoTime() - start;
     if (r.status() != 0) {
       throw new IllegalStateException(
-          tool + " -n " + name + " -batch failed (" + r.status() + "): " + r.output());
+          tool + " -n " + name() + " -batch failed (" + r.status() + "): " + r.output());
     }
     return elapsed;
   }
 
   /** Runs {@code ip -n NAME ARGS...}, failing when it fails. */
   public String ip(String... args) {
-    List<String> command = new ArrayList<>(List.of("ip", "-n", name));
-    command.addAll(List.of(args));
-    Process.Result r = Process.run(command, null);
+    ScratchNamespace.Result r = scratch.ip(args);
     if (r.status() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + r.output());
+      throw new IllegalStateException(
+          "ip -n " + name() + " " + String.join(" ", args) + " failed: " + r.output());
     }
     return r.output();
   }
@@ -158,50 +104,11 @@ public final class Namespace implements AutoCloseable {
   /** Deletes the namespace; idempotent. */
   @Override
   public void close() {
-    delete();
-    try {
-      Runtime.getRuntime().removeShutdownHook(cleanup);
-    } catch (IllegalStateException e) {
-      // Already shutting down: the hook is running or ran.
-    }
-  }
-
-  private synchronized void delete() {
-    if (!closed) {
-      closed = true;
-      Process.run(List.of("ip", "netns", "del", name), null);
-    }
+    scratch.close();
   }
 
   @Override
   public String toString() {
-    return "network namespace " + name;
-  }
-
-  /** A child process: {@code ip} or {@code bridge}, never anything in product code. */
-  static final class Process {
-    private Process() {}
-
-    record Result(int status, String output) {}
-
-    static Result run(List<String> command, byte[] input) {
-      try {
-        java.lang.Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (input != null) {
-          try (var in = p.getOutputStream()) {
-            in.write(input);
-          }
-        } else {
-          p.getOutputStream().close();
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(p.waitFor(), output);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
-      }
-    }
+    return scratch.toString();
   }
 }

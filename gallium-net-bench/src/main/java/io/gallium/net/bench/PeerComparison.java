@@ -497,7 +497,7 @@ public final class PeerComparison {
     static Features probe() {
       try (Lab lab = Lab.open()) {
         boolean filtering = succeeds(lab, new CreateBridge("probe-br", true, 0));
-        boolean bonding = succeeds(lab, new CreateBond("probe-bond", 100, 0));
+        boolean bonding = succeeds(lab, new CreateBond("probe-bond", 0, 100));
         lab.vethPairs("probe-a", "probe-b", 1);
         boolean vlan;
         try {

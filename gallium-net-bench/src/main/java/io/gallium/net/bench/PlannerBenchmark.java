@@ -4,6 +4,7 @@ import io.gallium.net.Topology;
 import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.Plan;
 import io.gallium.net.core.internal.Planner;
+import io.gallium.net.core.internal.StagedPlan;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +85,7 @@ public class PlannerBenchmark {
 
   /** The planner alone: diff and simulation, from the observed state to the desired one. */
   @Benchmark
-  public Plan diffGroup(FromScratch s) {
+  public StagedPlan diffGroup(FromScratch s) {
     return Planner.diff(s.before, s.desired);
   }
 

@@ -14,7 +14,6 @@ import java.util.Objects;
  */
 public record ApplyResult(Topology topology, Plan plan, HostState before, HostState after) {
 
-  /** Checks for nulls. */
   public ApplyResult {
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(plan, "plan");

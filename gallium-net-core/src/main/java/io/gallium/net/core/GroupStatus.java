@@ -14,7 +14,7 @@ import java.util.Optional;
 public record GroupStatus(
     String group, Optional<String> activeAdapter, List<AdapterStatus> adapters) {
 
-  /** Checks for nulls and copies the list. */
+  /** Copies the list. */
   public GroupStatus {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(activeAdapter, "activeAdapter");
@@ -28,7 +28,6 @@ public record GroupStatus(
    * @param carrier whether it has carrier
    */
   public record AdapterStatus(String name, boolean carrier) {
-    /** Checks for nulls. */
     public AdapterStatus {
       Objects.requireNonNull(name, "name");
     }

@@ -1,73 +1,41 @@
 package io.gallium.net.core;
 
 import io.gallium.net.Topology;
-import io.gallium.net.core.internal.Catalog;
-import io.gallium.net.core.internal.Journal;
-import io.gallium.net.core.internal.Layout;
-import io.gallium.net.core.internal.ManagedDiff;
-import io.gallium.net.core.internal.Planner;
-import io.gallium.net.core.internal.Reachable;
+import io.gallium.net.core.internal.TopologyReader;
+import io.gallium.net.core.internal.Transaction;
 import io.gallium.net.core.internal.Watch;
-import io.gallium.net.core.spi.Change;
-import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Driver;
-import io.gallium.net.core.spi.DriverException;
-import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * A host's VM networking, owned through a {@link Driver}: plan a {@link Topology}, apply it all or
  * nothing, read it back, recover from a process that died mid-apply, and watch failover.
  *
- * <h2>How a topology becomes devices</h2>
+ * <p>Each adapter group becomes a bond ({@code gb-<group>}) enslaved to a VLAN-aware bridge ({@code
+ * gv-<group>}); networks are bridge VLANs, not devices (the README's "How a topology maps to Linux
+ * devices" has the table). gallium-net touches only devices it tagged as its own and the adapters
+ * and VM ports a topology names. Network names, and the journal of an apply in progress, live in
+ * the {@link StateStore} (by default the driver's: {@code /run/gallium-net} on Linux, memory for an
+ * {@link InMemoryHost}; or {@link Builder#journal(Path)}).
  *
- * Each adapter group {@code g} is a bond {@code gb-g} (active-backup, miimon 100, the first adapter
- * primary) enslaved to a bridge {@code gv-g} (VLAN filtering on, default PVID 0) that carries the
- * group's name as alternative name; names longer than 15 bytes become {@code gb-<5 chars>-<hash>},
- * stable across runs. Both carry an owner tag in their alias ({@code gallium-net:bond:g});
- * gallium-net never touches a device without it, other than the adapters and VM ports a topology
- * names. A VLAN network is its VID, tagged, on the bond's bridge port; the untagged network is VID
- * 1 there as PVID and untagged; a VM port is a port of its group's bridge with exactly its
- * network's VID as PVID and untagged. Adding or removing a network thus changes one bridge VLAN
- * entry and no device.
- *
- * <h2>Where names live</h2>
- *
- * The kernel holds the structure; it cannot hold network names, since a VLAN network has no device
- * (an alias has 255 bytes, and the kernel caps a device's alternative names near 64 KB, about 490
- * names, far from 4093 networks a group may carry). Network names therefore live in a small catalog
- * in the {@link StateStore}, next to the journal: the driver's default home ({@code
- * /run/gallium-net} on Linux: tmpfs, exactly as long-lived as the kernel state; memory owned by an
- * {@link InMemoryHost}) or {@link Builder#journal(Path)}. It is written as part of each apply and
- * restored by rollback and {@link #recover()}. {@link #observe()} combines the kernel's structure
- * with the catalog's names; a VLAN the catalog does not know is reported as network {@code
- * <group>.vlan<vid>} ({@code <group>.untagged} for VID 1).
- *
- * <h2>What "all or nothing" means</h2>
- *
- * {@link #apply(Topology)} observes the host, refuses before touching anything if it cannot take
- * the topology ({@link RefusedTopologyException}), plans, simulates the plan against the kernel's
- * rules, writes and fsyncs the journal, runs the plan stage by stage, and on the first failure
- * undoes every change made, in reverse, then verifies the host is as observed first. On success it
- * verifies by a fresh observation that the host is as planned, then removes the journal. A process
- * that dies in between leaves the journal; the next {@link #recover()} returns the host to where it
- * was. Only one apply runs per host at a time, across processes too (a lock in the store).
+ * <p>{@link #apply(Topology)} refuses before touching anything if the host cannot take the
+ * topology, journals, runs the plan, and on any failure undoes what it did and verifies the host is
+ * as before; if the process dies in between, {@link #recover()} finishes the job. One apply runs
+ * per host at a time, across processes too; other callers wait for it (see {@link
+ * Builder#lockTimeout}).
  */
 public final class HostNetwork {
 
@@ -81,17 +49,21 @@ public final class HostNetwork {
 
   private final Driver driver;
   private final StateStore store;
-  private final Set<String> allowAddresses;
   private final ScheduledExecutorService scheduler;
-  private final Duration lockTimeout;
   private final Watch watch = new Watch();
+  private final Transaction transaction;
 
   private HostNetwork(Builder b) {
     this.driver = b.driver;
     this.store = b.store != null ? b.store : b.driver.defaultStore();
-    this.allowAddresses = Collections.unmodifiableSet(new TreeSet<>(b.allowAddresses));
     this.scheduler = b.scheduler;
-    this.lockTimeout = b.lockTimeout;
+    this.transaction =
+        new Transaction(
+            driver,
+            store,
+            Collections.unmodifiableSet(new TreeSet<>(b.allowAddresses)),
+            b.lockTimeout,
+            watch);
   }
 
   /**
@@ -115,8 +87,7 @@ public final class HostNetwork {
    */
   public Plan plan(Topology desired) {
     Objects.requireNonNull(desired, "desired");
-    HostState now = driver.observe();
-    return Planner.diff(now, Layout.desired(desired, now, catalog(), allowAddresses).desired());
+    return new Plan(transaction.plan(desired));
   }
 
   /**
@@ -132,14 +103,7 @@ public final class HostNetwork {
    */
   public ApplyResult apply(Topology desired) {
     Objects.requireNonNull(desired, "desired");
-    StateStore.Lock lock = lock("apply");
-    try {
-      Applied applied = applyLocked(desired);
-      commit(applied);
-      return applied.result;
-    } finally {
-      lock.close();
-    }
+    return result(desired, transaction.apply(desired));
   }
 
   /**
@@ -154,48 +118,23 @@ public final class HostNetwork {
   public PendingApply apply(Topology desired, ApplyOptions options) {
     Objects.requireNonNull(desired, "desired");
     Objects.requireNonNull(options, "options");
-    StateStore.Lock lock = lock("apply with a confirm window");
-    Applied applied;
-    try {
-      applied = applyLocked(desired);
-    } catch (RuntimeException | Error e) {
-      lock.close();
-      throw e;
-    }
+    Transaction.Applied applied = transaction.applyUncommitted(desired);
     PendingApply pending =
         new PendingApply(
-            applied.result,
+            result(desired, applied),
             new PendingApply.Window() {
               @Override
               public void commit() {
-                try {
-                  HostNetwork.this.commit(applied);
-                } finally {
-                  lock.close();
-                }
+                transaction.commit(applied);
               }
 
               @Override
               public void undo() {
-                try {
-                  watch.applying(true);
-                  if (!rollBack(applied.steps, applied.before, applied.catalogBefore)) {
-                    throw new ApplyException(
-                        "the confirm window closed but the rollback did not bring the host back;"
-                            + " the journal in "
-                            + store
-                            + " is kept: call recover()",
-                        false,
-                        null);
-                  }
-                  watch.expect(applied.before);
-                } finally {
-                  watch.applying(false);
-                  lock.close();
-                }
+                transaction.undo(applied);
               }
-            });
-    lock.purpose(
+            },
+            driver);
+    applied.holdFor(
         "confirm window of an apply, open until "
             + Instant.now().plus(options.confirmWindow()).truncatedTo(ChronoUnit.SECONDS));
     pending.startTimer(
@@ -205,13 +144,15 @@ public final class HostNetwork {
   }
 
   /**
-   * The topology the host carries, rebuilt from the host (and the catalog's network names) alone.
+   * The topology the host carries, rebuilt from the host (and the catalog's network names) alone. A
+   * VLAN the catalog does not know is reported as network {@code <group>.vlan<vid>} ({@code
+   * <group>.untagged} for VID 1).
    *
    * @throws IllegalStateException if what the host carries is no valid topology
    * @throws StoreDamagedException if the catalog of network names in the store is damaged
    */
   public Topology observe() {
-    return Layout.observe(driver.observe(), catalog());
+    return TopologyReader.read(driver.observe(), transaction.catalog());
   }
 
   /**
@@ -224,31 +165,7 @@ public final class HostNetwork {
    * @throws HostBusyException if another caller still held the host after the lock timeout
    */
   public boolean recover() {
-    StateStore.Lock lock = lock("recover");
-    try {
-      Optional<byte[]> bytes = store.read(Journal.KEY);
-      if (bytes.isEmpty()) {
-        return false;
-      }
-      Journal journal = Journal.decode(bytes.get(), store + "/" + Journal.KEY);
-      watch.applying(true);
-      // The journal does not say which creations went through: any bond or bridge that came counts
-      // as ours.
-      if (!restore(journal.before(), journal.catalogBefore(), name -> true)) {
-        throw new ApplyException(
-            "recovery did not bring the host back to the state before the interrupted apply;"
-                + " the journal in "
-                + store
-                + " is kept",
-            false,
-            null);
-      }
-      watch.expect(journal.before());
-      return true;
-    } finally {
-      watch.applying(false);
-      lock.close();
-    }
+    return transaction.recover();
   }
 
   /** Per adapter group: which adapter is active, and each adapter's carrier. Sorted by group. */
@@ -267,197 +184,8 @@ public final class HostNetwork {
     return watch.subscribe(driver, listener);
   }
 
-  // --- the transaction ---
-
-  private record Applied(
-      ApplyResult result,
-      HostState before,
-      Catalog catalogBefore,
-      List<Plan.Step> steps,
-      boolean journaled) {}
-
-  private Applied applyLocked(Topology desired) {
-    if (store.read(Journal.KEY).isPresent()) {
-      throw new IllegalStateException(
-          "an earlier apply on this host was interrupted (journal in "
-              + store
-              + "); call recover() first");
-    }
-    HostState before = driver.observe();
-    Catalog catalogBefore = catalog();
-    Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
-    Plan plan = Planner.diff(before, goal.desired());
-    if (plan.isEmpty() && goal.catalog().equals(catalogBefore)) {
-      return new Applied(
-          new ApplyResult(desired, plan, before, before), before, catalogBefore, List.of(), false);
-    }
-    store.write(Journal.KEY, new Journal(before, catalogBefore).encode(plan));
-    store.write(Catalog.KEY, goal.catalog().encode());
-    List<Plan.Step> done = new ArrayList<>();
-    watch.applying(true);
-    try {
-      for (Plan.Stage stage : plan.stages()) {
-        ChangeFailedException failure = runStage(stage, done);
-        if (failure != null) {
-          throw failed(done, before, catalogBefore, failure);
-        }
-      }
-      HostState after = driver.observe();
-      List<String> left = ManagedDiff.between(after, goal.desired());
-      if (!left.isEmpty()) {
-        throw failed(
-            done,
-            before,
-            catalogBefore,
-            new IllegalStateException(
-                "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
-      }
-      watch.expect(goal.desired());
-      return new Applied(
-          new ApplyResult(desired, plan, before, after), before, catalogBefore, done, true);
-    } catch (ApplyException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // The driver lost the host (or failed otherwise): which changes happened is unknown, so plan
-      // back from what the host has now; any creation of the plan may have gone through.
-      boolean back = restore(before, catalogBefore, created(plan.changes()));
-      throw new ApplyException(message(back, e), back, e);
-    } finally {
-      watch.applying(false);
-    }
-  }
-
-  /** Runs one stage; records the steps done; returns the first failure, if any. */
-  private ChangeFailedException runStage(Plan.Stage stage, List<Plan.Step> done) {
-    List<ChangeOutcome> outcomes = driver.execute(stage.changes());
-    if (outcomes.size() != stage.steps().size()) {
-      throw new DriverException(
-          driver
-              + " returned "
-              + outcomes.size()
-              + " outcomes for "
-              + stage.steps().size()
-              + " changes");
-    }
-    ChangeFailedException failure = null;
-    for (int i = 0; i < outcomes.size(); i++) {
-      ChangeOutcome o = outcomes.get(i);
-      if (o.succeeded()) {
-        done.add(stage.steps().get(i));
-      } else if (failure == null) {
-        failure = new ChangeFailedException(o.change(), o.failure().get());
-      }
-    }
-    return failure;
-  }
-
-  private ApplyException failed(
-      List<Plan.Step> done, HostState before, Catalog catalogBefore, RuntimeException cause) {
-    boolean back = rollBack(done, before, catalogBefore);
-    return new ApplyException(message(back, cause), back, cause);
-  }
-
-  private String message(boolean back, RuntimeException cause) {
-    return back
-        ? "apply failed and was rolled back; the host is as it was: " + cause.getMessage()
-        : "apply failed and the rollback did not bring the host back; the journal in "
-            + store
-            + " is kept, call recover(): "
-            + cause.getMessage();
-  }
-
-  /** Undoes the steps done, in reverse, then makes sure the host is as before. */
-  private boolean rollBack(List<Plan.Step> done, HostState before, Catalog catalogBefore) {
-    try {
-      for (int i = done.size() - 1; i >= 0; i--) {
-        for (Change undo : done.get(i).undo()) {
-          driver.execute(List.of(undo));
-        }
-      }
-    } catch (DriverException e) {
-      // Fall through: restore() plans from whatever the host has now.
-    }
-    List<Change> made = new ArrayList<>();
-    done.forEach(step -> made.add(step.change()));
-    return restore(before, catalogBefore, created(made));
-  }
-
-  /**
-   * The bonds and bridges these changes create: the only ones a rollback may delete. One that came
-   * otherwise (say, someone took the name of ours while we applied) is not ours to touch.
-   */
-  private static Predicate<String> created(List<Change> changes) {
-    Set<String> names = new TreeSet<>();
-    for (Change c : changes) {
-      if (c instanceof Change.CreateBond b) {
-        names.add(b.device());
-      } else if (c instanceof Change.CreateBridge b) {
-        names.add(b.device());
-      }
-    }
-    return names::contains;
-  }
-
-  /**
-   * Brings the host back to {@code before} (planning from what it has now if it differs) and the
-   * catalog to {@code catalogBefore}, then removes the journal. Returns false, keeping the journal,
-   * if the host still differs.
-   */
-  private boolean restore(HostState before, Catalog catalogBefore, Predicate<String> createdByUs) {
-    try {
-      HostState now = driver.observe();
-      HostState target = Reachable.from(before, now, createdByUs);
-      if (!ManagedDiff.between(now, target).isEmpty()) {
-        for (Plan.Stage stage : Planner.diff(now, target).stages()) {
-          driver.execute(stage.changes());
-        }
-        now = driver.observe();
-      }
-      if (!ManagedDiff.between(now, target).isEmpty()) {
-        return false;
-      }
-    } catch (DriverException | IllegalArgumentException e) {
-      return false;
-    }
-    store.write(Catalog.KEY, catalogBefore.encode());
-    store.delete(Journal.KEY);
-    return true;
-  }
-
-  private void commit(Applied applied) {
-    if (applied.journaled) {
-      store.delete(Journal.KEY);
-    }
-  }
-
-  private Catalog catalog() {
-    return store
-        .read(Catalog.KEY)
-        .map(b -> Catalog.decode(b, store + "/" + Catalog.KEY))
-        .orElse(Catalog.empty());
-  }
-
-  /** Takes the host's lock, waiting up to the lock timeout; busy if it is still held then. */
-  private StateStore.Lock lock(String purpose) {
-    return store
-        .lock(lockTimeout, purpose)
-        .orElseThrow(
-            () -> {
-              String who = store.holder().map(StateStore.Holder::toString).orElse("another caller");
-              String waited =
-                  Thread.currentThread().isInterrupted()
-                      ? "interrupted while waiting for it"
-                      : "waited " + lockTimeout + " (HostNetwork.builder().lockTimeout)";
-              return new HostBusyException(
-                  "the host is busy: "
-                      + who
-                      + " holds its lock in "
-                      + store
-                      + "; "
-                      + waited
-                      + " to "
-                      + purpose);
-            });
+  private static ApplyResult result(Topology desired, Transaction.Applied applied) {
+    return new ApplyResult(desired, new Plan(applied.plan()), applied.before(), applied.after());
   }
 
   private ScheduledExecutorService scheduler() {

@@ -15,7 +15,6 @@ public sealed interface NetworkEvent {
    * @param carrier whether it has carrier now
    */
   record CarrierChanged(String group, String adapter, boolean carrier) implements NetworkEvent {
-    /** Checks for nulls. */
     public CarrierChanged {
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(adapter, "adapter");
@@ -43,7 +42,6 @@ public sealed interface NetworkEvent {
    */
   record Failover(String group, Optional<String> from, Optional<String> to)
       implements NetworkEvent {
-    /** Checks for nulls. */
     public Failover {
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(from, "from");
@@ -70,7 +68,7 @@ public sealed interface NetworkEvent {
    * @param differences how it differs from what gallium-net set, one line each
    */
   record Drift(String device, List<String> differences) implements NetworkEvent {
-    /** Checks for nulls and copies the list. */
+    /** Copies the list. */
     public Drift {
       Objects.requireNonNull(device, "device");
       differences = List.copyOf(differences);

@@ -1,5 +1,6 @@
 package io.gallium.net.core;
 
+import io.gallium.net.core.internal.Transaction;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,14 +28,18 @@ public final class PendingApply {
     void undo();
   }
 
+  private static final System.Logger LOG = System.getLogger(Transaction.LOGGER_NAME);
+
   private final ApplyResult result;
   private final Window window;
+  private final Object host;
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
   private ScheduledFuture<?> timer;
 
-  PendingApply(ApplyResult result, Window window) {
+  PendingApply(ApplyResult result, Window window, Object host) {
     this.result = result;
     this.window = window;
+    this.host = host;
   }
 
   synchronized void startTimer(ScheduledFuture<?> timer) {
@@ -105,6 +110,15 @@ public final class PendingApply {
   /** Called by the timer when the window closes. */
   synchronized void expire() {
     if (!outcome.isDone()) {
+      if (LOG.isLoggable(System.Logger.Level.WARNING)) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "the confirm window of the apply on "
+                + host
+                + " ("
+                + result.plan().size()
+                + " changes) closed unconfirmed: rolling it back");
+      }
       try {
         undo();
       } catch (RuntimeException | Error e) {

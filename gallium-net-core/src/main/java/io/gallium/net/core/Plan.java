@@ -1,30 +1,25 @@
 package io.gallium.net.core;
 
+import io.gallium.net.core.internal.StagedPlan;
 import io.gallium.net.core.spi.Change;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * The changes that take a host from one state to another: immutable, in dependency stages. Changes
  * within a stage are independent (a driver may send a whole stage at once); a stage runs only after
- * the one before it succeeded. Each change carries its undo, computed against the state just before
- * its stage.
+ * the one before it succeeded.
  */
 public final class Plan {
 
-  private static final Plan EMPTY = new Plan(List.of());
+  private static final Plan EMPTY = new Plan(StagedPlan.EMPTY);
 
+  private final StagedPlan staged;
   private final List<Stage> stages;
 
-  private Plan(List<Stage> stages) {
-    this.stages = List.copyOf(stages);
-  }
-
-  /** A plan of these stages (empty stages are dropped). */
-  public static Plan of(List<Stage> stages) {
-    List<Stage> nonEmpty = stages.stream().filter(s -> !s.steps().isEmpty()).toList();
-    return nonEmpty.isEmpty() ? EMPTY : new Plan(nonEmpty);
+  /** The product's view of a plan the engine made. */
+  Plan(StagedPlan staged) {
+    this.staged = staged;
+    this.stages = staged.stages().stream().map(s -> new Stage(s.purpose(), s.changes())).toList();
   }
 
   /** The plan that changes nothing. */
@@ -32,9 +27,14 @@ public final class Plan {
     return EMPTY;
   }
 
+  /** The engine's form of this plan, each change with its undo. */
+  StagedPlan staged() {
+    return staged;
+  }
+
   /** Whether this plan changes nothing. */
   public boolean isEmpty() {
-    return stages.isEmpty();
+    return staged.isEmpty();
   }
 
   /** The stages, in order. */
@@ -44,22 +44,22 @@ public final class Plan {
 
   /** Every change, stage after stage. */
   public List<Change> changes() {
-    return stages.stream().flatMap(s -> s.changes().stream()).toList();
+    return staged.changes();
   }
 
   /** How many changes (kernel requests, when nothing fails) the plan makes. */
   public int size() {
-    return stages.stream().mapToInt(s -> s.steps().size()).sum();
+    return staged.size();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Plan && ((Plan) o).stages.equals(stages);
+    return o instanceof Plan && ((Plan) o).staged.equals(staged);
   }
 
   @Override
   public int hashCode() {
-    return stages.hashCode();
+    return staged.hashCode();
   }
 
   /**
@@ -93,36 +93,40 @@ public final class Plan {
     return sb.toString();
   }
 
-  /**
-   * One stage: independent steps.
-   *
-   * @param purpose what the stage is for, e.g. "create bonds and bridges"
-   * @param steps the steps, sorted by device and kind of change
-   */
-  public record Stage(String purpose, List<Step> steps) {
-    /** Checks for nulls and copies the list. */
-    public Stage {
-      Objects.requireNonNull(purpose, "purpose");
-      steps = List.copyOf(steps);
+  /** One stage: what it is for, and its changes, which are independent of each other. */
+  public static final class Stage {
+    private final String purpose;
+    private final List<Change> changes;
+
+    Stage(String purpose, List<Change> changes) {
+      this.purpose = purpose;
+      this.changes = changes;
     }
 
-    /** The changes of this stage, in order. */
+    /** What the stage is for, e.g. "create bonds and bridges". */
+    public String purpose() {
+      return purpose;
+    }
+
+    /** The changes of this stage, sorted by device and kind of change. */
     public List<Change> changes() {
-      return steps.stream().map(Step::change).collect(Collectors.toUnmodifiableList());
+      return changes;
     }
-  }
 
-  /**
-   * One change and the changes that undo it.
-   *
-   * @param change the change
-   * @param undo what undoes it, in order
-   */
-  public record Step(Change change, List<Change> undo) {
-    /** Checks for nulls and copies the list. */
-    public Step {
-      Objects.requireNonNull(change, "change");
-      undo = List.copyOf(undo);
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Stage s && s.purpose.equals(purpose) && s.changes.equals(changes);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * purpose.hashCode() + changes.hashCode();
+    }
+
+    /** {@code Stage[purpose=..., changes=[...]]}. */
+    @Override
+    public String toString() {
+      return "Stage[purpose=" + purpose + ", changes=" + changes + "]";
     }
   }
 }

@@ -10,7 +10,6 @@ import java.util.Objects;
  */
 public record Refusal(String device, String message) {
 
-  /** Checks for nulls. */
   public Refusal {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(message, "message");

@@ -8,65 +8,110 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.gallium.net.AdapterGroup;
 import io.gallium.net.Topology;
 import io.gallium.net.VmPort;
+import io.gallium.net.core.TopologyArbitraries.Transition;
 import io.gallium.net.core.internal.Planner;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.util.HashSet;
-import java.util.Random;
+import java.util.Optional;
 import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
-/** Random topology pairs A → B over a host with devices we do not own. */
+/** Topology pairs A → B over a host with devices we do not own, generated so that they shrink. */
 class ApplyPropertiesTest {
 
   /** The host after applying A, and the two topologies. */
   private record AtA(InMemoryHost host, Topology a, Topology b) {}
 
-  private static AtA atA(long seed) {
-    Random r = new Random(seed);
-    Topology a = Scenarios.topology(r);
-    Topology b = Scenarios.topology(r);
-    InMemoryHost host = Scenarios.host(seed);
-    Scenarios.network(host).apply(a);
-    return new AtA(host, a, b);
+  private static AtA atA(Transition t) {
+    InMemoryHost host = t.host().create();
+    TopologyArbitraries.network(host).apply(t.a());
+    return new AtA(host, t.a(), t.b());
+  }
+
+  @Provide
+  Arbitrary<Transition> transitions() {
+    return TopologyArbitraries.transitions();
+  }
+
+  /** A transition, and a fault at a request of applying B, then a crash at or after it. */
+  private record FaultThenCrash(Transition t, int fault, int crashAfter) {}
+
+  /** Fault and crash both 0 where applying B makes no request. */
+  @Provide
+  Arbitrary<FaultThenCrash> faultsThenCrashes() {
+    return transitions()
+        .flatMap(
+            t -> {
+              int requests = requestsOfApplyingB(t);
+              if (requests == 0) {
+                return Arbitraries.just(new FaultThenCrash(t, 0, 0));
+              }
+              return Combinators.combine(
+                      Arbitraries.integers().between(1, requests),
+                      Arbitraries.integers().between(0, requests))
+                  .as((fault, after) -> new FaultThenCrash(t, fault, fault + after));
+            });
+  }
+
+  /** A transition and one of A's adapter groups, if A has any. */
+  private record GroupOfA(Transition t, Optional<String> group) {}
+
+  @Provide
+  Arbitrary<GroupOfA> groupsOfA() {
+    return transitions()
+        .flatMap(
+            t ->
+                t.a().adapterGroups().isEmpty()
+                    ? Arbitraries.just(new GroupOfA(t, Optional.empty()))
+                    : Arbitraries.of(t.a().adapterGroups())
+                        .map(g -> new GroupOfA(t, Optional.of(g.name()))));
   }
 
   @Property(tries = 300)
-  void applyingBGivesBAndObserveReturnsIt(@ForAll long seed) {
-    AtA s = atA(seed);
-    HostNetwork net = Scenarios.network(s.host);
+  void applyingBGivesBAndObserveReturnsIt(@ForAll("transitions") Transition t) {
+    AtA s = atA(t);
+    HostNetwork net = TopologyArbitraries.network(s.host);
     assertEquals(s.a, net.observe(), "after applying A");
     net.apply(s.b);
     assertEquals(s.b, net.observe(), "observe() after applying B");
     assertEquals(
-        s.b, Scenarios.network(s.host).observe(), "another HostNetwork on the same host agrees");
+        s.b,
+        TopologyArbitraries.network(s.host).observe(),
+        "another HostNetwork on the same host agrees");
     assertTrue(net.plan(s.b).isEmpty(), () -> "plan(B) on a host at B:\n" + net.plan(s.b));
   }
 
   @Property(tries = 300)
-  void applyingBFromScratchEqualsApplyingItAfterA(@ForAll long seed) {
-    AtA s = atA(seed);
-    Scenarios.network(s.host).apply(s.b);
-    InMemoryHost fresh = Scenarios.host(seed);
-    Scenarios.network(fresh).apply(s.b);
-    assertEquals(Scenarios.network(fresh).observe(), Scenarios.network(s.host).observe());
+  void applyingBFromScratchEqualsApplyingItAfterA(@ForAll("transitions") Transition t) {
+    AtA s = atA(t);
+    TopologyArbitraries.network(s.host).apply(s.b);
+    InMemoryHost fresh = t.host().create();
+    TopologyArbitraries.network(fresh).apply(s.b);
+    assertEquals(
+        TopologyArbitraries.network(fresh).observe(),
+        TopologyArbitraries.network(s.host).observe());
   }
 
   @Property(tries = 40)
-  void aFaultAtEveryRequestLeavesTheHostAsItWas(@ForAll long seed) {
-    int requests = requestsOfApplyingB(seed);
+  void aFaultAtEveryRequestLeavesTheHostAsItWas(@ForAll("transitions") Transition t) {
+    int requests = requestsOfApplyingB(t);
     for (int i = 1; i <= requests; i++) {
-      AtA s = atA(seed);
+      AtA s = atA(t);
       HostState before = s.host.state();
       s.host.failOnRequest(i);
       int index = i;
       ApplyException e =
           assertThrows(
               ApplyException.class,
-              () -> Scenarios.network(s.host).apply(s.b),
+              () -> TopologyArbitraries.network(s.host).apply(s.b),
               () -> "fault at request " + index);
       assertTrue(
           e.rolledBack(),
@@ -75,24 +120,24 @@ class ApplyPropertiesTest {
       assertEquals(before, s.host.state(), () -> "host after a fault at request " + index);
       assertEquals(
           s.a,
-          Scenarios.network(s.host).observe(),
+          TopologyArbitraries.network(s.host).observe(),
           () -> "topology after a fault at request " + index);
     }
   }
 
   @Property(tries = 40)
-  void aCrashAtEveryRequestThenRecoverLeavesTheHostAsItWas(@ForAll long seed) {
-    int requests = requestsOfApplyingB(seed);
+  void aCrashAtEveryRequestThenRecoverLeavesTheHostAsItWas(@ForAll("transitions") Transition t) {
+    int requests = requestsOfApplyingB(t);
     for (int i = 0; i < requests; i++) {
-      AtA s = atA(seed);
+      AtA s = atA(t);
       HostState before = s.host.state();
       s.host.crashAfterRequests(i);
       int index = i;
       assertThrows(
           InMemoryHost.Crash.class,
-          () -> Scenarios.network(s.host).apply(s.b),
+          () -> TopologyArbitraries.network(s.host).apply(s.b),
           () -> "crash after " + index);
-      HostNetwork restarted = Scenarios.network(s.host);
+      HostNetwork restarted = TopologyArbitraries.network(s.host);
       assertThrows(
           IllegalStateException.class, () -> restarted.apply(s.b), "apply refuses until recover()");
       assertTrue(restarted.recover(), "there was something to recover");
@@ -107,40 +152,40 @@ class ApplyPropertiesTest {
   }
 
   @Property(tries = 40)
-  void aCrashDuringRollbackThenRecoverLeavesTheHostAsItWas(@ForAll long seed) {
-    int requests = requestsOfApplyingB(seed);
-    if (requests == 0) {
+  void aCrashDuringRollbackThenRecoverLeavesTheHostAsItWas(
+      @ForAll("faultsThenCrashes") FaultThenCrash c) {
+    if (c.fault() == 0) {
       return;
     }
-    Random r = new Random(seed);
-    int fault = 1 + r.nextInt(requests);
-    AtA s = atA(seed);
+    Transition t = c.t();
+    int fault = c.fault();
+    AtA s = atA(t);
     HostState before = s.host.state();
     s.host.failOnRequest(fault);
-    s.host.crashAfterRequests(fault + r.nextInt(requests + 1));
+    s.host.crashAfterRequests(c.crashAfter());
     try {
-      Scenarios.network(s.host).apply(s.b);
+      TopologyArbitraries.network(s.host).apply(s.b);
       fail("the fault should have failed the apply");
     } catch (InMemoryHost.Crash | ApplyException expected) {
       // Either died while rolling back, or the rollback finished before the crash point.
     }
-    Scenarios.network(s.host).recover();
+    TopologyArbitraries.network(s.host).recover();
     assertEquals(before, s.host.state());
   }
 
   @Property(tries = 300)
-  void plansNeverTouchDevicesWeDoNotOwn(@ForAll long seed) {
-    AtA s = atA(seed);
+  void plansNeverTouchDevicesWeDoNotOwn(@ForAll("transitions") Transition t) {
+    AtA s = atA(t);
     Set<String> allowed = new HashSet<>();
-    for (Topology t : new Topology[] {s.a, s.b}) {
-      for (AdapterGroup g : t.adapterGroups()) {
+    for (Topology topology : new Topology[] {s.a, s.b}) {
+      for (AdapterGroup g : topology.adapterGroups()) {
         allowed.addAll(g.adapters());
         allowed.add("gb-" + g.name());
         allowed.add("gv-" + g.name());
       }
-      t.vmPorts().stream().map(VmPort::name).forEach(allowed::add);
+      topology.vmPorts().stream().map(VmPort::name).forEach(allowed::add);
     }
-    Plan plan = Scenarios.network(s.host).plan(s.b);
+    Plan plan = TopologyArbitraries.network(s.host).plan(s.b);
     for (Change c : plan.changes()) {
       String device = c.device();
       boolean ours =
@@ -158,27 +203,29 @@ class ApplyPropertiesTest {
   }
 
   @Property(tries = 200)
-  void planningIsDeterministic(@ForAll long seed) {
-    AtA s1 = atA(seed);
-    AtA s2 = atA(seed);
+  void planningIsDeterministic(@ForAll("transitions") Transition t) {
+    AtA s1 = atA(t);
+    AtA s2 = atA(t);
     assertEquals(s1.host.state(), s2.host.state());
-    assertEquals(Scenarios.network(s1.host).plan(s1.b), Scenarios.network(s2.host).plan(s2.b));
     assertEquals(
-        Scenarios.network(s1.host).plan(s1.b).toString(),
-        Scenarios.network(s2.host).plan(s2.b).toString());
+        TopologyArbitraries.network(s1.host).plan(s1.b),
+        TopologyArbitraries.network(s2.host).plan(s2.b));
+    assertEquals(
+        TopologyArbitraries.network(s1.host).plan(s1.b).toString(),
+        TopologyArbitraries.network(s2.host).plan(s2.b).toString());
   }
 
   @Property(tries = 200)
-  void planOfAStateToItselfIsEmpty(@ForAll long seed) {
-    AtA s = atA(seed);
+  void planOfAStateToItselfIsEmpty(@ForAll("transitions") Transition t) {
+    AtA s = atA(t);
     assertTrue(Planner.diff(s.host.state(), s.host.state()).isEmpty());
-    assertTrue(Scenarios.network(s.host).plan(s.a).isEmpty());
+    assertTrue(TopologyArbitraries.network(s.host).plan(s.a).isEmpty());
   }
 
   @Property(tries = 300)
-  void plansAreSafe(@ForAll long seed) {
-    AtA s = atA(seed);
-    Plan plan = Scenarios.network(s.host).plan(s.b);
+  void plansAreSafe(@ForAll("transitions") Transition t) {
+    AtA s = atA(t);
+    Plan plan = TopologyArbitraries.network(s.host).plan(s.b);
     java.util.Map<String, Integer> vlansSetAt = new java.util.HashMap<>();
     java.util.Map<String, Integer> downAt = new java.util.HashMap<>();
     for (int i = 0; i < plan.stages().size(); i++) {
@@ -213,13 +260,12 @@ class ApplyPropertiesTest {
   }
 
   @Property(tries = 300)
-  void addingANetworkTouchesNothingButTheBondsVlans(@ForAll long seed) {
-    AtA s = atA(seed);
+  void addingANetworkTouchesNothingButTheBondsVlans(@ForAll("groupsOfA") GroupOfA g) {
+    AtA s = atA(g.t());
     if (s.a.adapterGroups().isEmpty()) {
       return;
     }
-    String group =
-        s.a.adapterGroups().get(new Random(seed).nextInt(s.a.adapterGroups().size())).name();
+    String group = g.group().orElseThrow();
     int vid = 2;
     while (true) {
       int v = vid;
@@ -230,7 +276,8 @@ class ApplyPropertiesTest {
       vid++;
     }
     Plan plan =
-        Scenarios.network(s.host).plan(s.a.toBuilder().vlanNetwork("added", group, vid).build());
+        TopologyArbitraries.network(s.host)
+            .plan(s.a.toBuilder().vlanNetwork("added", group, vid).build());
     assertEquals(1, plan.changes().size(), plan::toString);
     assertTrue(
         plan.changes().get(0) instanceof Change.AddPortVlans a
@@ -239,10 +286,10 @@ class ApplyPropertiesTest {
         plan::toString);
   }
 
-  private static int requestsOfApplyingB(long seed) {
-    AtA s = atA(seed);
+  private static int requestsOfApplyingB(Transition t) {
+    AtA s = atA(t);
     long start = s.host.requestCount();
-    Scenarios.network(s.host).apply(s.b);
+    TopologyArbitraries.network(s.host).apply(s.b);
     return (int) (s.host.requestCount() - start);
   }
 }

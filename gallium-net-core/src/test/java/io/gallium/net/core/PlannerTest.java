@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.internal.Planner;
+import io.gallium.net.core.internal.StagedPlan;
+import io.gallium.net.core.internal.StateEdits;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
@@ -150,8 +152,8 @@ class PlannerTest {
   @Test
   void eachChangeCarriesItsUndo() {
     Plan plan = net.plan(Topology.empty());
-    Plan.Step release =
-        plan.stages().get(0).steps().stream()
+    StagedPlan.Step release =
+        plan.staged().stages().get(0).steps().stream()
             .filter(s -> s.change().equals(new Change.ReleaseMaster("tap-vm1")))
             .findFirst()
             .orElseThrow();
@@ -160,13 +162,13 @@ class PlannerTest {
             new Change.SetMaster("tap-vm1", "gv-uplink"),
             new Change.AddPortVlans("tap-vm1", List.of(VlanRange.access(100)))),
         release.undo());
-    Plan.Step delete =
+    StagedPlan.Step delete =
         plan.changes().stream()
             .filter(c -> c instanceof Change.DeleteDevice)
             .findFirst()
             .map(
                 c ->
-                    plan.stages().stream()
+                    plan.staged().stages().stream()
                         .flatMap(s -> s.steps().stream())
                         .filter(s -> s.change() == c)
                         .findFirst()
@@ -182,7 +184,8 @@ class PlannerTest {
 
   @Test
   void aStateThatNeedsAMissingAdapterCannotBePlanned() {
-    HostState want = host.state().with(Device.builder("eth5", DeviceKind.ADAPTER).build());
+    HostState want =
+        StateEdits.with(host.state(), Device.builder("eth5", DeviceKind.ADAPTER).build());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Planner.diff(host.state(), want));
     assertEquals(

@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -54,6 +53,8 @@ public final class LinuxHost implements Driver, AutoCloseable {
   private static final int LOOKUPS_BEFORE_DUMP = 64;
 
   private static final Path STATE_ROOT = Path.of("/run/gallium-net");
+
+  private static final System.Logger LOG = System.getLogger("io.gallium.net.linux");
 
   private final RouteHandle handle;
   private final Path storeDirectory;
@@ -153,8 +154,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
       throw new DriverException(
           "cannot observe the " + handle.namespace() + ": " + e.getMessage(), e);
     } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
-      throw new DriverException(
-          "lost the netlink socket of the " + handle.namespace() + ": " + e.getMessage(), e);
+      throw lostSocket("lost the netlink socket of the " + handle.namespace() + ": ", e);
     }
   }
 
@@ -164,32 +164,39 @@ public final class LinuxHost implements Driver, AutoCloseable {
     try {
       return run(changes);
     } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
-      throw new DriverException(
+      throw lostSocket(
           "lost the netlink socket of the "
               + handle.namespace()
               + " while executing "
               + changes.size()
-              + " changes; their outcome is unknown: "
-              + e.getMessage(),
+              + " changes; their outcome is unknown: ",
           e);
     }
   }
 
+  /** Logs, then builds, the exception for a socket whose conversation with the kernel broke. */
+  private static DriverException lostSocket(String what, RuntimeException cause) {
+    DriverException e = new DriverException(what + cause.getMessage(), cause);
+    LOG.log(System.Logger.Level.WARNING, e.getMessage(), cause);
+    return e;
+  }
+
+  /**
+   * Sends one request per change, all of them even after a failure (a stage's changes are
+   * independent); a change the kernel refused had no effect, as each is a single request.
+   */
   private synchronized List<ChangeOutcome> run(List<Change> changes) {
     Map<String, LinkMessage> known = resolve(ChangeTranslator.namesNeedingIndex(changes));
     List<Request> requests = new ArrayList<>(changes.size());
-    int[] owner = new int[changes.size() * 2];
+    // The change each request carries out: a change that cannot be translated sends nothing.
+    int[] owner = new int[changes.size()];
     ChangeOutcome[] outcomes = new ChangeOutcome[changes.size()];
     for (int i = 0; i < changes.size(); i++) {
       Change change = changes.get(i);
       try {
-        for (Request request : ChangeTranslator.translate(change, known)) {
-          if (requests.size() == owner.length) {
-            owner = java.util.Arrays.copyOf(owner, owner.length * 2);
-          }
-          owner[requests.size()] = i;
-          requests.add(request);
-        }
+        Request request = ChangeTranslator.translate(change, known);
+        owner[requests.size()] = i;
+        requests.add(request);
       } catch (UnknownDeviceException e) {
         outcomes[i] = ChangeOutcome.failed(change, Errno.ENODEV, e.getMessage());
       } catch (IllegalArgumentException e) {
@@ -200,15 +207,14 @@ public final class LinuxHost implements Driver, AutoCloseable {
     BatchResult result = handle.execute(requests, false);
     for (int r = 0; r < requests.size(); r++) {
       int i = owner[r];
-      Optional<NetlinkException> failure = Optional.ofNullable(result.failures().get(r));
-      if (failure.isPresent() && (outcomes[i] == null || outcomes[i].succeeded())) {
-        NetlinkException e = failure.get();
-        outcomes[i] = ChangeOutcome.failed(changes.get(i), Errno.of(e.errno()), e.getMessage());
-      } else if (outcomes[i] == null && result.isDone(r)) {
+      NetlinkException failure = result.failures().get(r);
+      if (failure != null) {
+        outcomes[i] =
+            ChangeOutcome.failed(changes.get(i), Errno.of(failure.errno()), failure.getMessage());
+      } else if (result.isDone(r)) {
         outcomes[i] = ChangeOutcome.done(changes.get(i));
       }
     }
-    compensate(changes, requests, owner, result, outcomes);
     List<ChangeOutcome> list = new ArrayList<>(outcomes.length);
     for (int i = 0; i < outcomes.length; i++) {
       if (outcomes[i] == null) {
@@ -217,34 +223,6 @@ public final class LinuxHost implements Driver, AutoCloseable {
       list.add(outcomes[i]);
     }
     return list;
-  }
-
-  /** A failed change must have had no effect: undo what its first requests did. */
-  private void compensate(
-      List<Change> changes,
-      List<Request> requests,
-      int[] owner,
-      BatchResult result,
-      ChangeOutcome[] outcomes) {
-    List<Request> undo = new ArrayList<>();
-    for (int i = 0; i < changes.size(); i++) {
-      if (outcomes[i] != null && !outcomes[i].succeeded()) {
-        List<Request> done = new ArrayList<>();
-        for (int r = 0; r < requests.size(); r++) {
-          if (owner[r] == i && result.isDone(r)) {
-            done.add(requests.get(r));
-          }
-        }
-        undo.addAll(ChangeTranslator.compensation(changes.get(i), done));
-      }
-    }
-    if (!undo.isEmpty()) {
-      BatchResult undone = handle.execute(undo, false);
-      if (!undone.succeeded()) {
-        throw new IllegalStateException(
-            "could not undo the first steps of failed changes: " + undone.failures().values());
-      }
-    }
   }
 
   /** Looks up the devices a stage needs indexes of, fresh: by name, or one dump for many. */

@@ -1,6 +1,5 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.Plan;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.HostState;
 import java.net.URLDecoder;
@@ -28,10 +27,10 @@ public record Journal(HostState before, Catalog catalogBefore) {
           + " delete it, and apply the desired topology again";
 
   /** The stored form, with the plan as comments, sealed (format version and checksum). */
-  public byte[] encode(Plan plan) {
+  public byte[] encode(StagedPlan plan) {
     StringBuilder sb = new StringBuilder();
-    for (Plan.Stage stage : plan.stages()) {
-      for (Plan.Step step : stage.steps()) {
+    for (StagedPlan.Stage stage : plan.stages()) {
+      for (StagedPlan.Step step : stage.steps()) {
         sb.append("# do ")
             .append(step.change())
             .append("; undo: ")

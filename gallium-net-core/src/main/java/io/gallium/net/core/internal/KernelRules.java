@@ -43,6 +43,29 @@ public final class KernelRules {
 
   private KernelRules() {}
 
+  /**
+   * Whether a device must be down to join {@code master}: a bond refuses a slave that is up (EPERM,
+   * "device can not be enslaved while up"), so plans and undos take such a device down first.
+   *
+   * @param master the bond or bridge it joins
+   * @return whether it must be down
+   */
+  public static boolean takesOnlyDownPorts(Device master) {
+    return master.isBond();
+  }
+
+  /**
+   * Whether {@code master} imposes its MTU on its ports: a bond gives a slave its MTU when it joins
+   * and whenever the bond's MTU is set, so a slave's MTU is never set on its own and an undo of the
+   * bond's MTU gives the slaves theirs back.
+   *
+   * @param master the bond or bridge
+   * @return whether its ports take its MTU
+   */
+  public static boolean imposesMtu(Device master) {
+    return master.isBond();
+  }
+
   /** A change the kernel refuses: the errno and its message. */
   public static final class Refusal extends Exception {
     private static final long serialVersionUID = 1L;
@@ -65,68 +88,113 @@ public final class KernelRules {
    * @throws Refusal with the errno the kernel would return; the state is then unchanged
    */
   public static HostState apply(HostState state, Change change) throws Refusal {
-    HostState after = applyRaw(state, change);
-    Set<String> affected = new HashSet<>();
-    affected.add(change.device());
-    if (change instanceof Change.SetMaster m) {
-      affected.add(m.master());
+    Kernel kernel = new Kernel(state);
+    HostState after;
+    try {
+      after = change.accept(kernel);
+    } catch (Refused r) {
+      throw r.refusal;
     }
-    state.device(change.device()).flatMap(Device::master).ifPresent(affected::add);
-    // Deleting a master releases its ports, whose carrier no longer counts anywhere.
-    if (change instanceof Change.DeleteDevice) {
-      state.portsOf(change.device()).forEach(p -> affected.add(p.name()));
-    }
-    return settle(after, affected);
+    kernel.affected.add(change.device());
+    state.device(change.device()).flatMap(Device::master).ifPresent(kernel.affected::add);
+    return settle(after, kernel.affected);
   }
 
-  private static HostState applyRaw(HostState s, Change change) throws Refusal {
-    if (change instanceof Change.CreateBond c) {
+  /**
+   * Carries a {@link Refusal} through a {@link Change.Visitor}, whose methods cannot throw it;
+   * {@link #apply} unwraps it.
+   */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Refusal refusal;
+
+    Refused(Refusal refusal) {
+      super(null, null, false, false);
+      this.refusal = refusal;
+    }
+  }
+
+  /**
+   * One change on one state, before what the kernel derives from it ({@link #settle}); collects the
+   * devices besides the changed one whose derived state the change may move.
+   */
+  private static final class Kernel implements Change.Visitor<HostState> {
+    private final HostState s;
+    private final Set<String> affected = new HashSet<>();
+
+    Kernel(HostState s) {
+      this.s = s;
+    }
+
+    @Override
+    public HostState visit(Change.CreateBond c) {
       checkNewName(s, c.device());
       checkMtu(c.device(), c.mtu());
-      return s.with(
+      return StateEdits.with(
+          s,
           Device.builder(c.device(), DeviceKind.BOND)
               .mtu(c.mtu())
               .mac(Macs.derived(c.device()))
               .bond(BondSettings.activeBackup(c.miimonMillis()))
               .build());
     }
-    if (change instanceof Change.CreateBridge c) {
+
+    @Override
+    public HostState visit(Change.CreateBridge c) {
       checkNewName(s, c.device());
       checkMtu(c.device(), c.mtu());
-      return s.with(
+      return StateEdits.with(
+          s,
           Device.builder(c.device(), DeviceKind.BRIDGE)
               .mtu(c.mtu())
               .mac(Macs.derived(c.device()))
               .build());
     }
-    if (change instanceof Change.DeleteDevice c) {
+
+    @Override
+    public HostState visit(Change.DeleteDevice c) {
+      // Deleting a master releases its ports, whose carrier no longer counts anywhere.
+      s.portsOf(c.device()).forEach(p -> affected.add(p.name()));
       return delete(s, device(s, c.device()));
     }
-    if (change instanceof Change.SetMaster c) {
+
+    @Override
+    public HostState visit(Change.SetMaster c) {
+      affected.add(c.master());
       return enslave(s, device(s, c.device()), device(s, c.master()));
     }
-    if (change instanceof Change.ReleaseMaster c) {
+
+    @Override
+    public HostState visit(Change.ReleaseMaster c) {
       return release(s, device(s, c.device()));
     }
-    if (change instanceof Change.SetUp c) {
-      return s.with(device(s, c.device()).toBuilder().up(c.up()).build());
+
+    @Override
+    public HostState visit(Change.SetUp c) {
+      return StateEdits.with(s, device(s, c.device()).toBuilder().up(c.up()).build());
     }
-    if (change instanceof Change.SetMtu c) {
+
+    @Override
+    public HostState visit(Change.SetMtu c) {
       return setMtu(s, device(s, c.device()), c.mtu());
     }
-    if (change instanceof Change.SetAlias c) {
+
+    @Override
+    public HostState visit(Change.SetAlias c) {
       Device d = device(s, c.device());
       if (c.alias().isPresent() && bytes(c.alias().get()) > MAX_ALIAS_BYTES) {
-        throw new Refusal(
+        throw refused(
             Errno.ERANGE, d.name() + ": an alias is at most " + MAX_ALIAS_BYTES + " bytes");
       }
-      return s.with(d.toBuilder().alias(c.alias().orElse(null)).build());
+      return StateEdits.with(s, d.toBuilder().alias(c.alias().orElse(null)).build());
     }
-    if (change instanceof Change.AddAltName c) {
+
+    @Override
+    public HostState visit(Change.AddAltName c) {
       Device d = device(s, c.device());
       String n = c.altName();
       if (bytes(n) > MAX_ALTNAME_BYTES) {
-        throw new Refusal(
+        throw refused(
             Errno.ERANGE,
             d.name()
                 + ": alternative name "
@@ -136,51 +204,60 @@ public final class KernelRules {
                 + " bytes");
       }
       if (!validNameChars(n)) {
-        throw new Refusal(Errno.EINVAL, d.name() + ": " + Names.quote(n) + " is not a valid name");
+        throw refused(Errno.EINVAL, d.name() + ": " + Names.quote(n) + " is not a valid name");
       }
       if (s.hasName(n)) {
-        throw new Refusal(
+        throw refused(
             Errno.EEXIST,
             d.name() + ": the name " + n + " is taken by " + s.findByAnyName(n).get().name());
       }
-      return s.with(d.toBuilder().addAltName(n).build());
+      return StateEdits.with(s, d.toBuilder().addAltName(n).build());
     }
-    if (change instanceof Change.RemoveAltName c) {
+
+    @Override
+    public HostState visit(Change.RemoveAltName c) {
       Device d = device(s, c.device());
       if (!d.altNames().contains(c.altName())) {
-        throw new Refusal(Errno.ENOENT, d.name() + " has no alternative name " + c.altName());
+        throw refused(Errno.ENOENT, d.name() + " has no alternative name " + c.altName());
       }
       List<String> rest = d.altNames().stream().filter(n -> !n.equals(c.altName())).toList();
-      return s.with(d.toBuilder().altNames(rest).build());
+      return StateEdits.with(s, d.toBuilder().altNames(rest).build());
     }
-    if (change instanceof Change.SetBondPrimary c) {
+
+    @Override
+    public HostState visit(Change.SetBondPrimary c) {
       Device b = device(s, c.device());
       if (!b.isBond()) {
-        throw new Refusal(Errno.EOPNOTSUPP, b.name() + " is not a bond");
+        throw refused(Errno.EOPNOTSUPP, b.name() + " is not a bond");
       }
       if (c.primary().isPresent()) {
         Device p = device(s, c.primary().get());
         if (!p.master().equals(Optional.of(b.name()))) {
-          throw new Refusal(Errno.EINVAL, p.name() + " is not a slave of " + b.name());
+          throw refused(Errno.EINVAL, p.name() + " is not a slave of " + b.name());
         }
       }
-      return s.with(b.toBuilder().bond(b.bond().get().withPrimary(c.primary())).build());
+      return StateEdits.with(
+          s, b.toBuilder().bond(b.bond().get().withPrimary(c.primary())).build());
     }
-    if (change instanceof Change.AddPortVlans c) {
+
+    @Override
+    public HostState visit(Change.AddPortVlans c) {
       Device d = bridgePort(s, c.device());
       TreeMap<Integer, Integer> flags = VlanFlags.of(d.vlans());
       boolean newPvid = c.ranges().stream().anyMatch(VlanRange::pvid);
       if (newPvid) {
-        flags.replaceAll((vid, f) -> f & ~1);
+        flags.replaceAll((vid, f) -> VlanFlags.withoutPvid(f));
       }
       for (VlanRange r : c.ranges()) {
         for (int v = r.first(); v <= r.last(); v++) {
-          flags.put(v, (r.pvid() ? 1 : 0) | (r.untagged() ? 2 : 0));
+          flags.put(v, VlanFlags.of(r));
         }
       }
-      return s.with(d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
+      return StateEdits.with(s, d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
     }
-    if (change instanceof Change.RemovePortVlans c) {
+
+    @Override
+    public HostState visit(Change.RemovePortVlans c) {
       Device d = bridgePort(s, c.device());
       TreeMap<Integer, Integer> flags = VlanFlags.of(d.vlans());
       // Like the kernel, removing a VLAN the port does not carry is no error.
@@ -189,61 +266,63 @@ public final class KernelRules {
           flags.remove(v);
         }
       }
-      return s.with(d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
+      return StateEdits.with(s, d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
     }
-    throw new IllegalArgumentException("unknown change " + change);
   }
 
-  private static HostState delete(HostState s, Device d) throws Refusal {
+  private static Refused refused(Errno errno, String message) {
+    return new Refused(new Refusal(errno, message));
+  }
+
+  private static HostState delete(HostState s, Device d) {
     if (d.kind() == DeviceKind.ADAPTER) {
-      throw new Refusal(
-          Errno.EOPNOTSUPP, d.name() + " is a physical adapter and cannot be deleted");
+      throw refused(Errno.EOPNOTSUPP, d.name() + " is a physical adapter and cannot be deleted");
     }
     HostState out = s;
     for (Device p : s.portsOf(d.name())) {
       out = release(out, p);
     }
-    return out.without(d.name());
+    return StateEdits.without(out, d.name());
   }
 
-  private static HostState enslave(HostState s, Device d, Device m) throws Refusal {
+  private static HostState enslave(HostState s, Device d, Device m) {
     if (d.name().equals(m.name())) {
-      throw new Refusal(Errno.ELOOP, d.name() + " cannot be enslaved to itself");
+      throw refused(Errno.ELOOP, d.name() + " cannot be enslaved to itself");
     }
     if (!m.isBond() && !m.isBridge()) {
-      throw new Refusal(Errno.EOPNOTSUPP, m.name() + " is " + kind(m) + " and cannot take ports");
+      throw refused(Errno.EOPNOTSUPP, m.name() + " is " + kind(m) + " and cannot take ports");
     }
     if (d.master().isPresent()) {
       if (d.master().get().equals(m.name())) {
         return s;
       }
-      throw new Refusal(Errno.EBUSY, d.name() + " is already enslaved to " + d.master().get());
+      throw refused(Errno.EBUSY, d.name() + " is already enslaved to " + d.master().get());
     }
     if (m.master().filter(d.name()::equals).isPresent()) {
-      throw new Refusal(Errno.ELOOP, d.name() + " is the master of " + m.name());
+      throw refused(Errno.ELOOP, d.name() + " is the master of " + m.name());
     }
     if (m.isBond()) {
       if (d.isBond() || d.isBridge()) {
-        throw new Refusal(
+        throw refused(
             Errno.EPERM,
             d.name() + " is " + kind(d) + " and cannot be enslaved to bond " + m.name());
       }
-      if (d.up()) {
-        throw new Refusal(Errno.EPERM, d.name() + ": device can not be enslaved while up");
+      if (d.up() && takesOnlyDownPorts(m)) {
+        throw refused(Errno.EPERM, d.name() + ": device can not be enslaved while up");
       }
-      return s.with(d.toBuilder().master(m.name()).up(true).mtu(m.mtu()).build());
+      return StateEdits.with(s, d.toBuilder().master(m.name()).up(true).mtu(m.mtu()).build());
     }
     if (d.isBridge()) {
-      throw new Refusal(Errno.ELOOP, d.name() + ": can not enslave a bridge to a bridge");
+      throw refused(Errno.ELOOP, d.name() + ": can not enslave a bridge to a bridge");
     }
     if (s.ports(m.name()).limit(MAX_BRIDGE_PORTS).count() >= MAX_BRIDGE_PORTS) {
-      throw new Refusal(
+      throw refused(
           Errno.EXFULL,
           m.name() + " has " + MAX_BRIDGE_PORTS + " ports already, the most a bridge takes");
     }
     int pvid = m.bridge().get().defaultPvid();
     List<VlanRange> vlans = pvid == 0 ? List.of() : List.of(VlanRange.access(pvid));
-    return s.with(d.toBuilder().master(m.name()).vlans(vlans).build());
+    return StateEdits.with(s, d.toBuilder().master(m.name()).vlans(vlans).build());
   }
 
   private static HostState release(HostState s, Device d) {
@@ -255,23 +334,23 @@ public final class KernelRules {
     if (fromBond) {
       b.up(false);
     }
-    HostState out = s.with(b.build());
+    HostState out = StateEdits.with(s, b.build());
     if (fromBond) {
       Device bond = out.device(d.master().get()).get();
       BondSettings bs = bond.bond().get();
       if (bs.primary().filter(d.name()::equals).isPresent()) {
-        out = out.with(bond.toBuilder().bond(bs.withPrimary(Optional.empty())).build());
+        out = StateEdits.with(out, bond.toBuilder().bond(bs.withPrimary(Optional.empty())).build());
       }
     }
     return out;
   }
 
-  private static HostState setMtu(HostState s, Device d, int mtu) throws Refusal {
+  private static HostState setMtu(HostState s, Device d, int mtu) {
     checkMtu(d.name(), mtu);
-    HostState out = s.with(d.toBuilder().mtu(mtu).build());
-    if (d.isBond()) {
+    HostState out = StateEdits.with(s, d.toBuilder().mtu(mtu).build());
+    if (imposesMtu(d)) {
       for (Device slave : out.portsOf(d.name())) {
-        out = out.with(slave.toBuilder().mtu(mtu).build());
+        out = StateEdits.with(out, slave.toBuilder().mtu(mtu).build());
       }
     }
     return out;
@@ -321,7 +400,8 @@ public final class KernelRules {
               .or(() -> usable.stream().findFirst());
       if (!active.equals(bs.activeAdapter()) || active.isPresent() != d.carrier()) {
         out =
-            out.with(
+            StateEdits.with(
+                out,
                 d.toBuilder()
                     .bond(bs.withActiveAdapter(active))
                     .carrier(active.isPresent())
@@ -333,7 +413,7 @@ public final class KernelRules {
       if (d != null && d.isBridge()) {
         boolean carrier = d.up() && out.ports(d.name()).anyMatch(p -> p.up() && p.carrier());
         if (carrier != d.carrier()) {
-          out = out.with(d.toBuilder().carrier(carrier).build());
+          out = StateEdits.with(out, d.toBuilder().carrier(carrier).build());
         }
       }
     }
@@ -341,19 +421,19 @@ public final class KernelRules {
   }
 
   /** Checks a name for a new device: valid, free. */
-  private static void checkNewName(HostState s, String name) throws Refusal {
+  private static void checkNewName(HostState s, String name) {
     if (bytes(name) > Names.MAX_INTERFACE_NAME_BYTES) {
-      throw new Refusal(
+      throw refused(
           Errno.ERANGE,
           Names.quote(name) + " is longer than " + Names.MAX_INTERFACE_NAME_BYTES + " bytes");
     }
     if (!Names.isInterfaceName(name)) {
-      throw new Refusal(
+      throw refused(
           Errno.EINVAL,
           Names.quote(name) + " is not a valid interface name: " + Names.INTERFACE_NAME_RULE);
     }
     if (s.hasName(name)) {
-      throw new Refusal(Errno.EEXIST, name + ": a device with this name exists already");
+      throw refused(Errno.EEXIST, name + ": a device with this name exists already");
     }
   }
 
@@ -367,26 +447,26 @@ public final class KernelRules {
                     c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c));
   }
 
-  private static void checkMtu(String name, int mtu) throws Refusal {
+  private static void checkMtu(String name, int mtu) {
     if (mtu < MIN_MTU || mtu > MAX_MTU) {
-      throw new Refusal(
+      throw refused(
           Errno.EINVAL, name + ": MTU " + mtu + " is outside " + MIN_MTU + ".." + MAX_MTU);
     }
   }
 
-  private static Device device(HostState s, String name) throws Refusal {
+  private static Device device(HostState s, String name) {
     Optional<Device> d = s.device(name);
     if (d.isEmpty()) {
-      throw new Refusal(Errno.ENODEV, "no device " + name);
+      throw refused(Errno.ENODEV, "no device " + name);
     }
     return d.get();
   }
 
-  private static Device bridgePort(HostState s, String name) throws Refusal {
+  private static Device bridgePort(HostState s, String name) {
     Device d = device(s, name);
     boolean onBridge = d.master().flatMap(s::device).filter(Device::isBridge).isPresent();
     if (!onBridge) {
-      throw new Refusal(
+      throw refused(
           Errno.EOPNOTSUPP, name + " is not a bridge port, so it carries no bridge VLANs");
     }
     return d;

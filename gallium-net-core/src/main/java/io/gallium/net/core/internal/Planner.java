@@ -1,6 +1,5 @@
 package io.gallium.net.core.internal;
 
-import io.gallium.net.core.Plan;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
@@ -11,14 +10,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Computes the {@link Plan} that takes a host from the state it has to the state it should have.
+ * Computes the {@link StagedPlan} that takes a host from the state it has to the state it should
+ * have.
  *
  * <p>The plan is deterministic (same states, same plan), minimal (a device whose managed attributes
  * agree is never touched, so {@code diff(s, s)} is empty) and ordered in dependency stages:
  *
  * <ol>
  *   <li>release ports that change master, remove VLANs and alternative names that go;
- *   <li>bring down adapters about to join a bond (the kernel refuses an adapter that is up);
+ *   <li>bring down adapters about to join a bond ({@link KernelRules#takesOnlyDownPorts});
  *   <li>delete bonds and bridges that go;
  *   <li>create bonds and bridges that come;
  *   <li>set aliases, alternative names and MTUs (restoring a released adapter's MTU);
@@ -41,8 +41,8 @@ public final class Planner {
    * @throws IllegalArgumentException if {@code desired} cannot be reached: it lacks a device that
    *     cannot be deleted, needs one that cannot be created, or the kernel would refuse a change
    */
-  public static Plan diff(HostState observed, HostState desired) {
-    List<Plan.Stage> stages = new ArrayList<>();
+  public static StagedPlan diff(HostState observed, HostState desired) {
+    List<StagedPlan.Stage> stages = new ArrayList<>();
     HostState s = observed;
     for (Phase phase : Phase.values()) {
       List<Change> changes = new ArrayList<>();
@@ -51,9 +51,9 @@ public final class Planner {
         continue;
       }
       changes.sort(ORDER);
-      List<Plan.Step> steps = new ArrayList<>();
+      List<StagedPlan.Step> steps = new ArrayList<>();
       for (Change c : changes) {
-        steps.add(new Plan.Step(c, c.inverse(s)));
+        steps.add(new StagedPlan.Step(c, Undo.of(c, s)));
       }
       for (Change c : changes) {
         try {
@@ -69,7 +69,7 @@ public final class Planner {
               r);
         }
       }
-      stages.add(new Plan.Stage(phase.purpose, steps));
+      stages.add(new StagedPlan.Stage(phase.purpose, steps));
     }
     List<String> left = ManagedDiff.between(s, desired);
     if (!left.isEmpty()) {
@@ -77,28 +77,84 @@ public final class Planner {
           "no plan reaches the desired state; it would still differ in: "
               + String.join("; ", left));
     }
-    return Plan.of(stages);
+    return new StagedPlan(stages);
   }
 
-  private static final List<Class<?>> KIND_ORDER =
-      List.of(
-          Change.ReleaseMaster.class,
-          Change.RemovePortVlans.class,
-          Change.RemoveAltName.class,
-          Change.SetUp.class,
-          Change.DeleteDevice.class,
-          Change.CreateBond.class,
-          Change.CreateBridge.class,
-          Change.SetAlias.class,
-          Change.AddAltName.class,
-          Change.SetMtu.class,
-          Change.SetMaster.class,
-          Change.AddPortVlans.class,
-          Change.SetBondPrimary.class);
+  /**
+   * Within a stage, changes are sorted by device, then by kind in this order (then by text): a
+   * deterministic order that also reads well.
+   */
+  private static final Change.Visitor<Integer> KIND_RANK =
+      new Change.Visitor<>() {
+        @Override
+        public Integer visit(Change.ReleaseMaster change) {
+          return 0;
+        }
+
+        @Override
+        public Integer visit(Change.RemovePortVlans change) {
+          return 1;
+        }
+
+        @Override
+        public Integer visit(Change.RemoveAltName change) {
+          return 2;
+        }
+
+        @Override
+        public Integer visit(Change.SetUp change) {
+          return 3;
+        }
+
+        @Override
+        public Integer visit(Change.DeleteDevice change) {
+          return 4;
+        }
+
+        @Override
+        public Integer visit(Change.CreateBond change) {
+          return 5;
+        }
+
+        @Override
+        public Integer visit(Change.CreateBridge change) {
+          return 6;
+        }
+
+        @Override
+        public Integer visit(Change.SetAlias change) {
+          return 7;
+        }
+
+        @Override
+        public Integer visit(Change.AddAltName change) {
+          return 8;
+        }
+
+        @Override
+        public Integer visit(Change.SetMtu change) {
+          return 9;
+        }
+
+        @Override
+        public Integer visit(Change.SetMaster change) {
+          return 10;
+        }
+
+        @Override
+        public Integer visit(Change.AddPortVlans change) {
+          return 11;
+        }
+
+        @Override
+        public Integer visit(Change.SetBondPrimary change) {
+          return 12;
+        }
+      };
 
   private static final Comparator<Change> ORDER =
       Comparator.comparing(Change::device)
-          .thenComparingInt(c -> KIND_ORDER.indexOf(c.getClass()))
+          .thenComparingInt((Change c) -> c.accept(KIND_RANK))
           .thenComparing(Change::toString);
 
   /** The stages, in order; each collects its changes from the state the stages before it leave. */
@@ -128,9 +184,10 @@ public final class Planner {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
-          boolean joinsBond = want.master().flatMap(d::device).filter(Device::isBond).isPresent();
+          boolean mustBeDown =
+              want.master().flatMap(d::device).filter(KernelRules::takesOnlyDownPorts).isPresent();
           s.device(want.name())
-              .filter(x -> joinsBond && x.master().isEmpty() && x.up())
+              .filter(x -> mustBeDown && x.master().isEmpty() && x.up())
               .ifPresent(x -> out.accept(new Change.SetUp(x.name(), false)));
         }
       }
@@ -190,8 +247,9 @@ public final class Planner {
           want.altNames().stream()
               .filter(n -> !x.altNames().contains(n))
               .forEach(n -> out.accept(new Change.AddAltName(x.name(), n)));
-          boolean slaveOfBond = want.master().flatMap(d::device).filter(Device::isBond).isPresent();
-          if (!slaveOfBond && !want.isBridge() && x.mtu() != want.mtu()) {
+          boolean mtuOfMaster =
+              want.master().flatMap(d::device).filter(KernelRules::imposesMtu).isPresent();
+          if (!mtuOfMaster && !want.isBridge() && x.mtu() != want.mtu()) {
             out.accept(new Change.SetMtu(x.name(), want.mtu()));
           }
         }
@@ -284,7 +342,7 @@ public final class Planner {
     TreeMap<Integer, Integer> keep = VlanFlags.of(want.vlans());
     VlanFlags.of(x.vlans()).keySet().stream()
         .filter(v -> !keep.containsKey(v))
-        .forEach(v -> gone.put(v, 0));
+        .forEach(v -> gone.put(v, VlanFlags.NONE));
     if (!gone.isEmpty()) {
       out.accept(new Change.RemovePortVlans(x.name(), VlanFlags.toRanges(gone)));
     }

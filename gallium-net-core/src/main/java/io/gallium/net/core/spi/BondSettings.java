@@ -17,7 +17,6 @@ public record BondSettings(
   /** The only mode gallium-net creates. */
   public static final String ACTIVE_BACKUP = "active-backup";
 
-  /** Checks for nulls. */
   public BondSettings {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(primary, "primary");

@@ -1,16 +1,12 @@
 package io.gallium.net.core.spi;
 
-import io.gallium.net.core.internal.VlanFlags;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * One explicit, provider-neutral operation on one device, named by its kernel name. Each maps to
- * one kernel request (on Linux one rtnetlink message) and knows its inverse given the state just
- * before it.
+ * One explicit, provider-neutral operation on one device, named by its kernel name: data only. Each
+ * maps to one kernel request (on Linux one rtnetlink message).
  *
  * <p>Kernel side effects a driver must not add to (the kernel does them): enslaving to a bond
  * brings the adapter up and gives it the bond's MTU; releasing from a bond takes it down; releasing
@@ -20,14 +16,6 @@ public sealed interface Change {
 
   /** The name of the device this change acts on. */
   String device();
-
-  /**
-   * The changes that undo this one, in order, given the host state just before this change ran.
-   *
-   * @param before the state just before this change
-   * @return the undo, possibly several changes (e.g. re-enslave, then restore VLANs and up/down)
-   */
-  List<Change> inverse(HostState before);
 
   /**
    * Calls the visitor's method for this kind of change.
@@ -157,14 +145,8 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public CreateBond {
       Objects.requireNonNull(device, "device");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      return List.of(new DeleteDevice(device));
     }
 
     @Override
@@ -186,14 +168,8 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public CreateBridge {
       Objects.requireNonNull(device, "device");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      return List.of(new DeleteDevice(device));
     }
 
     @Override
@@ -209,33 +185,8 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public DeleteDevice {
       Objects.requireNonNull(device, "device");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      Device d = require(before, device);
-      List<Change> undo = new ArrayList<>();
-      if (d.isBond()) {
-        undo.add(new CreateBond(device, d.mtu(), d.bond().orElseThrow().miimonMillis()));
-      } else if (d.isBridge()) {
-        undo.add(new CreateBridge(device, d.mtu()));
-      } else {
-        throw new IllegalStateException(
-            "cannot recreate " + d.kind() + " " + device + ": only bonds and bridges are deleted");
-      }
-      d.alias().ifPresent(a -> undo.add(new SetAlias(device, Optional.of(a))));
-      d.altNames().forEach(n -> undo.add(new AddAltName(device, n)));
-      d.master().ifPresent(m -> undo.add(new SetMaster(device, m)));
-      if (!d.vlans().isEmpty()) {
-        undo.add(new AddPortVlans(device, d.vlans()));
-      }
-      if (d.up()) {
-        undo.add(new SetUp(device, true));
-      }
-      return undo;
     }
 
     @Override
@@ -253,24 +204,9 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetMaster {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(master, "master");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      Device d = require(before, device);
-      if (d.master().equals(Optional.of(master))) {
-        return List.of(); // enslaving to the current master changes nothing
-      }
-      List<Change> undo = new ArrayList<>();
-      undo.add(new ReleaseMaster(device));
-      if (isBond(before, master)) {
-        undo.addAll(restoreAfterBond(d));
-      }
-      return undo;
     }
 
     @Override
@@ -286,38 +222,8 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public ReleaseMaster {
       Objects.requireNonNull(device, "device");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      Device d = require(before, device);
-      if (d.master().isEmpty()) {
-        return List.of(); // releasing a device without master changes nothing
-      }
-      String master = d.master().get();
-      List<Change> undo = new ArrayList<>();
-      boolean bond = isBond(before, master);
-      if (d.up() && bond) {
-        undo.add(new SetUp(device, false));
-      }
-      undo.add(new SetMaster(device, master));
-      if (!d.vlans().isEmpty()) {
-        undo.add(new AddPortVlans(device, d.vlans()));
-      }
-      if (!bond) {
-        return undo;
-      }
-      undo.addAll(restoreAfterBond(d));
-      before
-          .device(master)
-          .flatMap(Device::bond)
-          .flatMap(BondSettings::primary)
-          .filter(device::equals)
-          .ifPresent(p -> undo.add(new SetBondPrimary(master, Optional.of(p))));
-      return undo;
     }
 
     @Override
@@ -333,14 +239,8 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetUp {
       Objects.requireNonNull(device, "device");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      return List.of(new SetUp(device, require(before, device).up()));
     }
 
     @Override
@@ -356,23 +256,8 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetMtu {
       Objects.requireNonNull(device, "device");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      Device d = require(before, device);
-      List<Change> undo = new ArrayList<>();
-      undo.add(new SetMtu(device, d.mtu()));
-      if (d.isBond()) {
-        // The bond passed its MTU on to its slaves; give back any that had another.
-        before.portsOf(device).stream()
-            .filter(p -> p.mtu() != d.mtu())
-            .forEach(p -> undo.add(new SetMtu(p.name(), p.mtu())));
-      }
-      return undo;
     }
 
     @Override
@@ -388,15 +273,9 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetAlias {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(alias, "alias");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      return List.of(new SetAlias(device, require(before, device).alias()));
     }
 
     @Override
@@ -414,15 +293,9 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public AddAltName {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(altName, "altName");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      return List.of(new RemoveAltName(device, altName));
     }
 
     @Override
@@ -438,15 +311,9 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public RemoveAltName {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(altName, "altName");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      return List.of(new AddAltName(device, altName));
     }
 
     @Override
@@ -462,17 +329,9 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public SetBondPrimary {
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(primary, "primary");
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      return List.of(
-          new SetBondPrimary(
-              device, require(before, device).bond().flatMap(BondSettings::primary)));
     }
 
     @Override
@@ -491,46 +350,10 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /**
-     * Checks for nulls; keeps the ranges as given (a PVID entry may appear in a range list once).
-     */
+    /** Keeps the ranges as given (a PVID entry may appear in a range list once). */
     public AddPortVlans {
       Objects.requireNonNull(device, "device");
       ranges = nonEmpty(ranges, "adding no VLANs to ", device);
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      Device d = require(before, device);
-      var had = VlanFlags.of(d.vlans());
-      var added = VlanFlags.of(ranges);
-      var restore = new TreeMap<Integer, Integer>();
-      var remove = new TreeMap<Integer, Integer>();
-      for (var e : added.entrySet()) {
-        Integer old = had.get(e.getKey());
-        if (old == null) {
-          remove.put(e.getKey(), 0);
-        } else if (!old.equals(e.getValue())) {
-          restore.put(e.getKey(), old);
-        }
-      }
-      // A PVID elsewhere on the port is lost when an added entry takes the PVID.
-      if (added.values().stream().anyMatch(f -> (f & 1) != 0)) {
-        had.forEach(
-            (vid, f) -> {
-              if ((f & 1) != 0 && !added.containsKey(vid)) {
-                restore.put(vid, f);
-              }
-            });
-      }
-      List<Change> undo = new ArrayList<>();
-      if (!remove.isEmpty()) {
-        undo.add(new RemovePortVlans(device, VlanFlags.toRanges(remove)));
-      }
-      if (!restore.isEmpty()) {
-        undo.add(new AddPortVlans(device, VlanFlags.toRanges(restore)));
-      }
-      return undo;
     }
 
     @Override
@@ -546,27 +369,9 @@ public sealed interface Change {
       return visitor.visit(this);
     }
 
-    /** Checks for nulls. */
     public RemovePortVlans {
       Objects.requireNonNull(device, "device");
       ranges = nonEmpty(ranges, "removing no VLANs from ", device);
-    }
-
-    @Override
-    public List<Change> inverse(HostState before) {
-      var had = VlanFlags.of(require(before, device).vlans());
-      var restore = new TreeMap<Integer, Integer>();
-      for (VlanRange r : ranges) {
-        for (int v = r.first(); v <= r.last(); v++) {
-          Integer f = had.get(v);
-          if (f != null) {
-            restore.put(v, f);
-          }
-        }
-      }
-      return restore.isEmpty()
-          ? List.of()
-          : List.of(new AddPortVlans(device, VlanFlags.toRanges(restore)));
     }
 
     @Override
@@ -577,25 +382,6 @@ public sealed interface Change {
               .toList();
       return "remove " + device + " vlan " + String.join(", ", vids);
     }
-  }
-
-  private static Device require(HostState before, String device) {
-    return before
-        .device(device)
-        .orElseThrow(
-            () -> new IllegalStateException("no device " + device + " to undo a change on"));
-  }
-
-  private static boolean isBond(HostState state, String device) {
-    return state.device(device).filter(Device::isBond).isPresent();
-  }
-
-  /**
-   * Gives a device back the MTU and up/down state it had before a bond changed them (enslaving
-   * gives a slave the bond's MTU and brings it up; releasing takes it down).
-   */
-  private static List<Change> restoreAfterBond(Device before) {
-    return List.of(new SetMtu(before.name(), before.mtu()), new SetUp(before.name(), before.up()));
   }
 
   /** The ranges, copied; the error (its text built only then) when there are none. */

@@ -11,7 +11,6 @@ import java.util.Objects;
  */
 public record ChangeFailure(Errno errno, String message) {
 
-  /** Checks for nulls. */
   public ChangeFailure {
     Objects.requireNonNull(errno, "errno");
     Objects.requireNonNull(message, "message");

@@ -11,7 +11,6 @@ import java.util.Optional;
  */
 public record ChangeOutcome(Change change, Optional<ChangeFailure> failure) {
 
-  /** Checks for nulls. */
   public ChangeOutcome {
     Objects.requireNonNull(change, "change");
     Objects.requireNonNull(failure, "failure");

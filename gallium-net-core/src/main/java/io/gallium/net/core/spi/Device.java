@@ -1,5 +1,6 @@
 package io.gallium.net.core.spi;
 
+import io.gallium.net.core.internal.VlanFlags;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -41,7 +42,7 @@ public record Device(
     List<VlanRange> vlans,
     List<String> addresses) {
 
-  /** Checks for nulls and brings the lists into canonical order. */
+  /** Brings the lists into canonical order. */
   public Device {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
@@ -52,7 +53,7 @@ public record Device(
     Objects.requireNonNull(bridge, "bridge");
     altNames = List.copyOf(new TreeSet<>(altNames));
     addresses = List.copyOf(new TreeSet<>(addresses));
-    vlans = VlanRange.normalize(vlans);
+    vlans = VlanFlags.normalize(vlans);
     requireSettingsOf(name, kind, DeviceKind.BOND, bond, "bond");
     requireSettingsOf(name, kind, DeviceKind.BRIDGE, bridge, "bridge");
   }

@@ -2,7 +2,9 @@ package io.gallium.net.core.spi;
 
 import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.testing.InMemoryHost;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +24,26 @@ public interface Driver {
    * @throws DriverException if the host cannot be read
    */
   HostState observe();
+
+  /**
+   * The named devices exactly as {@link #observe()} would give them (master, VLANs and addresses
+   * included; a master is named even when it is not among {@code names}); names the host does not
+   * have are left out. A transaction that touches a few devices (a VM port's attach) reads only
+   * these, so a driver should make the cost of this grow with {@code names}, not with the host.
+   * This default narrows a whole observation: correct, not fast.
+   *
+   * @param names kernel names of devices
+   * @return those of the named devices the host has
+   * @throws DriverException if the host cannot be read
+   */
+  default HostState observe(Set<String> names) {
+    HostState all = observe();
+    List<Device> found = new ArrayList<>(names.size());
+    for (String name : names) {
+      all.device(name).ifPresent(found::add);
+    }
+    return HostState.of(found);
+  }
 
   /**
    * Executes the changes of one stage. They are independent of each other, so a driver may send

@@ -1,12 +1,15 @@
 package io.gallium.net.core.spi;
 
 import io.gallium.net.core.testing.InMemoryHost;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * A kernel-style error number with its symbolic name, e.g. {@code EEXIST (17)}. Providers report
  * failures with the errno the kernel gave; {@link InMemoryHost} uses the one Linux would.
+ *
+ * <p>The one errno table of gallium-net: the Linux driver names the errors of its system calls and
+ * netlink acks with it too, so a number has the same name in a change's failure and in the driver's
+ * exception.
  *
  * @param number the errno value (Linux numbering)
  * @param symbol the symbolic name, e.g. {@code EEXIST}
@@ -19,11 +22,20 @@ public record Errno(int number, String symbol) {
   /** No such file or directory (here: no such entry, e.g. VLAN or altname). */
   public static final Errno ENOENT = new Errno(2, "ENOENT");
 
+  /** Interrupted system call (a signal arrived; the call is retried). */
+  public static final Errno EINTR = new Errno(4, "EINTR");
+
   /** I/O error. */
   public static final Errno EIO = new Errno(5, "EIO");
 
+  /** Try again (here: nothing to read on a non-blocking socket). */
+  public static final Errno EAGAIN = new Errno(11, "EAGAIN");
+
   /** Out of memory. */
   public static final Errno ENOMEM = new Errno(12, "ENOMEM");
+
+  /** Permission denied. */
+  public static final Errno EACCES = new Errno(13, "EACCES");
 
   /** Device or resource busy. */
   public static final Errno EBUSY = new Errno(16, "EBUSY");
@@ -54,31 +66,164 @@ public record Errno(int number, String symbol) {
   /** Operation not supported. */
   public static final Errno EOPNOTSUPP = new Errno(95, "EOPNOTSUPP");
 
-  private static final Map<Integer, Errno> KNOWN =
-      Map.ofEntries(
-          Map.entry(1, EPERM),
-          Map.entry(2, ENOENT),
-          Map.entry(5, EIO),
-          Map.entry(12, ENOMEM),
-          Map.entry(16, EBUSY),
-          Map.entry(17, EEXIST),
-          Map.entry(19, ENODEV),
-          Map.entry(22, EINVAL),
-          Map.entry(34, ERANGE),
-          Map.entry(40, ELOOP),
-          Map.entry(54, EXFULL),
-          Map.entry(95, EOPNOTSUPP),
-          Map.entry(105, ENOBUFS));
+  /**
+   * The symbolic name of every errno number, from {@code /usr/include/asm-generic/errno-base.h} and
+   * {@code errno.h}: kernel ABI on every architecture using the generic numbers (x86, arm64,
+   * riscv), so a driver's error reads {@code EMSGSIZE (90)} whatever the number.
+   */
+  private static final String[] SYMBOLS = new String[134];
 
-  /** Checks for nulls. */
+  static {
+    String[] s = SYMBOLS;
+    s[1] = "EPERM";
+    s[2] = "ENOENT";
+    s[3] = "ESRCH";
+    s[4] = "EINTR";
+    s[5] = "EIO";
+    s[6] = "ENXIO";
+    s[7] = "E2BIG";
+    s[8] = "ENOEXEC";
+    s[9] = "EBADF";
+    s[10] = "ECHILD";
+    s[11] = "EAGAIN";
+    s[12] = "ENOMEM";
+    s[13] = "EACCES";
+    s[14] = "EFAULT";
+    s[15] = "ENOTBLK";
+    s[16] = "EBUSY";
+    s[17] = "EEXIST";
+    s[18] = "EXDEV";
+    s[19] = "ENODEV";
+    s[20] = "ENOTDIR";
+    s[21] = "EISDIR";
+    s[22] = "EINVAL";
+    s[23] = "ENFILE";
+    s[24] = "EMFILE";
+    s[25] = "ENOTTY";
+    s[26] = "ETXTBSY";
+    s[27] = "EFBIG";
+    s[28] = "ENOSPC";
+    s[29] = "ESPIPE";
+    s[30] = "EROFS";
+    s[31] = "EMLINK";
+    s[32] = "EPIPE";
+    s[33] = "EDOM";
+    s[34] = "ERANGE";
+    s[35] = "EDEADLK";
+    s[36] = "ENAMETOOLONG";
+    s[37] = "ENOLCK";
+    s[38] = "ENOSYS";
+    s[39] = "ENOTEMPTY";
+    s[40] = "ELOOP";
+    s[42] = "ENOMSG";
+    s[43] = "EIDRM";
+    s[44] = "ECHRNG";
+    s[45] = "EL2NSYNC";
+    s[46] = "EL3HLT";
+    s[47] = "EL3RST";
+    s[48] = "ELNRNG";
+    s[49] = "EUNATCH";
+    s[50] = "ENOCSI";
+    s[51] = "EL2HLT";
+    s[52] = "EBADE";
+    s[53] = "EBADR";
+    s[54] = "EXFULL";
+    s[55] = "ENOANO";
+    s[56] = "EBADRQC";
+    s[57] = "EBADSLT";
+    s[59] = "EBFONT";
+    s[60] = "ENOSTR";
+    s[61] = "ENODATA";
+    s[62] = "ETIME";
+    s[63] = "ENOSR";
+    s[64] = "ENONET";
+    s[65] = "ENOPKG";
+    s[66] = "EREMOTE";
+    s[67] = "ENOLINK";
+    s[68] = "EADV";
+    s[69] = "ESRMNT";
+    s[70] = "ECOMM";
+    s[71] = "EPROTO";
+    s[72] = "EMULTIHOP";
+    s[73] = "EDOTDOT";
+    s[74] = "EBADMSG";
+    s[75] = "EOVERFLOW";
+    s[76] = "ENOTUNIQ";
+    s[77] = "EBADFD";
+    s[78] = "EREMCHG";
+    s[79] = "ELIBACC";
+    s[80] = "ELIBBAD";
+    s[81] = "ELIBSCN";
+    s[82] = "ELIBMAX";
+    s[83] = "ELIBEXEC";
+    s[84] = "EILSEQ";
+    s[85] = "ERESTART";
+    s[86] = "ESTRPIPE";
+    s[87] = "EUSERS";
+    s[88] = "ENOTSOCK";
+    s[89] = "EDESTADDRREQ";
+    s[90] = "EMSGSIZE";
+    s[91] = "EPROTOTYPE";
+    s[92] = "ENOPROTOOPT";
+    s[93] = "EPROTONOSUPPORT";
+    s[94] = "ESOCKTNOSUPPORT";
+    s[95] = "EOPNOTSUPP";
+    s[96] = "EPFNOSUPPORT";
+    s[97] = "EAFNOSUPPORT";
+    s[98] = "EADDRINUSE";
+    s[99] = "EADDRNOTAVAIL";
+    s[100] = "ENETDOWN";
+    s[101] = "ENETUNREACH";
+    s[102] = "ENETRESET";
+    s[103] = "ECONNABORTED";
+    s[104] = "ECONNRESET";
+    s[105] = "ENOBUFS";
+    s[106] = "EISCONN";
+    s[107] = "ENOTCONN";
+    s[108] = "ESHUTDOWN";
+    s[109] = "ETOOMANYREFS";
+    s[110] = "ETIMEDOUT";
+    s[111] = "ECONNREFUSED";
+    s[112] = "EHOSTDOWN";
+    s[113] = "EHOSTUNREACH";
+    s[114] = "EALREADY";
+    s[115] = "EINPROGRESS";
+    s[116] = "ESTALE";
+    s[117] = "EUCLEAN";
+    s[118] = "ENOTNAM";
+    s[119] = "ENAVAIL";
+    s[120] = "EISNAM";
+    s[121] = "EREMOTEIO";
+    s[122] = "EDQUOT";
+    s[123] = "ENOMEDIUM";
+    s[124] = "EMEDIUMTYPE";
+    s[125] = "ECANCELED";
+    s[126] = "ENOKEY";
+    s[127] = "EKEYEXPIRED";
+    s[128] = "EKEYREVOKED";
+    s[129] = "EKEYREJECTED";
+    s[130] = "EOWNERDEAD";
+    s[131] = "ENOTRECOVERABLE";
+    s[132] = "ERFKILL";
+    s[133] = "EHWPOISON";
+  }
+
   public Errno {
     Objects.requireNonNull(symbol, "symbol");
   }
 
-  /** The errno of that (positive) number: a known name, or {@code E<number>}. */
+  /**
+   * The errno of that number (its sign ignored: the kernel answers {@code -errno}): its symbolic
+   * name, or {@code E<number>} for one the table lacks.
+   */
   public static Errno of(int number) {
     int n = Math.abs(number);
-    return KNOWN.getOrDefault(n, new Errno(n, "E" + n));
+    return new Errno(n, n < SYMBOLS.length && SYMBOLS[n] != null ? SYMBOLS[n] : "E" + n);
+  }
+
+  /** Whether this is the errno of {@code number} (positive, as {@code errno} holds it). */
+  public boolean is(int number) {
+    return this.number == number;
   }
 
   /** {@code EEXIST (17)}. */

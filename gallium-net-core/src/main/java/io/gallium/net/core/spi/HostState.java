@@ -1,7 +1,6 @@
 package io.gallium.net.core.spi;
 
-import io.gallium.net.core.Plan;
-import io.gallium.net.core.internal.Planner;
+import io.gallium.net.core.internal.StateEdits;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -12,11 +11,11 @@ import java.util.stream.Stream;
 
 /**
  * The devices a host has, by name: an immutable, provider-neutral picture, equal by value. A {@link
- * Driver} observes it, the layout computes the one a topology needs, and the {@link Planner}
- * computes the {@link Plan} from one to another.
+ * Driver} observes it; the engine computes the one a topology needs and plans from one to another.
  *
- * <p>Held in a persistent sorted map, so {@link #with} and {@link #without} cost O(log n): the
- * planner simulates every change of a plan on a copy of the host.
+ * <p>Held in a persistent sorted map, so a copy with one device added, replaced or removed costs
+ * O(log n): the planner simulates every change of a plan on a copy of the host. Those copies are
+ * the engine's, not part of this API.
  */
 public final class HostState {
 
@@ -29,6 +28,21 @@ public final class HostState {
   private final io.vavr.collection.TreeMap<String, io.vavr.collection.TreeSet<String>> ports;
 
   private volatile Map<String, Device> view;
+
+  static {
+    StateEdits.grant(
+        new StateEdits.Access() {
+          @Override
+          public HostState with(HostState state, Device device) {
+            return state.with(device);
+          }
+
+          @Override
+          public HostState without(HostState state, String name) {
+            return state.without(name);
+          }
+        });
+  }
 
   private HostState(
       io.vavr.collection.TreeMap<String, Device> map,
@@ -109,7 +123,7 @@ public final class HostState {
   }
 
   /** A copy with {@code device} added or replaced. */
-  public HostState with(Device device) {
+  private HostState with(Device device) {
     var p = unlink(device.name());
     if (device.master().isPresent()) {
       String m = device.master().get();
@@ -130,7 +144,7 @@ public final class HostState {
   }
 
   /** A copy without the device of that name. */
-  public HostState without(String name) {
+  private HostState without(String name) {
     return new HostState(map.remove(name), unlink(name));
   }
 

@@ -1,9 +1,5 @@
 package io.gallium.net.core.spi;
 
-import io.gallium.net.core.internal.VlanFlags;
-import java.util.Collection;
-import java.util.List;
-
 /**
  * A run of bridge VLAN IDs on one bridge port, with the flags they share: {@code pvid} (untagged
  * ingress frames get this VLAN; only ever a single VID) and {@code untagged} (egress frames of this
@@ -54,32 +50,6 @@ public record VlanRange(int first, int last, boolean pvid, boolean untagged)
   /** How many VIDs this range holds. */
   public int size() {
     return last - first + 1;
-  }
-
-  /**
-   * The canonical form of a set of entries: sorted, overlapping entries resolved (the later one
-   * wins per VID), adjacent runs with equal flags merged.
-   */
-  public static List<VlanRange> normalize(Collection<VlanRange> ranges) {
-    List<VlanRange> list = List.copyOf(ranges);
-    return isCanonical(list) ? list : VlanFlags.toRanges(VlanFlags.of(list));
-  }
-
-  /**
-   * Whether the list is sorted, without overlaps, and without neighbours that could be one range.
-   */
-  private static boolean isCanonical(List<VlanRange> list) {
-    for (int i = 1; i < list.size(); i++) {
-      VlanRange a = list.get(i - 1);
-      VlanRange b = list.get(i);
-      if (a.last >= b.first) {
-        return false;
-      }
-      if (a.last + 1 == b.first && !a.pvid && !b.pvid && a.untagged == b.untagged) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.internal.KernelRules;
 import io.gallium.net.core.internal.Macs;
 import io.gallium.net.core.internal.MemoryStore;
+import io.gallium.net.core.internal.StateEdits;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Device;
@@ -110,7 +111,7 @@ public final class InMemoryHost implements Driver {
       throw new IllegalArgumentException(
           "the host has a device named " + device.name() + " already");
     }
-    replace(state.with(device), device.name());
+    replace(StateEdits.with(state, device), device.name());
     return this;
   }
 
@@ -121,7 +122,7 @@ public final class InMemoryHost implements Driver {
    */
   public synchronized InMemoryHost addAddress(String device, String address) {
     Device d = existing(device);
-    replace(state.with(d.toBuilder().addAddress(address).build()), device);
+    replace(StateEdits.with(state, d.toBuilder().addAddress(address).build()), device);
     return this;
   }
 
@@ -131,7 +132,7 @@ public final class InMemoryHost implements Driver {
    * the new state.
    */
   public synchronized void setCarrier(String device, boolean carrier) {
-    replace(state.with(existing(device).toBuilder().carrier(carrier).build()), device);
+    replace(StateEdits.with(state, existing(device).toBuilder().carrier(carrier).build()), device);
   }
 
   /**

@@ -49,6 +49,12 @@ public final class Kernel {
   public static final int CLONE_NEWNET = 0x40000000;
   public static final short POLLIN = 0x1;
 
+  // <poll.h>: struct pollfd {int fd; short events; short revents;} (8 bytes), field offsets.
+  public static final int POLLFD_SIZE = 8;
+  public static final int POLLFD_FD = 0;
+  public static final int POLLFD_EVENTS = 4;
+  public static final int POLLFD_REVENTS = 6;
+
   /** sockios.h: returns a file descriptor of the network namespace a socket belongs to. */
   public static final long SIOCGSKNS = 0x894C;
 
@@ -87,13 +93,18 @@ public final class Kernel {
   public static final int NLMSG_DONE = 0x3;
   public static final int NLMSG_OVERRUN = 0x4;
 
-  // netlink.h: struct nlmsgerr (int error + the original nlmsghdr) and its extended ack TLVs.
+  // netlink.h: struct nlmsgerr {int error; struct nlmsghdr msg;} (20 bytes), field offsets, and
+  // its extended ack TLVs.
   public static final int NLMSGERR_SIZE = 20;
+  public static final int NLMSGERR_ERROR = 0;
+  public static final int NLMSGERR_MSG = 4;
   public static final int NLMSGERR_ATTR_MSG = 1;
   public static final int NLMSGERR_ATTR_OFFS = 2;
 
-  // netlink.h: struct nlattr.
+  // netlink.h: struct nlattr {__u16 nla_len; __u16 nla_type;}, the offset of each field.
   public static final int NLA_HDRLEN = 4;
+  public static final int NLA_LEN_OFFSET = 0;
+  public static final int NLA_TYPE_OFFSET = 2;
   public static final int NLA_F_NESTED = 0x8000;
   public static final int NLA_F_NET_BYTEORDER = 0x4000;
   public static final int NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
@@ -116,8 +127,15 @@ public final class Kernel {
   public static final int RTEXT_FILTER_BRVLAN_COMPRESSED = 1 << 2;
   public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
 
-  // rtnetlink.h: struct ifinfomsg (16 bytes) and <linux/if.h> flags.
+  // rtnetlink.h: struct ifinfomsg {unsigned char ifi_family; unsigned char __ifi_pad; unsigned
+  // short ifi_type; int ifi_index; unsigned ifi_flags; unsigned ifi_change;} (16 bytes), the offset
+  // of each field; <linux/if.h> flags.
   public static final int IFINFOMSG_SIZE = 16;
+  public static final int IFI_FAMILY = 0;
+  public static final int IFI_TYPE = 2;
+  public static final int IFI_INDEX = 4;
+  public static final int IFI_FLAGS = 8;
+  public static final int IFI_CHANGE = 12;
   public static final int IFF_UP = 0x1;
   public static final int IFF_RUNNING = 0x40;
   public static final int IFF_LOWER_UP = 0x10000;
@@ -127,8 +145,14 @@ public final class Kernel {
   public static final int RT_SCOPE_LINK = 253;
   public static final int RT_SCOPE_HOST = 254;
 
-  // if_addr.h: struct ifaddrmsg (8 bytes) and its attributes.
+  // if_addr.h: struct ifaddrmsg {__u8 ifa_family; __u8 ifa_prefixlen; __u8 ifa_flags; __u8
+  // ifa_scope; __u32 ifa_index;} (8 bytes), the offset of each field, and its attributes.
   public static final int IFADDRMSG_SIZE = 8;
+  public static final int IFA_FAMILY_OFFSET = 0;
+  public static final int IFA_PREFIXLEN_OFFSET = 1;
+  public static final int IFA_FLAGS_OFFSET = 2;
+  public static final int IFA_SCOPE_OFFSET = 3;
+  public static final int IFA_INDEX_OFFSET = 4;
   public static final int IFA_ADDRESS = 1;
   public static final int IFA_LOCAL = 2;
 
@@ -153,6 +177,9 @@ public final class Kernel {
 
   /** if.h: ALTIFNAMSIZ, including the terminating NUL. */
   public static final int ALTIFNAMSIZ = 128;
+
+  /** if.h: IFALIASZ; the kernel keeps at most IFALIASZ - 1 bytes of alias (no NUL is sent). */
+  public static final int IFALIASZ = 256;
 
   // if_link.h: enum IF_OPER_* (RFC 2863 operational state).
   public static final int IF_OPER_UNKNOWN = 0;
@@ -211,6 +238,8 @@ public final class Kernel {
   public static final int BRIDGE_FLAGS_MASTER = 1;
   public static final int BRIDGE_FLAGS_SELF = 2;
   public static final int BRIDGE_VLAN_INFO_SIZE = 4;
+  public static final int BRIDGE_VLAN_INFO_FLAGS_OFFSET = 0;
+  public static final int BRIDGE_VLAN_INFO_VID_OFFSET = 2;
   public static final int BRIDGE_VLAN_INFO_MASTER = 1;
   public static final int BRIDGE_VLAN_INFO_PVID = 2;
   public static final int BRIDGE_VLAN_INFO_UNTAGGED = 4;

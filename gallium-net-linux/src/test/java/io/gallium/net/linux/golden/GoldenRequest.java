@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One golden fixture from {@code src/test/resources/golden}: the netlink messages iproute2 sent for
- * one command, recorded in the real-kernel lane (see the README there). Codec tests encode the same
- * request and compare it with {@link #assertMatches(byte[])}.
+ * One golden fixture from {@code src/test/resources/golden} (the one loader of golden files; the
+ * one script that records them is {@code src/test/vm/record-golden.sh}): the netlink messages
+ * iproute2 sent for one command, recorded in the real-kernel lane (see the README there). Codec
+ * tests encode the same request and compare it with {@link #assertMatches(byte[])}.
  */
 public final class GoldenRequest {
   /** Offset and length of {@code nlmsg_seq} + {@code nlmsg_pid}: they differ on every run. */

@@ -55,7 +55,7 @@ class GoldenRequestTest {
   @ParameterizedTest
   @MethodSource("fixtures")
   void bridgeVlanRequestsAreAddressedToTheBridgeFamily(String name) {
-    if (!name.startsWith("vlan-")) {
+    if (!name.startsWith("vlan-") && !name.startsWith("host/bridge-vlan-")) {
       return;
     }
     byte[] request = GoldenRequest.load(name).request();

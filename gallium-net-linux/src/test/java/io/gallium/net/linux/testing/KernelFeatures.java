@@ -18,7 +18,7 @@ public final class KernelFeatures {
   private KernelFeatures() {}
 
   public static void assumeBonding(RouteHandle handle) {
-    probe(handle, new CreateBond("gnt-probe", 100, 0), "bonding (kind \"bond\")");
+    probe(handle, new CreateBond("gnt-probe", 0, 100), "bonding (kind \"bond\")");
   }
 
   public static void assumeVlanFiltering(RouteHandle handle) {

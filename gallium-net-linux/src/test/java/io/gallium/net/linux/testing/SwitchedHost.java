@@ -83,8 +83,8 @@ public final class SwitchedHost implements AutoCloseable {
   }
 
   private void assumeVlanDevices() {
-    TestNamespace.Result made =
-        TestNamespace.runWithInput(
+    ScratchNamespace.Result made =
+        ScratchNamespace.runWithInput(
             "link add gnt-probe type veth peer name gnt-probe-p\n"
                 + "link add link gnt-probe name gnt-probe.5 type vlan id 5\n",
             "ip",

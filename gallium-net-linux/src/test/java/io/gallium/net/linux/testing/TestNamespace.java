@@ -4,44 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.gallium.net.linux.testing.ScratchNamespace.Result;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 
 /**
- * A network namespace made for one test ({@code ip netns add gnt-RANDOM}) and deleted by {@link
- * #close()}, so tests never touch the host's own devices. Tests that need it are skipped, with the
- * reason printed, when not running as root or without iproute2.
+ * A network namespace made for one test ({@code ip netns add gnt-RANDOM}, a {@link
+ * ScratchNamespace}) and deleted by {@link #close()}, so tests never touch the host's own devices.
+ * Tests that need it are skipped, with the reason printed, when not running as root or without
+ * iproute2; failures of its commands fail the test.
  */
 public final class TestNamespace implements AutoCloseable {
-  private static final Path HOST_NAMESPACE = Path.of("/proc/1/ns/net");
-  private static final Path JVM_NAMESPACE = Path.of("/proc/self/ns/net");
-  private final String name;
+  private final ScratchNamespace scratch;
 
-  private TestNamespace(String name) {
-    this.name = name;
+  private TestNamespace(ScratchNamespace scratch) {
+    this.scratch = scratch;
   }
 
   /** Creates a fresh namespace, or aborts the test (skipped, with the reason) when it cannot. */
   public static TestNamespace create() {
+    Optional<String> whyNot = ScratchNamespace.whyNotHere();
     assumeTrue(
-        isRoot(),
-        "skipped: real-kernel tests need root (CAP_NET_ADMIN, CAP_SYS_ADMIN) to create a network"
-            + " namespace");
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
-        "skipped: iproute2 (ip) is needed to create the test's network namespace");
-    String name = "gnt-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
-    Result created = run("ip", "netns", "add", name);
-    if (created.status() != 0) {
-      throw new IllegalStateException("ip netns add " + name + " failed: " + created.output());
-    }
-    TestNamespace namespace = new TestNamespace(name);
+        whyNot.isEmpty(),
+        () -> "skipped: real-kernel tests need a network namespace of their own: " + whyNot.get());
+    TestNamespace namespace =
+        new TestNamespace(ScratchNamespace.create(ScratchNamespace.uniqueName("gnt-")));
     try {
       namespace.assertNotHost();
       return namespace;
@@ -57,32 +44,23 @@ public final class TestNamespace implements AutoCloseable {
    */
   private void assertNotHost() {
     long ours = namespace().inode();
-    assertNotEquals(hostInode(), ours, "namespace " + name + " is the host's; refusing to go on");
+    assertNotEquals(hostInode(), ours, "namespace " + name() + " is the host's; refusing to go on");
     assertNotEquals(
-        NetworkNamespace.inodeOf(JVM_NAMESPACE),
+        ScratchNamespace.jvmInode(),
         ours,
-        "namespace " + name + " is the JVM's own; refusing to go on");
+        "namespace " + name() + " is the JVM's own; refusing to go on");
   }
 
   public static boolean isRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.split("\\s+")[2].equals("0");
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      return false;
-    }
+    return ScratchNamespace.isRoot();
   }
 
   public String name() {
-    return name;
+    return scratch.name();
   }
 
   public NetworkNamespace namespace() {
-    return NetworkNamespace.named(name);
+    return NetworkNamespace.named(name());
   }
 
   /**
@@ -90,11 +68,7 @@ public final class TestNamespace implements AutoCloseable {
    * sandbox where PID 1 is out of reach) the one this JVM started in.
    */
   public static long hostInode() {
-    try {
-      return NetworkNamespace.inodeOf(HOST_NAMESPACE);
-    } catch (UncheckedIOException e) {
-      return NetworkNamespace.inodeOf(JVM_NAMESPACE);
-    }
+    return ScratchNamespace.hostInode();
   }
 
   /**
@@ -107,26 +81,22 @@ public final class TestNamespace implements AutoCloseable {
         socketNamespaceInode,
         "socket is in the host's network namespace; refusing to go on");
     assertNotEquals(
-        NetworkNamespace.inodeOf(JVM_NAMESPACE),
+        ScratchNamespace.jvmInode(),
         socketNamespaceInode,
         "socket is in the JVM's own network namespace; refusing to go on");
     if (socketNamespaceInode != namespace().inode()) {
-      throw new AssertionError("socket namespace " + socketNamespaceInode + " is not " + name);
+      throw new AssertionError("socket namespace " + socketNamespaceInode + " is not " + name());
     }
   }
 
   /** Runs {@code ip -n NAME ARGS...}; returns its status and output. */
   public Result ip(String... args) {
-    List<String> command = new ArrayList<>(List.of("ip", "-n", name));
-    command.addAll(List.of(args));
-    return run(command.toArray(String[]::new));
+    return scratch.ip(args);
   }
 
   /** Runs a command inside the namespace ({@code ip netns exec NAME ...}). */
   public Result exec(String... args) {
-    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name));
-    command.addAll(List.of(args));
-    return run(command.toArray(String[]::new));
+    return scratch.exec(args);
   }
 
   /** Like {@link #ip} but fails the test when the command fails. */
@@ -134,7 +104,7 @@ public final class TestNamespace implements AutoCloseable {
     Result result = ip(args);
     if (result.status() != 0) {
       throw new AssertionError(
-          "ip -n " + name + " " + String.join(" ", args) + " failed: " + result.output());
+          "ip -n " + name() + " " + String.join(" ", args) + " failed: " + result.output());
     }
     return result.output();
   }
@@ -148,12 +118,11 @@ public final class TestNamespace implements AutoCloseable {
     if (commands.isEmpty()) {
       return "";
     }
-    Result result =
-        runWithInput(String.join("\n", commands) + "\n", "ip", "-n", name, "-batch", "-");
+    Result result = scratch.batch("ip", commands);
     if (result.status() != 0) {
       throw new AssertionError(
           "ip -n "
-              + name
+              + name()
               + " -batch failed: "
               + result.output().strip()
               + "\ncommands:\n"
@@ -164,11 +133,10 @@ public final class TestNamespace implements AutoCloseable {
 
   /** Runs {@code bridge -n NAME ARGS...}; fails the test when the command fails. */
   public String bridgeOk(String... args) {
-    List<String> command = new ArrayList<>(List.of("bridge", "-n", name));
-    command.addAll(List.of(args));
-    Result result = run(command.toArray(String[]::new));
+    Result result = scratch.bridge(args);
     if (result.status() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed: " + result.output());
+      throw new AssertionError(
+          "bridge -n " + name() + " " + String.join(" ", args) + " failed: " + result.output());
     }
     return result.output();
   }
@@ -178,7 +146,7 @@ public final class TestNamespace implements AutoCloseable {
     Result result = exec(args);
     if (result.status() != 0) {
       throw new AssertionError(
-          "ip netns exec " + name + " " + String.join(" ", args) + " failed: " + result.output());
+          "ip netns exec " + name() + " " + String.join(" ", args) + " failed: " + result.output());
     }
     return result.output();
   }
@@ -186,31 +154,6 @@ public final class TestNamespace implements AutoCloseable {
   /** Deletes the namespace; idempotent. */
   @Override
   public void close() {
-    run("ip", "netns", "del", name);
-  }
-
-  /** A finished process: exit status and its combined output. */
-  public record Result(int status, String output) {}
-
-  static Result run(String... command) {
-    return runWithInput(null, command);
-  }
-
-  static Result runWithInput(String input, String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      try (var stdin = process.getOutputStream()) {
-        if (input != null) {
-          stdin.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Result(process.waitFor(), output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
-    }
+    scratch.close();
   }
 }

@@ -1,7 +1,6 @@
 package io.gallium.net.linux.internal.host;
 
 import io.gallium.net.core.spi.Change;
-import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.route.AltName;
 import io.gallium.net.linux.internal.route.BridgeVlans;
@@ -15,147 +14,206 @@ import io.gallium.net.linux.internal.route.SetBondPrimary;
 import io.gallium.net.linux.internal.route.SetMaster;
 import io.gallium.net.linux.internal.route.SetMtu;
 import io.gallium.net.linux.internal.route.SetUp;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns each provider-neutral {@link Change} into the rtnetlink request(s) that carry it out.
+ * Turns each provider-neutral {@link Change} into the one rtnetlink request that carries it out.
  * Devices are addressed by name wherever the kernel allows it; masters, bond primaries and bridge
  * ports need interface indexes, which the caller resolves first ({@link #namesNeedingIndex}).
+ *
+ * <p>One change is one request, so a change the kernel refuses had no effect and needs no undo. The
+ * kernel's rules about order (an adapter must be down before a bond takes it) are the planner's to
+ * follow, not this class's: the plan takes adapters down in a stage of its own, and an undo that
+ * re-enslaves to a bond takes the adapter down first ({@link Change}'s Javadoc).
  */
 public final class ChangeTranslator {
   private ChangeTranslator() {}
 
-  /** The devices whose index (or kind) the translation of {@code changes} needs. */
+  /** The devices whose index the translation of {@code changes} needs. */
   public static Set<String> namesNeedingIndex(List<Change> changes) {
     Set<String> names = new LinkedHashSet<>();
     for (Change change : changes) {
-      if (change instanceof Change.SetMaster c) {
-        names.add(c.master());
-        names.add(c.device());
-      } else if (change instanceof Change.SetBondPrimary c) {
-        c.primary().ifPresent(names::add);
-      } else if (change instanceof Change.AddPortVlans c) {
-        names.add(c.device());
-      } else if (change instanceof Change.RemovePortVlans c) {
-        names.add(c.device());
-      }
+      change.accept(new IndexedDevices(names));
     }
     return names;
   }
 
   /**
-   * The requests for one change, in order.
+   * The request for one change.
    *
    * @param known the devices resolved for this stage, by name
    * @throws UnknownDeviceException when a device it needs an index of does not exist
    */
-  public static List<Request> translate(Change change, Map<String, LinkMessage> known) {
-    LinkRef device = LinkRef.named(change.device());
-    if (change instanceof Change.CreateBond c) {
-      return List.of(new CreateBond(c.device(), c.miimonMillis(), c.mtu()));
+  public static Request translate(Change change, Map<String, LinkMessage> known) {
+    return change.accept(new Translation(known));
+  }
+
+  /** Adds the names a change needs the index of; returns nothing. */
+  private record IndexedDevices(Set<String> names) implements Change.Visitor<Void> {
+    @Override
+    public Void visit(Change.CreateBond change) {
+      return null;
     }
-    if (change instanceof Change.CreateBridge c) {
-      return List.of(new CreateBridge(c.device(), true, c.mtu()));
+
+    @Override
+    public Void visit(Change.CreateBridge change) {
+      return null;
     }
-    if (change instanceof Change.DeleteDevice) {
-      return List.of(new DeleteLink(device));
+
+    @Override
+    public Void visit(Change.DeleteDevice change) {
+      return null;
     }
-    if (change instanceof Change.SetMaster c) {
-      LinkMessage master = require(known, c.master(), change);
-      LinkMessage slave = known.get(c.device());
-      List<Request> requests = new ArrayList<>(2);
-      if ("bond".equals(master.kind()) && slave != null && slave.isUp()) {
-        // A bond takes only slaves that are down (older kernels refuse, newer ones close it
-        // themselves); enslaving brings the slave up again. See compensation().
-        requests.add(new SetUp(device, false));
+
+    @Override
+    public Void visit(Change.SetMaster change) {
+      names.add(change.master());
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.ReleaseMaster change) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.SetUp change) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.SetMtu change) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.SetAlias change) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.AddAltName change) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.RemoveAltName change) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.SetBondPrimary change) {
+      change.primary().ifPresent(names::add);
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.AddPortVlans change) {
+      names.add(change.device());
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.RemovePortVlans change) {
+      names.add(change.device());
+      return null;
+    }
+  }
+
+  /** The request of each kind of change, with the indexes resolved for the stage. */
+  private record Translation(Map<String, LinkMessage> known) implements Change.Visitor<Request> {
+    @Override
+    public Request visit(Change.CreateBond change) {
+      return new CreateBond(change.device(), change.mtu(), change.miimonMillis());
+    }
+
+    @Override
+    public Request visit(Change.CreateBridge change) {
+      return new CreateBridge(change.device(), true, change.mtu());
+    }
+
+    @Override
+    public Request visit(Change.DeleteDevice change) {
+      return new DeleteLink(named(change));
+    }
+
+    @Override
+    public Request visit(Change.SetMaster change) {
+      return new SetMaster(named(change), require(change.master(), change).index());
+    }
+
+    @Override
+    public Request visit(Change.ReleaseMaster change) {
+      return new SetMaster(named(change), 0);
+    }
+
+    @Override
+    public Request visit(Change.SetUp change) {
+      return new SetUp(named(change), change.up());
+    }
+
+    @Override
+    public Request visit(Change.SetMtu change) {
+      return new SetMtu(named(change), change.mtu());
+    }
+
+    @Override
+    public Request visit(Change.SetAlias change) {
+      return new SetAlias(named(change), change.alias().orElse(""));
+    }
+
+    @Override
+    public Request visit(Change.AddAltName change) {
+      return new AltName(named(change), change.altName(), true);
+    }
+
+    @Override
+    public Request visit(Change.RemoveAltName change) {
+      return new AltName(named(change), change.altName(), false);
+    }
+
+    @Override
+    public Request visit(Change.SetBondPrimary change) {
+      int primary =
+          change.primary().isPresent() ? require(change.primary().get(), change).index() : 0;
+      return new SetBondPrimary(named(change), primary);
+    }
+
+    @Override
+    public Request visit(Change.AddPortVlans change) {
+      return new BridgeVlans(indexed(change), true, BridgeVlans.Scope.PORT, change.ranges());
+    }
+
+    @Override
+    public Request visit(Change.RemovePortVlans change) {
+      return new BridgeVlans(indexed(change), false, BridgeVlans.Scope.PORT, change.ranges());
+    }
+
+    private static LinkRef named(Change change) {
+      return LinkRef.named(change.device());
+    }
+
+    private LinkRef indexed(Change change) {
+      return LinkRef.indexed(change.device(), require(change.device(), change).index());
+    }
+
+    private LinkMessage require(String name, Change change) {
+      LinkMessage link = known.get(name);
+      if (link == null) {
+        throw new UnknownDeviceException(name, change);
       }
-      requests.add(new SetMaster(device, master.index()));
-      return requests;
+      return link;
     }
-    if (change instanceof Change.ReleaseMaster) {
-      return List.of(new SetMaster(device, 0));
-    }
-    if (change instanceof Change.SetUp c) {
-      return List.of(new SetUp(device, c.up()));
-    }
-    if (change instanceof Change.SetMtu c) {
-      return List.of(new SetMtu(device, c.mtu()));
-    }
-    if (change instanceof Change.SetAlias c) {
-      return List.of(new SetAlias(device, c.alias().orElse("")));
-    }
-    if (change instanceof Change.AddAltName c) {
-      return List.of(new AltName(device, c.altName(), true));
-    }
-    if (change instanceof Change.RemoveAltName c) {
-      return List.of(new AltName(device, c.altName(), false));
-    }
-    if (change instanceof Change.SetBondPrimary c) {
-      int primary = c.primary().isPresent() ? require(known, c.primary().get(), change).index() : 0;
-      return List.of(new SetBondPrimary(device, primary));
-    }
-    if (change instanceof Change.AddPortVlans c) {
-      return List.of(
-          new BridgeVlans(
-              indexed(known, change), true, BridgeVlans.Scope.PORT, ranges(c.ranges())));
-    }
-    if (change instanceof Change.RemovePortVlans c) {
-      return List.of(
-          new BridgeVlans(
-              indexed(known, change), false, BridgeVlans.Scope.PORT, ranges(c.ranges())));
-    }
-    throw new IllegalArgumentException("the Linux driver does not know the change " + change);
-  }
-
-  /**
-   * What puts back the side effects of a change that failed half-way: a slave taken down to be
-   * enslaved to a bond comes up again when the enslaving failed, so the failed change had no
-   * effect.
-   *
-   * @param done the change's requests the kernel carried out
-   */
-  public static List<Request> compensation(Change change, List<Request> done) {
-    List<Request> undo = new ArrayList<>(1);
-    if (change instanceof Change.SetMaster) {
-      for (Request request : done) {
-        if (request instanceof SetUp down && !down.up()) {
-          undo.add(new SetUp(down.link(), true));
-        }
-      }
-    }
-    return undo;
-  }
-
-  private static LinkRef indexed(Map<String, LinkMessage> known, Change change) {
-    return LinkRef.indexed(change.device(), require(known, change.device(), change).index());
-  }
-
-  private static LinkMessage require(Map<String, LinkMessage> known, String name, Change change) {
-    LinkMessage link = known.get(name);
-    if (link == null) {
-      throw new UnknownDeviceException(name, change);
-    }
-    return link;
-  }
-
-  private static List<io.gallium.net.linux.internal.route.VlanRange> ranges(
-      List<VlanRange> ranges) {
-    List<io.gallium.net.linux.internal.route.VlanRange> out = new ArrayList<>(ranges.size());
-    for (VlanRange r : ranges) {
-      out.add(
-          new io.gallium.net.linux.internal.route.VlanRange(
-              r.first(), r.last(), r.pvid(), r.untagged()));
-    }
-    return out;
   }
 
   /** A change needs the index of a device the kernel does not have. */
   public static final class UnknownDeviceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+
+    /** The device that is missing. */
     private final String name;
 
     UnknownDeviceException(String name, Change change) {
@@ -163,6 +221,7 @@ public final class ChangeTranslator {
       this.name = name;
     }
 
+    /** The name of the missing device. */
     public String name() {
       return name;
     }

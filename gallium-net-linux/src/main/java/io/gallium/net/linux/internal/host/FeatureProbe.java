@@ -1,8 +1,8 @@
 package io.gallium.net.linux.internal.host;
 
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.KernelFeatures;
 import io.gallium.net.linux.NetlinkException;
-import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.route.AltName;
 import io.gallium.net.linux.internal.route.CreateBond;
@@ -65,7 +65,7 @@ public final class FeatureProbe {
       handle.executeAll(List.of(request));
       return true;
     } catch (NetlinkException e) {
-      if (e.errno() == Errno.EOPNOTSUPP) {
+      if (Errno.EOPNOTSUPP.is(e.errno())) {
         return false;
       }
       throw e;

@@ -34,10 +34,7 @@ public final class HostStateReader {
     }
     Map<Integer, List<VlanRange>> vlans = new HashMap<>();
     for (BridgePortVlans port : ports) {
-      List<VlanRange> ranges = vlans.computeIfAbsent(port.index(), i -> new ArrayList<>());
-      for (io.gallium.net.linux.internal.route.VlanRange range : port.vlans()) {
-        ranges.add(new VlanRange(range.first(), range.last(), range.pvid(), range.untagged()));
-      }
+      vlans.computeIfAbsent(port.index(), i -> new ArrayList<>()).addAll(port.vlans());
     }
     Map<Integer, List<String>> addressesByIndex = new HashMap<>();
     for (AddressMessage address : addresses) {
@@ -106,15 +103,14 @@ public final class HostStateReader {
    * NICs above all (no kind), is an adapter.
    */
   static DeviceKind kindOf(LinkMessage link) {
-    String kind = link.kind();
-    if (kind == null) {
+    if (link.kind() == null) {
       return DeviceKind.ADAPTER;
     }
-    return switch (kind) {
-      case "bond" -> DeviceKind.BOND;
-      case "bridge" -> DeviceKind.BRIDGE;
-      case "tun", "veth" -> DeviceKind.PORT;
-      default -> DeviceKind.ADAPTER;
+    return switch (link.kind()) {
+      case BOND -> DeviceKind.BOND;
+      case BRIDGE -> DeviceKind.BRIDGE;
+      case TUN, VETH -> DeviceKind.PORT;
+      case OTHER -> DeviceKind.ADAPTER;
     };
   }
 }

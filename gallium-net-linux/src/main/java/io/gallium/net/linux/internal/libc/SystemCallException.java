@@ -1,6 +1,6 @@
 package io.gallium.net.linux.internal.libc;
 
-import io.gallium.net.linux.internal.Errno;
+import io.gallium.net.core.spi.Errno;
 
 /**
  * A failed system call other than a netlink request: which call, on what, and the errno. Netlink
@@ -18,9 +18,9 @@ public final class SystemCallException extends RuntimeException {
             + ": "
             + LibC.strerror(errno)
             + " ("
-            + Errno.name(errno)
+            + Errno.of(errno).symbol()
             + ")"
-            + (Errno.isPermissionError(errno)
+            + ((Errno.EPERM.is(errno) || Errno.EACCES.is(errno))
                 ? "; this needs CAP_NET_ADMIN (and CAP_SYS_ADMIN to enter a namespace)"
                 : ""));
     this.errno = errno;

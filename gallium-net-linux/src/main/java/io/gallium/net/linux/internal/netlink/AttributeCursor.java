@@ -1,7 +1,9 @@
 package io.gallium.net.linux.internal.netlink;
 
 import static io.gallium.net.linux.internal.Kernel.NLA_HDRLEN;
+import static io.gallium.net.linux.internal.Kernel.NLA_LEN_OFFSET;
 import static io.gallium.net.linux.internal.Kernel.NLA_TYPE_MASK;
+import static io.gallium.net.linux.internal.Kernel.NLA_TYPE_OFFSET;
 import static io.gallium.net.linux.internal.Kernel.align;
 
 import java.nio.ByteBuffer;
@@ -50,12 +52,12 @@ public final class AttributeCursor {
       throw new MalformedMessageException(
           "truncated attribute header (" + left + " bytes left)", next);
     }
-    int length = buffer.getShort(next) & 0xffff;
+    int length = buffer.getShort(next + NLA_LEN_OFFSET) & 0xffff;
     if (length < NLA_HDRLEN || length > left) {
       throw new MalformedMessageException(
           "attribute length " + length + " outside " + NLA_HDRLEN + ".." + left, next);
     }
-    type = (buffer.getShort(next + 2) & 0xffff) & NLA_TYPE_MASK;
+    type = (buffer.getShort(next + NLA_TYPE_OFFSET) & 0xffff) & NLA_TYPE_MASK;
     payload = next + NLA_HDRLEN;
     payloadLength = length - NLA_HDRLEN;
     next += Math.min(align(length), left);

@@ -2,6 +2,7 @@ package io.gallium.net.linux.internal.netlink;
 
 import static io.gallium.net.linux.internal.Kernel.NLA_F_NESTED;
 import static io.gallium.net.linux.internal.Kernel.NLA_HDRLEN;
+import static io.gallium.net.linux.internal.Kernel.NLA_TYPE_OFFSET;
 import static io.gallium.net.linux.internal.Kernel.NLMSG_HDRLEN;
 import static io.gallium.net.linux.internal.Kernel.align;
 
@@ -106,7 +107,7 @@ public final class MessageWriter {
   private int beginAttribute(int type) {
     ensure(NLA_HDRLEN);
     int start = position;
-    buffer.putShort(start + 2, (short) type);
+    buffer.putShort(start + NLA_TYPE_OFFSET, (short) type);
     position += NLA_HDRLEN;
     return start;
   }

@@ -24,7 +24,7 @@ import static io.gallium.net.linux.internal.Kernel.SO_RCVBUFFORCE;
 import static io.gallium.net.linux.internal.Kernel.SO_SNDBUF;
 import static io.gallium.net.linux.internal.Kernel.SO_SNDBUFFORCE;
 
-import io.gallium.net.linux.internal.Errno;
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.internal.libc.LibC;
 import io.gallium.net.linux.internal.libc.NativeMemory;
 import io.gallium.net.linux.internal.libc.SystemCallException;
@@ -175,9 +175,9 @@ public final class NetlinkSocket implements AutoCloseable {
         return count;
       }
       int errno = LibC.errno();
-      if (count == 0 || errno != Errno.EINTR) {
+      if (count == 0 || !Errno.EINTR.is(errno)) {
         throw new SystemCallException(
-            "recvmmsg", "netlink socket", count == 0 ? Errno.EINVAL : errno);
+            "recvmmsg", "netlink socket", count == 0 ? Errno.EINVAL.number() : errno);
       }
     }
   }
@@ -258,11 +258,11 @@ public final class NetlinkSocket implements AutoCloseable {
         return;
       }
       int errno = LibC.errno();
-      if (sent < 0 && errno == Errno.EINTR) {
+      if (sent < 0 && Errno.EINTR.is(errno)) {
         continue;
       }
       throw new SystemCallException(
-          "send", length + " bytes of netlink requests", sent < 0 ? errno : Errno.EINVAL);
+          "send", length + " bytes of netlink requests", sent < 0 ? errno : Errno.EINVAL.number());
     }
   }
 
@@ -283,7 +283,7 @@ public final class NetlinkSocket implements AutoCloseable {
         return (int) received;
       }
       int errno = LibC.errno();
-      if (errno != Errno.EINTR) {
+      if (!Errno.EINTR.is(errno)) {
         throw new SystemCallException("recv", "netlink socket", errno);
       }
     }

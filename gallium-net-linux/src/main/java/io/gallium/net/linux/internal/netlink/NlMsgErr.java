@@ -2,6 +2,8 @@ package io.gallium.net.linux.internal.netlink;
 
 import static io.gallium.net.linux.internal.Kernel.NLMSGERR_ATTR_MSG;
 import static io.gallium.net.linux.internal.Kernel.NLMSGERR_ATTR_OFFS;
+import static io.gallium.net.linux.internal.Kernel.NLMSGERR_ERROR;
+import static io.gallium.net.linux.internal.Kernel.NLMSGERR_MSG;
 import static io.gallium.net.linux.internal.Kernel.NLMSG_HDRLEN;
 import static io.gallium.net.linux.internal.Kernel.NLM_F_ACK_TLVS;
 import static io.gallium.net.linux.internal.Kernel.NLM_F_CAPPED;
@@ -21,9 +23,6 @@ import java.nio.ByteBuffer;
  * @param attributeOffset offset of the rejected attribute in the request, or -1
  */
 public record NlMsgErr(int errno, NlMsgHdr request, String kernelMessage, int attributeOffset) {
-  private static final int ERROR = 0;
-  private static final int REQUEST = 4;
-
   /**
    * Decodes the body of an NLMSG_ERROR message whose header is {@code header}, found at {@code
    * offset}.
@@ -31,16 +30,16 @@ public record NlMsgErr(int errno, NlMsgHdr request, String kernelMessage, int at
   public static NlMsgErr read(ByteBuffer buffer, int offset, NlMsgHdr header) {
     int body = offset + NLMSG_HDRLEN;
     int end = offset + header.length();
-    if (end - body < REQUEST + NLMSG_HDRLEN) {
+    if (end - body < NLMSGERR_MSG + NLMSG_HDRLEN) {
       throw new MalformedMessageException(
           "NLMSG_ERROR body of " + (end - body) + " bytes, shorter than struct nlmsgerr", body);
     }
-    int error = buffer.getInt(body + ERROR);
+    int error = buffer.getInt(body + NLMSGERR_ERROR);
     if (error > 0 || error == Integer.MIN_VALUE) {
       throw new MalformedMessageException(
           "NLMSG_ERROR with error " + error + ", not 0 or a negative errno", body);
     }
-    int requestAt = body + REQUEST;
+    int requestAt = body + NLMSGERR_MSG;
     // The echoed request may be only its header (CAP_ACK) though its length says more.
     NlMsgHdr request =
         new NlMsgHdr(

@@ -7,8 +7,8 @@ import static io.gallium.net.linux.internal.Kernel.NLMSG_NOOP;
 import static io.gallium.net.linux.internal.Kernel.NLM_F_DUMP_INTR;
 import static io.gallium.net.linux.internal.Kernel.align;
 
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.NetlinkException;
-import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.libc.LibC;
 import io.gallium.net.linux.internal.libc.SystemCallException;
 import java.nio.ByteBuffer;
@@ -90,11 +90,16 @@ public final class RequestPipeline {
                 + "); split it");
       }
     }
+    NetlinkBatchEvent event = new NetlinkBatchEvent();
+    event.begin();
     BitSet done = new BitSet(size);
     Map<Integer, NetlinkException> failures = new HashMap<>();
     int firstSequence = socket.reserveSequences(Math.max(1, size));
     int sent = 0;
     int answered = 0;
+    int maxInFlight = 0;
+    long bytesSent = 0;
+    int datagrams = 0;
     MessageWriter writer = socket.writer();
     while (answered < size) {
       boolean stop = stopAtFirstFailure && !failures.isEmpty();
@@ -106,6 +111,11 @@ public final class RequestPipeline {
         requests.get(sent).encode(writer, firstSequence + sent);
         sent++;
       }
+      if (writer.position() > 0) {
+        bytesSent += writer.position();
+        datagrams++;
+      }
+      maxInFlight = Math.max(maxInFlight, sent - answered);
       socket.sendWritten();
       if (answered == sent) {
         if (!stop && sent < size) {
@@ -114,6 +124,16 @@ public final class RequestPipeline {
         break;
       }
       answered += receiveAnswers(requests, firstSequence, sent, answered, done, failures, replies);
+    }
+    event.end();
+    if (event.shouldCommit()) {
+      event.requests = size;
+      event.maxInFlight = maxInFlight;
+      event.acks = done.cardinality();
+      event.errors = failures.size();
+      event.bytesSent = bytesSent;
+      event.datagrams = datagrams;
+      event.commit();
     }
     return new BatchResult(size, done, failures);
   }
@@ -149,7 +169,7 @@ public final class RequestPipeline {
       }
       return count;
     } catch (SystemCallException e) {
-      if (e.errno() == Errno.ENOBUFS) {
+      if (Errno.ENOBUFS.is(e.errno())) {
         throw new IllegalStateException(
             "the kernel dropped acks (ENOBUFS) with "
                 + (sent - answered)
@@ -207,7 +227,7 @@ public final class RequestPipeline {
         request.operation(),
         request.device(),
         ack.errno(),
-        Errno.name(ack.errno()),
+        Errno.of(ack.errno()).symbol(),
         LibC.strerror(ack.errno()),
         ack.kernelMessage(),
         request.explain(ack.errno(), ack.kernelMessage()).orElse(null));
@@ -279,7 +299,7 @@ public final class RequestPipeline {
             request.operation(),
             request.device(),
             -error,
-            Errno.name(-error),
+            Errno.of(-error).symbol(),
             LibC.strerror(-error),
             null);
       }

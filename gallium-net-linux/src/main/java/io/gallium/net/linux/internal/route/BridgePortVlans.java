@@ -1,5 +1,6 @@
 package io.gallium.net.linux.internal.route;
 
+import io.gallium.net.core.spi.VlanRange;
 import java.util.List;
 
 /**
@@ -7,10 +8,9 @@ import java.util.List;
  *
  * @param index the port's interface index
  * @param name the port's name
- * @param master the bridge's index (the bridge's own entry has its own index here)
  * @param vlans its VLANs, ranges merged as the kernel reported them
  */
-public record BridgePortVlans(int index, String name, int master, List<VlanRange> vlans) {
+public record BridgePortVlans(int index, String name, List<VlanRange> vlans) {
   public BridgePortVlans {
     vlans = List.copyOf(vlans);
   }

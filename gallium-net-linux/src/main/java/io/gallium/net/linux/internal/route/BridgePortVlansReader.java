@@ -2,6 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.netlink.AttributeCursor;
 import io.gallium.net.linux.internal.netlink.MalformedMessageException;
 import io.gallium.net.linux.internal.netlink.NlMsgHdr;
@@ -27,69 +28,55 @@ public final class BridgePortVlansReader {
       return null;
     }
     String name = "";
-    int master = 0;
     List<VlanRange> vlans = new ArrayList<>();
     AttributeCursor attributes =
         new AttributeCursor(buffer, IfInfoMsg.attributes(offset), offset + header.length());
     while (attributes.next()) {
       switch (attributes.type()) {
         case IFLA_IFNAME -> name = attributes.string();
-        case IFLA_MASTER -> master = attributes.u32();
         case IFLA_AF_SPEC -> readVlans(attributes.nested(), vlans);
         default -> {
           // protinfo, mtu...: not needed here
         }
       }
     }
-    return new BridgePortVlans(info.index(), name, master, vlans);
+    return new BridgePortVlans(info.index(), name, vlans);
   }
 
   private static void readVlans(AttributeCursor spec, List<VlanRange> into) {
-    int rangeStart = -1;
-    int rangeFlags = 0;
+    // The RANGE_BEGIN entry whose RANGE_END is still to come; its flags are the range's.
+    BridgeVlanInfo begin = null;
     while (spec.next()) {
       if (spec.type() != IFLA_BRIDGE_VLAN_INFO) {
         continue;
       }
-      if (spec.payloadLength() < BRIDGE_VLAN_INFO_SIZE) {
-        throw new MalformedMessageException(
-            "IFLA_BRIDGE_VLAN_INFO of "
-                + spec.payloadLength()
-                + " bytes, less than struct bridge_vlan_info",
-            spec.payloadOffset());
-      }
-      int flags = spec.u16();
-      int vid = spec.u16(2);
-      if ((flags & BRIDGE_VLAN_INFO_RANGE_BEGIN) != 0) {
-        if (rangeStart >= 0) {
+      BridgeVlanInfo info = BridgeVlanInfo.read(spec);
+      int vid = info.vid();
+      if (info.rangeBegin()) {
+        if (begin != null) {
           throw new MalformedMessageException(
-              "VLAN range begun at " + rangeStart + " never ended", spec.payloadOffset());
+              "VLAN range begun at " + begin.vid() + " never ended", spec.payloadOffset());
         }
-        rangeStart = vid;
-        rangeFlags = flags;
-      } else if ((flags & BRIDGE_VLAN_INFO_RANGE_END) != 0) {
-        if (rangeStart < 0 || vid < rangeStart) {
+        begin = info;
+      } else if (info.rangeEnd()) {
+        if (begin == null || vid < begin.vid()) {
           throw new MalformedMessageException(
               "VLAN range end " + vid + " without a matching begin", spec.payloadOffset());
         }
-        into.add(range(rangeStart, vid, rangeFlags, spec));
-        rangeStart = -1;
+        into.add(range(begin.vid(), vid, begin, spec));
+        begin = null;
       } else {
-        into.add(range(vid, vid, flags, spec));
+        into.add(range(vid, vid, info, spec));
       }
     }
-    if (rangeStart >= 0) {
-      throw new MalformedMessageException("VLAN range begun at " + rangeStart + " never ended", 0);
+    if (begin != null) {
+      throw new MalformedMessageException("VLAN range begun at " + begin.vid() + " never ended", 0);
     }
   }
 
-  private static VlanRange range(int first, int last, int flags, AttributeCursor at) {
+  private static VlanRange range(int first, int last, BridgeVlanInfo flags, AttributeCursor at) {
     try {
-      return new VlanRange(
-          first,
-          last,
-          (flags & BRIDGE_VLAN_INFO_PVID) != 0,
-          (flags & BRIDGE_VLAN_INFO_UNTAGGED) != 0);
+      return new VlanRange(first, last, flags.pvid(), flags.untagged());
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException(e.getMessage(), at.payloadOffset());
     }

@@ -2,6 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import io.gallium.net.linux.internal.netlink.Request;
 import java.util.List;
@@ -20,23 +21,27 @@ import java.util.List;
  */
 public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange> ranges)
     implements Request {
-  /** Which table the VLANs go to: IFLA_BRIDGE_FLAGS absent, MASTER, or SELF. */
+  /**
+   * Which table the VLANs go to. BRIDGE_FLAGS_MASTER is not offered: it is what the kernel does
+   * when IFLA_BRIDGE_FLAGS is absent, i.e. {@link #PORT}.
+   */
   public enum Scope {
     /** No IFLA_BRIDGE_FLAGS: the kernel takes the port's entry in its master bridge. */
     PORT,
-    /** BRIDGE_FLAGS_MASTER said explicitly (same effect as {@link #PORT}). */
-    MASTER,
     /**
      * BRIDGE_FLAGS_SELF: the VLANs of the device itself (the bridge's own, for its upper devices).
+     * Not used yet; kept for issue 14, which puts VLAN 1 on the bridge's own port for the host's
+     * interface. Its bytes are held to iproute2's by the golden test vlan-add-self.
      */
     SELF
   }
 
-  /** nlmsghdr + ifinfomsg + AF_SPEC + flags. */
-  private static final int FIXED_LENGTH = 64;
-
-  /** One 8-byte IFLA_BRIDGE_VLAN_INFO per VLAN, two per range. */
-  private static final int PER_VLAN_INFO = 8;
+  /**
+   * Everything but the VLANs: nlmsghdr, ifinfomsg, the IFLA_AF_SPEC header and, for {@link
+   * Scope#SELF}, IFLA_BRIDGE_FLAGS (a u16 padded to 4): 16 + 16 + 4 + 8 = 44 bytes.
+   */
+  static final int FIXED_LENGTH =
+      NLMSG_HDRLEN + IFINFOMSG_SIZE + NLA_HDRLEN + NLA_HDRLEN + align(Short.BYTES);
 
   public BridgeVlans {
     if (port.index() == 0) {
@@ -67,9 +72,9 @@ public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange
   public int maxEncodedLength() {
     int infos = 0;
     for (VlanRange range : ranges) {
-      infos += range.isRange() ? 2 : 1;
+      infos += range.size() > 1 ? 2 : 1;
     }
-    return FIXED_LENGTH + PER_VLAN_INFO * infos;
+    return FIXED_LENGTH + BridgeVlanInfo.ATTRIBUTE_LENGTH * infos;
   }
 
   @Override
@@ -78,29 +83,15 @@ public record BridgeVlans(LinkRef port, boolean add, Scope scope, List<VlanRange
         out.beginMessage(add ? RTM_SETLINK : RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, sequence);
     IfInfoMsg.write(out, AF_BRIDGE, port.index(), 0, 0);
     int spec = out.beginNested(IFLA_AF_SPEC);
-    if (scope != Scope.PORT) {
-      out.attributeU16(
-          IFLA_BRIDGE_FLAGS, scope == Scope.SELF ? BRIDGE_FLAGS_SELF : BRIDGE_FLAGS_MASTER);
+    if (scope == Scope.SELF) {
+      out.attributeU16(IFLA_BRIDGE_FLAGS, BRIDGE_FLAGS_SELF);
     }
     for (VlanRange range : ranges) {
-      int flags =
-          (range.pvid() ? BRIDGE_VLAN_INFO_PVID : 0)
-              | (range.untagged() ? BRIDGE_VLAN_INFO_UNTAGGED : 0);
-      if (range.isRange()) {
-        vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_BEGIN, range.first());
-        vlanInfo(out, flags | BRIDGE_VLAN_INFO_RANGE_END, range.last());
-      } else {
-        vlanInfo(out, flags, range.first());
+      for (BridgeVlanInfo info : BridgeVlanInfo.of(range)) {
+        info.write(out);
       }
     }
     out.endNested(spec);
     out.endMessage(start);
-  }
-
-  /** struct bridge_vlan_info {u16 flags; u16 vid;} */
-  private static void vlanInfo(MessageWriter out, int flags, int vid) {
-    int info = out.beginNested(IFLA_BRIDGE_VLAN_INFO);
-    out.u16(flags).u16(vid);
-    out.endNested(info);
   }
 }

@@ -2,7 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
-import io.gallium.net.linux.internal.Errno;
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import java.util.Optional;
 
@@ -10,13 +10,14 @@ import java.util.Optional;
  * Creates an active-backup bond, mode fixed at creation (it cannot change once slaves are
  * enslaved): {@code ip link add NAME type bond mode active-backup miimon MIIMON}.
  *
+ * <p>Its parameters come in the order of {@link io.gallium.net.core.spi.Change.CreateBond}'s (name,
+ * MTU, miimon), so that translating one into the other cannot swap two ints.
+ *
  * @param name the bond name
- * @param miimon the MII link monitoring interval in milliseconds (0 disables it)
  * @param mtu the MTU to create it with, 0 for the kernel's default
+ * @param miimonMillis the MII link monitoring interval in milliseconds (0 disables it)
  */
-public record CreateBond(String name, int miimon, int mtu) implements NewLinkRequest {
-  private static final String KIND = "bond";
-
+public record CreateBond(String name, int mtu, int miimonMillis) implements NewLinkRequest {
   /** What a kernel without bonding means for gallium-net, and what to do. */
   public static final String NO_BONDING =
       "this kernel has no bonding driver (kernel module `bonding`, CONFIG_BONDING), which every"
@@ -26,16 +27,16 @@ public record CreateBond(String name, int miimon, int mtu) implements NewLinkReq
 
   public CreateBond {
     LinkRef.requireKernelName(name);
-    if (miimon < 0) {
+    if (miimonMillis < 0) {
       throw new IllegalArgumentException(
-          "miimon of bond " + name + " must be >= 0 ms, not " + miimon);
+          "miimon of bond " + name + " must be >= 0 ms, not " + miimonMillis);
     }
   }
 
   /** EOPNOTSUPP ("Unknown device type") to a new bond: no bonding driver. */
   @Override
   public Optional<String> explain(int errno, String kernelMessage) {
-    return errno == Errno.EOPNOTSUPP ? Optional.of(NO_BONDING) : Optional.empty();
+    return Errno.EOPNOTSUPP.is(errno) ? Optional.of(NO_BONDING) : Optional.empty();
   }
 
   @Override
@@ -43,10 +44,10 @@ public record CreateBond(String name, int miimon, int mtu) implements NewLinkReq
     if (mtu > 0) {
       out.attributeU32(IFLA_MTU, mtu);
     }
-    int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
+    int linkInfo = LinkRequest.beginLinkInfo(out, LinkKind.BOND);
     int data = out.beginNested(IFLA_INFO_DATA);
     out.attributeU8(IFLA_BOND_MODE, BOND_MODE_ACTIVEBACKUP);
-    out.attributeU32(IFLA_BOND_MIIMON, miimon);
+    out.attributeU32(IFLA_BOND_MIIMON, miimonMillis);
     out.endNested(data);
     out.endNested(linkInfo);
   }

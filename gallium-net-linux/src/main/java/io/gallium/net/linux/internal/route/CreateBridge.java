@@ -2,7 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
-import io.gallium.net.linux.internal.Errno;
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import java.util.Optional;
 
@@ -16,8 +16,6 @@ import java.util.Optional;
  * @param mtu the MTU to create it with, 0 for the kernel's default
  */
 public record CreateBridge(String name, boolean vlanAware, int mtu) implements NewLinkRequest {
-  private static final String KIND = "bridge";
-
   /** What a kernel without bridge VLAN filtering means for gallium-net, and what to do. */
   public static final String NO_VLAN_FILTERING =
       "this kernel's bridge has no VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING is not set), which"
@@ -40,7 +38,7 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements N
    */
   @Override
   public Optional<String> explain(int errno, String kernelMessage) {
-    if (errno != Errno.EOPNOTSUPP) {
+    if (!Errno.EOPNOTSUPP.is(errno)) {
       return Optional.empty();
     }
     if (kernelMessage != null && kernelMessage.contains(EXTACK_UNKNOWN_DEVICE_TYPE)) {
@@ -54,7 +52,7 @@ public record CreateBridge(String name, boolean vlanAware, int mtu) implements N
     if (mtu > 0) {
       out.attributeU32(IFLA_MTU, mtu);
     }
-    int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
+    int linkInfo = LinkRequest.beginLinkInfo(out, LinkKind.BRIDGE);
     if (vlanAware) {
       int data = out.beginNested(IFLA_INFO_DATA);
       out.attributeU8(IFLA_BR_VLAN_FILTERING, 1);

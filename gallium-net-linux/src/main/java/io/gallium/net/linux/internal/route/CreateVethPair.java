@@ -12,8 +12,6 @@ import io.gallium.net.linux.internal.netlink.MessageWriter;
  * @param peer the other end
  */
 public record CreateVethPair(String name, String peer) implements NewLinkRequest {
-  private static final String KIND = "veth";
-
   public CreateVethPair {
     LinkRef.requireKernelName(name);
     LinkRef.requireKernelName(peer);
@@ -21,7 +19,7 @@ public record CreateVethPair(String name, String peer) implements NewLinkRequest
 
   @Override
   public void writeAttributes(MessageWriter out) {
-    int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
+    int linkInfo = LinkRequest.beginLinkInfo(out, LinkKind.VETH);
     int data = out.beginNested(IFLA_INFO_DATA);
     int peerInfo = out.beginNested(VETH_INFO_PEER);
     IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);

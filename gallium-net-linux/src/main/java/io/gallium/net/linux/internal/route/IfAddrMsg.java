@@ -1,6 +1,11 @@
 package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.IFADDRMSG_SIZE;
+import static io.gallium.net.linux.internal.Kernel.IFA_FAMILY_OFFSET;
+import static io.gallium.net.linux.internal.Kernel.IFA_FLAGS_OFFSET;
+import static io.gallium.net.linux.internal.Kernel.IFA_INDEX_OFFSET;
+import static io.gallium.net.linux.internal.Kernel.IFA_PREFIXLEN_OFFSET;
+import static io.gallium.net.linux.internal.Kernel.IFA_SCOPE_OFFSET;
 import static io.gallium.net.linux.internal.Kernel.NLMSG_HDRLEN;
 
 import io.gallium.net.linux.internal.netlink.MalformedMessageException;
@@ -26,11 +31,11 @@ public record IfAddrMsg(int family, int prefixLength, int flags, int scope, int 
           "address message of " + header.length() + " bytes has no room for its ifaddrmsg", at);
     }
     return new IfAddrMsg(
-        buffer.get(at) & 0xff,
-        buffer.get(at + 1) & 0xff,
-        buffer.get(at + 2) & 0xff,
-        buffer.get(at + 3) & 0xff,
-        buffer.getInt(at + 4));
+        buffer.get(at + IFA_FAMILY_OFFSET) & 0xff,
+        buffer.get(at + IFA_PREFIXLEN_OFFSET) & 0xff,
+        buffer.get(at + IFA_FLAGS_OFFSET) & 0xff,
+        buffer.get(at + IFA_SCOPE_OFFSET) & 0xff,
+        buffer.getInt(at + IFA_INDEX_OFFSET));
   }
 
   public static int attributes(int offset) {

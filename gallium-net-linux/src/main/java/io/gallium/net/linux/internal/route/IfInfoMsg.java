@@ -1,6 +1,11 @@
 package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.IFINFOMSG_SIZE;
+import static io.gallium.net.linux.internal.Kernel.IFI_CHANGE;
+import static io.gallium.net.linux.internal.Kernel.IFI_FAMILY;
+import static io.gallium.net.linux.internal.Kernel.IFI_FLAGS;
+import static io.gallium.net.linux.internal.Kernel.IFI_INDEX;
+import static io.gallium.net.linux.internal.Kernel.IFI_TYPE;
 import static io.gallium.net.linux.internal.Kernel.NLMSG_HDRLEN;
 
 import io.gallium.net.linux.internal.netlink.MalformedMessageException;
@@ -13,7 +18,10 @@ import java.nio.ByteBuffer;
  * type, index, flags and the mask of flags to change.
  */
 public record IfInfoMsg(int family, int type, int index, int flags, int change) {
-  /** Writes the 16 bytes: u8 family, u8 pad, u16 type, s32 index, u32 flags, u32 change. */
+  /**
+   * Writes the 16 bytes in field order ({@code IFI_FAMILY} .. {@code IFI_CHANGE}): u8 family, u8
+   * pad, u16 type (0: the kernel fills it in), s32 index, u32 flags, u32 change.
+   */
   public static void write(MessageWriter out, int family, int index, int flags, int change) {
     out.u8(family).u8(0).u16(0).u32(index).u32(flags).u32(change);
   }
@@ -26,11 +34,11 @@ public record IfInfoMsg(int family, int type, int index, int flags, int change) 
           "link message of " + header.length() + " bytes has no room for its ifinfomsg", at);
     }
     return new IfInfoMsg(
-        buffer.get(at) & 0xff,
-        buffer.getShort(at + 2) & 0xffff,
-        buffer.getInt(at + 4),
-        buffer.getInt(at + 8),
-        buffer.getInt(at + 12));
+        buffer.get(at + IFI_FAMILY) & 0xff,
+        buffer.getShort(at + IFI_TYPE) & 0xffff,
+        buffer.getInt(at + IFI_INDEX),
+        buffer.getInt(at + IFI_FLAGS),
+        buffer.getInt(at + IFI_CHANGE));
   }
 
   /** Offset of the first attribute of the link message at {@code offset}. */

@@ -1,13 +1,17 @@
 package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.O_CLOEXEC;
+import static io.gallium.net.linux.internal.Kernel.POLLFD_EVENTS;
+import static io.gallium.net.linux.internal.Kernel.POLLFD_FD;
+import static io.gallium.net.linux.internal.Kernel.POLLFD_REVENTS;
+import static io.gallium.net.linux.internal.Kernel.POLLFD_SIZE;
 import static io.gallium.net.linux.internal.Kernel.POLLIN;
 import static io.gallium.net.linux.internal.Kernel.RTM_DELLINK;
 import static io.gallium.net.linux.internal.Kernel.RTM_NEWLINK;
 import static io.gallium.net.linux.internal.Kernel.RTNLGRP_LINK;
 import static io.gallium.net.linux.internal.Kernel.align;
 
-import io.gallium.net.linux.internal.Errno;
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.internal.libc.LibC;
 import io.gallium.net.linux.internal.libc.NativeMemory;
 import io.gallium.net.linux.internal.libc.SystemCallException;
@@ -24,15 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timeout, then joins it and closes both descriptors.
  */
 public final class LinkEventMonitor implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("io.gallium.net.linux");
+
   /** Events are small; this holds a burst of a few thousand. */
   private static final int RECEIVE_BUFFER_BYTES = 1 << 21;
 
-  /** struct pollfd {int fd; short events; short revents;} */
-  private static final int POLLFD_SIZE = 8;
-
-  private static final int REVENTS = 6;
-
   private final NetlinkSocket socket;
+  private final NetworkNamespace namespace;
   private final LinkListener listener;
   private final int wakeRead;
   private final int wakeWrite;
@@ -42,8 +44,13 @@ public final class LinkEventMonitor implements AutoCloseable {
   private final Thread thread;
 
   private LinkEventMonitor(
-      NetlinkSocket socket, LinkListener listener, int wakeRead, int wakeWrite) {
+      NetlinkSocket socket,
+      NetworkNamespace namespace,
+      LinkListener listener,
+      int wakeRead,
+      int wakeWrite) {
     this.socket = socket;
+    this.namespace = namespace;
     this.listener = listener;
     this.wakeRead = wakeRead;
     this.wakeWrite = wakeWrite;
@@ -61,7 +68,7 @@ public final class LinkEventMonitor implements AutoCloseable {
         throw new SystemCallException("pipe2", "event monitor wake-up", LibC.errno());
       }
       LinkEventMonitor monitor =
-          new LinkEventMonitor(socket, listener, fds.getInt(0), fds.getInt(4));
+          new LinkEventMonitor(socket, namespace, listener, fds.getInt(0), fds.getInt(4));
       monitor.thread.start();
       return monitor;
     } catch (RuntimeException e) {
@@ -84,24 +91,29 @@ public final class LinkEventMonitor implements AutoCloseable {
   /** Blocks until events arrive (true) or close() asked to stop (false). */
   private boolean waitForEvents() {
     while (true) {
-      pollFds.putInt(0, socket.fd());
-      pollFds.putShort(4, POLLIN);
-      pollFds.putShort(REVENTS, (short) 0);
-      pollFds.putInt(POLLFD_SIZE, wakeRead);
-      pollFds.putShort(POLLFD_SIZE + 4, POLLIN);
-      pollFds.putShort(POLLFD_SIZE + REVENTS, (short) 0);
+      pollFds.putInt(POLLFD_FD, socket.fd());
+      pollFds.putShort(POLLFD_EVENTS, POLLIN);
+      pollFds.putShort(POLLFD_REVENTS, (short) 0);
+      pollFds.putInt(POLLFD_SIZE + POLLFD_FD, wakeRead);
+      pollFds.putShort(POLLFD_SIZE + POLLFD_EVENTS, POLLIN);
+      pollFds.putShort(POLLFD_SIZE + POLLFD_REVENTS, (short) 0);
       int ready = LibC.poll(nativeAddress, 2, -1);
       if (ready < 0) {
-        if (LibC.errno() == Errno.EINTR) {
+        if (Errno.EINTR.is(LibC.errno())) {
           continue;
         }
-        listener.onError(new SystemCallException("poll", "link event socket", LibC.errno()));
+        SystemCallException e = new SystemCallException("poll", "link event socket", LibC.errno());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "lost the link event monitor of the " + namespace + ": no more link events",
+            e);
+        listener.onError(e);
         return false;
       }
-      if (closed.get() || pollFds.getShort(POLLFD_SIZE + REVENTS) != 0) {
+      if (closed.get() || pollFds.getShort(POLLFD_SIZE + POLLFD_REVENTS) != 0) {
         return false;
       }
-      if (pollFds.getShort(REVENTS) != 0) {
+      if (pollFds.getShort(POLLFD_REVENTS) != 0) {
         return true;
       }
     }
@@ -112,10 +124,19 @@ public final class LinkEventMonitor implements AutoCloseable {
     try {
       length = socket.receive();
     } catch (SystemCallException e) {
-      if (e.errno() == Errno.ENOBUFS) {
+      if (Errno.ENOBUFS.is(e.errno())) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "link events of the "
+                + namespace
+                + " came faster than read and some were dropped (ENOBUFS); re-reading the host");
         listener.onOverrun();
         listener.onBurstEnd();
       } else {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "could not read the link event socket of the " + namespace + "; events may be lost",
+            e);
         listener.onError(e);
       }
       return;

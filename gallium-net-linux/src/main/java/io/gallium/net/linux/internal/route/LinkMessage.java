@@ -4,7 +4,6 @@ import static io.gallium.net.linux.internal.Kernel.IFF_LOWER_UP;
 import static io.gallium.net.linux.internal.Kernel.IFF_UP;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One device as a RTM_NEWLINK message (dump, reply or event) describes it.
@@ -17,13 +16,11 @@ import java.util.Optional;
  * @param master index of the bridge or bond it is enslaved to, 0 when none
  * @param alias IFLA_IFALIAS, null when none
  * @param altNames alternative names, in kernel order
- * @param operState IF_OPER_* (RFC 2863), -1 when not reported
  * @param carrier 1 carrier, 0 none, -1 not reported
- * @param kind IFLA_INFO_KIND ("bridge", "bond", "veth", ...), null for plain devices
- * @param slaveKind IFLA_INFO_SLAVE_KIND ("bridge", "bond") when enslaved, else null
+ * @param kind IFLA_INFO_KIND, null for plain devices (physical NICs, {@code lo})
+ * @param slaveKind IFLA_INFO_SLAVE_KIND (the master's kind) when enslaved, else null
  * @param bond bond data when the kind is bond, else null
  * @param bridge bridge data when the kind is bridge, else null
- * @param group the device group (IFLA_GROUP), 0 by default
  */
 public record LinkMessage(
     int index,
@@ -34,13 +31,11 @@ public record LinkMessage(
     int master,
     String alias,
     List<String> altNames,
-    int operState,
     int carrier,
-    String kind,
-    String slaveKind,
+    LinkKind kind,
+    LinkKind slaveKind,
     BondInfo bond,
-    BridgeInfo bridge,
-    int group) {
+    BridgeInfo bridge) {
   public LinkMessage {
     altNames = List.copyOf(altNames);
   }
@@ -53,10 +48,5 @@ public record LinkMessage(
   /** The driver signals L1 up (IFF_LOWER_UP): the cable is in, the peer is up. */
   public boolean isLowerUp() {
     return (flags & IFF_LOWER_UP) != 0;
-  }
-
-  /** The kind, if the device has one. */
-  public Optional<String> kindOptional() {
-    return Optional.ofNullable(kind);
   }
 }

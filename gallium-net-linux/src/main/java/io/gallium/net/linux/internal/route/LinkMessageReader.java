@@ -31,9 +31,7 @@ public final class LinkMessageReader {
     int master = 0;
     String alias = null;
     List<String> altNames = new ArrayList<>(0);
-    int operState = -1;
     int carrier = -1;
-    int group = 0;
     LinkInfo linkInfo = LinkInfo.NONE;
     AttributeCursor attributes =
         new AttributeCursor(buffer, IfInfoMsg.attributes(offset), offset + header.length());
@@ -44,9 +42,7 @@ public final class LinkMessageReader {
         case IFLA_ADDRESS -> mac = hardwareAddress(attributes);
         case IFLA_MASTER -> master = attributes.u32();
         case IFLA_IFALIAS -> alias = attributes.string();
-        case IFLA_OPERSTATE -> operState = attributes.u8();
         case IFLA_CARRIER -> carrier = attributes.u8();
-        case IFLA_GROUP -> group = attributes.u32();
         case IFLA_PROP_LIST -> readAltNames(attributes.nested(), altNames);
         case IFLA_LINKINFO -> linkInfo = readLinkInfo(attributes.nested());
         default -> {
@@ -67,28 +63,26 @@ public final class LinkMessageReader {
         master,
         alias,
         altNames,
-        operState,
         carrier,
         linkInfo.kind,
         linkInfo.slaveKind,
         linkInfo.bond,
-        linkInfo.bridge,
-        group);
+        linkInfo.bridge);
   }
 
   /** IFLA_INFO_KIND, IFLA_INFO_DATA for bond and bridge, IFLA_INFO_SLAVE_KIND. */
-  private record LinkInfo(String kind, String slaveKind, BondInfo bond, BridgeInfo bridge) {
+  private record LinkInfo(LinkKind kind, LinkKind slaveKind, BondInfo bond, BridgeInfo bridge) {
     static final LinkInfo NONE = new LinkInfo(null, null, null, null);
   }
 
   private static LinkInfo readLinkInfo(AttributeCursor info) {
-    String kind = null;
-    String slaveKind = null;
+    LinkKind kind = null;
+    LinkKind slaveKind = null;
     AttributeCursor data = null;
     while (info.next()) {
       switch (info.type()) {
-        case IFLA_INFO_KIND -> kind = info.string();
-        case IFLA_INFO_SLAVE_KIND -> slaveKind = info.string();
+        case IFLA_INFO_KIND -> kind = LinkKind.of(info.string()).orElse(null);
+        case IFLA_INFO_SLAVE_KIND -> slaveKind = LinkKind.of(info.string()).orElse(null);
         case IFLA_INFO_DATA -> data = info.nested();
         default -> {
           // xstats, slave data: not needed
@@ -97,9 +91,9 @@ public final class LinkMessageReader {
     }
     BondInfo bond = null;
     BridgeInfo bridge = null;
-    if ("bond".equals(kind)) {
+    if (kind == LinkKind.BOND) {
       bond = data == null ? new BondInfo(-1, 0, 0, -1) : readBond(data);
-    } else if ("bridge".equals(kind)) {
+    } else if (kind == LinkKind.BRIDGE) {
       bridge = data == null ? new BridgeInfo(false, -1) : readBridge(data);
     }
     return new LinkInfo(kind, slaveKind, bond, bridge);

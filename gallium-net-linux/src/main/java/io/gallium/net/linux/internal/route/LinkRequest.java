@@ -52,9 +52,9 @@ interface LinkRequest extends Request {
    * Opens IFLA_LINKINFO and names the device kind in it (IFLA_INFO_KIND, without a NUL, as iproute2
    * sends it); the caller adds IFLA_INFO_DATA if any and closes the nest it returns.
    */
-  static int beginLinkInfo(MessageWriter out, String kind) {
+  static int beginLinkInfo(MessageWriter out, LinkKind kind) {
     int linkInfo = out.beginNested(IFLA_LINKINFO);
-    out.attributeString(IFLA_INFO_KIND, kind, false);
+    out.attributeString(IFLA_INFO_KIND, kind.kernelName(), false);
     return linkInfo;
   }
 

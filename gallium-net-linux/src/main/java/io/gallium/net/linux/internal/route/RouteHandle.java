@@ -1,7 +1,7 @@
 package io.gallium.net.linux.internal.route;
 
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.NetlinkException;
-import io.gallium.net.linux.internal.Errno;
 import io.gallium.net.linux.internal.netlink.BatchResult;
 import io.gallium.net.linux.internal.netlink.NetlinkSocket;
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
@@ -86,7 +86,7 @@ public final class RouteHandle implements AutoCloseable {
             });
     Optional<NetlinkException> failure = result.firstFailure();
     if (failure.isPresent()) {
-      if (failure.get().errno() == Errno.ENODEV) {
+      if (Errno.ENODEV.is(failure.get().errno())) {
         return Optional.empty();
       }
       throw failure.get();

@@ -9,8 +9,8 @@ import io.gallium.net.linux.internal.netlink.MessageWriter;
  * Sent without a terminating NUL, as iproute2 does; the empty alias removes it.
  */
 public record SetAlias(LinkRef link, String alias) implements LinkRequest {
-  /** if.h: IFALIASZ, the longest alias the kernel keeps. */
-  private static final int MAX_ALIAS_BYTES = 255;
+  /** The longest alias the kernel keeps: IFALIASZ less the NUL it would store. */
+  private static final int MAX_ALIAS_BYTES = IFALIASZ - 1;
 
   public SetAlias {
     if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ALIAS_BYTES) {

@@ -12,8 +12,6 @@ import io.gallium.net.linux.internal.netlink.MessageWriter;
  * @param primaryIndex the primary slave's interface index
  */
 public record SetBondPrimary(LinkRef bond, int primaryIndex) implements LinkRequest {
-  private static final String KIND = "bond";
-
   /** The bond. */
   @Override
   public LinkRef link() {
@@ -22,7 +20,7 @@ public record SetBondPrimary(LinkRef bond, int primaryIndex) implements LinkRequ
 
   @Override
   public void writeAttributes(MessageWriter out) {
-    int linkInfo = LinkRequest.beginLinkInfo(out, KIND);
+    int linkInfo = LinkRequest.beginLinkInfo(out, LinkKind.BOND);
     int data = out.beginNested(IFLA_INFO_DATA);
     out.attributeU32(IFLA_BOND_PRIMARY, primaryIndex);
     out.endNested(data);

@@ -15,6 +15,7 @@ import io.gallium.net.linux.internal.route.BridgeVlans;
 import io.gallium.net.linux.internal.route.CreateBond;
 import io.gallium.net.linux.internal.route.CreateBridge;
 import io.gallium.net.linux.internal.route.DeleteLink;
+import io.gallium.net.linux.internal.route.LinkKind;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkRef;
 import io.gallium.net.linux.internal.route.SetAlias;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Each core Change becomes the rtnetlink request(s) iproute2 would send for it. */
 class ChangeTranslatorTest {
-  private static LinkMessage link(int index, String name, String kind, boolean up) {
+  private static LinkMessage link(int index, String name, LinkKind kind, boolean up) {
     return new LinkMessage(
         index,
         name,
@@ -41,31 +42,29 @@ class ChangeTranslatorTest {
         null,
         List.of(),
         -1,
-        -1,
         kind,
         null,
-        "bond".equals(kind) ? new BondInfo(1, 0, 0, 100) : null,
-        "bridge".equals(kind) ? new BridgeInfo(true, 0) : null,
-        0);
+        kind == LinkKind.BOND ? new BondInfo(1, 0, 0, 100) : null,
+        kind == LinkKind.BRIDGE ? new BridgeInfo(true, 0) : null);
   }
 
   private static final Map<String, LinkMessage> KNOWN =
       Map.of(
-          "gb-up", link(10, "gb-up", "bond", true),
-          "gv-up", link(11, "gv-up", "bridge", true),
+          "gb-up", link(10, "gb-up", LinkKind.BOND, true),
+          "gv-up", link(11, "gv-up", LinkKind.BRIDGE, true),
           "nic0", link(3, "nic0", null, true),
           "nic1", link(4, "nic1", null, false),
-          "tap0", link(20, "tap0", "tun", true));
+          "tap0", link(20, "tap0", LinkKind.TUN, true));
 
   private static List<Request> translate(Change change) {
-    return ChangeTranslator.translate(change, KNOWN);
+    return List.of(ChangeTranslator.translate(change, KNOWN));
   }
 
   @Test
   void devicesAreAddressedByNameAndMastersByIndex() {
     LinkRef nic0 = LinkRef.named("nic0");
     assertEquals(
-        List.of(new CreateBond("gb-up", 100, 9000)),
+        List.of(new CreateBond("gb-up", 9000, 100)),
         translate(new Change.CreateBond("gb-up", 9000, 100)));
     assertEquals(
         List.of(new CreateBridge("gv-up", true, 1500)),
@@ -108,7 +107,7 @@ class ChangeTranslatorTest {
                 LinkRef.indexed("tap0", 20),
                 true,
                 BridgeVlans.Scope.PORT,
-                List.of(io.gallium.net.linux.internal.route.VlanRange.of(100, true, true)))),
+                List.of(new VlanRange(100, 100, true, true)))),
         requests);
     List<Request> removal =
         translate(
@@ -118,22 +117,19 @@ class ChangeTranslatorTest {
     assertEquals(2, ((BridgeVlans) removal.get(0)).ranges().size());
   }
 
+  /**
+   * The planner takes an adapter down before a bond enslaves it (its DOWN stage, and the undo of a
+   * release); InMemoryHost refuses an adapter that is up, as kernel 6.1 does. The driver adds no
+   * step of its own, so a change is one request and a refused one needs no undo.
+   */
   @Test
-  void anAdapterThatIsUpIsTakenDownBeforeABondEnslavesItAndBroughtBackIfThatFails() {
-    List<Request> requests = translate(new Change.SetMaster("nic0", "gb-up"));
+  void enslavingAnAdapterThatIsUpToABondIsOneRequest() {
     assertEquals(
-        List.of(new SetUp(LinkRef.named("nic0"), false), new SetMaster(LinkRef.named("nic0"), 10)),
-        requests);
-    // Already down: nothing to take down.
+        List.of(new SetMaster(LinkRef.named("nic0"), 10)),
+        translate(new Change.SetMaster("nic0", "gb-up")));
     assertEquals(
         List.of(new SetMaster(LinkRef.named("nic1"), 10)),
         translate(new Change.SetMaster("nic1", "gb-up")));
-    assertEquals(
-        List.of(new SetUp(LinkRef.named("nic0"), true)),
-        ChangeTranslator.compensation(
-            new Change.SetMaster("nic0", "gb-up"), requests.subList(0, 1)));
-    assertEquals(
-        List.of(), ChangeTranslator.compensation(new Change.SetMaster("nic1", "gb-up"), List.of()));
   }
 
   @Test

@@ -28,7 +28,7 @@ class BondKernelTest {
       KernelFeatures.assumeBonding(handle);
       handle.executeAll(
           List.of(
-              new CreateBond("gb-bond0", 100, 0),
+              new CreateBond("gb-bond0", 0, 100),
               new CreateVethPair("gv-a", "gv-pa"),
               new CreateVethPair("gv-b", "gv-pb")));
       int bond = handle.link("gb-bond0").orElseThrow().index();
@@ -67,7 +67,7 @@ class BondKernelTest {
         assertEquals("gv-a", info.get("primary"));
         assertEquals("gv-a", info.get("active_slave"));
         assertEquals(bond, handle.link("gv-a").orElseThrow().master());
-        assertEquals("bond", handle.link("gv-b").orElseThrow().slaveKind());
+        assertEquals(LinkKind.BOND, handle.link("gv-b").orElseThrow().slaveKind());
 
         // The primary's peer goes down: miimon sees the carrier go, gv-b takes over.
         handle.executeAll(List.of(new SetUp(LinkRef.named("gv-pa"), false)));

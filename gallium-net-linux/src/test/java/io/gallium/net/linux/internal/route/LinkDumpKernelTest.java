@@ -34,7 +34,13 @@ class LinkDumpKernelTest {
       for (LinkMessage link : handle.links()) {
         ours.put(
             link.name(),
-            describe(link.index(), link.name(), link.mtu(), link.mac(), link.isUp(), link.kind()));
+            describe(
+                link.index(),
+                link.name(),
+                link.mtu(),
+                link.mac(),
+                link.isUp(),
+                link.kind() == null ? null : link.kind().kernelName()));
       }
       Map<String, String> theirs = new TreeMap<>();
       for (Map<String, Object> link : IpOracle.links(ns)) {

@@ -2,7 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gallium.net.linux.internal.Errno;
+import io.gallium.net.core.spi.Errno;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -11,11 +11,14 @@ class MissingFeatureExplanationTest {
 
   @Test
   void aBondRefusedAsUnsupportedMeansNoBondingDriver() {
-    CreateBond bond = new CreateBond("gb-uplink", 100, 0);
+    CreateBond bond = new CreateBond("gb-uplink", 0, 100);
     assertEquals(
-        Optional.of(CreateBond.NO_BONDING), bond.explain(Errno.EOPNOTSUPP, "Unknown device type"));
+        Optional.of(CreateBond.NO_BONDING),
+        bond.explain(Errno.EOPNOTSUPP.number(), "Unknown device type"));
     assertEquals(
-        Optional.empty(), bond.explain(Errno.EEXIST, null), "a name taken is no missing driver");
+        Optional.empty(),
+        bond.explain(Errno.EEXIST.number(), null),
+        "a name taken is no missing driver");
   }
 
   @Test
@@ -23,11 +26,13 @@ class MissingFeatureExplanationTest {
     CreateBridge vlanAware = new CreateBridge("gv-uplink", true, 0);
     assertEquals(
         Optional.of(CreateBridge.NO_BRIDGE),
-        vlanAware.explain(Errno.EOPNOTSUPP, "Unknown device type"));
+        vlanAware.explain(Errno.EOPNOTSUPP.number(), "Unknown device type"));
     assertEquals(
-        Optional.of(CreateBridge.NO_VLAN_FILTERING), vlanAware.explain(Errno.EOPNOTSUPP, null));
+        Optional.of(CreateBridge.NO_VLAN_FILTERING),
+        vlanAware.explain(Errno.EOPNOTSUPP.number(), null));
     assertEquals(
-        Optional.empty(), new CreateBridge("gv-uplink", false, 0).explain(Errno.EOPNOTSUPP, null));
-    assertEquals(Optional.empty(), vlanAware.explain(Errno.EPERM, null));
+        Optional.empty(),
+        new CreateBridge("gv-uplink", false, 0).explain(Errno.EOPNOTSUPP.number(), null));
+    assertEquals(Optional.empty(), vlanAware.explain(Errno.EPERM.number(), null));
   }
 }

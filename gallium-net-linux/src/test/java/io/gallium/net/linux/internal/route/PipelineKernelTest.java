@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.linux.internal.netlink.BatchResult;
+import io.gallium.net.linux.internal.netlink.NetlinkBatchEvent;
 import io.gallium.net.linux.testing.TestNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +47,44 @@ class PipelineKernelTest {
       assertEquals(REQUESTS, result.done().cardinality());
       assertEquals("alias-" + (REQUESTS - 2), handle.link("gv-a").orElseThrow().alias());
       assertEquals("alias-" + (REQUESTS - 1), handle.link("gv-b").orElseThrow().alias());
+    }
+  }
+
+  /**
+   * A batch is one flight-recorder event (when a recording enables it) with the batch's counts: a
+   * product's recording shows where a slow apply spent its time in the kernel.
+   */
+  @Test
+  void aBatchIsOneFlightRecorderEventWithItsCounts() throws Exception {
+    Path file = Files.createTempFile("netlink-batch", ".jfr");
+    try (TestNamespace ns = TestNamespace.create();
+        RouteHandle handle = RouteHandle.open(ns.namespace());
+        Recording recording = new Recording()) {
+      ns.assertIsolated(handle.namespaceInode());
+      handle.executeAll(List.of(new CreateVethPair("gv-a", "gv-b")));
+      List<SetAlias> requests = new ArrayList<>(aliases(10));
+      requests.add(new SetAlias(LinkRef.named("gv-none"), "no such device"));
+      recording.enable(NetlinkBatchEvent.class);
+      recording.start();
+      BatchResult result = handle.execute(requests, false);
+      recording.stop();
+      recording.dump(file);
+      assertEquals(10, result.done().cardinality());
+      List<RecordedEvent> events =
+          RecordingFile.readAllEvents(file).stream()
+              .filter(e -> e.getEventType().getName().equals("io.gallium.net.NetlinkBatch"))
+              .toList();
+      assertEquals(1, events.size(), events.toString());
+      RecordedEvent event = events.get(0);
+      assertEquals(11, event.getInt("requests"));
+      assertEquals(10, event.getInt("acks"));
+      assertEquals(1, event.getInt("errors"));
+      assertTrue(event.getInt("maxInFlight") >= 1, event.toString());
+      assertTrue(event.getInt("datagrams") >= 1, event.toString());
+      assertTrue(event.getLong("bytesSent") > 11 * 32, event.toString());
+      assertEquals(List.of("gallium-net"), event.getEventType().getCategoryNames());
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 

@@ -3,6 +3,7 @@ package io.gallium.net.linux.internal.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.testing.Json;
 import io.gallium.net.linux.testing.KernelFeatures;
 import io.gallium.net.linux.testing.TestNamespace;
@@ -49,12 +50,13 @@ class VlanKernelTest {
                   a,
                   true,
                   BridgeVlans.Scope.PORT,
-                  List.of(VlanRange.of(1, true, true), VlanRange.tagged(2, 4094))),
+                  List.of(new VlanRange(1, 1, true, true), VlanRange.tagged(2, 4094))),
               new BridgeVlans(
-                  c, true, BridgeVlans.Scope.PORT, List.of(VlanRange.of(100, true, true)))));
+                  c, true, BridgeVlans.Scope.PORT, List.of(new VlanRange(100, 100, true, true)))));
       assertEquals(
-          List.of(VlanRange.of(1, true, true), VlanRange.tagged(2, 4094)), vlansOf(handle, "gv-a"));
-      assertEquals(List.of(VlanRange.of(100, true, true)), vlansOf(handle, "gv-c"));
+          List.of(new VlanRange(1, 1, true, true), VlanRange.tagged(2, 4094)),
+          vlansOf(handle, "gv-a"));
+      assertEquals(List.of(new VlanRange(100, 100, true, true)), vlansOf(handle, "gv-c"));
       assertEquals(oracle(ns), ours(handle));
 
       handle.executeAll(
@@ -62,7 +64,7 @@ class VlanKernelTest {
               new BridgeVlans(
                   a, false, BridgeVlans.Scope.PORT, List.of(VlanRange.tagged(2, 100)))));
       assertEquals(
-          List.of(VlanRange.of(1, true, true), VlanRange.tagged(101, 4094)),
+          List.of(new VlanRange(1, 1, true, true), VlanRange.tagged(101, 4094)),
           vlansOf(handle, "gv-a"));
       assertEquals(oracle(ns), ours(handle));
     }

@@ -1,0 +1,231 @@
+package io.gallium.net.core.internal;
+
+import static io.gallium.net.internal.Names.quote;
+
+import io.gallium.net.AdapterGroup;
+import io.gallium.net.Topology;
+import io.gallium.net.VmPort;
+import io.gallium.net.core.Refusal;
+import io.gallium.net.core.RefusedTopologyException;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.HostState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Whether a host can take a topology, checked before anything is touched: the names {@link Layout}
+ * needs are free or ours, the adapters and VM ports exist and are not someone else's, an adapter
+ * that carries IP addresses is taken only when allowed, and no group has more VM ports than its
+ * bridge takes.
+ */
+public final class HostChecks {
+
+  private HostChecks() {}
+
+  /**
+   * Refuses {@code topology} on {@code observed} with every reason at once.
+   *
+   * @param topology the topology to apply
+   * @param observed the host as it is
+   * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @throws RefusedTopologyException with every reason the host cannot take it
+   */
+  public static void check(Topology topology, HostState observed, Set<String> allowAddresses) {
+    List<Refusal> refusals = new ArrayList<>();
+    Map<String, String> ourNames = new HashMap<>();
+    for (AdapterGroup g : topology.adapterGroups()) {
+      String bond = DeviceNames.bond(g.name());
+      String bridge = DeviceNames.bridge(g.name());
+      checkName(
+          refusals,
+          observed,
+          ourNames,
+          g.name(),
+          bond,
+          DeviceNames.bondTag(g.name()),
+          "device name");
+      checkName(
+          refusals,
+          observed,
+          ourNames,
+          g.name(),
+          bridge,
+          DeviceNames.bridgeTag(g.name()),
+          "device name");
+      checkName(
+          refusals,
+          observed,
+          ourNames,
+          g.name(),
+          g.name(),
+          DeviceNames.bridgeTag(g.name()),
+          "alternative name");
+      for (String a : g.adapters()) {
+        checkAdapter(refusals, observed, g, a, allowAddresses);
+      }
+    }
+    for (VmPort p : topology.vmPorts()) {
+      checkPort(refusals, observed, p);
+    }
+    checkPortsPerGroup(refusals, topology);
+    if (!refusals.isEmpty()) {
+      throw new RefusedTopologyException(refusals);
+    }
+  }
+
+  private static void checkName(
+      List<Refusal> refusals,
+      HostState observed,
+      Map<String, String> ourNames,
+      String group,
+      String name,
+      String tag,
+      String what) {
+    String other = ourNames.putIfAbsent(name, group);
+    if (other != null && !other.equals(group)) {
+      refusals.add(
+          new Refusal(
+              name,
+              "adapter groups "
+                  + quote(other)
+                  + " and "
+                  + quote(group)
+                  + " both need the "
+                  + what
+                  + " "
+                  + quote(name)
+                  + "; rename one of them"));
+      return;
+    }
+    Optional<Device> holder = observed.findByAnyName(name);
+    if (holder.isPresent() && !holder.get().alias().equals(Optional.of(tag))) {
+      Device h = holder.get();
+      String how =
+          h.name().equals(name)
+              ? "device " + quote(name)
+              : "device " + quote(h.name()) + " (as alternative name)";
+      refusals.add(
+          new Refusal(
+              name,
+              "adapter group "
+                  + quote(group)
+                  + " needs the "
+                  + what
+                  + " "
+                  + quote(name)
+                  + ", but "
+                  + how
+                  + " has it and gallium-net does not own it; rename the group or that device"));
+    }
+  }
+
+  private static void checkAdapter(
+      List<Refusal> refusals, HostState observed, AdapterGroup g, String a, Set<String> allow) {
+    String where = "adapter " + quote(a) + " of group " + quote(g.name());
+    Optional<Device> dev = observed.device(a);
+    if (dev.isEmpty()) {
+      refusals.add(new Refusal(a, where + ": the host has no such device"));
+      return;
+    }
+    Device d = dev.get();
+    if (refusedAsForeign(refusals, observed, d, where, "a physical adapter")) {
+      return;
+    }
+    Optional<Device> master = d.master().flatMap(observed::device);
+    boolean alreadyOurs = master.filter(Device::isBond).isPresent();
+    if (!d.addresses().isEmpty() && !alreadyOurs && !allow.contains(a)) {
+      refusals.add(
+          new Refusal(
+              a,
+              where
+                  + " carries IP addresses "
+                  + String.join(", ", d.addresses())
+                  + ", so it may be how this host is managed; taking it would cut that off. Remove"
+                  + " the addresses, or allow it explicitly with"
+                  + " HostNetwork.builder().allowAdapterAddresses(\""
+                  + a
+                  + "\")"));
+    }
+  }
+
+  private static void checkPort(List<Refusal> refusals, HostState observed, VmPort p) {
+    String where = "VM port " + quote(p.name()) + " of network " + quote(p.network());
+    Optional<Device> dev = observed.device(p.name());
+    if (dev.isEmpty()) {
+      refusals.add(
+          new Refusal(
+              p.name(),
+              where
+                  + ": the host has no such device; the port device (e.g. the VM's tap)"
+                  + " must exist before it can be attached"));
+      return;
+    }
+    refusedAsForeign(refusals, observed, dev.get(), where, "a VM's port device");
+  }
+
+  /**
+   * Refuses a device the topology names as an adapter or VM port when it is itself a bond or
+   * bridge, or is enslaved to a master gallium-net does not own.
+   *
+   * @return whether it was refused
+   */
+  private static boolean refusedAsForeign(
+      List<Refusal> refusals, HostState observed, Device d, String where, String expected) {
+    if (d.isBond() || d.isBridge()) {
+      refusals.add(
+          new Refusal(
+              d.name(),
+              where + " is a " + d.kind().name().toLowerCase(Locale.ROOT) + ", not " + expected));
+      return true;
+    }
+    Optional<Device> master = d.master().flatMap(observed::device);
+    if (d.master().isPresent() && (master.isEmpty() || Layout.groupOf(master.get()).isEmpty())) {
+      refusals.add(
+          new Refusal(
+              d.name(),
+              where
+                  + " is enslaved to "
+                  + quote(d.master().get())
+                  + ", which gallium-net does not own; release it from there first"));
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A group's bridge takes at most {@link KernelRules#MAX_BRIDGE_PORTS} ports and its bond is one
+   * of them; more VM ports would fail with EXFULL halfway through an apply.
+   */
+  private static void checkPortsPerGroup(List<Refusal> refusals, Topology topology) {
+    Map<String, Integer> perGroup = new TreeMap<>();
+    for (VmPort p : topology.vmPorts()) {
+      topology
+          .network(p.network())
+          .ifPresent(n -> perGroup.merge(n.adapterGroup(), 1, Integer::sum));
+    }
+    perGroup.forEach(
+        (group, count) -> {
+          if (count > Layout.MAX_VM_PORTS_PER_GROUP) {
+            refusals.add(
+                new Refusal(
+                    DeviceNames.bridge(group),
+                    "adapter group "
+                        + quote(group)
+                        + " has "
+                        + count
+                        + " VM ports; a group takes at most "
+                        + Layout.MAX_VM_PORTS_PER_GROUP
+                        + " (a Linux bridge takes "
+                        + KernelRules.MAX_BRIDGE_PORTS
+                        + " ports and the group's bond is one of them): spread the networks"
+                        + " and their ports over more adapter groups"));
+          }
+        });
+  }
+}

@@ -1,0 +1,85 @@
+package io.gallium.net.core.internal;
+
+import io.gallium.net.Topology;
+import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.HostState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads back the {@link Topology} a host carries, from the devices as {@link Layout} maps them and
+ * the network names in the {@link Catalog}.
+ */
+public final class TopologyReader {
+
+  private TopologyReader() {}
+
+  /**
+   * The topology a host carries, read from our devices' owner tags and the catalog. A group whose
+   * bond has no adapter, and a VM port whose VID no network of its group carries, are left out
+   * (only a half-done apply leaves such things).
+   *
+   * @throws IllegalStateException if what the host carries is not a valid topology
+   */
+  public static Topology read(HostState s, Catalog catalog) {
+    Topology.Builder b = Topology.builder();
+    for (Device bridge : s.devices().values()) {
+      Optional<String> group =
+          DeviceNames.groupOfBridge(bridge.alias()).filter(g -> bridge.isBridge());
+      if (group.isEmpty()) {
+        continue;
+      }
+      String g = group.get();
+      Optional<Device> bond =
+          s.portsOf(bridge.name()).stream()
+              .filter(
+                  p ->
+                      p.isBond()
+                          && DeviceNames.groupOfBond(p.alias()).filter(g::equals).isPresent())
+              .findFirst();
+      if (bond.isEmpty()) {
+        continue;
+      }
+      List<String> adapters = new ArrayList<>();
+      Optional<String> primary = bond.get().bond().flatMap(BondSettings::primary);
+      primary.ifPresent(adapters::add);
+      s.portsOf(bond.get().name()).stream()
+          .map(Device::name)
+          .filter(n -> !adapters.contains(n))
+          .forEach(adapters::add);
+      if (adapters.isEmpty()) {
+        continue;
+      }
+      b.adapterGroup(g, adapters.toArray(String[]::new));
+      Map<Integer, String> byVid = new HashMap<>();
+      for (var e : VlanFlags.of(bond.get().vlans()).entrySet()) {
+        int vid = e.getKey();
+        if (vid == Layout.UNTAGGED_VID) {
+          String name = catalog.networkName(g, vid).orElse(g + ".untagged");
+          b.untaggedNetwork(name, g);
+          byVid.put(vid, name);
+        } else {
+          String name = catalog.networkName(g, vid).orElse(g + ".vlan" + vid);
+          b.vlanNetwork(name, g, vid);
+          byVid.put(vid, name);
+        }
+      }
+      for (Device p : s.portsOf(bridge.name())) {
+        if (p.name().equals(bond.get().name())) {
+          continue;
+        }
+        p.pvid().map(byVid::get).ifPresent(net -> b.vmPort(p.name(), net));
+      }
+    }
+    var result = b.validate();
+    if (result.isInvalid()) {
+      throw new IllegalStateException(
+          "the host carries no valid topology: " + result.getError().mkString("; "));
+    }
+    return result.get();
+  }
+}

@@ -1,0 +1,631 @@
+package io.gallium.net.core.internal;
+
+import io.gallium.net.Topology;
+import io.gallium.net.core.ApplyException;
+import io.gallium.net.core.ChangeFailedException;
+import io.gallium.net.core.HostBusyException;
+import io.gallium.net.core.RefusedTopologyException;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Driver;
+import io.gallium.net.core.spi.DriverException;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * All or nothing on one host: observes it, refuses before touching anything if it cannot take the
+ * topology, plans, writes and fsyncs the journal, runs the plan stage by stage, and on the first
+ * failure undoes every change made, in reverse, then verifies the host is as observed first. On
+ * success it verifies by a fresh observation that the host is as planned; the journal is removed
+ * when the apply is committed. A process that dies in between leaves the journal; {@link
+ * #recover()} returns the host to where it was. One apply per host at a time, across processes too
+ * (a lock in the store).
+ */
+public final class Transaction {
+
+  /** Where applies, rollbacks, recoveries and refusals are logged; each change at DEBUG. */
+  public static final String LOGGER_NAME = "io.gallium.net.core";
+
+  private static final System.Logger LOG = System.getLogger(LOGGER_NAME);
+
+  private final Driver driver;
+  private final StateStore store;
+  private final Set<String> allowAddresses;
+  private final Duration lockTimeout;
+  private final Watch watch;
+
+  /**
+   * A transaction on the host {@code driver} drives.
+   *
+   * @param driver the host
+   * @param store where journal, catalog and lock live
+   * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @param lockTimeout how long to wait for the host while someone else holds it
+   * @param watch told while an apply runs and what the host should look like after it
+   */
+  public Transaction(
+      Driver driver,
+      StateStore store,
+      Set<String> allowAddresses,
+      Duration lockTimeout,
+      Watch watch) {
+    this.driver = driver;
+    this.store = store;
+    this.allowAddresses = allowAddresses;
+    this.lockTimeout = lockTimeout;
+    this.watch = watch;
+  }
+
+  /**
+   * An apply that went through and is verified, not yet committed: its lock is held until {@link
+   * #commit} or {@link #undo}.
+   */
+  public static final class Applied {
+    private final StagedPlan plan;
+    private final HostState before;
+    private final HostState after;
+    private final Catalog catalogBefore;
+    private final List<StagedPlan.Step> steps;
+    private final boolean journaled;
+    private StateStore.Lock lock;
+
+    private Applied(
+        StagedPlan plan,
+        HostState before,
+        HostState after,
+        Catalog catalogBefore,
+        List<StagedPlan.Step> steps,
+        boolean journaled) {
+      this.plan = plan;
+      this.before = before;
+      this.after = after;
+      this.catalogBefore = catalogBefore;
+      this.steps = steps;
+      this.journaled = journaled;
+    }
+
+    /**
+     * Records what the held lock is held for now, for callers who find the host busy.
+     *
+     * @param purpose e.g. "confirm window of an apply, open until ..."
+     */
+    public void holdFor(String purpose) {
+      lock.purpose(purpose);
+    }
+
+    /** The plan that was carried out. */
+    public StagedPlan plan() {
+      return plan;
+    }
+
+    /** The host as observed before. */
+    public HostState before() {
+      return before;
+    }
+
+    /** The host as observed after, verified to match the plan's goal. */
+    public HostState after() {
+      return after;
+    }
+  }
+
+  /**
+   * The plan an apply of {@code desired} would carry out now. Changes nothing.
+   *
+   * @param desired the topology
+   * @return the plan
+   */
+  public StagedPlan plan(Topology desired) {
+    HostState now = driver.observe();
+    return Planner.diff(now, Layout.desired(desired, now, catalog(), allowAddresses).desired());
+  }
+
+  /**
+   * Applies {@code desired} and commits it, under the host's lock.
+   *
+   * @param desired the topology
+   * @return what was done
+   */
+  public Applied apply(Topology desired) {
+    StateStore.Lock lock = lock("apply");
+    try {
+      Applied applied = applyLocked(desired);
+      commitLocked(applied);
+      return applied;
+    } finally {
+      lock.close();
+    }
+  }
+
+  /**
+   * Applies {@code desired} and keeps the host's lock until {@link #commit} or {@link #undo}.
+   *
+   * @param desired the topology
+   * @return what was done
+   */
+  public Applied applyUncommitted(Topology desired) {
+    StateStore.Lock lock = lock("apply with a confirm window");
+    Applied applied;
+    try {
+      applied = applyLocked(desired);
+    } catch (RuntimeException | Error e) {
+      lock.close();
+      throw e;
+    }
+    applied.lock = lock;
+    return applied;
+  }
+
+  /**
+   * Keeps an uncommitted apply: removes the journal and frees the host.
+   *
+   * @param applied the apply from {@link #applyUncommitted}
+   */
+  public void commit(Applied applied) {
+    try {
+      commitLocked(applied);
+      if (LOG.isLoggable(Level.INFO)) {
+        LOG.log(Level.INFO, "apply on " + driver + " (" + describe(applied.plan) + ") confirmed");
+      }
+    } finally {
+      applied.lock.close();
+    }
+  }
+
+  /**
+   * Rolls an uncommitted apply back and frees the host.
+   *
+   * @param applied the apply from {@link #applyUncommitted}
+   * @throws ApplyException if the rollback did not bring the host back (the journal is kept)
+   */
+  public void undo(Applied applied) {
+    try {
+      watch.applying(true);
+      if (!rollBack(applied.steps, applied.before, applied.catalogBefore)) {
+        LOG.log(
+            Level.ERROR,
+            "apply on "
+                + driver
+                + " ("
+                + describe(applied.plan)
+                + ") was not confirmed and the rollback did not bring the host back; the journal"
+                + " in "
+                + store
+                + " is kept");
+        throw new ApplyException(
+            "the confirm window closed but the rollback did not bring the host back;"
+                + " the journal in "
+                + store
+                + " is kept: call recover()",
+            false,
+            null);
+      }
+      watch.expect(applied.before);
+      if (LOG.isLoggable(Level.WARNING)) {
+        LOG.log(
+            Level.WARNING,
+            "apply on "
+                + driver
+                + " ("
+                + describe(applied.plan)
+                + ") was not confirmed: rolled back, the host is as it was");
+      }
+    } finally {
+      watch.applying(false);
+      applied.lock.close();
+    }
+  }
+
+  /**
+   * Finishes what an interrupted apply left: returns the host and catalog to the state the journal
+   * recorded before that apply, then removes the journal.
+   *
+   * @return whether there was anything to recover
+   * @throws ApplyException if the host could not be brought back (the journal is kept)
+   */
+  public boolean recover() {
+    StateStore.Lock lock = lock("recover");
+    try {
+      Optional<byte[]> bytes = store.read(Journal.KEY);
+      if (bytes.isEmpty()) {
+        if (LOG.isLoggable(Level.INFO)) {
+          LOG.log(Level.INFO, "recover on " + driver + ": no interrupted apply, nothing to do");
+        }
+        return false;
+      }
+      Journal journal = Journal.decode(bytes.get(), store + "/" + Journal.KEY);
+      watch.applying(true);
+      // The journal does not say which creations went through: any bond or bridge that came counts
+      // as ours.
+      if (!restore(journal.before(), journal.catalogBefore(), name -> true)) {
+        LOG.log(
+            Level.ERROR,
+            "recover on "
+                + driver
+                + ": the host is not back to the state before the interrupted apply; the journal"
+                + " in "
+                + store
+                + " is kept");
+        throw new ApplyException(
+            "recovery did not bring the host back to the state before the interrupted apply;"
+                + " the journal in "
+                + store
+                + " is kept",
+            false,
+            null);
+      }
+      watch.expect(journal.before());
+      LOG.log(
+          Level.INFO,
+          "recover on " + driver + ": the host is back to the state before the interrupted apply");
+      return true;
+    } finally {
+      watch.applying(false);
+      lock.close();
+    }
+  }
+
+  /** The network-name catalog, empty if the store has none. */
+  public Catalog catalog() {
+    return store
+        .read(Catalog.KEY)
+        .map(b -> Catalog.decode(b, store + "/" + Catalog.KEY))
+        .orElse(Catalog.empty());
+  }
+
+  /** Applies under the held lock; logs the outcome and records it for the flight recorder. */
+  private Applied applyLocked(Topology desired) {
+    ApplyEvent event = new ApplyEvent();
+    event.begin();
+    try {
+      Applied applied = applyRecorded(desired, event);
+      event.outcome = applied.journaled ? "applied" : "unchanged";
+      if (LOG.isLoggable(Level.INFO)) {
+        LOG.log(
+            Level.INFO,
+            "apply on "
+                + driver
+                + ": "
+                + describe(applied.plan)
+                + (applied.journaled ? ", applied and verified" : ", nothing to change"));
+      }
+      return applied;
+    } catch (RefusedTopologyException e) {
+      event.outcome = "refused";
+      LOG.log(Level.WARNING, "apply on " + driver + " refused: " + e.getMessage());
+      throw e;
+    } catch (ApplyException e) {
+      event.outcome = e.rolledBack() ? "rolled back" : "failed";
+      event.rolledBack = e.rolledBack();
+      LOG.log(
+          e.rolledBack() ? Level.WARNING : Level.ERROR,
+          "apply on " + driver + " (" + describe(event) + "): " + e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      // Failures once changes begin are ApplyExceptions: this one came before any change.
+      event.outcome = "failed";
+      LOG.log(
+          Level.WARNING,
+          "apply on " + driver + " (" + describe(event) + ") failed before any change: " + e);
+      throw e;
+    } catch (Error e) {
+      event.outcome = "failed";
+      LOG.log(
+          Level.ERROR,
+          "apply on "
+              + driver
+              + " ("
+              + describe(event)
+              + ") stopped without rollback; if it had begun to change the host, recover() is"
+              + " due: "
+              + e);
+      throw e;
+    } finally {
+      event.end();
+      if (event.shouldCommit()) {
+        event.host = driver.toString();
+        event.commit();
+      }
+    }
+  }
+
+  /** Each change and how it went, at DEBUG; builds nothing unless that is logged. */
+  private void logEach(String what, List<ChangeOutcome> outcomes) {
+    if (LOG.isLoggable(Level.DEBUG)) {
+      for (ChangeOutcome o : outcomes) {
+        LOG.log(
+            Level.DEBUG,
+            what
+                + " on "
+                + driver
+                + ": "
+                + o.change()
+                + o.failure().map(f -> ": failed: " + f).orElse(": done"));
+      }
+    }
+  }
+
+  private static String describe(StagedPlan plan) {
+    return plan.size()
+        + (plan.size() == 1 ? " change" : " changes")
+        + " in "
+        + plan.stages().size()
+        + (plan.stages().size() == 1 ? " stage" : " stages");
+  }
+
+  private static String describe(ApplyEvent event) {
+    return event.planSize < 0 ? "not planned" : "plan of " + event.planSize + " changes";
+  }
+
+  private Applied applyRecorded(Topology desired, ApplyEvent event) {
+    if (store.read(Journal.KEY).isPresent()) {
+      throw new IllegalStateException(
+          "an earlier apply on this host was interrupted (journal in "
+              + store
+              + "); call recover() first");
+    }
+    HostState before = driver.observe();
+    Catalog catalogBefore = catalog();
+    Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
+    StagedPlan plan = Planner.diff(before, goal.desired());
+    event.planSize = plan.size();
+    event.stages = plan.stages().size();
+    if (plan.isEmpty() && goal.catalog().equals(catalogBefore)) {
+      return new Applied(plan, before, before, catalogBefore, List.of(), false);
+    }
+    store.write(Journal.KEY, new Journal(before, catalogBefore).encode(plan));
+    store.write(Catalog.KEY, goal.catalog().encode());
+    List<StagedPlan.Step> done = new ArrayList<>();
+    watch.applying(true);
+    try {
+      for (StagedPlan.Stage stage : plan.stages()) {
+        ChangeFailedException failure = runStage(stage, done);
+        if (failure != null) {
+          throw failed(done, before, catalogBefore, failure);
+        }
+      }
+      HostState after = driver.observe();
+      List<String> left = ManagedDiff.between(after, goal.desired());
+      if (!left.isEmpty()) {
+        throw failed(
+            done,
+            before,
+            catalogBefore,
+            new IllegalStateException(
+                "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
+      }
+      watch.expect(goal.desired());
+      return new Applied(plan, before, after, catalogBefore, done, true);
+    } catch (ApplyException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The driver lost the host (or failed otherwise): which changes happened is unknown, so plan
+      // back from what the host has now; any creation of the plan may have gone through.
+      boolean back = restore(before, catalogBefore, created(plan.changes()));
+      throw new ApplyException(message(back, e), back, e);
+    } finally {
+      watch.applying(false);
+    }
+  }
+
+  /** Runs one stage; records the steps done; returns the first failure, if any. */
+  private ChangeFailedException runStage(StagedPlan.Stage stage, List<StagedPlan.Step> done) {
+    StageEvent event = new StageEvent();
+    event.begin();
+    ChangeFailedException failure = null;
+    try {
+      failure = runStageRecorded(stage, done);
+      return failure;
+    } finally {
+      event.end();
+      if (event.shouldCommit()) {
+        event.host = driver.toString();
+        event.purpose = stage.purpose();
+        event.changes = stage.steps().size();
+        event.failed = failure != null;
+        event.commit();
+      }
+    }
+  }
+
+  private ChangeFailedException runStageRecorded(
+      StagedPlan.Stage stage, List<StagedPlan.Step> done) {
+    List<ChangeOutcome> outcomes = driver.execute(stage.changes());
+    if (outcomes.size() != stage.steps().size()) {
+      throw new DriverException(
+          driver
+              + " returned "
+              + outcomes.size()
+              + " outcomes for "
+              + stage.steps().size()
+              + " changes");
+    }
+    logEach("apply", outcomes);
+    ChangeFailedException failure = null;
+    for (int i = 0; i < outcomes.size(); i++) {
+      ChangeOutcome o = outcomes.get(i);
+      if (o.succeeded()) {
+        done.add(stage.steps().get(i));
+      } else if (failure == null) {
+        failure = new ChangeFailedException(o.change(), o.failure().get());
+      }
+    }
+    return failure;
+  }
+
+  private ApplyException failed(
+      List<StagedPlan.Step> done, HostState before, Catalog catalogBefore, RuntimeException cause) {
+    boolean back = rollBack(done, before, catalogBefore);
+    return new ApplyException(message(back, cause), back, cause);
+  }
+
+  private String message(boolean back, RuntimeException cause) {
+    return back
+        ? "apply failed and was rolled back; the host is as it was: " + cause.getMessage()
+        : "apply failed and the rollback did not bring the host back; the journal in "
+            + store
+            + " is kept, call recover(): "
+            + cause.getMessage();
+  }
+
+  /** Undoes the steps done, in reverse, then makes sure the host is as before. */
+  private boolean rollBack(List<StagedPlan.Step> done, HostState before, Catalog catalogBefore) {
+    try {
+      for (int i = done.size() - 1; i >= 0; i--) {
+        for (Change undo : done.get(i).undo()) {
+          logEach("rollback", driver.execute(List.of(undo)));
+        }
+      }
+    } catch (DriverException e) {
+      // Fall through: restore() plans from whatever the host has now.
+    }
+    List<Change> made = new ArrayList<>();
+    done.forEach(step -> made.add(step.change()));
+    return restore(before, catalogBefore, created(made));
+  }
+
+  /**
+   * The bonds and bridges these changes create: the only ones a rollback may delete. One that came
+   * otherwise (say, someone took the name of ours while we applied) is not ours to touch.
+   */
+  private static Predicate<String> created(List<Change> changes) {
+    Set<String> names = new TreeSet<>();
+    for (Change c : changes) {
+      c.accept(CREATED).ifPresent(names::add);
+    }
+    return names::contains;
+  }
+
+  /** The device a change creates, if it creates one. */
+  private static final Change.Visitor<Optional<String>> CREATED =
+      new Change.Visitor<>() {
+        @Override
+        public Optional<String> visit(Change.CreateBond change) {
+          return Optional.of(change.device());
+        }
+
+        @Override
+        public Optional<String> visit(Change.CreateBridge change) {
+          return Optional.of(change.device());
+        }
+
+        @Override
+        public Optional<String> visit(Change.DeleteDevice change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetMaster change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.ReleaseMaster change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetUp change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetMtu change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetAlias change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.AddAltName change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.RemoveAltName change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetBondPrimary change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.AddPortVlans change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.RemovePortVlans change) {
+          return Optional.empty();
+        }
+      };
+
+  /**
+   * Brings the host back to {@code before} (planning from what it has now if it differs) and the
+   * catalog to {@code catalogBefore}, then removes the journal. Returns false, keeping the journal,
+   * if the host still differs.
+   */
+  private boolean restore(HostState before, Catalog catalogBefore, Predicate<String> createdByUs) {
+    try {
+      HostState now = driver.observe();
+      HostState target = Reachable.from(before, now, createdByUs);
+      if (!ManagedDiff.between(now, target).isEmpty()) {
+        for (StagedPlan.Stage stage : Planner.diff(now, target).stages()) {
+          logEach("restore", driver.execute(stage.changes()));
+        }
+        now = driver.observe();
+      }
+      if (!ManagedDiff.between(now, target).isEmpty()) {
+        return false;
+      }
+    } catch (DriverException | IllegalArgumentException e) {
+      return false;
+    }
+    store.write(Catalog.KEY, catalogBefore.encode());
+    store.delete(Journal.KEY);
+    return true;
+  }
+
+  private void commitLocked(Applied applied) {
+    if (applied.journaled) {
+      store.delete(Journal.KEY);
+    }
+  }
+
+  /** Takes the host's lock, waiting up to the lock timeout; busy if it is still held then. */
+  private StateStore.Lock lock(String purpose) {
+    Optional<StateStore.Lock> lock = store.lock(lockTimeout, purpose);
+    if (lock.isEmpty()) {
+      String who = store.holder().map(StateStore.Holder::toString).orElse("another caller");
+      String waited =
+          Thread.currentThread().isInterrupted()
+              ? "interrupted while waiting for it"
+              : "waited " + lockTimeout + " (HostNetwork.builder().lockTimeout)";
+      String message =
+          "the host is busy: "
+              + who
+              + " holds its lock in "
+              + store
+              + "; "
+              + waited
+              + " to "
+              + purpose;
+      LOG.log(Level.WARNING, driver + ": " + message);
+      throw new HostBusyException(message);
+    }
+    return lock.get();
+  }
+}

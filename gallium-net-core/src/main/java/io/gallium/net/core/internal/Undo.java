@@ -1,0 +1,228 @@
+package io.gallium.net.core.internal;
+
+import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The changes that undo a change, in order, given the host state just before it: what a rollback
+ * runs, newest step first. Several changes where the kernel's side effects must be given back too
+ * (e.g. re-enslave, then restore VLANs and up/down).
+ */
+public final class Undo implements Change.Visitor<List<Change>> {
+
+  private final HostState before;
+
+  private Undo(HostState before) {
+    this.before = before;
+  }
+
+  /**
+   * The undo of {@code change}.
+   *
+   * @param change the change to undo
+   * @param before the state just before {@code change}
+   * @return the changes that undo it, in order; empty if it changes nothing
+   */
+  public static List<Change> of(Change change, HostState before) {
+    return change.accept(new Undo(before));
+  }
+
+  @Override
+  public List<Change> visit(Change.CreateBond change) {
+    return List.of(new Change.DeleteDevice(change.device()));
+  }
+
+  @Override
+  public List<Change> visit(Change.CreateBridge change) {
+    return List.of(new Change.DeleteDevice(change.device()));
+  }
+
+  @Override
+  public List<Change> visit(Change.DeleteDevice change) {
+    String device = change.device();
+    Device d = require(device);
+    List<Change> undo = new ArrayList<>();
+    if (d.isBond()) {
+      undo.add(new Change.CreateBond(device, d.mtu(), d.bond().orElseThrow().miimonMillis()));
+    } else if (d.isBridge()) {
+      undo.add(new Change.CreateBridge(device, d.mtu()));
+    } else {
+      throw new IllegalStateException(
+          "cannot recreate " + d.kind() + " " + device + ": only bonds and bridges are deleted");
+    }
+    d.alias().ifPresent(a -> undo.add(new Change.SetAlias(device, Optional.of(a))));
+    d.altNames().forEach(n -> undo.add(new Change.AddAltName(device, n)));
+    d.master().ifPresent(m -> undo.add(new Change.SetMaster(device, m)));
+    if (!d.vlans().isEmpty()) {
+      undo.add(new Change.AddPortVlans(device, d.vlans()));
+    }
+    if (d.up()) {
+      undo.add(new Change.SetUp(device, true));
+    }
+    return undo;
+  }
+
+  @Override
+  public List<Change> visit(Change.SetMaster change) {
+    Device d = require(change.device());
+    if (d.master().equals(Optional.of(change.master()))) {
+      return List.of(); // enslaving to the current master changes nothing
+    }
+    List<Change> undo = new ArrayList<>();
+    undo.add(new Change.ReleaseMaster(change.device()));
+    if (isBond(change.master())) {
+      undo.addAll(restoreAfterBond(d));
+    }
+    return undo;
+  }
+
+  @Override
+  public List<Change> visit(Change.ReleaseMaster change) {
+    String device = change.device();
+    Device d = require(device);
+    if (d.master().isEmpty()) {
+      return List.of(); // releasing a device without master changes nothing
+    }
+    String master = d.master().get();
+    List<Change> undo = new ArrayList<>();
+    boolean bond = isBond(master);
+    if (d.up() && before.device(master).filter(KernelRules::takesOnlyDownPorts).isPresent()) {
+      undo.add(new Change.SetUp(device, false));
+    }
+    undo.add(new Change.SetMaster(device, master));
+    if (!d.vlans().isEmpty()) {
+      undo.add(new Change.AddPortVlans(device, d.vlans()));
+    }
+    if (!bond) {
+      return undo;
+    }
+    undo.addAll(restoreAfterBond(d));
+    before
+        .device(master)
+        .flatMap(Device::bond)
+        .flatMap(BondSettings::primary)
+        .filter(device::equals)
+        .ifPresent(p -> undo.add(new Change.SetBondPrimary(master, Optional.of(p))));
+    return undo;
+  }
+
+  @Override
+  public List<Change> visit(Change.SetUp change) {
+    return List.of(new Change.SetUp(change.device(), require(change.device()).up()));
+  }
+
+  @Override
+  public List<Change> visit(Change.SetMtu change) {
+    Device d = require(change.device());
+    List<Change> undo = new ArrayList<>();
+    undo.add(new Change.SetMtu(change.device(), d.mtu()));
+    if (KernelRules.imposesMtu(d)) {
+      // The bond passed its MTU on to its slaves; give back any that had another.
+      before.portsOf(change.device()).stream()
+          .filter(p -> p.mtu() != d.mtu())
+          .forEach(p -> undo.add(new Change.SetMtu(p.name(), p.mtu())));
+    }
+    return undo;
+  }
+
+  @Override
+  public List<Change> visit(Change.SetAlias change) {
+    return List.of(new Change.SetAlias(change.device(), require(change.device()).alias()));
+  }
+
+  @Override
+  public List<Change> visit(Change.AddAltName change) {
+    return List.of(new Change.RemoveAltName(change.device(), change.altName()));
+  }
+
+  @Override
+  public List<Change> visit(Change.RemoveAltName change) {
+    return List.of(new Change.AddAltName(change.device(), change.altName()));
+  }
+
+  @Override
+  public List<Change> visit(Change.SetBondPrimary change) {
+    return List.of(
+        new Change.SetBondPrimary(
+            change.device(), require(change.device()).bond().flatMap(BondSettings::primary)));
+  }
+
+  @Override
+  public List<Change> visit(Change.AddPortVlans change) {
+    Device d = require(change.device());
+    var had = VlanFlags.of(d.vlans());
+    var added = VlanFlags.of(change.ranges());
+    var restore = new TreeMap<Integer, Integer>();
+    var remove = new TreeMap<Integer, Integer>();
+    for (var e : added.entrySet()) {
+      Integer old = had.get(e.getKey());
+      if (old == null) {
+        remove.put(e.getKey(), VlanFlags.NONE);
+      } else if (!old.equals(e.getValue())) {
+        restore.put(e.getKey(), old);
+      }
+    }
+    // A PVID elsewhere on the port is lost when an added entry takes the PVID.
+    if (added.values().stream().anyMatch(VlanFlags::isPvid)) {
+      had.forEach(
+          (vid, f) -> {
+            if (VlanFlags.isPvid(f) && !added.containsKey(vid)) {
+              restore.put(vid, f);
+            }
+          });
+    }
+    List<Change> undo = new ArrayList<>();
+    if (!remove.isEmpty()) {
+      undo.add(new Change.RemovePortVlans(change.device(), VlanFlags.toRanges(remove)));
+    }
+    if (!restore.isEmpty()) {
+      undo.add(new Change.AddPortVlans(change.device(), VlanFlags.toRanges(restore)));
+    }
+    return undo;
+  }
+
+  @Override
+  public List<Change> visit(Change.RemovePortVlans change) {
+    var had = VlanFlags.of(require(change.device()).vlans());
+    var restore = new TreeMap<Integer, Integer>();
+    for (VlanRange r : change.ranges()) {
+      for (int v = r.first(); v <= r.last(); v++) {
+        Integer f = had.get(v);
+        if (f != null) {
+          restore.put(v, f);
+        }
+      }
+    }
+    return restore.isEmpty()
+        ? List.of()
+        : List.of(new Change.AddPortVlans(change.device(), VlanFlags.toRanges(restore)));
+  }
+
+  private Device require(String device) {
+    return before
+        .device(device)
+        .orElseThrow(
+            () -> new IllegalStateException("no device " + device + " to undo a change on"));
+  }
+
+  private boolean isBond(String device) {
+    return before.device(device).filter(Device::isBond).isPresent();
+  }
+
+  /**
+   * Gives a device back the MTU and up/down state it had before a bond changed them (enslaving
+   * gives a slave the bond's MTU and brings it up; releasing takes it down).
+   */
+  private static List<Change> restoreAfterBond(Device before) {
+    return List.of(
+        new Change.SetMtu(before.name(), before.mtu()),
+        new Change.SetUp(before.name(), before.up()));
+  }
+}
