@@ -9,6 +9,7 @@ import io.gallium.net.Topology;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -110,9 +111,20 @@ class ConfirmWindowTest {
 
   @Test
   void anErrorInTheExpiryStillEndsTheWindow() throws Exception {
+    // The scheduler's one thread waits until the crash is armed, so the expiry cannot run before.
+    CountDownLatch armed = new CountDownLatch(1);
+    scheduler.execute(
+        () -> {
+          try {
+            armed.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     PendingApply pending =
         net.apply(QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofMillis(1)));
     host.crashAfterRequests(0); // an Error in the timer's rollback
+    armed.countDown();
     ExecutionException failed =
         assertThrows(ExecutionException.class, () -> pending.outcome().get(1, TimeUnit.MINUTES));
     assertTrue(failed.getCause() instanceof InMemoryHost.Crash, failed.toString());
