@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A host's VM networking, owned through a {@link Driver}: plan a {@link Topology}, apply it all or
@@ -103,7 +104,7 @@ public final class HostNetwork {
    */
   public ApplyResult apply(Topology desired) {
     Objects.requireNonNull(desired, "desired");
-    return result(desired, transaction.apply(desired));
+    return result(transaction.apply(desired));
   }
 
   /**
@@ -121,7 +122,7 @@ public final class HostNetwork {
     Transaction.Applied applied = transaction.applyUncommitted(desired);
     PendingApply pending =
         new PendingApply(
-            result(desired, applied),
+            result(applied),
             new PendingApply.Window() {
               @Override
               public void commit() {
@@ -141,6 +142,75 @@ public final class HostNetwork {
         scheduler()
             .schedule(pending::expire, options.confirmWindow().toNanos(), TimeUnit.NANOSECONDS));
     return pending;
+  }
+
+  /**
+   * Attaches the VM port {@code port} to the network {@code network}, or moves it there from the
+   * network it is on, all or nothing, like {@link #apply(Topology)}: refused before anything is
+   * touched, journaled, rolled back on failure, verified. It reads, changes and verifies only the
+   * port, its group's bond and bridge (and the bridge it leaves), so its cost does not grow with
+   * the host. The port never carries a frame of another network, not even during a move: it leaves
+   * its old VLAN before it gets the new one, and gets its VLAN before it comes up.
+   *
+   * <p>Use it (and {@link #detach}) for what a hypervisor does all day: a VM starts, stops,
+   * migrates or hot-plugs a NIC. A later {@link #apply(Topology)} stays declarative: it detaches
+   * ports its topology does not name.
+   *
+   * @param port the port device's name (e.g. the VM's tap), which must exist
+   * @param network the network's name, as the last apply named it ({@code <group>.vlan<vid>} for a
+   *     network no apply named)
+   * @return what was done; an empty plan if the port was on that network already
+   * @throws RefusedTopologyException if the network is not on the host, the port device is missing,
+   *     is a bond, bridge or adapter, or is enslaved to a device gallium-net does not own (nothing
+   *     was touched)
+   * @throws ApplyException if it failed; {@link ApplyException#rolledBack()} says whether the port
+   *     is as before
+   * @throws HostBusyException if another caller still held the host after the lock timeout
+   * @throws IllegalStateException if an earlier apply was interrupted and {@link #recover()} is due
+   * @throws StoreDamagedException if the catalog of network names in the store is damaged
+   */
+  public ApplyResult attach(String port, String network) {
+    Objects.requireNonNull(port, "port");
+    Objects.requireNonNull(network, "network");
+    return result(transaction.attach(port, network));
+  }
+
+  /**
+   * Detaches the VM port {@code port} from its network: it leaves its group's bridge with no VLAN
+   * left on it. Same guarantees and cost as {@link #attach}. A port on no network of ours (or with
+   * no device) is left as it is: an empty plan, nothing touched.
+   *
+   * @param port the port device's name
+   * @return what was done
+   * @throws RefusedTopologyException if {@code port} is an adapter of an adapter group
+   * @throws ApplyException if it failed; {@link ApplyException#rolledBack()} says whether the port
+   *     is as before
+   * @throws HostBusyException if another caller still held the host after the lock timeout
+   * @throws IllegalStateException if an earlier apply was interrupted and {@link #recover()} is due
+   */
+  public ApplyResult detach(String port) {
+    Objects.requireNonNull(port, "port");
+    return result(transaction.detach(port));
+  }
+
+  /**
+   * Read-modify-write of the whole topology under one hold of the host's lock: {@code change} gets
+   * the topology the host carries now and returns the one to apply, so that two callers changing
+   * different things never undo each other's change. Same guarantees as {@link #apply(Topology)}.
+   *
+   * @param change e.g. {@code t -> t.toBuilder().vlanNetwork("dev", "uplink", 200).build()}
+   * @return what was done
+   * @throws RefusedTopologyException if the host cannot take the result (nothing was touched)
+   * @throws ApplyException if it failed; {@link ApplyException#rolledBack()} says whether the host
+   *     is as before
+   * @throws HostBusyException if another caller still held the host after the lock timeout
+   * @throws IllegalStateException if an earlier apply was interrupted and {@link #recover()} is
+   *     due, or what the host carries is no valid topology
+   * @throws StoreDamagedException if the catalog of network names in the store is damaged
+   */
+  public ApplyResult update(UnaryOperator<Topology> change) {
+    Objects.requireNonNull(change, "change");
+    return result(transaction.update(change));
   }
 
   /**
@@ -184,8 +254,8 @@ public final class HostNetwork {
     return watch.subscribe(driver, listener);
   }
 
-  private static ApplyResult result(Topology desired, Transaction.Applied applied) {
-    return new ApplyResult(desired, new Plan(applied.plan()), applied.before(), applied.after());
+  private static ApplyResult result(Transaction.Applied applied) {
+    return new ApplyResult(new Plan(applied.plan()), applied.before(), applied.after());
   }
 
   private ScheduledExecutorService scheduler() {

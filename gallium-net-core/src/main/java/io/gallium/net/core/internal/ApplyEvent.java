@@ -15,6 +15,10 @@ final class ApplyEvent extends jdk.jfr.Event {
   @Label("Host")
   String host;
 
+  @Label("Operation")
+  @Description("apply, update, attach PORT to network NETWORK, detach PORT")
+  String operation;
+
   @Label("Plan Size")
   @Description("The changes the plan makes; -1 if it was refused or failed before planning")
   int planSize = -1;

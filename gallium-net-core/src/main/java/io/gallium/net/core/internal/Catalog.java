@@ -58,6 +58,27 @@ public record Catalog(
     return Optional.ofNullable(networks.get(networkKey(group, vid)));
   }
 
+  /**
+   * Where a network is: its adapter group and bridge VID.
+   *
+   * @param group the adapter group
+   * @param vid the bridge VID (1 for the untagged network)
+   */
+  public record NetworkRef(String group, int vid) {}
+
+  /** Every network of this catalog by name. */
+  public Map<String, NetworkRef> byName() {
+    Map<String, NetworkRef> out = new java.util.HashMap<>(networks.size() * 4 / 3 + 1);
+    networks.forEach(
+        (key, name) -> {
+          int space = key.lastIndexOf(' ');
+          out.put(
+              name,
+              new NetworkRef(key.substring(0, space), Integer.parseInt(key.substring(space + 1))));
+        });
+    return out;
+  }
+
   /** An adapter's state before gallium-net enslaved it. */
   public record AdapterOrigin(boolean up, int mtu) {}
 

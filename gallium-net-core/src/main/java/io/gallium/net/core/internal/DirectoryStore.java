@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -24,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,9 +39,9 @@ import java.util.concurrent.locks.LockSupport;
  * A {@link StateStore} in a directory: each key a file, written to a temporary file, fsynced and
  * renamed over the old one. The directory is private (mode 0700, owned by the user who runs
  * gallium-net), files are created with mode 0600 whatever the umask, and no file is opened through
- * a symbolic link. The lock is a {@link FileLock} on {@code lock}, which also excludes
- * other processes, and records its holder in that file for them. A JVM cannot hold two file locks
- * on one file, so callers in this JVM first pass a fair gate per real directory.
+ * a symbolic link. The lock is a {@link FileLock} on {@code lock}, which also excludes other
+ * processes, and records its holder in that file for them. A JVM cannot hold two file locks on one
+ * file, so callers in this JVM first pass a fair gate per real directory.
  */
 public final class DirectoryStore implements StateStore {
 
@@ -119,6 +121,20 @@ public final class DirectoryStore implements StateStore {
           // Left behind: a stray temporary file is never read as a record.
         }
       }
+    }
+  }
+
+  @Override
+  public Optional<Object> version(String key) {
+    // Every write renames a new file over the old one: a new inode, and a new modification time.
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(file(key), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return Optional.of(List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size()));
+    } catch (NoSuchFileException e) {
+      return Optional.of(List.of());
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 

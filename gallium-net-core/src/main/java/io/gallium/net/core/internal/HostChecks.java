@@ -170,6 +170,145 @@ public final class HostChecks {
   }
 
   /**
+   * Where the network named {@code name} is: from the catalog, or, for a network the catalog does
+   * not name, from the name {@code observe()} gives it ({@code <group>.vlan<vid>}, {@code
+   * <group>.untagged}).
+   *
+   * @param name the network's name
+   * @param networks the catalog's networks by name
+   * @return its group and VID, if the name says
+   */
+  static Optional<Catalog.NetworkRef> network(
+      String name, Map<String, Catalog.NetworkRef> networks) {
+    Catalog.NetworkRef ref = networks.get(name);
+    if (ref != null) {
+      return Optional.of(ref);
+    }
+    java.util.regex.Matcher m = UNNAMED_NETWORK.matcher(name);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    if (m.group(2) == null) {
+      return Optional.of(new Catalog.NetworkRef(m.group(1), Layout.UNTAGGED_VID));
+    }
+    int vid = Integer.parseInt(m.group(2));
+    return vid >= 2 && vid <= 4094
+        ? Optional.of(new Catalog.NetworkRef(m.group(1), vid))
+        : Optional.empty();
+  }
+
+  private static final java.util.regex.Pattern UNNAMED_NETWORK =
+      java.util.regex.Pattern.compile("(.+)\\.(?:vlan([0-9]{1,4})|untagged)");
+
+  /** The refusal of an attach to a network the host does not have. */
+  static RefusedTopologyException unknownNetwork(String port, String network) {
+    return new RefusedTopologyException(
+        List.of(
+            new Refusal(
+                port,
+                "VM port "
+                    + quote(port)
+                    + ": the host has no network "
+                    + quote(network)
+                    + "; its networks are those of the last apply (observe() lists them)")));
+  }
+
+  /**
+   * Refuses, all reasons at once, to attach {@code port} to the network at {@code ref}: the network
+   * must be on the host (its group's bridge and bond ours, the bond carrying its VID), the port
+   * must exist and be a port device, on no master or on a bridge of ours.
+   *
+   * @param seen the port, the group's bond and bridge, and the port's master
+   * @throws RefusedTopologyException naming each reason
+   */
+  static void checkAttach(HostState seen, String port, String network, Catalog.NetworkRef ref) {
+    List<Refusal> refusals = new ArrayList<>();
+    String where = "VM port " + quote(port) + " of network " + quote(network);
+    String bridge = DeviceNames.bridge(ref.group());
+    String bond = DeviceNames.bond(ref.group());
+    boolean bridgeOurs =
+        seen.device(bridge)
+            .filter(Device::isBridge)
+            .flatMap(d -> DeviceNames.groupOfBridge(d.alias()))
+            .filter(ref.group()::equals)
+            .isPresent();
+    boolean carried =
+        seen.device(bond)
+            .filter(Device::isBond)
+            .filter(d -> DeviceNames.groupOfBond(d.alias()).filter(ref.group()::equals).isPresent())
+            .filter(d -> d.master().equals(Optional.of(bridge)))
+            .filter(d -> VlanFlags.of(d.vlans()).containsKey(ref.vid()))
+            .isPresent();
+    if (!bridgeOurs || !carried) {
+      refusals.add(
+          new Refusal(
+              bridgeOurs ? bond : bridge,
+              where
+                  + ": the network (VID "
+                  + ref.vid()
+                  + " of adapter group "
+                  + quote(ref.group())
+                  + ") is not on the host"
+                  + (bridgeOurs
+                      ? ": the group's bond " + bond + " does not carry VID " + ref.vid()
+                      : ": the group's bridge " + bridge + " is missing or not gallium-net's")
+                  + "; apply a topology with it first"));
+    }
+    Optional<Device> dev = seen.device(port);
+    if (dev.isEmpty()) {
+      refusals.add(
+          new Refusal(
+              port,
+              where
+                  + ": the host has no such device; the port device (e.g. the VM's tap)"
+                  + " must exist before it can be attached"));
+    } else if (!refusedAsForeign(refusals, seen, dev.get(), where, "a VM's port device")) {
+      dev.get()
+          .master()
+          .flatMap(seen::device)
+          .filter(Device::isBond)
+          .ifPresent(
+              m ->
+                  refusals.add(
+                      new Refusal(
+                          port,
+                          where
+                              + " is an adapter of "
+                              + quote(m.name())
+                              + ", not a VM's port device")));
+    }
+    if (!refusals.isEmpty()) {
+      throw new RefusedTopologyException(refusals);
+    }
+  }
+
+  /**
+   * Whether {@code port} is on a network of ours, so that a detach has something to do; a port on
+   * no master, or on one gallium-net does not own, is not (a detach leaves it alone).
+   *
+   * @param seen the port and its master
+   * @throws RefusedTopologyException if it is an adapter of one of our bonds
+   */
+  static boolean checkDetach(HostState seen, String port) {
+    Optional<Device> master = seen.device(port).flatMap(Device::master).flatMap(seen::device);
+    if (master.isEmpty() || Layout.groupOf(master.get()).isEmpty()) {
+      return false;
+    }
+    if (master.get().isBond()) {
+      throw new RefusedTopologyException(
+          List.of(
+              new Refusal(
+                  port,
+                  "VM port "
+                      + quote(port)
+                      + " is an adapter of "
+                      + quote(master.get().name())
+                      + ", not a VM port: change the adapter group with apply() or update()")));
+    }
+    return true;
+  }
+
+  /**
    * Refuses a device the topology names as an adapter or VM port when it is itself a bond or
    * bridge, or is enslaved to a master gallium-net does not own.
    *

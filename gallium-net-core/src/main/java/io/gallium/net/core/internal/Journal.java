@@ -11,10 +11,11 @@ import java.util.List;
 /**
  * The record of an apply in progress, written (and fsynced) before its first change and removed
  * after it is verified or undone: the host state and catalog to return to, and, for people reading
- * it, each planned change with its undo. {@code recover()} needs only the state and catalog: it
- * plans from whatever the host has back to them, so it does not matter how far the apply got.
+ * it, each planned change with its undo, and the transaction's {@link Scope}. {@code recover()}
+ * needs only the scope, state and catalog: it plans from whatever the scope has back to them, so it
+ * does not matter how far the transaction got.
  */
-public record Journal(HostState before, Catalog catalogBefore) {
+public record Journal(HostState before, Catalog catalogBefore, Scope scope) {
 
   /** The store key. */
   public static final String KEY = "journal";
@@ -38,6 +39,19 @@ public record Journal(HostState before, Catalog catalogBefore) {
             .append('\n');
       }
     }
+    sb.append("scope ")
+        .append(
+            scope
+                .names()
+                .map(
+                    n ->
+                        String.join(
+                            ",",
+                            n.stream()
+                                .map(x -> URLEncoder.encode(x, StandardCharsets.UTF_8))
+                                .toList()))
+                .orElse("*"))
+        .append('\n');
     sb.append("catalog ")
         .append(URLEncoder.encode(catalogBefore.lines(), StandardCharsets.UTF_8))
         .append('\n');
@@ -61,7 +75,21 @@ public record Journal(HostState before, Catalog catalogBefore) {
               .findFirst()
               .map(l -> Catalog.parse(URLDecoder.decode(l.substring(8), StandardCharsets.UTF_8)))
               .orElseThrow(() -> new IllegalArgumentException("no catalog line"));
-      return new Journal(StateCodec.decode(lines), catalog);
+      String scope =
+          lines.stream()
+              .filter(l -> l.startsWith("scope "))
+              .findFirst()
+              .map(l -> l.substring(6))
+              .orElseThrow(() -> new IllegalArgumentException("no scope line"));
+      return new Journal(
+          StateCodec.decode(lines),
+          catalog,
+          scope.equals("*")
+              ? Scope.HOST
+              : Scope.of(
+                  Arrays.stream(scope.split(","))
+                      .map(x -> URLDecoder.decode(x, StandardCharsets.UTF_8))
+                      .toList()));
     } catch (RuntimeException e) {
       throw new io.gallium.net.core.StoreDamagedException(
           where + " was not used: it cannot be read (" + e + "). " + REMEDY);

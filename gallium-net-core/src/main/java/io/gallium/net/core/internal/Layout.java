@@ -98,7 +98,7 @@ public final class Layout {
                 .mtu(o == null ? d.mtu() : o.mtu())
                 .build());
       } else {
-        out.put(d.name(), d.toBuilder().master((String) null).vlans(List.of()).build());
+        out.put(d.name(), releasedPort(d));
       }
     }
 
@@ -159,14 +159,7 @@ public final class Layout {
     }
     for (VmPort p : topology.vmPorts()) {
       Network n = topology.network(p.network()).get();
-      Device d = observed.device(p.name()).get();
-      out.put(
-          p.name(),
-          d.toBuilder()
-              .master(DeviceNames.bridge(n.adapterGroup()))
-              .vlans(List.of(VlanRange.access(vid(n))))
-              .up(true)
-              .build());
+      out.put(p.name(), attachedPort(observed.device(p.name()).get(), n.adapterGroup(), vid(n)));
     }
     Set<String> taken = new java.util.HashSet<>();
     topology.adapterGroups().forEach(g -> taken.addAll(g.adapters()));
@@ -174,7 +167,35 @@ public final class Layout {
     return new Result(HostState.of(out.values()), new Catalog(networks, origins));
   }
 
-  private static int vid(Network n) {
+  /**
+   * A VM port on a network: a port of its group's bridge with exactly the network's VID, as PVID
+   * and untagged, and up (the planner gives it its VLAN before it comes up).
+   *
+   * @param port the port device as observed
+   * @param group the network's adapter group
+   * @param vid the network's bridge VID ({@link #UNTAGGED_VID} for the untagged network)
+   * @return the port as it should be
+   */
+  static Device attachedPort(Device port, String group, int vid) {
+    return port.toBuilder()
+        .master(DeviceNames.bridge(group))
+        .vlans(List.of(VlanRange.access(vid)))
+        .up(true)
+        .build();
+  }
+
+  /**
+   * A VM port (or any device of someone else's) released from one of our bridges: no master, no
+   * VLANs; the rest as it is.
+   *
+   * @param port the port device as observed
+   * @return the port as it should be
+   */
+  static Device releasedPort(Device port) {
+    return port.toBuilder().master((String) null).vlans(List.of()).build();
+  }
+
+  static int vid(Network n) {
     return n.vlanId().map(v -> v.value()).orElse(UNTAGGED_VID);
   }
 

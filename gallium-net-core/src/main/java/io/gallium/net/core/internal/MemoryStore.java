@@ -26,6 +26,25 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
+  public Optional<Object> version(String key) {
+    // Each write stores a fresh array: its identity is the version.
+    return Optional.of(new Identity(entries.get(key)));
+  }
+
+  /** Equal only to an Identity of the very same array (or of none). */
+  private record Identity(byte[] array) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Identity i && i.array == array;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(array);
+    }
+  }
+
+  @Override
   public void delete(String key) {
     entries.remove(key);
   }

@@ -7,6 +7,7 @@ import io.gallium.net.core.HostBusyException;
 import io.gallium.net.core.RefusedTopologyException;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.DriverException;
 import io.gallium.net.core.spi.HostState;
@@ -15,10 +16,14 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * All or nothing on one host: observes it, refuses before touching anything if it cannot take the
@@ -41,6 +46,7 @@ public final class Transaction {
   private final Set<String> allowAddresses;
   private final Duration lockTimeout;
   private final Watch watch;
+  private volatile CatalogIndex cached;
 
   /**
    * A transaction on the host {@code driver} drives.
@@ -75,6 +81,7 @@ public final class Transaction {
     private final Catalog catalogBefore;
     private final List<StagedPlan.Step> steps;
     private final boolean journaled;
+    private final Scope scope;
     private StateStore.Lock lock;
 
     private Applied(
@@ -83,7 +90,9 @@ public final class Transaction {
         HostState after,
         Catalog catalogBefore,
         List<StagedPlan.Step> steps,
-        boolean journaled) {
+        boolean journaled,
+        Scope scope) {
+      this.scope = scope;
       this.plan = plan;
       this.before = before;
       this.after = after;
@@ -106,12 +115,12 @@ public final class Transaction {
       return plan;
     }
 
-    /** The host as observed before. */
+    /** What was observed before: the whole host, or the devices of a scoped transaction. */
     public HostState before() {
       return before;
     }
 
-    /** The host as observed after, verified to match the plan's goal. */
+    /** The same devices as observed after, verified to match the plan's goal. */
     public HostState after() {
       return after;
     }
@@ -189,7 +198,7 @@ public final class Transaction {
   public void undo(Applied applied) {
     try {
       watch.applying(true);
-      if (!rollBack(applied.steps, applied.before, applied.catalogBefore)) {
+      if (!rollBack(applied.scope, applied.steps, applied.before, applied.catalogBefore)) {
         LOG.log(
             Level.ERROR,
             "apply on "
@@ -208,7 +217,7 @@ public final class Transaction {
             false,
             null);
       }
-      watch.expect(applied.before);
+      watch.expect(applied.scope, applied.before);
       if (LOG.isLoggable(Level.WARNING)) {
         LOG.log(
             Level.WARNING,
@@ -245,7 +254,7 @@ public final class Transaction {
       watch.applying(true);
       // The journal does not say which creations went through: any bond or bridge that came counts
       // as ours.
-      if (!restore(journal.before(), journal.catalogBefore(), name -> true)) {
+      if (!restore(journal.scope(), journal.before(), journal.catalogBefore(), name -> true)) {
         LOG.log(
             Level.ERROR,
             "recover on "
@@ -262,7 +271,7 @@ public final class Transaction {
             false,
             null);
       }
-      watch.expect(journal.before());
+      watch.expect(journal.scope(), journal.before());
       LOG.log(
           Level.INFO,
           "recover on " + driver + ": the host is back to the state before the interrupted apply");
@@ -273,25 +282,151 @@ public final class Transaction {
     }
   }
 
-  /** The network-name catalog, empty if the store has none. */
-  public Catalog catalog() {
-    return store
-        .read(Catalog.KEY)
-        .map(b -> Catalog.decode(b, store + "/" + Catalog.KEY))
-        .orElse(Catalog.empty());
+  /**
+   * Attaches a VM port to a network, reading, journaling and verifying only the port, its group's
+   * bond and bridge (and its former bridge when it moves), and commits.
+   *
+   * @param port the port device
+   * @param network the network's name
+   * @return what was done
+   */
+  public Applied attach(String port, String network) {
+    String what = "attach " + port + " to network " + network;
+    return committed(what, event -> attachRecorded(port, network, event));
   }
+
+  /**
+   * Detaches a VM port from its network, reading, journaling and verifying only the port and its
+   * bridge, and commits; a port on no network of ours is left as it is (an empty plan).
+   *
+   * @param port the port device
+   * @return what was done
+   */
+  public Applied detach(String port) {
+    return committed("detach " + port, event -> detachRecorded(port, event));
+  }
+
+  /**
+   * Applies what {@code change} makes of the topology the host carries, all under one hold of the
+   * lock, and commits.
+   *
+   * @param change the read-modify-write of the topology
+   * @return what was done
+   */
+  public Applied update(UnaryOperator<Topology> change) {
+    return committed(
+        "update",
+        event -> {
+          requireNoJournal();
+          Topology now = TopologyReader.read(driver.observe(), catalog());
+          Topology desired =
+              Objects.requireNonNull(change.apply(now), "the update returned no topology");
+          return applyRecorded(desired, event);
+        });
+  }
+
+  private Applied committed(String what, Function<ApplyEvent, Applied> body) {
+    StateStore.Lock lock = lock(what);
+    try {
+      Applied applied = recorded(what, body);
+      commitLocked(applied);
+      return applied;
+    } finally {
+      lock.close();
+    }
+  }
+
+  private Applied attachRecorded(String port, String network, ApplyEvent event) {
+    requireNoJournal();
+    CatalogIndex catalog = catalogIndex();
+    Catalog.NetworkRef ref =
+        HostChecks.network(network, catalog.networks())
+            .orElseThrow(() -> HostChecks.unknownNetwork(port, network));
+    String bridge = DeviceNames.bridge(ref.group());
+    String bond = DeviceNames.bond(ref.group());
+    Set<String> names = new TreeSet<>(List.of(port, bridge, bond));
+    HostState seen = driver.observe(names);
+    Optional<String> from = seen.device(port).flatMap(Device::master);
+    if (from.isPresent() && names.add(from.get())) {
+      seen = driver.observe(names);
+    }
+    HostChecks.checkAttach(seen, port, network, ref);
+    HostState desired =
+        StateEdits.with(seen, Layout.attachedPort(seen.device(port).get(), ref.group(), ref.vid()));
+    return run(Scope.of(names), seen, desired, catalog.catalog(), catalog.catalog(), event);
+  }
+
+  private Applied detachRecorded(String port, ApplyEvent event) {
+    requireNoJournal();
+    Set<String> names = new TreeSet<>(List.of(port));
+    HostState seen = driver.observe(names);
+    Optional<String> master = seen.device(port).flatMap(Device::master);
+    if (master.isPresent()) {
+      names.add(master.get());
+      seen = driver.observe(names);
+    }
+    Catalog catalog = catalog();
+    if (!HostChecks.checkDetach(seen, port)) {
+      return run(Scope.of(names), seen, seen, catalog, catalog, event);
+    }
+    HostState desired = StateEdits.with(seen, Layout.releasedPort(seen.device(port).get()));
+    return run(Scope.of(names), seen, desired, catalog, catalog, event);
+  }
+
+  /**
+   * The network-name catalog, empty if the store has none. Parsed once per version of the stored
+   * catalog (when the store can tell versions), so that an attach does not parse thousands of
+   * networks.
+   */
+  public Catalog catalog() {
+    return catalogIndex().catalog();
+  }
+
+  private CatalogIndex catalogIndex() {
+    // The version first: a write between it and the read only costs a read next time.
+    Optional<Object> version = store.version(Catalog.KEY);
+    CatalogIndex cached = this.cached;
+    if (version.isPresent() && cached != null && version.get().equals(cached.version())) {
+      return cached;
+    }
+    Catalog read =
+        store
+            .read(Catalog.KEY)
+            .map(b -> Catalog.decode(b, store + "/" + Catalog.KEY))
+            .orElse(Catalog.empty());
+    CatalogIndex index = new CatalogIndex(version.orElse(null), read, read.byName());
+    this.cached = version.isPresent() ? index : null;
+    return index;
+  }
+
+  /** A parsed catalog, its version in the store, and its networks by name. */
+  private record CatalogIndex(
+      Object version, Catalog catalog, Map<String, Catalog.NetworkRef> networks) {}
 
   /** Applies under the held lock; logs the outcome and records it for the flight recorder. */
   private Applied applyLocked(Topology desired) {
+    return recorded("apply", event -> applyRecorded(desired, event));
+  }
+
+  /**
+   * Runs one transaction under the held lock; logs its outcome and records it for the flight
+   * recorder.
+   *
+   * @param what what it does, for the log: "apply", "attach tap-vm7 to network prod", ...
+   */
+  private Applied recorded(String what, Function<ApplyEvent, Applied> body) {
     ApplyEvent event = new ApplyEvent();
+    event.operation = what;
     event.begin();
     try {
-      Applied applied = applyRecorded(desired, event);
+      Applied applied = body.apply(event);
       event.outcome = applied.journaled ? "applied" : "unchanged";
+      event.operation = what;
       if (LOG.isLoggable(Level.INFO)) {
         LOG.log(
             Level.INFO,
-            "apply on "
+            what
+                + " on "
                 + driver
                 + ": "
                 + describe(applied.plan)
@@ -300,27 +435,28 @@ public final class Transaction {
       return applied;
     } catch (RefusedTopologyException e) {
       event.outcome = "refused";
-      LOG.log(Level.WARNING, "apply on " + driver + " refused: " + e.getMessage());
+      LOG.log(Level.WARNING, what + " on " + driver + " refused: " + e.getMessage());
       throw e;
     } catch (ApplyException e) {
       event.outcome = e.rolledBack() ? "rolled back" : "failed";
       event.rolledBack = e.rolledBack();
       LOG.log(
           e.rolledBack() ? Level.WARNING : Level.ERROR,
-          "apply on " + driver + " (" + describe(event) + "): " + e.getMessage());
+          what + " on " + driver + " (" + describe(event) + "): " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
       // Failures once changes begin are ApplyExceptions: this one came before any change.
       event.outcome = "failed";
       LOG.log(
           Level.WARNING,
-          "apply on " + driver + " (" + describe(event) + ") failed before any change: " + e);
+          what + " on " + driver + " (" + describe(event) + ") failed before any change: " + e);
       throw e;
     } catch (Error e) {
       event.outcome = "failed";
       LOG.log(
           Level.ERROR,
-          "apply on "
+          what
+              + " on "
               + driver
               + " ("
               + describe(event)
@@ -366,50 +502,72 @@ public final class Transaction {
   }
 
   private Applied applyRecorded(Topology desired, ApplyEvent event) {
+    requireNoJournal();
+    HostState before = driver.observe();
+    Catalog catalogBefore = catalog();
+    Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
+    return run(Scope.HOST, before, goal.desired(), catalogBefore, goal.catalog(), event);
+  }
+
+  private void requireNoJournal() {
     if (store.read(Journal.KEY).isPresent()) {
       throw new IllegalStateException(
           "an earlier apply on this host was interrupted (journal in "
               + store
               + "); call recover() first");
     }
-    HostState before = driver.observe();
-    Catalog catalogBefore = catalog();
-    Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
-    StagedPlan plan = Planner.diff(before, goal.desired());
+  }
+
+  /**
+   * Takes the devices of {@code scope} from {@code before} to {@code desired}, all or nothing:
+   * journals, runs the plan stage by stage, verifies by observing the scope again; on a failure
+   * undoes what was done and restores the scope.
+   */
+  private Applied run(
+      Scope scope,
+      HostState before,
+      HostState desired,
+      Catalog catalogBefore,
+      Catalog catalogAfter,
+      ApplyEvent event) {
+    StagedPlan plan = Planner.diff(before, desired);
     event.planSize = plan.size();
     event.stages = plan.stages().size();
-    if (plan.isEmpty() && goal.catalog().equals(catalogBefore)) {
-      return new Applied(plan, before, before, catalogBefore, List.of(), false);
+    if (plan.isEmpty() && catalogAfter.equals(catalogBefore)) {
+      return new Applied(plan, before, before, catalogBefore, List.of(), false, scope);
     }
-    store.write(Journal.KEY, new Journal(before, catalogBefore).encode(plan));
-    store.write(Catalog.KEY, goal.catalog().encode());
+    store.write(Journal.KEY, new Journal(before, catalogBefore, scope).encode(plan));
+    if (!catalogAfter.equals(catalogBefore)) {
+      store.write(Catalog.KEY, catalogAfter.encode());
+    }
     List<StagedPlan.Step> done = new ArrayList<>();
     watch.applying(true);
     try {
       for (StagedPlan.Stage stage : plan.stages()) {
         ChangeFailedException failure = runStage(stage, done);
         if (failure != null) {
-          throw failed(done, before, catalogBefore, failure);
+          throw failed(scope, done, before, catalogBefore, failure);
         }
       }
-      HostState after = driver.observe();
-      List<String> left = ManagedDiff.between(after, goal.desired());
+      HostState after = scope.observe(driver);
+      List<String> left = ManagedDiff.between(after, desired);
       if (!left.isEmpty()) {
         throw failed(
+            scope,
             done,
             before,
             catalogBefore,
             new IllegalStateException(
                 "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
       }
-      watch.expect(goal.desired());
-      return new Applied(plan, before, after, catalogBefore, done, true);
+      watch.expect(scope, desired);
+      return new Applied(plan, before, after, catalogBefore, done, true, scope);
     } catch (ApplyException e) {
       throw e;
     } catch (RuntimeException e) {
       // The driver lost the host (or failed otherwise): which changes happened is unknown, so plan
       // back from what the host has now; any creation of the plan may have gone through.
-      boolean back = restore(before, catalogBefore, created(plan.changes()));
+      boolean back = restore(scope, before, catalogBefore, created(plan.changes()));
       throw new ApplyException(message(back, e), back, e);
     } finally {
       watch.applying(false);
@@ -462,8 +620,12 @@ public final class Transaction {
   }
 
   private ApplyException failed(
-      List<StagedPlan.Step> done, HostState before, Catalog catalogBefore, RuntimeException cause) {
-    boolean back = rollBack(done, before, catalogBefore);
+      Scope scope,
+      List<StagedPlan.Step> done,
+      HostState before,
+      Catalog catalogBefore,
+      RuntimeException cause) {
+    boolean back = rollBack(scope, done, before, catalogBefore);
     return new ApplyException(message(back, cause), back, cause);
   }
 
@@ -477,7 +639,8 @@ public final class Transaction {
   }
 
   /** Undoes the steps done, in reverse, then makes sure the host is as before. */
-  private boolean rollBack(List<StagedPlan.Step> done, HostState before, Catalog catalogBefore) {
+  private boolean rollBack(
+      Scope scope, List<StagedPlan.Step> done, HostState before, Catalog catalogBefore) {
     try {
       for (int i = done.size() - 1; i >= 0; i--) {
         for (Change undo : done.get(i).undo()) {
@@ -489,7 +652,7 @@ public final class Transaction {
     }
     List<Change> made = new ArrayList<>();
     done.forEach(step -> made.add(step.change()));
-    return restore(before, catalogBefore, created(made));
+    return restore(scope, before, catalogBefore, created(made));
   }
 
   /**
@@ -574,19 +737,20 @@ public final class Transaction {
       };
 
   /**
-   * Brings the host back to {@code before} (planning from what it has now if it differs) and the
-   * catalog to {@code catalogBefore}, then removes the journal. Returns false, keeping the journal,
-   * if the host still differs.
+   * Brings the devices of {@code scope} back to {@code before} (planning from what they are now if
+   * they differ) and the catalog to {@code catalogBefore}, then removes the journal. Returns false,
+   * keeping the journal, if the scope still differs.
    */
-  private boolean restore(HostState before, Catalog catalogBefore, Predicate<String> createdByUs) {
+  private boolean restore(
+      Scope scope, HostState before, Catalog catalogBefore, Predicate<String> createdByUs) {
     try {
-      HostState now = driver.observe();
+      HostState now = scope.observe(driver);
       HostState target = Reachable.from(before, now, createdByUs);
       if (!ManagedDiff.between(now, target).isEmpty()) {
         for (StagedPlan.Stage stage : Planner.diff(now, target).stages()) {
           logEach("restore", driver.execute(stage.changes()));
         }
-        now = driver.observe();
+        now = scope.observe(driver);
       }
       if (!ManagedDiff.between(now, target).isEmpty()) {
         return false;
@@ -594,7 +758,9 @@ public final class Transaction {
     } catch (DriverException | IllegalArgumentException e) {
       return false;
     }
-    store.write(Catalog.KEY, catalogBefore.encode());
+    if (!catalog().equals(catalogBefore)) {
+      store.write(Catalog.KEY, catalogBefore.encode());
+    }
     store.delete(Journal.KEY);
     return true;
   }

@@ -38,6 +38,20 @@ public final class Watch {
     expected = state;
   }
 
+  /**
+   * What the devices of {@code scope} should look like from now on; the rest as expected before.
+   *
+   * @param scope the devices a transaction changed
+   * @param state how that scope should look
+   */
+  public void expect(Scope scope, HostState state) {
+    HostState before = expected;
+    expected = before == null ? null : scope.merge(before, state);
+    if (scope.names().isEmpty()) {
+      expected = state;
+    }
+  }
+
   /** Subscribes {@code listener} to the driver's host. */
   public io.gallium.net.core.Subscription subscribe(Driver driver, NetworkListener listener) {
     Listener s = new Listener(listener, driver.observe());

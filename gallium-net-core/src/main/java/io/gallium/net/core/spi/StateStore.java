@@ -28,6 +28,19 @@ public interface StateStore {
   void delete(String key);
 
   /**
+   * A token that changes whenever the content under {@code key} does, found without reading the
+   * content (a file's identity and modification time, say), so that a reader can keep what it
+   * parsed: a VM port's attach must not read and parse the catalog of thousands of networks each
+   * time. Empty where the store cannot tell; then readers read.
+   *
+   * @param key the key
+   * @return the token, compared with {@link Object#equals}
+   */
+  default Optional<Object> version(String key) {
+    return Optional.empty();
+  }
+
+  /**
    * Takes the host's lock, waiting up to {@code timeout} while someone else holds it, in this
    * process or another one. Callers in this process that wait are served in the order they came.
    *
