@@ -4,6 +4,7 @@ import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.HostState;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,6 +34,61 @@ public final class Scope {
    */
   public static Scope of(Collection<String> names) {
     return new Scope(Optional.of(Collections.unmodifiableSet(new TreeSet<>(names))));
+  }
+
+  /**
+   * The devices a plan changes, and the masters they leave or join (a restore plans over them), as
+   * the scope of the transaction that runs it: all it journals, verifies and may restore.
+   *
+   * @param plan the plan
+   * @param before the host the plan starts from
+   * @param desired the host it ends in
+   * @return the scope
+   */
+  public static Scope touchedBy(StagedPlan plan, HostState before, HostState desired) {
+    Set<String> names = new TreeSet<>();
+    for (io.gallium.net.core.spi.Change c : plan.changes()) {
+      names.add(c.device());
+    }
+    Set<String> masters = new TreeSet<>();
+    for (String n : names) {
+      before.device(n).flatMap(io.gallium.net.core.spi.Device::master).ifPresent(masters::add);
+      desired.device(n).flatMap(io.gallium.net.core.spi.Device::master).ifPresent(masters::add);
+    }
+    names.addAll(masters);
+    // A master's own master (a bond's bridge) is in scope too, so that no device in it is restored
+    // as if its master were gone.
+    for (String m : masters) {
+      before.device(m).flatMap(io.gallium.net.core.spi.Device::master).ifPresent(names::add);
+      desired.device(m).flatMap(io.gallium.net.core.spi.Device::master).ifPresent(names::add);
+    }
+    // A bond's primary is named by the bond: restoring or setting it needs that adapter too.
+    for (String n : List.copyOf(names)) {
+      for (HostState s : List.of(before, desired)) {
+        s.device(n)
+            .flatMap(io.gallium.net.core.spi.Device::bond)
+            .flatMap(io.gallium.net.core.spi.BondSettings::primary)
+            .ifPresent(names::add);
+      }
+    }
+    return of(names);
+  }
+
+  /**
+   * The devices of {@code state} in this scope.
+   *
+   * @param state a host
+   * @return those of its devices this scope names (all of them for the whole host)
+   */
+  public HostState restrict(HostState state) {
+    if (names.isEmpty()) {
+      return state;
+    }
+    java.util.List<io.gallium.net.core.spi.Device> out = new java.util.ArrayList<>();
+    for (String n : names.get()) {
+      state.device(n).ifPresent(out::add);
+    }
+    return HostState.of(out);
   }
 
   /** The names, or empty for the whole host. */

@@ -506,7 +506,12 @@ public final class Transaction {
     HostState before = driver.observe();
     Catalog catalogBefore = catalog();
     Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
-    return run(Scope.HOST, before, goal.desired(), catalogBefore, goal.catalog(), event);
+    StagedPlan plan = Planner.diff(before, goal.desired());
+    // The apply owns what its plan touches, and nothing else: it journals, verifies and may
+    // restore those devices only, so that what others change elsewhere meanwhile stays theirs.
+    Scope scope = Scope.touchedBy(plan, before, goal.desired());
+    return run(
+        scope, before, scope.restrict(goal.desired()), plan, catalogBefore, goal.catalog(), event);
   }
 
   private void requireNoJournal() {
@@ -530,11 +535,27 @@ public final class Transaction {
       Catalog catalogBefore,
       Catalog catalogAfter,
       ApplyEvent event) {
-    StagedPlan plan = Planner.diff(before, desired);
+    return run(
+        scope, before, desired, Planner.diff(before, desired), catalogBefore, catalogAfter, event);
+  }
+
+  /**
+   * The same with the plan made already: {@code observed} may be more than the scope (an apply
+   * observes the whole host); {@code desired} is the scope's goal.
+   */
+  private Applied run(
+      Scope scope,
+      HostState observed,
+      HostState desired,
+      StagedPlan plan,
+      Catalog catalogBefore,
+      Catalog catalogAfter,
+      ApplyEvent event) {
+    HostState before = scope.restrict(observed);
     event.planSize = plan.size();
     event.stages = plan.stages().size();
     if (plan.isEmpty() && catalogAfter.equals(catalogBefore)) {
-      return new Applied(plan, before, before, catalogBefore, List.of(), false, scope);
+      return new Applied(plan, observed, observed, catalogBefore, List.of(), false, scope);
     }
     store.write(Journal.KEY, new Journal(before, catalogBefore, scope).encode(plan));
     if (!catalogAfter.equals(catalogBefore)) {
@@ -561,7 +582,8 @@ public final class Transaction {
                 "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
       }
       watch.expect(scope, desired);
-      return new Applied(plan, before, after, catalogBefore, done, true, scope);
+      return new Applied(
+          plan, observed, scope.merge(observed, after), catalogBefore, done, true, scope);
     } catch (ApplyException e) {
       throw e;
     } catch (RuntimeException e) {
