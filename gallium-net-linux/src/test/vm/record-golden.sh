@@ -53,14 +53,14 @@ empty() {
 type_name() {
   case $1 in
     2) echo NLMSG_ERROR ;; 16) echo RTM_NEWLINK ;; 17) echo RTM_DELLINK ;; 18) echo RTM_GETLINK ;;
-    19) echo RTM_SETLINK ;; 108) echo RTM_NEWLINKPROP ;; 109) echo RTM_DELLINKPROP ;;
+    19) echo RTM_SETLINK ;; 20) echo RTM_NEWADDR ;; 22) echo RTM_GETADDR ;; 108) echo RTM_NEWLINKPROP ;; 109) echo RTM_DELLINKPROP ;;
     112) echo RTM_NEWVLAN ;; 113) echo RTM_DELVLAN ;; 114) echo RTM_GETVLAN ;; *) echo "type$1" ;;
   esac
 }
 flag_names() {   # flag_names TYPE FLAGS
   local t=$1 f=$2 n=()
   ((f & 0x1)) && n+=(REQUEST); ((f & 0x2)) && n+=(MULTI); ((f & 0x4)) && n+=(ACK); ((f & 0x8)) && n+=(ECHO)
-  if [ "$t" -eq 18 ] || [ "$t" -eq 114 ]; then   # GET requests: ROOT|MATCH = DUMP
+  if [ "$t" -eq 18 ] || [ "$t" -eq 22 ] || [ "$t" -eq 114 ]; then   # GET requests: ROOT|MATCH = DUMP
     ((f & 0x100)) && n+=(ROOT); ((f & 0x200)) && n+=(MATCH)
   else
     ((f & 0x100)) && n+=(REPLACE); ((f & 0x200)) && n+=(EXCL); ((f & 0x400)) && n+=(CREATE); ((f & 0x800)) && n+=(APPEND)
@@ -225,6 +225,11 @@ BASE=empty record host/bridge-vlan-del-range "$PORT" bridge vlan del vid 2-4094 
 BASE=empty record host/dump-links '' ip link show
 BASE=empty record host/dump-bridge-vlans '' bridge vlan show
 BASE=empty record host/dump-addresses '' ip addr show
+# LinuxHost.observe(names): one device's VLANs from the bridge VLAN database (RTM_GETVLAN; iproute2
+# dumps with ifindex 0 and filters itself, the codec puts the port's ifindex there) and one
+# device's addresses (RTM_GETADDR with ifa_index, honoured on a NETLINK_GET_STRICT_CHK socket).
+BASE=empty REQUEST_AT=2 record host/dump-vlandb-of-port "$PORT" bridge -d vlan show dev gv-a
+BASE=empty REQUEST_AT=3 record host/dump-addresses-of-link "$PORT" ip addr show dev gv-a
 
 # The list GoldenRequest.names() reads (a class path cannot be listed portably).
 { echo "# Golden fixtures, one name per line (golden/NAME.txt); written by record-golden.sh."

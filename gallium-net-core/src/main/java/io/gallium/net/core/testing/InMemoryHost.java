@@ -16,6 +16,7 @@ import io.gallium.net.core.spi.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -195,6 +196,15 @@ public final class InMemoryHost implements Driver {
   @Override
   public HostState observe() {
     return state();
+  }
+
+  /** The named devices, looked up in the state: O(k log n), as a kernel lookup by name is cheap. */
+  @Override
+  public HostState observe(Set<String> names) {
+    HostState now = state();
+    List<Device> found = new ArrayList<>(names.size());
+    names.forEach(name -> now.device(name).ifPresent(found::add));
+    return HostState.of(found);
   }
 
   @Override

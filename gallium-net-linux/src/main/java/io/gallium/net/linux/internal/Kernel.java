@@ -65,6 +65,15 @@ public final class Kernel {
   public static final int NETLINK_CAP_ACK = 10;
   public static final int NETLINK_EXT_ACK = 11;
 
+  /**
+   * netlink.h (kernel >= 4.20): the kernel checks dump requests' headers and honours the filters in
+   * them (e.g. ifa_index of an address dump); older kernels refuse the option with ENOPROTOOPT.
+   */
+  public static final int NETLINK_GET_STRICT_CHK = 12;
+
+  /** asm-generic/errno.h: the answer of setsockopt to an option this kernel does not know. */
+  public static final int ENOPROTOOPT = 92;
+
   /** netlink.h: sizeof(struct sockaddr_nl). */
   public static final int SOCKADDR_NL_SIZE = 12;
 
@@ -119,6 +128,8 @@ public final class Kernel {
   public static final int RTM_GETADDR = 22;
   public static final int RTM_NEWLINKPROP = 108;
   public static final int RTM_DELLINKPROP = 109;
+  public static final int RTM_NEWVLAN = 112;
+  public static final int RTM_GETVLAN = 114;
 
   // rtnetlink.h: multicast groups (RTNLGRP_* numbers for NETLINK_ADD_MEMBERSHIP).
   public static final int RTNLGRP_LINK = 1;
@@ -246,6 +257,17 @@ public final class Kernel {
   public static final int BRIDGE_VLAN_INFO_RANGE_BEGIN = 8;
   public static final int BRIDGE_VLAN_INFO_RANGE_END = 16;
   public static final int BRIDGE_VLAN_INFO_BRENTRY = 32;
+
+  // if_bridge.h (kernel >= 5.8): the bridge VLAN database, RTM_GETVLAN / RTM_NEWVLAN. struct
+  // br_vlan_msg {__u8 family; __u8 reserved1; __u16 reserved2; __u32 ifindex;} (8 bytes), the
+  // offset of each field; its dump attribute; BRIDGE_VLANDB_ENTRY nests of one VLAN or range each.
+  public static final int BR_VLAN_MSG_SIZE = 8;
+  public static final int BR_VLAN_MSG_FAMILY_OFFSET = 0;
+  public static final int BR_VLAN_MSG_INDEX_OFFSET = 4;
+  public static final int BRIDGE_VLANDB_DUMP_FLAGS = 1;
+  public static final int BRIDGE_VLANDB_ENTRY = 1;
+  public static final int BRIDGE_VLANDB_ENTRY_INFO = 1;
+  public static final int BRIDGE_VLANDB_ENTRY_RANGE = 2;
 
   /** Rounds a length up to the netlink alignment (NLMSG_ALIGN and NLA_ALIGN, both 4). */
   public static int align(int length) {

@@ -26,12 +26,25 @@ import java.util.Optional;
 public final class HostStateReader {
   private HostStateReader() {}
 
+  /** The whole host, from the three dumps. */
   public static HostState read(
       List<LinkMessage> links, List<BridgePortVlans> ports, List<AddressMessage> addresses) {
     Map<Integer, String> names = new HashMap<>();
     for (LinkMessage link : links) {
       names.put(link.index(), link.name());
     }
+    return read(links, names, ports, addresses);
+  }
+
+  /**
+   * Some devices: {@code links}, with the names of the indexes they refer to (masters, a bond's
+   * primary and active slave) in {@code names}; VLANs and addresses of other devices are ignored.
+   */
+  public static HostState read(
+      List<LinkMessage> links,
+      Map<Integer, String> names,
+      List<BridgePortVlans> ports,
+      List<AddressMessage> addresses) {
     Map<Integer, List<VlanRange>> vlans = new HashMap<>();
     for (BridgePortVlans port : ports) {
       vlans.computeIfAbsent(port.index(), i -> new ArrayList<>()).addAll(port.vlans());

@@ -1,6 +1,7 @@
 package io.gallium.net.linux.internal.netlink;
 
 import static io.gallium.net.linux.internal.Kernel.AF_NETLINK;
+import static io.gallium.net.linux.internal.Kernel.ENOPROTOOPT;
 import static io.gallium.net.linux.internal.Kernel.IOVEC_SIZE;
 import static io.gallium.net.linux.internal.Kernel.MMSGHDR_LEN;
 import static io.gallium.net.linux.internal.Kernel.MMSGHDR_SIZE;
@@ -12,6 +13,7 @@ import static io.gallium.net.linux.internal.Kernel.MSG_WAITFORONE;
 import static io.gallium.net.linux.internal.Kernel.NETLINK_ADD_MEMBERSHIP;
 import static io.gallium.net.linux.internal.Kernel.NETLINK_CAP_ACK;
 import static io.gallium.net.linux.internal.Kernel.NETLINK_EXT_ACK;
+import static io.gallium.net.linux.internal.Kernel.NETLINK_GET_STRICT_CHK;
 import static io.gallium.net.linux.internal.Kernel.NETLINK_ROUTE;
 import static io.gallium.net.linux.internal.Kernel.SIOCGSKNS;
 import static io.gallium.net.linux.internal.Kernel.SOCKADDR_NL_SIZE;
@@ -76,6 +78,7 @@ public final class NetlinkSocket implements AutoCloseable {
     try {
       setInt(SOL_NETLINK, NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
       setInt(SOL_NETLINK, NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
+      enableStrictChecking();
       this.receiveBufferBytes = sizeBuffer(SO_RCVBUFFORCE, SO_RCVBUF, receiveBufferBytes);
       sizeBuffer(SO_SNDBUFFORCE, SO_SNDBUF, KERNEL_SEND_BUFFER);
       bind();
@@ -105,6 +108,22 @@ public final class NetlinkSocket implements AutoCloseable {
     scratch.putInt(0, value);
     if (LibC.setsockopt(fd, level, option, scratchAddress, Integer.BYTES) != 0) {
       throw new SystemCallException("setsockopt", name, LibC.errno());
+    }
+  }
+
+  /**
+   * Asks the kernel to honour the filters in dump headers (an address dump of one ifa_index) and to
+   * refuse malformed ones. Kernels before 4.20 do not know the option: their dumps ignore the
+   * filters, which is why every filtered dump is filtered again by its reader.
+   */
+  private void enableStrictChecking() {
+    scratch.putInt(0, 1);
+    if (LibC.setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, scratchAddress, Integer.BYTES)
+        != 0) {
+      int errno = LibC.errno();
+      if (errno != ENOPROTOOPT) {
+        throw new SystemCallException("setsockopt", "NETLINK_GET_STRICT_CHK", errno);
+      }
     }
   }
 

@@ -254,10 +254,13 @@ public final class RequestPipeline {
 
   /** One dump attempt; null when it was flagged inconsistent. */
   private <T> List<T> dumpOnce(Request request, MessageDecoder<T> decoder) {
+    NetlinkDumpEvent event = new NetlinkDumpEvent();
+    event.begin();
     int sequence = socket.nextSequence();
     MessageWriter writer = socket.writer();
     writer.reset();
     request.encode(writer, sequence);
+    event.bytesSent = writer.position();
     socket.sendWritten();
     List<T> result = new ArrayList<>();
     boolean interrupted = false;
@@ -269,13 +272,17 @@ public final class RequestPipeline {
         NlMsgHdr header = NlMsgHdr.read(buffer, offset, length);
         if (header.sequence() == sequence) {
           interrupted |= header.has(NLM_F_DUMP_INTR);
+          event.messages++;
+          event.bytesReceived += header.length();
           if (header.type() == NLMSG_DONE) {
+            commit(event, request);
             checkDone(request, buffer, offset, header);
             return interrupted ? null : result;
           }
           if (header.type() == NLMSG_ERROR) {
             NlMsgErr error = NlMsgErr.read(buffer, offset, header);
             if (!error.isSuccess()) {
+              commit(event, request);
               throw failure(request, error);
             }
           } else if (header.type() != NLMSG_NOOP && !interrupted) {
@@ -287,6 +294,14 @@ public final class RequestPipeline {
         }
         offset += Math.min(align(header.length()), length - offset);
       }
+    }
+  }
+
+  private static void commit(NetlinkDumpEvent event, Request request) {
+    event.end();
+    if (event.shouldCommit()) {
+      event.operation = request.operation();
+      event.commit();
     }
   }
 

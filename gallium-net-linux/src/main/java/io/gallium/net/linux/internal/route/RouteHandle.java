@@ -1,6 +1,7 @@
 package io.gallium.net.linux.internal.route;
 
 import io.gallium.net.core.spi.Errno;
+import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.NetlinkException;
 import io.gallium.net.linux.internal.netlink.BatchResult;
 import io.gallium.net.linux.internal.netlink.NetlinkSocket;
@@ -8,7 +9,10 @@ import io.gallium.net.linux.internal.netlink.NetworkNamespace;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.netlink.RequestPipeline;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +26,12 @@ public final class RouteHandle implements AutoCloseable {
    * flight, which keeps the kernel busy without pinning megabytes per handle.
    */
   public static final int RECEIVE_BUFFER_BYTES = 1024 * RequestPipeline.BYTES_PER_ACK / 2;
+
+  /**
+   * Lookups per pipelined batch: a reply (a link message, a few KB of buffer each) is larger than
+   * an ack, so the window that fits acks would not fit replies.
+   */
+  private static final int LOOKUPS_PER_BATCH = 64;
 
   private final NetworkNamespace namespace;
   private final NetlinkSocket socket;
@@ -92,6 +102,103 @@ public final class RouteHandle implements AutoCloseable {
       throw failure.get();
     }
     return replies.stream().findFirst();
+  }
+
+  /**
+   * Devices by name, one RTM_GETLINK each (no dump), pipelined: the answer costs what the names
+   * cost, not what the host has. Names the kernel does not know (ENODEV) are left out, and so are
+   * devices it found by an alternative name: the map holds exactly the devices with those names.
+   */
+  public synchronized Map<String, LinkMessage> links(Collection<String> names) {
+    List<GetLink> requests = new ArrayList<>(names.size());
+    for (String name : names) {
+      requests.add(new GetLink(LinkRef.named(name)));
+    }
+    Map<String, LinkMessage> found = new HashMap<>();
+    for (LinkMessage link : lookUp(requests)) {
+      if (names.contains(link.name())) {
+        found.put(link.name(), link);
+      }
+    }
+    return found;
+  }
+
+  /** Devices by interface index, one RTM_GETLINK each, pipelined; unknown indexes left out. */
+  public synchronized Map<Integer, LinkMessage> linksByIndex(Collection<Integer> indexes) {
+    List<GetLink> requests = new ArrayList<>(indexes.size());
+    for (int index : indexes) {
+      requests.add(new GetLink(LinkRef.indexed("ifindex " + index, index)));
+    }
+    Map<Integer, LinkMessage> found = new HashMap<>();
+    for (LinkMessage link : lookUp(requests)) {
+      if (indexes.contains(link.index())) {
+        found.put(link.index(), link);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Sends the lookups in batches small enough that their replies (a link message each, larger than
+   * an ack) fit the receive buffer; returns what came back, without the ENODEV ones.
+   */
+  private List<LinkMessage> lookUp(List<GetLink> requests) {
+    List<LinkMessage> replies = new ArrayList<>(requests.size());
+    for (int from = 0; from < requests.size(); from += LOOKUPS_PER_BATCH) {
+      List<GetLink> batch =
+          requests.subList(from, Math.min(requests.size(), from + LOOKUPS_PER_BATCH));
+      BatchResult result =
+          pipeline.execute(
+              batch,
+              false,
+              (index, buffer, offset, header) -> {
+                LinkMessage link = LinkMessageReader.read(buffer, offset, header);
+                if (link != null) {
+                  replies.add(link);
+                }
+              });
+      for (NetlinkException failure : result.failures().values()) {
+        if (!Errno.ENODEV.is(failure.errno())) {
+          throw failure;
+        }
+      }
+    }
+    return replies;
+  }
+
+  /**
+   * The VLANs of one bridge or bridge port from the bridge VLAN database: one RTM_GETVLAN dump for
+   * that device only (kernel >= 5.8).
+   *
+   * @throws NetlinkException EOPNOTSUPP where the kernel has no VLAN database (older than 5.8, or
+   *     built without bridge VLAN filtering), ENODEV when the device is gone
+   */
+  public synchronized List<VlanRange> portVlans(String name, int index) {
+    List<VlanRange> vlans = new ArrayList<>();
+    for (BridgePortVlans part :
+        pipeline.dump(new PortVlanDump(name, index), PortVlanReader::read)) {
+      if (part.index() == index) {
+        vlans.addAll(part.vlans());
+      }
+    }
+    return vlans;
+  }
+
+  /**
+   * The addresses of one device: one RTM_GETADDR dump with its ifa_index, which the kernel honours
+   * on this strict socket since 4.20; filtered here too, for the kernels that dump everything.
+   *
+   * @throws NetlinkException ENODEV when the device is gone
+   */
+  public synchronized List<AddressMessage> addresses(int index) {
+    List<AddressMessage> addresses = new ArrayList<>();
+    for (AddressMessage address :
+        pipeline.dump(AddressDump.of(index), AddressMessageReader::read)) {
+      if (address.index() == index) {
+        addresses.add(address);
+      }
+    }
+    return addresses;
   }
 
   /** Every bridge port's VLANs, one AF_BRIDGE RTM_GETLINK dump (compressed ranges). */

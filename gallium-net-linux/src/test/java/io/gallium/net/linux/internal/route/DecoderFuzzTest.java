@@ -29,7 +29,7 @@ import net.jqwik.api.constraints.Size;
  */
 class DecoderFuzzTest {
   private static final int[] TYPES = {
-    RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, NLMSG_ERROR, NLMSG_DONE, NLMSG_NOOP
+    RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_NEWVLAN, NLMSG_ERROR, NLMSG_DONE, NLMSG_NOOP
   };
 
   /**
@@ -47,6 +47,7 @@ class DecoderFuzzTest {
         }
         case RTM_NEWADDR ->
             values += AddressMessageReader.read(buffer, offset, header) != null ? 1 : 0;
+        case RTM_NEWVLAN -> values += PortVlanReader.read(buffer, offset, header) != null ? 1 : 0;
         case NLMSG_ERROR -> values += NlMsgErr.read(buffer, offset, header) != null ? 1 : 0;
         default -> {
           // skipped, as the pipeline skips them
@@ -80,7 +81,7 @@ class DecoderFuzzTest {
   @Provide
   Arbitrary<byte[]> plausible() {
     Arbitrary<Integer> type =
-        Arbitraries.of(RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, NLMSG_ERROR, NLMSG_DONE);
+        Arbitraries.of(RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_NEWVLAN, NLMSG_ERROR, NLMSG_DONE);
     Arbitrary<byte[]> body = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
     Arbitrary<Integer> lengthSkew =
         Arbitraries.of(-17, -1, 0, 0, 0, 1, 4, 1 << 20, Integer.MIN_VALUE);
@@ -153,6 +154,65 @@ class DecoderFuzzTest {
     NlMsgHdr header = NlMsgHdr.read(out.buffer(), 0, out.position());
     BridgePortVlans port = BridgePortVlansReader.read(out.buffer(), 0, header);
     assertEquals(new BridgePortVlans(index, "gv-port", vlans), port);
+  }
+
+  /**
+   * An RTM_NEWVLAN message as br_vlan_rtm_dump writes it: br_vlan_msg, then per range a
+   * BRIDGE_VLANDB_ENTRY (NLA_F_NESTED) with ENTRY_INFO, ENTRY_RANGE for a range, and ENTRY_STATE
+   * (an option the reader skips).
+   */
+  static byte[] portVlanMessage(int index, List<VlanRange> vlans) {
+    MessageWriter out = new MessageWriter(NativeMemory.allocate(1 << 16));
+    int start = out.beginMessage(RTM_NEWVLAN, NLM_F_MULTI, 1);
+    BrVlanMsg.write(out, AF_BRIDGE, index);
+    for (VlanRange range : vlans) {
+      int entry = out.beginNestedFlagged(BRIDGE_VLANDB_ENTRY);
+      int flags =
+          (range.pvid() ? BRIDGE_VLAN_INFO_PVID : 0)
+              | (range.untagged() ? BRIDGE_VLAN_INFO_UNTAGGED : 0);
+      int info = out.beginNested(BRIDGE_VLANDB_ENTRY_INFO);
+      out.u16(flags).u16(range.first());
+      out.endNested(info);
+      if (range.size() > 1) {
+        out.attributeU16(BRIDGE_VLANDB_ENTRY_RANGE, range.last());
+      }
+      out.attributeU8(3, 3); // BRIDGE_VLANDB_ENTRY_STATE: forwarding
+      out.endNested(entry);
+    }
+    out.endMessage(start);
+    byte[] bytes = new byte[out.position()];
+    out.buffer().get(0, bytes);
+    return bytes;
+  }
+
+  @Property(tries = 300)
+  void portVlansRoundTrip(
+      @ForAll("vlanLists") List<VlanRange> vlans,
+      @ForAll @IntRange(min = 1, max = 5000) int index) {
+    byte[] message = portVlanMessage(index, vlans);
+    ByteBuffer buffer = NativeMemory.allocate(message.length);
+    buffer.put(0, message);
+    NlMsgHdr header = NlMsgHdr.read(buffer, 0, message.length);
+    assertEquals(new BridgePortVlans(index, "", vlans), PortVlanReader.read(buffer, 0, header));
+  }
+
+  @Property(tries = 600)
+  void truncatedOrCorruptedPortVlanMessagesDecodeOrAreMalformed(
+      @ForAll("vlanLists") List<VlanRange> vlans,
+      @ForAll @IntRange(min = 0, max = 1000) int cut,
+      @ForAll @IntRange(min = 0, max = 1000) int corruptAt,
+      @ForAll byte corruption,
+      @ForAll boolean fixLength) {
+    byte[] message = portVlanMessage(7, vlans);
+    int length = Math.min(cut, message.length);
+    byte[] truncated = java.util.Arrays.copyOf(message, length);
+    if (fixLength && length >= 4) {
+      ByteBuffer.wrap(truncated).order(java.nio.ByteOrder.nativeOrder()).putInt(0, length);
+    }
+    if (length > 0) {
+      truncated[corruptAt % length] = corruption;
+    }
+    decodeOrMalformed(truncated);
   }
 
   @Property(tries = 300)

@@ -68,6 +68,8 @@ class GoldenBytesTest {
         golden("host/dump-links", g -> new LinkDump(Kernel.AF_PACKET, 1)),
         golden("host/dump-bridge-vlans", g -> new LinkDump(Kernel.AF_BRIDGE, 2)),
         golden("host/dump-addresses", g -> AddressDump.all()),
+        // observe(names): `ip addr show dev X` filters by ifa_index, as AddressDump.of does.
+        golden("host/dump-addresses-of-link", g -> AddressDump.of(g.ifindex("gv-a"))),
         golden("bond-add", g -> new CreateBond("bond1", 0, 100)),
         golden("bond-enslave", g -> new SetMaster(ref(g, "nic2"), g.ifindex("bond0"))),
         golden("bond-primary", g -> new SetBondPrimary(ref(g, "bond0"), g.ifindex("nic0"))),
@@ -166,6 +168,33 @@ class GoldenBytesTest {
         HexFormat.of().formatHex(expected),
         HexFormat.of().formatHex(actual),
         "bytes of " + ours + " and `" + golden.command() + "` without BRIDGE_FLAGS_MASTER");
+  }
+
+  /**
+   * {@code bridge -d vlan show dev X} dumps the bridge VLAN database of every device (ifindex 0 in
+   * struct br_vlan_msg) and filters itself; ours is the same message with the port's ifindex in
+   * that field (bytes 20..23), which br_vlan_rtm_dump takes as "this device only".
+   */
+  @Test
+  void aPortVlanDumpIsIproute2sWithThePortsIndex() {
+    GoldenRequest golden = GoldenRequest.load("host/dump-vlandb-of-port");
+    byte[] theirs = golden.request();
+    ByteBuffer b = ByteBuffer.wrap(theirs).order(ByteOrder.nativeOrder());
+    int indexAt = Kernel.NLMSG_HDRLEN + Kernel.BR_VLAN_MSG_INDEX_OFFSET;
+    assertEquals(Kernel.RTM_GETVLAN, b.getShort(4), "nlmsg_type");
+    assertEquals(Kernel.AF_BRIDGE, theirs[Kernel.NLMSG_HDRLEN], "family");
+    assertEquals(0, b.getInt(indexAt), "iproute2 dumps every device");
+    b.putInt(indexAt, golden.ifindex("gv-a"));
+    PortVlanDump ours = new PortVlanDump("gv-a", golden.ifindex("gv-a"));
+    byte[] expected = b.array();
+    byte[] actual = encode(ours);
+    assertTrue(actual.length <= ours.maxEncodedLength(), ours.toString());
+    Arrays.fill(expected, Kernel.NLMSG_HDRLEN / 2, Kernel.NLMSG_HDRLEN, (byte) 0);
+    Arrays.fill(actual, Kernel.NLMSG_HDRLEN / 2, Kernel.NLMSG_HDRLEN, (byte) 0);
+    assertEquals(
+        HexFormat.of().formatHex(expected),
+        HexFormat.of().formatHex(actual),
+        "bytes of " + ours + " and `" + golden.command() + "` with gv-a's ifindex");
   }
 
   /**
