@@ -12,6 +12,9 @@ public final class ApplyOptions {
     this.confirmWithin = confirmWithin;
   }
 
+  /** The longest confirm window: {@code Long.MAX_VALUE} nanoseconds, about 292 years. */
+  public static final Duration MAX_WINDOW = Duration.ofNanos(Long.MAX_VALUE);
+
   /**
    * Apply, then roll back by itself unless {@link PendingApply#confirm()} is called within {@code
    * window}: protects a host managed over the network it reconfigures. Until then no other apply
@@ -24,6 +27,11 @@ public final class ApplyOptions {
     Objects.requireNonNull(window, "window");
     if (window.isNegative()) {
       throw new IllegalArgumentException("confirm window " + window + " is negative");
+    }
+    if (window.compareTo(MAX_WINDOW) > 0) {
+      // A timer counts nanoseconds in a long: a longer window could not be scheduled at all.
+      throw new IllegalArgumentException(
+          "confirm window " + window + " is longer than the longest a timer takes, " + MAX_WINDOW);
     }
     return new ApplyOptions(window);
   }

@@ -138,9 +138,21 @@ public final class HostNetwork {
     applied.holdFor(
         "confirm window of an apply, open until "
             + Instant.now().plus(options.confirmWindow()).truncatedTo(ChronoUnit.SECONDS));
-    pending.startTimer(
-        scheduler()
-            .schedule(pending::expire, options.confirmWindow().toNanos(), TimeUnit.NANOSECONDS));
+    try {
+      pending.startTimer(
+          scheduler()
+              .schedule(pending::expire, options.confirmWindow().toNanos(), TimeUnit.NANOSECONDS));
+    } catch (RuntimeException e) {
+      // Without a timer nothing would ever roll the change back or free the host: undo it now.
+      pending.rollback();
+      throw new IllegalStateException(
+          "the confirm window could not be scheduled on "
+              + scheduler()
+              + " ("
+              + e
+              + "), so the apply was rolled back and the host is as it was",
+          e);
+    }
     return pending;
   }
 

@@ -142,6 +142,38 @@ class ConfirmWindowTest {
   }
 
   @Test
+  void aWindowNoTimerCanHoldIsRefusedBeforeAnythingIsTouched() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ApplyOptions.confirmWithin(Duration.ofDays(365L * 300)));
+    assertEquals(
+        "confirm window PT2628000H is longer than the longest a timer takes, "
+            + ApplyOptions.MAX_WINDOW,
+        e.getMessage());
+  }
+
+  @Test
+  void aWindowThatCannotBeScheduledIsRolledBackAndFreesTheHost() {
+    HostState stateBefore = host.state();
+    ScheduledThreadPoolExecutor stopped = new ScheduledThreadPoolExecutor(1);
+    stopped.shutdown();
+    HostNetwork withStopped =
+        HostNetwork.builder().driver(host).scheduler(stopped).lockTimeout(Duration.ZERO).build();
+
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                withStopped.apply(
+                    QuickStartTest.quickStart(), ApplyOptions.confirmWithin(Duration.ofHours(1))));
+    assertTrue(e.getMessage().startsWith("the confirm window could not be scheduled on "));
+    assertEquals(stateBefore, host.state(), "rolled back");
+    net.apply(QuickStartTest.quickStart()); // the host is free: no HostBusyException
+    assertFalse(net.recover(), "no journal is left behind");
+  }
+
+  @Test
   void aNegativeWindowIsRefused() {
     IllegalArgumentException e =
         assertThrows(
