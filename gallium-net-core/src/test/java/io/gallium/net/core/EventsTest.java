@@ -1,6 +1,7 @@
 package io.gallium.net.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.testing.InMemoryHost;
@@ -41,6 +42,28 @@ class EventsTest {
                     new GroupStatus.AdapterStatus("eth0", false),
                     new GroupStatus.AdapterStatus("eth1", true)))),
         net.status());
+  }
+
+  @Test
+  void aListenerThatThrowsNeitherFailsAnApplyNorMissesLaterEvents() {
+    List<NetworkEvent> seen = new ArrayList<>();
+    Subscription sub =
+        net.subscribe(
+            e -> {
+              seen.add(e);
+              throw new IllegalStateException("a product's listener has a bug");
+            });
+    try {
+      host.setCarrier("eth0", false);
+      assertEquals(2, seen.size(), "the carrier change and the failover both arrived: " + seen);
+      assertTrue(
+          net.apply(
+                  QuickStartTest.quickStart().toBuilder().vlanNetwork("dev", "uplink", 200).build())
+              .changed(),
+          "the apply went through");
+    } finally {
+      sub.close();
+    }
   }
 
   @Test

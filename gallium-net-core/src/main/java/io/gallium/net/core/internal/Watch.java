@@ -25,6 +25,8 @@ import java.util.TreeSet;
  */
 public final class Watch {
 
+  private static final System.Logger LOG = System.getLogger(Transaction.LOGGER_NAME);
+
   private volatile boolean applying;
   private volatile HostState expected;
 
@@ -160,7 +162,17 @@ public final class Watch {
         events.addAll(drift(now));
       }
       last = now;
-      events.forEach(listener::onEvent);
+      for (NetworkEvent e : events) {
+        // One listener's failure must not cost it (or the host) the rest of the batch.
+        try {
+          listener.onEvent(e);
+        } catch (RuntimeException failure) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "a NetworkListener failed on " + e + "; later events still reach it: " + failure,
+              failure);
+        }
+      }
     }
 
     /**

@@ -217,7 +217,7 @@ public final class InMemoryHost implements Driver {
       }
       after = state;
     }
-    watchers.forEach(w -> w.accept(after));
+    tellWatchers(after);
     return outcomes;
   }
 
@@ -264,9 +264,24 @@ public final class InMemoryHost implements Driver {
    */
   private void replace(HostState next, String device) {
     state = KernelRules.settle(next, List.of(device));
-    HostState now = state;
-    watchers.forEach(w -> w.accept(now));
+    tellWatchers(state);
   }
+
+  /**
+   * Gives each watcher the new state; one that throws is logged and does not keep the others from
+   * it, nor fail the request that changed the host (as with the kernel's events).
+   */
+  private void tellWatchers(HostState now) {
+    for (Consumer<HostState> w : watchers) {
+      try {
+        w.accept(now);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a watcher of " + this + " failed: " + e, e);
+      }
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger("io.gallium.net.core");
 
   @Override
   public synchronized String toString() {
