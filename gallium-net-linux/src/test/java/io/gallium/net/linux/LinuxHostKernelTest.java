@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gallium.net.Topology;
+import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Device;
@@ -40,6 +42,32 @@ class LinuxHostKernelTest {
     ns.ipOk("link", "set", "gv-pa", "up");
     ns.ipOk("link", "set", "br-ext", "alias", "not ours");
     ns.ipOk("addr", "add", "192.0.2.7/24", "dev", "gv-pa");
+  }
+
+  @Test
+  void devicesNamedWithBytesThatAreNotUtf8AreObservedAsDistinctForeignDevices() throws IOException {
+    try (TestNamespace ns = TestNamespace.create();
+        LinuxHost host = LinuxHost.inNamespace(ns.name())) {
+      ns.assertIsolated(host.namespaceInode());
+      // printf makes the raw bytes: Java's own arguments would be UTF-8.
+      ns.execOk(
+          "sh",
+          "-c",
+          "ip link add \"$(printf 'a\\377')\" type veth peer name \"$(printf 'a\\376')\"");
+
+      HostState state = host.observe();
+
+      assertTrue(state.device("a\udcff").isPresent(), state.devices().keySet().toString());
+      assertTrue(state.device("a\udcfe").isPresent(), state.devices().keySet().toString());
+      assertEquals(
+          Topology.builder().build(),
+          HostNetwork.builder()
+              .driver(host)
+              .journal(Files.createTempDirectory("gn"))
+              .build()
+              .observe(),
+          "nothing of ours: the foreign names break nothing");
+    }
   }
 
   @Test

@@ -7,7 +7,6 @@ import static io.gallium.net.linux.internal.Kernel.NLA_TYPE_OFFSET;
 import static io.gallium.net.linux.internal.Kernel.align;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Walks the {@code struct nlattr} list in {@code [start, end)} of a buffer, one attribute at a
@@ -119,7 +118,10 @@ public final class AttributeCursor {
     return buffer.getInt(payload);
   }
 
-  /** A string up to its first NUL or the end of the payload, whichever comes first. */
+  /**
+   * A string up to its first NUL or the end of the payload, whichever comes first, decoded
+   * losslessly ({@link KernelStrings}).
+   */
   public String string() {
     int length = 0;
     while (length < payloadLength && buffer.get(payload + length) != 0) {
@@ -127,7 +129,7 @@ public final class AttributeCursor {
     }
     byte[] bytes = new byte[length];
     buffer.get(payload, bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    return KernelStrings.decode(bytes);
   }
 
   /** A copy of the payload. */

@@ -7,7 +7,6 @@ import static io.gallium.net.linux.internal.Kernel.NLMSG_HDRLEN;
 import static io.gallium.net.linux.internal.Kernel.align;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Appends netlink messages to one reusable buffer: a header, a fixed family header, then
@@ -172,7 +171,7 @@ public final class MessageWriter {
         buffer.put(position++, (byte) value.charAt(i));
       }
     } else {
-      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = KernelStrings.encode(value);
       ensure(bytes.length);
       buffer.put(position, bytes);
       position += bytes.length;
