@@ -82,7 +82,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
    * @throws DriverException when no netlink socket can be opened
    */
   public static LinuxHost current() {
-    return open(NetworkNamespace.current(), STATE_ROOT);
+    return open(NetworkNamespace.current());
   }
 
   /**
@@ -92,7 +92,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
    * @throws IllegalArgumentException when there is no such namespace
    */
   public static LinuxHost inNamespace(String name) {
-    return open(NetworkNamespace.named(name), STATE_ROOT.resolve("netns").resolve(name));
+    return open(NetworkNamespace.named(name));
   }
 
   /**
@@ -101,17 +101,36 @@ public final class LinuxHost implements Driver, AutoCloseable {
    * @throws IllegalArgumentException when there is no namespace at that path
    */
   public static LinuxHost inNamespace(Path namespace) {
-    NetworkNamespace target = NetworkNamespace.at(namespace);
-    return open(target, STATE_ROOT.resolve("ns-" + target.inode()));
+    return open(NetworkNamespace.at(namespace));
   }
 
-  private static LinuxHost open(NetworkNamespace namespace, Path store) {
+  /**
+   * Opens the namespace; its store is keyed by the namespace itself (the inode of the namespace the
+   * socket is really in), not by how it was named, so that every way of opening one namespace
+   * shares one lock, journal and catalog: {@code /run/gallium-net} for the host's own namespace
+   * (that of PID 1), {@code /run/gallium-net/ns-INODE} for any other.
+   */
+  private static LinuxHost open(NetworkNamespace namespace) {
     try {
-      return new LinuxHost(RouteHandle.open(namespace), store);
+      RouteHandle handle = RouteHandle.open(namespace);
+      return new LinuxHost(handle, storeOf(handle.namespaceInode()));
     } catch (SystemCallException | IllegalStateException e) {
       throw new DriverException(
           "cannot open a netlink socket in the " + namespace + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The store directory of the namespace with this inode. */
+  static Path storeOf(long namespaceInode) {
+    long host;
+    try {
+      host = NetworkNamespace.inodeOf(Path.of("/proc/1/ns/net"));
+    } catch (RuntimeException e) {
+      // Not allowed to look at PID 1's namespace: then this is not the host's own store anyway
+      // (only its administrator may change the host's networking).
+      host = -1;
+    }
+    return namespaceInode == host ? STATE_ROOT : STATE_ROOT.resolve("ns-" + namespaceInode);
   }
 
   /**

@@ -229,6 +229,23 @@ class LinuxHostKernelTest {
   }
 
   @Test
+  void oneNamespaceHasOneStoreHoweverItIsOpened() {
+    try (TestNamespace ns = TestNamespace.create();
+        LinuxHost byName = LinuxHost.inNamespace(ns.name());
+        LinuxHost byPath = LinuxHost.inNamespace(Path.of("/run/netns", ns.name()))) {
+      ns.assertIsolated(byName.namespaceInode());
+      assertEquals(byName.defaultStore().toString(), byPath.defaultStore().toString());
+      assertEquals(
+          "/run/gallium-net/ns-" + byName.namespaceInode(), byName.defaultStore().toString());
+    }
+    // The host's own namespace, opened two ways (only named here: nothing is written).
+    try (LinuxHost current = LinuxHost.current();
+        LinuxHost byProc = LinuxHost.inNamespace(Path.of("/proc/self/ns/net"))) {
+      assertEquals(current.defaultStore().toString(), byProc.defaultStore().toString());
+    }
+  }
+
+  @Test
   void namespaceByPathAndMissingNamespaces() {
     try (TestNamespace ns = TestNamespace.create();
         LinuxHost host = LinuxHost.inNamespace(Path.of("/run/netns", ns.name()))) {
