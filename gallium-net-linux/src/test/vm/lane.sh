@@ -288,6 +288,9 @@ build_classpath() {   # sets CP (host paths, colon-separated) and TEST_JAR
       */target/classes|*/target/test-classes)   # sibling reactor modules
         name=$(basename "$(dirname "$(dirname "$entry")")")-$(basename "$entry")
         jar=$(jar_dir "$entry" "$name"); [ -n "$jar" ] && cp+=("$jar") ;;
+      # The guest's /tmp is a fresh tmpfs: a Maven repository under /tmp is not there. Copy such
+      # jars next to ours, in the repository the guest shares.
+      /tmp/*) cp "$entry" "$out/jars/" && cp+=("$out/jars/$(basename "$entry")") ;;
       ?*) cp+=("$entry") ;;
     esac
   done
