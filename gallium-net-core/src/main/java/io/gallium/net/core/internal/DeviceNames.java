@@ -1,5 +1,6 @@
 package io.gallium.net.core.internal;
 
+import io.gallium.net.core.spi.Device;
 import io.gallium.net.internal.Names;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,19 +45,25 @@ public final class DeviceNames {
     return BRIDGE_TAG + group;
   }
 
-  /** The group a bond's alias names, if the alias is our bond tag. */
-  public static Optional<String> groupOfBond(Optional<String> alias) {
-    return alias.filter(a -> a.startsWith(BOND_TAG)).map(a -> a.substring(BOND_TAG.length()));
+  /**
+   * The group whose bond {@code d} is: a bond that carries our bond tag and the name derived from
+   * the group in it. A device with our tag but another name or kind is someone else's (its alias a
+   * copy of ours) and is never touched.
+   */
+  public static Optional<String> groupOfBond(Device d) {
+    return d.isBond() ? groupOf(d, BOND_TAG, "gb-") : Optional.empty();
   }
 
-  /** The group a bridge's alias names, if the alias is our bridge tag. */
-  public static Optional<String> groupOfBridge(Optional<String> alias) {
-    return alias.filter(a -> a.startsWith(BRIDGE_TAG)).map(a -> a.substring(BRIDGE_TAG.length()));
+  /** The group whose bridge {@code d} is, by the same rule as {@link #groupOfBond}. */
+  public static Optional<String> groupOfBridge(Device d) {
+    return d.isBridge() ? groupOf(d, BRIDGE_TAG, "gv-") : Optional.empty();
   }
 
-  /** Whether a device with this alias is one of ours. */
-  public static boolean isOwned(Optional<String> alias) {
-    return alias.filter(a -> a.startsWith(TAG_PREFIX)).isPresent();
+  private static Optional<String> groupOf(Device d, String tag, String prefix) {
+    return d.alias()
+        .filter(a -> a.startsWith(tag))
+        .map(a -> a.substring(tag.length()))
+        .filter(g -> !g.isEmpty() && Names.isEntityName(g) && derive(prefix, g).equals(d.name()));
   }
 
   private static String derive(String prefix, String group) {

@@ -229,13 +229,13 @@ public final class HostChecks {
     boolean bridgeOurs =
         seen.device(bridge)
             .filter(Device::isBridge)
-            .flatMap(d -> DeviceNames.groupOfBridge(d.alias()))
+            .flatMap(DeviceNames::groupOfBridge)
             .filter(ref.group()::equals)
             .isPresent();
     boolean carried =
         seen.device(bond)
             .filter(Device::isBond)
-            .filter(d -> DeviceNames.groupOfBond(d.alias()).filter(ref.group()::equals).isPresent())
+            .filter(d -> DeviceNames.groupOfBond(d).filter(ref.group()::equals).isPresent())
             .filter(d -> d.master().equals(Optional.of(bridge)))
             .filter(d -> VlanFlags.of(d.vlans()).containsKey(ref.vid()))
             .isPresent();

@@ -206,10 +206,10 @@ public final class Layout {
   /** The group of one of our bonds or bridges. */
   static Optional<String> groupOf(Device d) {
     if (d.isBond()) {
-      return DeviceNames.groupOfBond(d.alias());
+      return DeviceNames.groupOfBond(d);
     }
     if (d.isBridge()) {
-      return DeviceNames.groupOfBridge(d.alias());
+      return DeviceNames.groupOfBridge(d);
     }
     return Optional.empty();
   }

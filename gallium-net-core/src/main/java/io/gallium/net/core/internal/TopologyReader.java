@@ -28,18 +28,14 @@ public final class TopologyReader {
   public static Topology read(HostState s, Catalog catalog) {
     Topology.Builder b = Topology.builder();
     for (Device bridge : s.devices().values()) {
-      Optional<String> group =
-          DeviceNames.groupOfBridge(bridge.alias()).filter(g -> bridge.isBridge());
+      Optional<String> group = DeviceNames.groupOfBridge(bridge);
       if (group.isEmpty()) {
         continue;
       }
       String g = group.get();
       Optional<Device> bond =
           s.portsOf(bridge.name()).stream()
-              .filter(
-                  p ->
-                      p.isBond()
-                          && DeviceNames.groupOfBond(p.alias()).filter(g::equals).isPresent())
+              .filter(p -> p.isBond() && DeviceNames.groupOfBond(p).filter(g::equals).isPresent())
               .findFirst();
       if (bond.isEmpty()) {
         continue;

@@ -95,7 +95,7 @@ public final class Watch {
     Map<String, Device> out = new TreeMap<>();
     for (Device d : s.devices().values()) {
       if (d.isBond()) {
-        DeviceNames.groupOfBond(d.alias()).ifPresent(g -> out.put(g, d));
+        DeviceNames.groupOfBond(d).ifPresent(g -> out.put(g, d));
       }
     }
     return out;
@@ -225,7 +225,7 @@ public final class Watch {
   private static TreeSet<String> watched(HostState s) {
     TreeSet<String> out = new TreeSet<>();
     for (Device d : s.devices().values()) {
-      if (DeviceNames.isOwned(d.alias())) {
+      if (DeviceNames.groupOfBond(d).isPresent() || DeviceNames.groupOfBridge(d).isPresent()) {
         out.add(d.name());
         s.portsOf(d.name()).forEach(p -> out.add(p.name()));
       }
