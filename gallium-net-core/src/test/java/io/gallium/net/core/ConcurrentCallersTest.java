@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.gallium.net.Topology;
 import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.core.testing.InMemoryHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -205,7 +209,7 @@ class ConcurrentCallersTest {
             });
   }
 
-  /** A host with every port any thread uses, carrying the base topology. */
+  /** A host with its adapters and every port any thread uses. */
   private static InMemoryHost host(int threads) {
     InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1", "eth2");
     for (int t = 0; t < threads; t++) {
@@ -213,20 +217,55 @@ class ConcurrentCallersTest {
       host.addPort("tap-" + t + "b");
     }
     SHARED_PORTS.forEach(host::addPort);
-    HostNetwork.of(host).apply(AttachDetachTest.twoGroups());
     return host;
   }
 
   @Property(tries = 60)
   void concurrentCallsEndAsTheirSequenceInTheLocksOrder(@ForAll("threads") List<List<Call>> threads)
       throws Exception {
+    InMemoryHost host = host(threads.size());
+    List<Integer> grants = Collections.synchronizedList(new ArrayList<>());
+    GrantLog store = new GrantLog(host.defaultStore(), grants);
+    check(threads, host, store, store, grants);
+  }
+
+  /**
+   * The same with each {@link HostNetwork} on a store of its own in one directory, as two processes
+   * have: what they share is the file lock, the journal and the catalog on disk.
+   */
+  @Property(tries = 20)
+  void concurrentCallsOnTwoStoresOfOneDirectoryEndAsTheirSequence(
+      @ForAll("threads") List<List<Call>> threads) throws Exception {
+    Path dir = Files.createTempDirectory("gallium-net-concurrent");
+    try {
+      List<Integer> grants = Collections.synchronizedList(new ArrayList<>());
+      check(
+          threads,
+          host(threads.size()),
+          new GrantLog(StateStore.directory(dir), grants),
+          new GrantLog(StateStore.directory(dir), grants),
+          grants);
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  private static void check(
+      List<List<Call>> threads,
+      InMemoryHost host,
+      StateStore first,
+      StateStore second,
+      List<Integer> grants)
+      throws Exception {
     int n = threads.size();
-    InMemoryHost host = host(n);
-    GrantLog store = new GrantLog(host.defaultStore());
     List<HostNetwork> nets =
         List.of(
-            HostNetwork.builder().driver(host).store(store).build(),
-            HostNetwork.builder().driver(host).store(store).build());
+            HostNetwork.builder().driver(host).store(first).build(),
+            HostNetwork.builder().driver(host).store(second).build());
+    nets.get(0).apply(AttachDetachTest.twoGroups());
+    grants.clear();
     List<Call> all = new ArrayList<>();
     List<List<Integer>> ids = new ArrayList<>();
     for (List<Call> calls : threads) {
@@ -265,7 +304,10 @@ class ConcurrentCallersTest {
       pool.shutdownNow();
     }
 
-    List<Integer> order = store.grants();
+    List<Integer> order;
+    synchronized (grants) {
+      order = List.copyOf(grants);
+    }
     assertEquals(
         all.size(), order.size(), "every call took the lock once: " + order + " for " + all);
     assertEquals(all.size(), new TreeSet<>(order).size(), "no call took it twice: " + order);
@@ -273,6 +315,7 @@ class ConcurrentCallersTest {
     // The same calls, one after the other in the lock's order, on a host of their own.
     InMemoryHost sequential = host(n);
     HostNetwork alone = HostNetwork.of(sequential);
+    alone.apply(AttachDetachTest.twoGroups());
     Model model = new Model();
     for (int id : order) {
       Call c = all.get(id);
@@ -316,16 +359,11 @@ class ConcurrentCallersTest {
     static final ThreadLocal<Integer> CALL = new ThreadLocal<>();
 
     private final StateStore store;
-    private final List<Integer> grants = Collections.synchronizedList(new ArrayList<>());
+    private final List<Integer> grants;
 
-    GrantLog(StateStore store) {
+    GrantLog(StateStore store, List<Integer> grants) {
       this.store = store;
-    }
-
-    List<Integer> grants() {
-      synchronized (grants) {
-        return List.copyOf(grants);
-      }
+      this.grants = grants;
     }
 
     @Override
