@@ -3,6 +3,7 @@ package io.gallium.net.examples;
 import io.gallium.net.Topology;
 import io.gallium.net.core.ApplyException;
 import io.gallium.net.core.ApplyOptions;
+import io.gallium.net.core.ApplyResult;
 import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.PendingApply;
@@ -27,12 +28,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loop shows the plan, applies it inside a confirm window, confirms only if the host is still
  * healthy (else the change rolls back by itself when the window closes), and listens to the host's
  * events so that drift (someone else changing our devices) is noticed and repaired by the next
- * round.
+ * round. A VM's start and stop do not wait for a round: they attach and detach its port at once (in
+ * constant time, without reading the whole host), and the desired topology follows, so that the
+ * next round finds them in sync.
  *
  * <pre>{@code
  * try (ReconcileLoop loop = ReconcileLoop.start(net, Duration.ofSeconds(30), healthCheck, System.out)) {
- *     loop.desire(topology);       // from the orchestrator's database
+ *     loop.desire(topology);       // groups and networks, from the orchestrator's database
  *     loop.reconcile();            // every tick, or when loop.driftSeen()
+ *     loop.vmStarted("tap-vm7", "prod");
+ *     loop.vmStopped("tap-vm7");
  * }
  * }</pre>
  *
@@ -127,6 +132,41 @@ public final class ReconcileLoop implements AutoCloseable {
   /** The topology the orchestrator wants from now on; the next round works towards it. */
   public synchronized void desire(Topology topology) {
     desired = Objects.requireNonNull(topology, "topology");
+  }
+
+  /**
+   * A VM started: its port joins its network now (a move if it was on another), and the desired
+   * topology carries it from now on.
+   *
+   * @param port the VM's port device, made by the hypervisor
+   * @param network the network it joins
+   * @return what was done
+   * @throws RefusedTopologyException if the host has no such network or port device (nothing was
+   *     touched, nothing desired)
+   * @throws ApplyException if it failed; the port is as before if {@link
+   *     ApplyException#rolledBack()}
+   */
+  public synchronized ApplyResult vmStarted(String port, String network) {
+    ApplyResult r = net.attach(port, network);
+    desired = desired.toBuilder().removeVmPort(port).vmPort(port, network).build();
+    log.println(
+        "VM port " + port + " attached to " + network + " (" + r.plan().size() + " changes)");
+    return r;
+  }
+
+  /**
+   * A VM stopped: its port leaves its network now, and the desired topology drops it.
+   *
+   * @param port the VM's port device
+   * @return what was done
+   * @throws ApplyException if it failed; the port is as before if {@link
+   *     ApplyException#rolledBack()}
+   */
+  public synchronized ApplyResult vmStopped(String port) {
+    ApplyResult r = net.detach(port);
+    desired = desired.toBuilder().removeVmPort(port).build();
+    log.println("VM port " + port + " detached (" + r.plan().size() + " changes)");
+    return r;
   }
 
   /** Whether drift was reported since the last apply: reconcile soon. */
@@ -241,9 +281,13 @@ public final class ReconcileLoop implements AutoCloseable {
     HealthCheck reachable = n -> n.observe().network("mgmt").isPresent();
 
     try (ReconcileLoop loop = start(net, window, reachable, out)) {
-      out.println("\nround 1: a new host");
-      loop.desire(wanted());
+      out.println("\nround 1: a new host gets its groups and networks");
+      loop.desire(wanted().toBuilder().removeVmPort("tap-vm1").removeVmPort("tap-vm2").build());
       loop.reconcile();
+
+      out.println("\nVMs vm1 and vm2 start: their ports are attached at once");
+      loop.vmStarted("tap-vm1", "prod");
+      loop.vmStarted("tap-vm2", "dev");
 
       out.println("\nround 2: nothing changed since");
       loop.reconcile();

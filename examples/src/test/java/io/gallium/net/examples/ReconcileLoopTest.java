@@ -63,6 +63,26 @@ class ReconcileLoopTest {
   }
 
   @Test
+  void aVmStartAndStopAttachAndDetachItsPortAndTheNextRoundIsInSync() {
+    Topology networks =
+        ReconcileLoop.wanted().toBuilder().removeVmPort("tap-vm1").removeVmPort("tap-vm2").build();
+    loop.desire(networks);
+    loop.reconcile();
+    host.addPort("tap-vm3"); // the hypervisor makes the new VM's tap
+
+    assertTrue(loop.vmStarted("tap-vm3", "prod").changed());
+    assertEquals(networks.toBuilder().vmPort("tap-vm3", "prod").build(), net.observe());
+    assertEquals(Outcome.IN_SYNC, loop.reconcile().outcome(), "the desired topology followed");
+
+    assertTrue(loop.vmStarted("tap-vm3", "dev").changed(), "a move");
+    assertEquals(networks.toBuilder().vmPort("tap-vm3", "dev").build(), net.observe());
+
+    assertTrue(loop.vmStopped("tap-vm3").changed());
+    assertEquals(networks, net.observe());
+    assertEquals(Outcome.IN_SYNC, loop.reconcile().outcome());
+  }
+
+  @Test
   void aRoundInSyncTouchesNothing() {
     loop.reconcile();
     long requests = host.requestCount();

@@ -71,6 +71,78 @@ class TopologyInTestsExampleTest {
     assertTrue(net.plan(productTopology()).isEmpty(), "applying it again would change nothing");
   }
 
+  /** The groups and networks alone, as the admin configures them; VMs bring their ports. */
+  static Topology networksOnly() {
+    return productTopology().toBuilder().removeVmPort("tap-web1").removeVmPort("tap-db1").build();
+  }
+
+  @Test
+  void aVmStartingOrStoppingAttachesOrDetachesItsPortOnly() {
+    net.apply(networksOnly()); // at boot: groups and networks
+
+    assertTrue(net.attach("tap-web1", "web").changed()); // VM web1 starts
+    net.attach("tap-db1", "db");
+    assertEquals(productTopology(), net.observe(), "the same host as applying it whole");
+
+    ApplyResult stop = net.detach("tap-db1"); // VM db1 stops
+    assertTrue(
+        stop.plan().changes().stream().allMatch(c -> c.device().equals("tap-db1")),
+        () -> "a stop touches only the VM's port: " + stop.plan());
+    assertEquals(productTopology().toBuilder().removeVmPort("tap-db1").build(), net.observe());
+  }
+
+  /** A VM port's attach, move or detach, from the state {@code before} leaves it in. */
+  private record PortStep(String name, Runnable before, Runnable step) {}
+
+  private List<PortStep> portSteps() {
+    return List.of(
+        new PortStep("attach", () -> {}, () -> net.attach("tap-web1", "web")),
+        new PortStep(
+            "move", () -> net.attach("tap-web1", "web"), () -> net.attach("tap-web1", "db")),
+        new PortStep("detach", () -> net.attach("tap-web1", "web"), () -> net.detach("tap-web1")));
+  }
+
+  /**
+   * One test per request of a VM port's attach, move and detach: a fault there leaves the port (its
+   * bridge, VLANs, up/down state and MTU) and the rest of the host exactly as they were.
+   */
+  @TestFactory
+  Stream<DynamicTest> aFaultAtAnyRequestOfAttachMoveOrDetachLeavesThePortAsItWas() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 0; i < portSteps().size(); i++) {
+      int index = i;
+      freshHost();
+      net.apply(networksOnly());
+      PortStep dry = portSteps().get(index);
+      dry.before().run();
+      long start = host.requestCount();
+      dry.step().run();
+      long requests = host.requestCount() - start;
+      for (int n = 1; n <= requests; n++) {
+        int at = n;
+        tests.add(
+            DynamicTest.dynamicTest(
+                dry.name() + ": fault at request " + at + " of " + requests,
+                () -> {
+                  freshHost();
+                  net.apply(networksOnly());
+                  PortStep s = portSteps().get(index);
+                  s.before().run();
+                  HostState before = host.state();
+                  Topology carried = net.observe();
+                  host.failOnRequest(at);
+
+                  ApplyException e = assertThrows(ApplyException.class, () -> s.step().run());
+
+                  assertTrue(e.rolledBack(), e::getMessage);
+                  assertEquals(before, host.state(), "the port and the host as they were");
+                  assertEquals(carried, net.observe());
+                }));
+      }
+    }
+    return tests.stream();
+  }
+
   @Test
   void eachGroupRunsOnItsFirstAdapter() {
     net.apply(productTopology());

@@ -1,6 +1,7 @@
 package io.gallium.net.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,6 +56,51 @@ class HostLockTest {
       }
     } finally {
       callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void attachAndDetachWaitForAnOpenConfirmWindowAndSeeWhatItLeft() throws Exception {
+    for (boolean confirmed : List.of(true, false)) {
+      InMemoryHost host = AttachDetachTest.host();
+      CountingStore store = new CountingStore(StateStore.inMemory(), 2);
+      HostNetwork net = HostNetwork.builder().driver(host).store(store).build();
+      net.apply(AttachDetachTest.twoGroups());
+      net.attach("tap-vm8", "prod");
+      Topology withWeb =
+          AttachDetachTest.twoGroups().toBuilder()
+              .vlanNetwork("web", "uplink", 300)
+              .vmPort("tap-vm8", "prod")
+              .build();
+      PendingApply pending = net.apply(withWeb, ApplyOptions.confirmWithin(Duration.ofHours(1)));
+      store.reset();
+
+      ExecutorService callers = Executors.newFixedThreadPool(2);
+      try {
+        Future<ApplyResult> attach = callers.submit(() -> net.attach("tap-vm7", "web"));
+        Future<ApplyResult> detach = callers.submit(() -> net.detach("tap-vm8"));
+        assertTrue(store.asked.await(1, TimeUnit.MINUTES), "both asked for the lock");
+        if (confirmed) {
+          pending.confirm();
+        } else {
+          pending.rollback();
+        }
+        assertTrue(detach.get(1, TimeUnit.MINUTES).changed(), "the detach waited, then ran");
+        if (confirmed) {
+          assertTrue(attach.get(1, TimeUnit.MINUTES).changed(), "the attach waited, then ran");
+          assertEquals(
+              withWeb.toBuilder().removeVmPort("tap-vm8").vmPort("tap-vm7", "web").build(),
+              net.observe());
+        } else {
+          ExecutionException e =
+              assertThrows(ExecutionException.class, () -> attach.get(1, TimeUnit.MINUTES));
+          assertInstanceOf(
+              RefusedTopologyException.class, e.getCause(), "web left with the rolled-back window");
+          assertEquals(AttachDetachTest.twoGroups(), net.observe());
+        }
+      } finally {
+        callers.shutdownNow();
+      }
     }
   }
 
