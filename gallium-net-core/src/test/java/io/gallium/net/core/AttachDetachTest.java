@@ -218,6 +218,30 @@ class AttachDetachTest {
   }
 
   @Test
+  void aFullGroupIsRefusedWithTheHostAsItWas() {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0");
+    Topology.Builder full =
+        Topology.builder().adapterGroup("up", "eth0").vlanNetwork("prod", "up", 100);
+    for (int i = 0; i < 1022; i++) {
+      host.addPort("p" + i);
+      full.vmPort("p" + i, "prod");
+    }
+    host.addPort("extra");
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(full.build());
+    HostState before = host.state();
+
+    assertEquals(
+        List.of(
+            "gv-up: VM port 'extra' of network 'prod': adapter group 'up' is full, its bridge"
+                + " gv-up takes no more ports (the kernel said EXFULL): a group takes at most"
+                + " 1022 VM ports; spread the networks and their ports over more adapter groups"),
+        refusals(() -> net.attach("extra", "prod")));
+    assertEquals(before, host.state(), "the host is as it was");
+    assertFalse(net.recover(), "no journal is left");
+  }
+
+  @Test
   void anUnnamedNetworkIsReachedByTheNameObserveGivesIt() {
     InMemoryHost host = host();
     HostNetwork net = HostNetwork.of(host);

@@ -200,6 +200,27 @@ public final class HostChecks {
   private static final java.util.regex.Pattern UNNAMED_NETWORK =
       java.util.regex.Pattern.compile("(.+)\\.(?:vlan([0-9]{1,4})|untagged)");
 
+  /** The refusal of an attach to a group whose bridge takes no more ports. */
+  static RefusedTopologyException groupFull(
+      String port, String network, String group, String bridge) {
+    return new RefusedTopologyException(
+        List.of(
+            new Refusal(
+                bridge,
+                "VM port "
+                    + quote(port)
+                    + " of network "
+                    + quote(network)
+                    + ": adapter group "
+                    + quote(group)
+                    + " is full, its bridge "
+                    + bridge
+                    + " takes no more ports (the kernel said EXFULL): a group takes at most "
+                    + Layout.MAX_VM_PORTS_PER_GROUP
+                    + " VM ports; spread the networks and their ports over more adapter"
+                    + " groups")));
+  }
+
   /** The refusal of an attach to a network the host does not have. */
   static RefusedTopologyException unknownNetwork(String port, String network) {
     return new RefusedTopologyException(

@@ -10,6 +10,7 @@ import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.DriverException;
+import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
 import java.lang.System.Logger.Level;
@@ -82,6 +83,7 @@ public final class Transaction {
     private final List<StagedPlan.Step> steps;
     private final boolean journaled;
     private final Scope scope;
+    private final HostState restoreTo;
     private StateStore.Lock lock;
 
     private Applied(
@@ -93,6 +95,7 @@ public final class Transaction {
         boolean journaled,
         Scope scope) {
       this.scope = scope;
+      this.restoreTo = scope.restrict(before);
       this.plan = plan;
       this.before = before;
       this.after = after;
@@ -198,7 +201,7 @@ public final class Transaction {
   public void undo(Applied applied) {
     try {
       watch.applying(true);
-      if (!rollBack(applied.scope, applied.steps, applied.before, applied.catalogBefore)) {
+      if (!rollBack(applied.scope, applied.steps, applied.restoreTo, applied.catalogBefore)) {
         LOG.log(
             Level.ERROR,
             "apply on "
@@ -217,7 +220,7 @@ public final class Transaction {
             false,
             null);
       }
-      watch.expect(applied.scope, applied.before);
+      watch.expect(applied.scope, applied.restoreTo);
       if (LOG.isLoggable(Level.WARNING)) {
         LOG.log(
             Level.WARNING,
@@ -353,7 +356,20 @@ public final class Transaction {
     HostChecks.checkAttach(seen, port, network, ref);
     HostState desired =
         StateEdits.with(seen, Layout.attachedPort(seen.device(port).get(), ref.group(), ref.vid()));
-    return run(Scope.of(names), seen, desired, catalog.catalog(), catalog.catalog(), event);
+    try {
+      return run(Scope.of(names), seen, desired, catalog.catalog(), catalog.catalog(), event);
+    } catch (ApplyException e) {
+      // How many ports a bridge has cannot be read without listing them all; the kernel's EXFULL
+      // on the one enslave says it, and the rollback has put the port back where it was.
+      if (e.rolledBack()
+          && e.getCause() instanceof ChangeFailedException f
+          && f.change() instanceof Change.SetMaster m
+          && m.device().equals(port)
+          && f.failure().errno().equals(Errno.EXFULL)) {
+        throw HostChecks.groupFull(port, network, ref.group(), bridge);
+      }
+      throw e;
+    }
   }
 
   private Applied detachRecorded(String port, ApplyEvent event) {
