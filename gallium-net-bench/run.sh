@@ -4,6 +4,8 @@
 #   gallium-net-bench/run.sh            build, JMH benchmarks, peer comparison on this kernel
 #   gallium-net-bench/run.sh --vm       the peer comparison parts this kernel lacks (bonding,
 #                                       802.1q, VLAN filtering), in the real-kernel VM lane
+#   gallium-net-bench/run.sh --vm-attach  one VM port's attach on a real kernel (4 000-port host,
+#                                       10-port host, ip + bridge), in the real-kernel VM lane
 #   gallium-net-bench/run.sh --quick    the same as the default, fewer iterations (a smoke run)
 #
 # Real-kernel parts need root; each creates and deletes network namespaces of its own.
@@ -30,12 +32,29 @@ if [ "$mode" = --vm ]; then
   exit $status
 fi
 
+# gallium-net logs every apply, attach and detach at INFO; benchmark JVMs run without those lines
+# (QuietLogging, in the jar; the JMH benchmarks of attach add it to their forks themselves).
+quiet=-Djava.util.logging.config.class=io.gallium.net.bench.QuietLogging
+
+if [ "$mode" = --vm-attach ]; then
+  # Builds a host of 4 groups x 1000 networks x 1000 ports in the guest first (minutes under TCG).
+  status=0
+  LANE_TIMEOUT=${LANE_TIMEOUT:-3300} LANE_MEM=${LANE_MEM:-3072} \
+    bash gallium-net-linux/src/test/vm/lane.sh run java -XX:TieredStopAtLevel=1 -Xmx2g "$quiet" \
+      -Drounds=${ROUNDS:-7} -cp "$jar" io.gallium.net.bench.KernelAttach \
+      > "$out/kernel-attach-vm.txt" 2>&1 || status=$?
+  cat "$out/kernel-attach-vm.txt"
+  exit $status
+fi
+
 if [ "$mode" = --quick ]; then
   jmh=(-wi 1 -w 1 -i 2 -r 1)
   peers=(-Drounds=1 -DquiesceMillis=300)
+  burst=(-Drounds=2)
 else
   jmh=()
   peers=()
+  burst=()
 fi
 
 # The planner, codec and in-memory apply up to 1000 networks; then 4094, where one in-memory
@@ -46,6 +65,10 @@ java -jar "$jar" PlannerBenchmark -p networks=4094 -wi 2 -w 3 -i 4 -r 3 \
   -rf text -rff "$out/jmh-4094.txt" | tee -a "$out/jmh.txt"
 java -jar "$jar" InMemoryApplyBenchmark -p networks=4094 -bm ss -wi 1 -i 3 \
   -rf text -rff "$out/jmh-4094-inmemory.txt" | tee -a "$out/jmh.txt"
+# A VM port's attach + detach on hosts of 10, 1000 and 4000 ports; 64 threads attaching at once.
+java -jar "$jar" PortAttachBenchmark -p ports=10,1000,4000 "${jmh[@]}" \
+  -rf text -rff "$out/jmh-attach.txt" | tee -a "$out/jmh.txt"
+java "$quiet" "${burst[@]}" -cp "$jar" io.gallium.net.bench.ConcurrentAttach | tee "$out/concurrent-attach.txt"
 if [ "$(id -u)" = 0 ]; then
   java -jar "$jar" RealApplyBenchmark "${jmh[@]}" -rf text -rff "$out/jmh-real.txt" | tee -a "$out/jmh.txt"
   java "${peers[@]}" -cp "$jar" io.gallium.net.bench.PeerComparison | tee "$out/peers.txt"

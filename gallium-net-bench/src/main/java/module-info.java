@@ -9,6 +9,7 @@ module io.gallium.net.bench {
   // ScratchNamespace comes from gallium-net-linux's test-support jar, no module: this module
   // reads it from the class path (--add-reads ...=ALL-UNNAMED in the pom).
   requires jmh.core;
+  requires java.logging;
 
   exports io.gallium.net.bench;
 }

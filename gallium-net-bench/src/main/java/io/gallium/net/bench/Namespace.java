@@ -101,6 +101,16 @@ public final class Namespace implements AutoCloseable {
     return r.output();
   }
 
+  /** Runs {@code bridge -n NAME ARGS...}, failing when it fails. */
+  public String bridge(String... args) {
+    ScratchNamespace.Result r = scratch.bridge(args);
+    if (r.status() != 0) {
+      throw new IllegalStateException(
+          "bridge -n " + name() + " " + String.join(" ", args) + " failed: " + r.output());
+    }
+    return r.output();
+  }
+
   /** Deletes the namespace; idempotent. */
   @Override
   public void close() {

@@ -36,16 +36,46 @@ public final class Topologies {
 
   /** The builder of {@link #group(int)}, to add or remove a port from. */
   public static Topology.Builder builder(int networks) {
+    return builder(networks, PORTS_PER_GROUP);
+  }
+
+  /**
+   * The networks a group of {@link #vmHost} carries: the issue's host of 4 groups × 1 000 networks
+   * × 1 000 ports leaves each group's bridge room for 22 more VM ports.
+   */
+  public static final int VM_HOST_NETWORKS_PER_GROUP = 1000;
+
+  /**
+   * A hypervisor's host of {@code ports} VM ports, one on each of as many networks, {@value
+   * #VM_HOST_NETWORKS_PER_GROUP} networks a group: 10 ports are one group of 10 networks, 4 000
+   * ports four groups of 1 000 networks. What the attach benchmarks attach one port more to.
+   */
+  public static Topology vmHost(int ports) {
+    return builder(ports, VM_HOST_NETWORKS_PER_GROUP).build();
+  }
+
+  /** How many adapter groups {@link #vmHost} spreads {@code ports} ports over. */
+  public static int vmHostGroups(int ports) {
+    return (ports + VM_HOST_NETWORKS_PER_GROUP - 1) / VM_HOST_NETWORKS_PER_GROUP;
+  }
+
+  /** The network of group {@code g} of {@link #vmHost} that an attach benchmark attaches to. */
+  public static String vmHostNetwork(int ports, int g) {
+    int first = g * VM_HOST_NETWORKS_PER_GROUP;
+    return network(first + Math.min(ports - first, VM_HOST_NETWORKS_PER_GROUP) / 2);
+  }
+
+  private static Topology.Builder builder(int networks, int perGroup) {
     if (networks < 1 || networks > MAX_NETWORKS) {
       throw new IllegalArgumentException("1.." + MAX_NETWORKS + " networks, not " + networks);
     }
     Topology.Builder b = Topology.builder();
-    for (int g = 0; g < groups(networks); g++) {
+    for (int g = 0; g < (networks + perGroup - 1) / perGroup; g++) {
       b.adapterGroup(groupName(g), adapter(2 * g), adapter(2 * g + 1));
     }
     for (int i = 0; i < networks; i++) {
-      String group = groupName(i / PORTS_PER_GROUP);
-      int j = i % PORTS_PER_GROUP;
+      String group = groupName(i / perGroup);
+      int j = i % perGroup;
       if (j == 0) {
         b.untaggedNetwork(network(i), group);
       } else {
@@ -108,6 +138,31 @@ public final class Topologies {
     }
     host.addPort(SPARE_PORT);
     return host;
+  }
+
+  /**
+   * An in-memory host for {@link #vmHost}{@code (ports)}: its adapters, its port devices and {@code
+   * spares} more ({@link #spare}), on no network yet.
+   */
+  public static InMemoryHost vmHostFor(int ports, int spares) {
+    int groups = vmHostGroups(ports);
+    String[] adapters = new String[2 * groups];
+    for (int i = 0; i < adapters.length; i++) {
+      adapters[i] = adapter(i);
+    }
+    InMemoryHost host = InMemoryHost.withAdapters(adapters);
+    for (int i = 0; i < ports; i++) {
+      host.addPort(port(i));
+    }
+    for (int i = 0; i < spares; i++) {
+      host.addPort(spare(i));
+    }
+    return host;
+  }
+
+  /** The device name of the {@code i}-th spare port, which attach benchmarks attach. */
+  public static String spare(int i) {
+    return "vs" + i;
   }
 
   /** The state a host reaches once {@code topology} is applied to a fresh {@link #hostFor} host. */

@@ -1,0 +1,145 @@
+package io.gallium.net.bench;
+
+import io.gallium.net.Topology;
+import io.gallium.net.core.HostNetwork;
+import io.gallium.net.core.testing.InMemoryHost;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Many VMs starting at once: {@code threads} threads each attach a port of their own, released
+ * together, on the in-memory host of {@link Topologies#vmHost}{@code (ports)}, against one attach
+ * alone on the same host in the same round. Attaches serialise on the host's lock, so the best the
+ * burst can do is {@code threads} × one attach; more would be a convoy (waiters spinning, lock
+ * hand-offs that cost more than the work, a waiter re-reading what the holder wrote). Prints, per
+ * round, the burst's wall time over the median single attach, and fails if any attach failed or a
+ * port is missing afterwards.
+ *
+ * <p>Options (system properties): {@code ports} (4000), {@code threads} (64), {@code rounds} (7,
+ * after as many warm-up rounds), {@code singles} (16 single attaches a round, their median is "one
+ * attach"). Run with {@value QuietLogging#JVM_OPTION}, else the log lines are measured too.
+ */
+public final class ConcurrentAttach {
+  private static final int PORTS = Integer.getInteger("ports", 4000);
+  private static final int THREADS = Integer.getInteger("threads", 64);
+  private static final int ROUNDS = Integer.getInteger("rounds", 7);
+  private static final int SINGLES = Integer.getInteger("singles", 16);
+
+  private ConcurrentAttach() {}
+
+  /** Runs the warm-up and measured rounds and prints the ratios. */
+  public static void main(String[] args) throws Exception {
+    InMemoryHost host = Topologies.vmHostFor(PORTS, THREADS);
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(Topologies.vmHost(PORTS));
+    int groups = Topologies.vmHostGroups(PORTS);
+    // Spread over the groups: a group's bridge takes 22 more VM ports at most.
+    String[] networks = new String[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+      networks[i] = Topologies.vmHostNetwork(PORTS, i % groups);
+    }
+    System.out.println("# " + THREADS + " threads attaching a port each at once, in-memory host");
+    System.out.println("machine: " + Machine.describe());
+    System.out.println(
+        "host: " + PORTS + " VM ports on " + groups + " groups, " + host + "; rounds: " + ROUNDS);
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      for (int r = 0; r < ROUNDS; r++) {
+        round(net, networks, pool); // warm-up
+      }
+      double[] ratios = new double[ROUNDS];
+      double[] single = new double[ROUNDS];
+      double[] burst = new double[ROUNDS];
+      for (int r = 0; r < ROUNDS; r++) {
+        long[] t = round(net, networks, pool);
+        single[r] = t[0] / 1e6;
+        burst[r] = t[1] / 1e6;
+        ratios[r] = (double) t[1] / t[0];
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: one attach %.3f ms, %d at once %.1f ms, ratio %.1f (bound %d)%n",
+            r,
+            single[r],
+            THREADS,
+            burst[r],
+            ratios[r],
+            THREADS);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "median: burst / one attach = %.1f (min %.1f, max %.1f; bound %d); one attach %.3f ms,"
+              + " burst %.1f ms%n",
+          PeerComparison.median(ratios),
+          Arrays.stream(ratios).min().orElseThrow(),
+          Arrays.stream(ratios).max().orElseThrow(),
+          THREADS,
+          PeerComparison.median(single),
+          PeerComparison.median(burst));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * One round: {@link #SINGLES} single attaches (each detached again, untimed) around the burst;
+   * returns the median single attach and the burst's wall time, in nanoseconds.
+   */
+  private static long[] round(HostNetwork net, String[] networks, ExecutorService pool)
+      throws Exception {
+    long[] singles = new long[SINGLES];
+    // Half before the burst, half after, so that drift of a busy machine hits both alike.
+    singles(net, networks, singles, 0, SINGLES / 2);
+    CountDownLatch ready = new CountDownLatch(THREADS);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> attaches = new ArrayList<>(THREADS);
+    for (int i = 0; i < THREADS; i++) {
+      String port = Topologies.spare(i);
+      String network = networks[i];
+      attaches.add(
+          pool.submit(
+              () -> {
+                ready.countDown();
+                go.await();
+                return net.attach(port, network);
+              }));
+    }
+    ready.await();
+    long start = System.nanoTime();
+    go.countDown();
+    for (Future<?> f : attaches) {
+      f.get(); // an attach that failed throws here
+    }
+    long burst = System.nanoTime() - start;
+    Topology after = net.observe();
+    for (int i = 0; i < THREADS; i++) {
+      String port = Topologies.spare(i);
+      String network = networks[i];
+      if (after.vmPort(port).filter(p -> p.network().equals(network)).isEmpty()) {
+        throw new IllegalStateException(port + " is not on " + network + " after the burst");
+      }
+    }
+    for (int i = 0; i < THREADS; i++) {
+      net.detach(Topologies.spare(i));
+    }
+    singles(net, networks, singles, SINGLES / 2, SINGLES);
+    Arrays.sort(singles);
+    return new long[] {singles[SINGLES / 2], burst};
+  }
+
+  /** Single attaches {@code from} to {@code to} (exclusive), each detached again, untimed. */
+  private static void singles(HostNetwork net, String[] networks, long[] times, int from, int to) {
+    for (int i = from; i < to; i++) {
+      String port = Topologies.spare(i % THREADS);
+      long start = System.nanoTime();
+      net.attach(port, networks[i % THREADS]);
+      times[i] = System.nanoTime() - start;
+      net.detach(port);
+    }
+  }
+}
