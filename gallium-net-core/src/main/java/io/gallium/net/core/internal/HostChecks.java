@@ -258,7 +258,7 @@ public final class HostChecks {
             .filter(Device::isBond)
             .filter(d -> DeviceNames.groupOfBond(d).filter(ref.group()::equals).isPresent())
             .filter(d -> d.master().equals(Optional.of(bridge)))
-            .filter(d -> VlanFlags.of(d.vlans()).containsKey(ref.vid()))
+            .filter(d -> d.vlans().stream().anyMatch(r -> r.contains(ref.vid())))
             .isPresent();
     if (!bridgeOurs || !carried) {
       refusals.add(

@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The record of an apply in progress, written (and fsynced) before its first change and removed
@@ -15,12 +16,18 @@ import java.util.List;
  * needs only the scope, state and catalog: it plans from whatever the scope has back to them, so it
  * does not matter how far the transaction got.
  */
-public record Journal(HostState before, Catalog catalogBefore, Scope scope) {
+public record Journal(HostState before, Optional<Catalog> catalogBefore, Scope scope) {
 
   /** The store key. */
   public static final String KEY = "journal";
 
   private static final int FORMAT = 2;
+
+  /**
+   * The catalog line of a transaction that leaves the catalog as it is (a URL-encoded catalog never
+   * reads so).
+   */
+  private static final String UNCHANGED = "*unchanged*";
 
   private static final String REMEDY =
       "The host may still carry a half-done apply, which recover() cannot undo without it: check"
@@ -53,7 +60,10 @@ public record Journal(HostState before, Catalog catalogBefore, Scope scope) {
                 .orElse("*"))
         .append('\n');
     sb.append("catalog ")
-        .append(URLEncoder.encode(catalogBefore.lines(), StandardCharsets.UTF_8))
+        .append(
+            catalogBefore
+                .map(c -> URLEncoder.encode(c.lines(), StandardCharsets.UTF_8))
+                .orElse(UNCHANGED))
         .append('\n');
     sb.append(StateCodec.encode(before));
     return SealedRecord.seal("journal", FORMAT, sb.toString());
@@ -69,12 +79,16 @@ public record Journal(HostState before, Catalog catalogBefore, Scope scope) {
     List<String> lines =
         Arrays.asList(SealedRecord.open("journal", FORMAT, bytes, where, REMEDY).split("\n"));
     try {
-      Catalog catalog =
+      String catalogLine =
           lines.stream()
               .filter(l -> l.startsWith("catalog "))
               .findFirst()
-              .map(l -> Catalog.parse(URLDecoder.decode(l.substring(8), StandardCharsets.UTF_8)))
+              .map(l -> l.substring(8))
               .orElseThrow(() -> new IllegalArgumentException("no catalog line"));
+      Optional<Catalog> catalog =
+          catalogLine.equals(UNCHANGED)
+              ? Optional.empty()
+              : Optional.of(Catalog.parse(URLDecoder.decode(catalogLine, StandardCharsets.UTF_8)));
       String scope =
           lines.stream()
               .filter(l -> l.startsWith("scope "))

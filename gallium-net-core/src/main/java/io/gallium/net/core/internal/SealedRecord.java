@@ -115,7 +115,11 @@ final class SealedRecord {
   }
 
   private static long lines(String body) {
-    return body.chars().filter(c -> c == '\n').count();
+    long n = 0;
+    for (int at = body.indexOf('\n'); at >= 0; at = body.indexOf('\n', at + 1)) {
+      n++;
+    }
+    return n;
   }
 
   private static String crc(byte[] bytes) {

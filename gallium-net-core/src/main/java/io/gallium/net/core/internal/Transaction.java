@@ -79,7 +79,7 @@ public final class Transaction {
     private final StagedPlan plan;
     private final HostState before;
     private final HostState after;
-    private final Catalog catalogBefore;
+    private final Optional<Catalog> catalogBefore;
     private final List<StagedPlan.Step> steps;
     private final boolean journaled;
     private final Scope scope;
@@ -90,7 +90,7 @@ public final class Transaction {
         StagedPlan plan,
         HostState before,
         HostState after,
-        Catalog catalogBefore,
+        Optional<Catalog> catalogBefore,
         List<StagedPlan.Step> steps,
         boolean journaled,
         Scope scope) {
@@ -570,11 +570,15 @@ public final class Transaction {
     HostState before = scope.restrict(observed);
     event.planSize = plan.size();
     event.stages = plan.stages().size();
-    if (plan.isEmpty() && catalogAfter.equals(catalogBefore)) {
-      return new Applied(plan, observed, observed, catalogBefore, List.of(), false, scope);
+    // The catalog to put back on a rollback, if this transaction changes it (an attach does not:
+    // its journal then stays the size of its scope, not of the host's networks).
+    Optional<Catalog> restoreCatalog =
+        catalogAfter.equals(catalogBefore) ? Optional.empty() : Optional.of(catalogBefore);
+    if (plan.isEmpty() && restoreCatalog.isEmpty()) {
+      return new Applied(plan, observed, observed, restoreCatalog, List.of(), false, scope);
     }
-    store.write(Journal.KEY, new Journal(before, catalogBefore, scope).encode(plan));
-    if (!catalogAfter.equals(catalogBefore)) {
+    store.write(Journal.KEY, new Journal(before, restoreCatalog, scope).encode(plan));
+    if (restoreCatalog.isPresent()) {
       store.write(Catalog.KEY, catalogAfter.encode());
     }
     List<StagedPlan.Step> done = new ArrayList<>();
@@ -583,7 +587,7 @@ public final class Transaction {
       for (StagedPlan.Stage stage : plan.stages()) {
         ChangeFailedException failure = runStage(stage, done);
         if (failure != null) {
-          throw failed(scope, done, before, catalogBefore, failure);
+          throw failed(scope, done, before, restoreCatalog, failure);
         }
       }
       HostState after = scope.observe(driver);
@@ -593,19 +597,19 @@ public final class Transaction {
             scope,
             done,
             before,
-            catalogBefore,
+            restoreCatalog,
             new IllegalStateException(
                 "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
       }
       watch.expect(scope, desired);
       return new Applied(
-          plan, observed, scope.merge(observed, after), catalogBefore, done, true, scope);
+          plan, observed, scope.merge(observed, after), restoreCatalog, done, true, scope);
     } catch (ApplyException e) {
       throw e;
     } catch (RuntimeException e) {
       // The driver lost the host (or failed otherwise): which changes happened is unknown, so plan
       // back from what the host has now; any creation of the plan may have gone through.
-      boolean back = restore(scope, before, catalogBefore, created(plan.changes()));
+      boolean back = restore(scope, before, restoreCatalog, created(plan.changes()));
       throw new ApplyException(message(back, e), back, e);
     } finally {
       watch.applying(false);
@@ -661,7 +665,7 @@ public final class Transaction {
       Scope scope,
       List<StagedPlan.Step> done,
       HostState before,
-      Catalog catalogBefore,
+      Optional<Catalog> catalogBefore,
       RuntimeException cause) {
     boolean back = rollBack(scope, done, before, catalogBefore);
     return new ApplyException(message(back, cause), back, cause);
@@ -678,7 +682,7 @@ public final class Transaction {
 
   /** Undoes the steps done, in reverse, then makes sure the host is as before. */
   private boolean rollBack(
-      Scope scope, List<StagedPlan.Step> done, HostState before, Catalog catalogBefore) {
+      Scope scope, List<StagedPlan.Step> done, HostState before, Optional<Catalog> catalogBefore) {
     try {
       for (int i = done.size() - 1; i >= 0; i--) {
         for (Change undo : done.get(i).undo()) {
@@ -776,11 +780,14 @@ public final class Transaction {
 
   /**
    * Brings the devices of {@code scope} back to {@code before} (planning from what they are now if
-   * they differ) and the catalog to {@code catalogBefore}, then removes the journal. Returns false,
-   * keeping the journal, if the scope still differs.
+   * they differ) and the catalog to {@code catalogBefore} (if the transaction changed it), then
+   * removes the journal. Returns false, keeping the journal, if the scope still differs.
    */
   private boolean restore(
-      Scope scope, HostState before, Catalog catalogBefore, Predicate<String> createdByUs) {
+      Scope scope,
+      HostState before,
+      Optional<Catalog> catalogBefore,
+      Predicate<String> createdByUs) {
     try {
       HostState now = scope.observe(driver);
       HostState target = Reachable.from(before, now, createdByUs);
@@ -796,8 +803,8 @@ public final class Transaction {
     } catch (DriverException | IllegalArgumentException e) {
       return false;
     }
-    if (!catalog().equals(catalogBefore)) {
-      store.write(Catalog.KEY, catalogBefore.encode());
+    if (catalogBefore.isPresent() && !catalog().equals(catalogBefore.get())) {
+      store.write(Catalog.KEY, catalogBefore.get().encode());
     }
     store.delete(Journal.KEY);
     return true;

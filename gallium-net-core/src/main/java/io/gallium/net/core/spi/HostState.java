@@ -73,6 +73,11 @@ public final class HostState {
     return of(List.of(devices));
   }
 
+  /** How many devices the host has. */
+  public int size() {
+    return map.size();
+  }
+
   /** All devices, by name, sorted by name. */
   public Map<String, Device> devices() {
     Map<String, Device> v = view;

@@ -286,7 +286,7 @@ public final class InMemoryHost implements Driver {
   @Override
   public synchronized String toString() {
     // Short: it names the host in every log line of an apply, on hosts of thousands of devices.
-    return "InMemoryHost[" + state.devices().size() + " devices]";
+    return "InMemoryHost[" + state.size() + " devices]";
   }
 
   /**
