@@ -160,6 +160,10 @@ public final class LinuxHost implements Driver, AutoCloseable {
           "cannot observe the " + handle.namespace() + ": " + e.getMessage(), e);
     } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
       throw lostSocket("lost the netlink socket of the " + handle.namespace() + ": ", e);
+    } catch (DriverException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DriverException("cannot observe the " + handle.namespace() + ": " + e, e);
     }
   }
 
@@ -180,24 +184,43 @@ public final class LinuxHost implements Driver, AutoCloseable {
           "cannot observe " + names + " in the " + handle.namespace() + ": " + e.getMessage(), e);
     } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
       throw lostSocket("lost the netlink socket of the " + handle.namespace() + ": ", e);
+    } catch (DriverException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DriverException(
+          "cannot observe " + names + " in the " + handle.namespace() + ": " + e, e);
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Every failure is a {@link DriverException}: one that comes before any request was sent (the
+   * devices' indexes could not be looked up) says that nothing was changed.
+   */
   @Override
   public List<ChangeOutcome> execute(List<Change> changes) {
     Objects.requireNonNull(changes, "changes");
     try {
       return run(changes);
-    } catch (SystemCallException
-        | MalformedMessageException
-        | IllegalStateException
-        | InconsistentDumpException e) {
+    } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
       throw lostSocket(
           "lost the netlink socket of the "
               + handle.namespace()
               + " while executing "
               + changes.size()
               + " changes; their outcome is unknown: ",
+          e);
+    } catch (DriverException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DriverException(
+          "could not execute "
+              + changes.size()
+              + " changes in the "
+              + handle.namespace()
+              + "; their outcome is unknown: "
+              + e,
           e);
     }
   }
@@ -214,7 +237,19 @@ public final class LinuxHost implements Driver, AutoCloseable {
    * independent); a change the kernel refused had no effect, as each is a single request.
    */
   private synchronized List<ChangeOutcome> run(List<Change> changes) {
-    Map<String, LinkMessage> known = resolve(ChangeTranslator.namesNeedingIndex(changes));
+    Map<String, LinkMessage> known;
+    try {
+      known = resolve(ChangeTranslator.namesNeedingIndex(changes));
+    } catch (NetlinkException | InconsistentDumpException | IllegalArgumentException e) {
+      throw new DriverException(
+          "cannot look up the devices of "
+              + changes.size()
+              + " changes in the "
+              + handle.namespace()
+              + ", so none was made: "
+              + e.getMessage(),
+          e);
+    }
     List<Request> requests = new ArrayList<>(changes.size());
     // The change each request carries out: a change that cannot be translated sends nothing.
     int[] owner = new int[changes.size()];
