@@ -83,4 +83,25 @@ public sealed interface NetworkEvent {
       return "drift: " + device + " was changed by someone else: " + String.join("; ", differences);
     }
   }
+
+  /**
+   * The watch could not follow the host for a while: the kernel dropped events, the host could not
+   * be read after a change, or a listener failed. It goes on watching, re-reading the host until it
+   * can, and then reports what changed as usual; a change undone meanwhile (a link that went down
+   * and back up) is not seen. Call {@link HostNetwork#status()} or {@link HostNetwork#plan} to
+   * check the host now.
+   *
+   * @param reason what went wrong, one line
+   */
+  record EventsLost(String reason) implements NetworkEvent {
+    public EventsLost {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    /** One line, e.g. {@code events lost: the kernel dropped link events ...}. */
+    @Override
+    public String toString() {
+      return "events lost: " + reason;
+    }
+  }
 }

@@ -12,13 +12,14 @@ import io.gallium.net.linux.internal.host.ChangeTranslator.UnknownDeviceExceptio
 import io.gallium.net.linux.internal.host.FeatureProbe;
 import io.gallium.net.linux.internal.host.HostStateReader;
 import io.gallium.net.linux.internal.host.NamedDeviceReader;
+import io.gallium.net.linux.internal.host.ResyncListener;
 import io.gallium.net.linux.internal.libc.SystemCallException;
 import io.gallium.net.linux.internal.netlink.BatchResult;
+import io.gallium.net.linux.internal.netlink.InconsistentDumpException;
 import io.gallium.net.linux.internal.netlink.MalformedMessageException;
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.route.LinkEventMonitor;
-import io.gallium.net.linux.internal.route.LinkListener;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.RouteHandle;
 import java.nio.file.Path;
@@ -173,11 +174,15 @@ public final class LinuxHost implements Driver, AutoCloseable {
   public HostState observe() {
     try {
       return HostStateReader.read(handle.links(), handle.bridgeVlans(), handle.addresses());
-    } catch (NetlinkException e) {
+    } catch (NetlinkException | InconsistentDumpException e) {
       throw new DriverException(
           "cannot observe the " + handle.namespace() + ": " + e.getMessage(), e);
     } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
       throw lostSocket("lost the netlink socket of the " + handle.namespace() + ": ", e);
+    } catch (DriverException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DriverException("cannot observe the " + handle.namespace() + ": " + e, e);
     }
   }
 
@@ -193,14 +198,25 @@ public final class LinuxHost implements Driver, AutoCloseable {
     Objects.requireNonNull(names, "names");
     try {
       return namedDevices.read(names);
-    } catch (NetlinkException e) {
+    } catch (NetlinkException | InconsistentDumpException e) {
       throw new DriverException(
           "cannot observe " + names + " in the " + handle.namespace() + ": " + e.getMessage(), e);
     } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
       throw lostSocket("lost the netlink socket of the " + handle.namespace() + ": ", e);
+    } catch (DriverException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DriverException(
+          "cannot observe " + names + " in the " + handle.namespace() + ": " + e, e);
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Every failure is a {@link DriverException}: one that comes before any request was sent (the
+   * devices' indexes could not be looked up) says that nothing was changed.
+   */
   @Override
   public List<ChangeOutcome> execute(List<Change> changes) {
     Objects.requireNonNull(changes, "changes");
@@ -213,6 +229,17 @@ public final class LinuxHost implements Driver, AutoCloseable {
               + " while executing "
               + changes.size()
               + " changes; their outcome is unknown: ",
+          e);
+    } catch (DriverException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DriverException(
+          "could not execute "
+              + changes.size()
+              + " changes in the "
+              + handle.namespace()
+              + "; their outcome is unknown: "
+              + e,
           e);
     }
   }
@@ -229,7 +256,19 @@ public final class LinuxHost implements Driver, AutoCloseable {
    * independent); a change the kernel refused had no effect, as each is a single request.
    */
   private synchronized List<ChangeOutcome> run(List<Change> changes) {
-    Map<String, LinkMessage> known = resolve(ChangeTranslator.namesNeedingIndex(changes));
+    Map<String, LinkMessage> known;
+    try {
+      known = resolve(ChangeTranslator.namesNeedingIndex(changes));
+    } catch (NetlinkException | InconsistentDumpException | IllegalArgumentException e) {
+      throw new DriverException(
+          "cannot look up the devices of "
+              + changes.size()
+              + " changes in the "
+              + handle.namespace()
+              + ", so none was made: "
+              + e.getMessage(),
+          e);
+    }
     List<Request> requests = new ArrayList<>(changes.size());
     // The change each request carries out: a change that cannot be translated sends nothing.
     int[] owner = new int[changes.size()];
@@ -302,18 +341,37 @@ public final class LinuxHost implements Driver, AutoCloseable {
 
   /**
    * Calls {@code listener} with a freshly observed state after each burst of link events, on a
-   * daemon thread, until the returned handle or this host is closed.
+   * daemon thread, until the returned handle or this host is closed; what goes wrong is only
+   * logged. See {@link #watch(Consumer, Consumer)}.
    *
    * @throws IllegalStateException when this host is closed
    */
   @Override
   public AutoCloseable watch(Consumer<HostState> listener) {
+    return watch(listener, reason -> {});
+  }
+
+  /**
+   * Calls {@code listener} with a freshly observed state after each burst of link events, on a
+   * daemon thread, until the returned handle or this host is closed. The thread survives what goes
+   * wrong, and tells {@code troubles} each time: the kernel dropped events (ENOBUFS), the host
+   * could not be read after a burst (e.g. a dump interrupted again and again while thousands of
+   * devices come and go; it is read again after 0.1 s, then after twice as long each time up to 10
+   * s, until a read succeeds), or {@code listener} threw.
+   *
+   * @throws IllegalStateException when this host is closed
+   */
+  @Override
+  public AutoCloseable watch(Consumer<HostState> listener, Consumer<String> troubles) {
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(troubles, "troubles");
     synchronized (monitors) {
       if (closed) {
         throw new IllegalStateException(this + " is closed");
       }
-      LinkEventMonitor monitor = handle.monitor(burstListener(listener));
+      LinkEventMonitor monitor =
+          handle.monitor(
+              new ResyncListener(this::observe, listener, troubles, handle.namespace().toString()));
       monitors.add(monitor);
       return () -> {
         synchronized (monitors) {
@@ -322,31 +380,6 @@ public final class LinuxHost implements Driver, AutoCloseable {
         monitor.close();
       };
     }
-  }
-
-  /** Observes the host once after each burst of link events that held any. */
-  private LinkListener burstListener(Consumer<HostState> listener) {
-    return new LinkListener() {
-      private boolean changed;
-
-      @Override
-      public void onLink(LinkMessage link, boolean deleted) {
-        changed = true;
-      }
-
-      @Override
-      public void onOverrun() {
-        changed = true;
-      }
-
-      @Override
-      public void onBurstEnd() {
-        if (changed) {
-          changed = false;
-          listener.accept(observe());
-        }
-      }
-    };
   }
 
   /**

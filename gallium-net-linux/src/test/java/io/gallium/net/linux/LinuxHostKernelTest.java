@@ -11,6 +11,7 @@ import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.DriverException;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.linux.testing.IpOracle;
@@ -152,6 +153,32 @@ class LinuxHostKernelTest {
       assertEquals(Optional.empty(), released.alias());
       assertEquals(List.of(), released.altNames());
       assertTrue(before.device("gv-c").orElseThrow().master().isPresent());
+    }
+  }
+
+  /**
+   * A device lookup that cannot be made (a master's name longer than any the kernel accepts, even
+   * as an altname) fails before anything is sent; it surfaces as the DriverException the core's
+   * rollback catches, not as a bare exception of another type (#12 item 13; a NetlinkException from
+   * the lookup takes the same path, but this kernel answers every lookup by name with ENODEV or the
+   * device).
+   */
+  @Test
+  void aFailedLookupBeforeExecutingIsADriverExceptionSayingNothingWasMade() {
+    try (TestNamespace ns = TestNamespace.create();
+        LinuxHost host = LinuxHost.inNamespace(ns.name())) {
+      ns.assertIsolated(host.namespaceInode());
+      hostWithBridge(ns);
+      String tooLong = "gv-" + "x".repeat(300);
+      DriverException e =
+          assertThrows(
+              DriverException.class,
+              () ->
+                  host.execute(
+                      List.of(
+                          new Change.SetMtu("gv-c", 1400), new Change.SetMaster("gv-c", tooLong))));
+      assertTrue(e.getMessage().contains("none was made"), e.getMessage());
+      assertEquals(1500, host.observe().device("gv-c").orElseThrow().mtu());
     }
   }
 

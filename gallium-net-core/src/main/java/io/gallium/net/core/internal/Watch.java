@@ -60,7 +60,7 @@ public final class Watch {
     if (expected == null) {
       expected = s.last;
     }
-    AutoCloseable watching = driver.watch(s::onState);
+    AutoCloseable watching = driver.watch(s::onState, s::onTrouble);
     return () -> {
       try {
         watching.close();
@@ -162,16 +162,23 @@ public final class Watch {
         events.addAll(drift(now));
       }
       last = now;
-      for (NetworkEvent e : events) {
-        // One listener's failure must not cost it (or the host) the rest of the batch.
-        try {
-          listener.onEvent(e);
-        } catch (RuntimeException failure) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "a NetworkListener failed on " + e + "; later events still reach it: " + failure,
-              failure);
-        }
+      events.forEach(this::deliver);
+    }
+
+    /** The driver may have missed changes: the listener hears of it as an event. */
+    synchronized void onTrouble(String reason) {
+      deliver(new NetworkEvent.EventsLost(reason));
+    }
+
+    private void deliver(NetworkEvent e) {
+      // One listener's failure must not cost it (or the host) the rest of the batch.
+      try {
+        listener.onEvent(e);
+      } catch (RuntimeException failure) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "a NetworkListener failed on " + e + "; later events still reach it: " + failure,
+            failure);
       }
     }
 

@@ -75,4 +75,20 @@ public interface Driver {
     throw new UnsupportedOperationException(
         getClass().getSimpleName() + " cannot watch the host for changes");
   }
+
+  /**
+   * Like {@link #watch(Consumer)}, and also tells {@code troubles}, with a one-line reason, each
+   * time changes may have gone unreported: events were dropped, the host could not be read after a
+   * change, or {@code listener} threw. A driver keeps watching through such trouble (reading the
+   * host again until it can) and calls {@code listener} with the state once it has read it; only
+   * closing the returned handle stops it. Drivers that never lose events keep this default, which
+   * reports nothing.
+   *
+   * @param listener receives the host's new states
+   * @param troubles receives the reasons, on the same thread as {@code listener}
+   * @throws UnsupportedOperationException if the driver cannot watch the host
+   */
+  default AutoCloseable watch(Consumer<HostState> listener, Consumer<String> troubles) {
+    return watch(listener);
+  }
 }

@@ -36,6 +36,9 @@ public final class RequestPipeline {
 
   private static final int DUMP_ATTEMPTS = 16;
 
+  /** The longest pause between two attempts at an interrupted dump. */
+  static final long MAX_DUMP_PAUSE_MILLIS = 64;
+
   /** Receives the data replies of non-dump requests (e.g. a RTM_GETLINK by name). */
   @FunctionalInterface
   public interface ReplySink {
@@ -236,20 +239,36 @@ public final class RequestPipeline {
   /**
    * Runs a dump: sends the request, collects every message the decoder accepts until NLMSG_DONE;
    * when the kernel flags the dump inconsistent (NLM_F_DUMP_INTR, the set changed while it was
-   * being dumped) it starts over.
+   * being dumped) it starts over, after a pause that doubles from 1 ms to {@link
+   * #MAX_DUMP_PAUSE_MILLIS}, so a burst of changes can settle (under a second in all).
+   *
+   * @throws InconsistentDumpException when every attempt was interrupted, or the thread was
+   *     interrupted while pausing (its interrupt status is kept)
    */
   public <T> List<T> dump(Request request, MessageDecoder<T> decoder) {
-    for (int attempt = 0; attempt < DUMP_ATTEMPTS; attempt++) {
+    long start = System.nanoTime();
+    for (int attempt = 1; attempt <= DUMP_ATTEMPTS; attempt++) {
       List<T> result = dumpOnce(request, decoder);
       if (result != null) {
         return result;
       }
+      if (attempt < DUMP_ATTEMPTS) {
+        try {
+          Thread.sleep(dumpPauseMillis(attempt));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InconsistentDumpException(
+              request.operation(), attempt, (System.nanoTime() - start) / 1_000_000);
+        }
+      }
     }
-    throw new IllegalStateException(
-        request.operation()
-            + " dump was interrupted by concurrent changes "
-            + DUMP_ATTEMPTS
-            + " times in a row");
+    throw new InconsistentDumpException(
+        request.operation(), DUMP_ATTEMPTS, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** The pause after the {@code attempt}-th interrupted attempt (from 1): doubling, capped. */
+  static long dumpPauseMillis(int attempt) {
+    return Math.min(MAX_DUMP_PAUSE_MILLIS, 1L << Math.min(attempt - 1, 20));
   }
 
   /** One dump attempt; null when it was flagged inconsistent. */

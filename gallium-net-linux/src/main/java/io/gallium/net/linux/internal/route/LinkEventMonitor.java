@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * to a listener, from a socket of its own on a daemon thread. The thread waits in poll() on the
  * socket and on a pipe; {@link #close()} writes to the pipe, which wakes it at once without any
  * timeout, then joins it and closes both descriptors.
+ *
+ * <p>The thread ends only at {@link #close()} (or when poll() itself fails): what the listener
+ * throws, what cannot be decoded and a burst end that keeps failing go through a {@link
+ * BurstDelivery}, which reports them to the listener and retries the burst end with backoff. While
+ * a retry is pending, poll() waits no longer than until it is due.
  */
 public final class LinkEventMonitor implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.gallium.net.linux");
@@ -35,7 +40,7 @@ public final class LinkEventMonitor implements AutoCloseable {
 
   private final NetlinkSocket socket;
   private final NetworkNamespace namespace;
-  private final LinkListener listener;
+  private final BurstDelivery delivery;
   private final int wakeRead;
   private final int wakeWrite;
   private final ByteBuffer pollFds = NativeMemory.allocate(2 * POLLFD_SIZE);
@@ -51,7 +56,7 @@ public final class LinkEventMonitor implements AutoCloseable {
       int wakeWrite) {
     this.socket = socket;
     this.namespace = namespace;
-    this.listener = listener;
+    this.delivery = new BurstDelivery(listener, namespace.toString());
     this.wakeRead = wakeRead;
     this.wakeWrite = wakeWrite;
     this.thread = new Thread(this::run, "gallium-link-events");
@@ -60,7 +65,16 @@ public final class LinkEventMonitor implements AutoCloseable {
 
   /** Opens the event socket in {@code namespace} and starts delivering to {@code listener}. */
   public static LinkEventMonitor start(NetworkNamespace namespace, LinkListener listener) {
-    NetlinkSocket socket = namespace.openSocket(RECEIVE_BUFFER_BYTES);
+    return start(namespace, listener, RECEIVE_BUFFER_BYTES);
+  }
+
+  /**
+   * Like {@link #start(NetworkNamespace, LinkListener)}, with a given kernel receive buffer (a
+   * small one lets a test overrun it).
+   */
+  public static LinkEventMonitor start(
+      NetworkNamespace namespace, LinkListener listener, int receiveBufferBytes) {
+    NetlinkSocket socket = namespace.openSocket(receiveBufferBytes);
     try {
       socket.joinGroup(RTNLGRP_LINK);
       ByteBuffer fds = NativeMemory.allocate(Integer.BYTES * 2);
@@ -77,10 +91,31 @@ public final class LinkEventMonitor implements AutoCloseable {
     }
   }
 
+  /** What ended a wait in poll(). */
+  private enum Wake {
+    EVENTS,
+    TIMEOUT,
+    STOP
+  }
+
   private void run() {
     try {
-      while (waitForEvents()) {
-        receiveEvents();
+      Wake wake;
+      while ((wake = waitForEvents(delivery.waitMillis(now()))) != Wake.STOP) {
+        if (wake == Wake.EVENTS) {
+          receiveEvents();
+        } else {
+          delivery.retryIfDue(now());
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      // Not expected (listener failures are caught below this): say so rather than die silently.
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "the link event monitor of the " + namespace + " stopped: no more link events",
+          e);
+      if (e instanceof RuntimeException failure) {
+        delivery.error(failure);
       }
     } finally {
       socket.close();
@@ -88,8 +123,14 @@ public final class LinkEventMonitor implements AutoCloseable {
     }
   }
 
-  /** Blocks until events arrive (true) or close() asked to stop (false). */
-  private boolean waitForEvents() {
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  /**
+   * Blocks until events arrive, {@code timeoutMillis} pass (-1: no limit) or close() asks to stop.
+   */
+  private Wake waitForEvents(long timeoutMillis) {
     while (true) {
       pollFds.putInt(POLLFD_FD, socket.fd());
       pollFds.putShort(POLLFD_EVENTS, POLLIN);
@@ -97,7 +138,7 @@ public final class LinkEventMonitor implements AutoCloseable {
       pollFds.putInt(POLLFD_SIZE + POLLFD_FD, wakeRead);
       pollFds.putShort(POLLFD_SIZE + POLLFD_EVENTS, POLLIN);
       pollFds.putShort(POLLFD_SIZE + POLLFD_REVENTS, (short) 0);
-      int ready = LibC.poll(nativeAddress, 2, -1);
+      int ready = LibC.poll(nativeAddress, 2, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
       if (ready < 0) {
         if (Errno.EINTR.is(LibC.errno())) {
           continue;
@@ -107,14 +148,17 @@ public final class LinkEventMonitor implements AutoCloseable {
             System.Logger.Level.WARNING,
             "lost the link event monitor of the " + namespace + ": no more link events",
             e);
-        listener.onError(e);
-        return false;
+        delivery.error(e);
+        return Wake.STOP;
       }
       if (closed.get() || pollFds.getShort(POLLFD_SIZE + POLLFD_REVENTS) != 0) {
-        return false;
+        return Wake.STOP;
       }
       if (pollFds.getShort(POLLFD_REVENTS) != 0) {
-        return true;
+        return Wake.EVENTS;
+      }
+      if (ready == 0) {
+        return Wake.TIMEOUT;
       }
     }
   }
@@ -130,14 +174,14 @@ public final class LinkEventMonitor implements AutoCloseable {
             "link events of the "
                 + namespace
                 + " came faster than read and some were dropped (ENOBUFS); re-reading the host");
-        listener.onOverrun();
-        listener.onBurstEnd();
+        delivery.overrun();
+        delivery.burstEnd(now());
       } else {
         LOG.log(
             System.Logger.Level.WARNING,
             "could not read the link event socket of the " + namespace + "; events may be lost",
             e);
-        listener.onError(e);
+        delivery.error(e);
       }
       return;
     }
@@ -152,22 +196,13 @@ public final class LinkEventMonitor implements AutoCloseable {
         offset += Math.min(align(header.length()), length - offset);
       }
     } catch (RuntimeException e) {
-      listener.onError(e);
+      delivery.error(e);
     }
-    try {
-      listener.onBurstEnd();
-    } catch (RuntimeException e) {
-      listener.onError(e);
-    }
+    delivery.burstEnd(now());
   }
 
   private void deliver(ByteBuffer buffer, int offset, NlMsgHdr header) {
-    LinkMessage link = LinkMessageReader.read(buffer, offset, header);
-    try {
-      listener.onLink(link, header.type() == RTM_DELLINK);
-    } catch (RuntimeException e) {
-      listener.onError(e);
-    }
+    delivery.link(LinkMessageReader.read(buffer, offset, header), header.type() == RTM_DELLINK);
   }
 
   /** Whether the delivering thread is still running. */
