@@ -171,7 +171,9 @@ record() {
 record bond-add '' ip link add bond1 type bond mode active-backup miimon 100
 record bond-enslave '' ip link set dev nic2 master bond0
 record bond-primary '' ip link set dev bond0 type bond primary nic0
+record bond-miimon '' ip link set dev bond0 type bond miimon 100
 record bridge-add '' ip link add br1 type bridge vlan_filtering 1 vlan_default_pvid 0
+record bridge-vlan-settings '' ip link set dev br0 type bridge vlan_filtering 1 vlan_default_pvid 0
 record bridge-enslave '' ip link set dev nic2 master br0
 record link-nomaster '' ip link set dev nic1 nomaster
 record link-altname-add '' ip link property add dev bond0 altname gallium-group-a

@@ -230,6 +230,11 @@ public final class HostNetwork {
    * VLAN the catalog does not know is reported as network {@code <group>.vlan<vid>} ({@code
    * <group>.untagged} for VID 1).
    *
+   * <p>Settings that are no part of a topology (a bond's mode and link monitoring, a bridge's VLAN
+   * filtering and default PVID) do not show here: a group whose bridge someone set to {@code
+   * vlan_filtering 0} still reads back as the same topology, while {@link #plan} is not empty and
+   * {@link #apply} sets it back (subscribers got a {@link NetworkEvent.Drift} for it).
+   *
    * @throws IllegalStateException if what the host carries is no valid topology
    * @throws StoreDamagedException if the catalog of network names in the store is damaged
    */

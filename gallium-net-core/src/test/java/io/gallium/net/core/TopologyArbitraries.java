@@ -2,6 +2,7 @@ package io.gallium.net.core;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.internal.Macs;
+import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
@@ -158,7 +159,7 @@ final class TopologyArbitraries {
 
   /**
    * A change to a device of a state, not yet bound to one: which devices it names is known only
-   * once the state it applies to is (the state of the previous changes). The twelve kinds come
+   * once the state it applies to is (the state of the previous changes). The fourteen kinds come
    * equally often; a device is picked by index modulo the state's devices plus one new name.
    */
   record ChangeShape(
@@ -202,8 +203,12 @@ final class TopologyArbitraries {
               flag
                   ? List.of(new VlanRange(vid, vid + span, false, flag2))
                   : List.of(VlanRange.access(vid)));
-        default:
+        case 11:
           return new Change.RemovePortVlans(d, List.of(VlanRange.tagged(vid, vid + span)));
+        case 12:
+          return new Change.SetBondMiimon(d, flag ? 0 : 100);
+        default:
+          return new Change.SetBridgeSettings(d, new BridgeSettings(flag, flag2 ? vid : 0));
       }
     }
   }
@@ -211,7 +216,7 @@ final class TopologyArbitraries {
   /** Changes as {@link ChangeShape} describes them: VIDs 1 to 20, ranges of up to five. */
   static Arbitrary<ChangeShape> changes() {
     return Combinators.combine(
-            Arbitraries.integers().between(0, 11),
+            Arbitraries.integers().between(0, 13),
             picks(),
             picks(),
             Arbitraries.integers().between(1, 20),

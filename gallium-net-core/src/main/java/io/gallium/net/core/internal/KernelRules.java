@@ -241,6 +241,42 @@ public final class KernelRules {
     }
 
     @Override
+    public HostState visit(Change.SetBondMiimon c) {
+      Device b = device(s, c.device());
+      if (!b.isBond()) {
+        throw refused(Errno.EOPNOTSUPP, b.name() + " is not a bond");
+      }
+      BondSettings bs = b.bond().get();
+      return StateEdits.with(
+          s,
+          b.toBuilder()
+              .bond(new BondSettings(bs.mode(), c.miimonMillis(), bs.primary(), bs.activeAdapter()))
+              .build());
+    }
+
+    @Override
+    public HostState visit(Change.SetBridgeSettings c) {
+      Device br = device(s, c.device());
+      if (!br.isBridge()) {
+        throw refused(Errno.EOPNOTSUPP, br.name() + " is not a bridge");
+      }
+      int pvid = c.settings().defaultPvid();
+      if (pvid < 0 || pvid > VlanRange.MAX_VID) {
+        throw refused(
+            Errno.EINVAL,
+            br.name() + ": default PVID " + pvid + " is outside 0.." + VlanRange.MAX_VID);
+      }
+      int old = br.bridge().get().defaultPvid();
+      HostState out = StateEdits.with(s, br.toBuilder().bridge(c.settings()).build());
+      if (pvid != old) {
+        for (Device p : out.portsOf(br.name())) {
+          out = StateEdits.with(out, p.toBuilder().vlans(moveDefaultPvid(p, old, pvid)).build());
+        }
+      }
+      return out;
+    }
+
+    @Override
     public HostState visit(Change.AddPortVlans c) {
       Device d = bridgePort(s, c.device());
       TreeMap<Integer, Integer> flags = VlanFlags.of(d.vlans());
@@ -323,6 +359,33 @@ public final class KernelRules {
     int pvid = m.bridge().get().defaultPvid();
     List<VlanRange> vlans = pvid == 0 ? List.of() : List.of(VlanRange.access(pvid));
     return StateEdits.with(s, d.toBuilder().master(m.name()).vlans(vlans).build());
+  }
+
+  /**
+   * A port's VLANs after its bridge's default PVID moved from {@code old} to {@code pvid}, as
+   * br_vlan.c's __br_vlan_set_default_pvid does: a port still carrying the old default (as PVID,
+   * untagged) loses it; it, or any port when there was no default, gets the new one as PVID,
+   * untagged, unless it has that VLAN already. Other ports are left as the user configured them.
+   */
+  private static List<VlanRange> moveDefaultPvid(Device port, int old, int pvid) {
+    TreeMap<Integer, Integer> flags = VlanFlags.of(port.vlans());
+    Integer oldFlags = old == 0 ? null : flags.get(old);
+    boolean carriesOld = oldFlags != null && oldFlags == (VlanFlags.PVID | VlanFlags.UNTAGGED);
+    if (pvid == 0) {
+      if (carriesOld) {
+        flags.remove(old);
+      }
+      return VlanFlags.toRanges(flags);
+    }
+    if ((old != 0 && !carriesOld) || flags.containsKey(pvid)) {
+      return port.vlans();
+    }
+    flags.replaceAll((vid, f) -> VlanFlags.withoutPvid(f));
+    flags.put(pvid, VlanFlags.PVID | VlanFlags.UNTAGGED);
+    if (old != 0) {
+      flags.remove(old);
+    }
+    return VlanFlags.toRanges(flags);
   }
 
   private static HostState release(HostState s, Device d) {

@@ -28,7 +28,10 @@ import java.util.TreeMap;
  *       filtering on, default PVID 0) that carries the group's name as alternative name. Their
  *       names ({@code gb-g}, {@code gv-g}, hashed when longer than 15 bytes) and owner tags (the
  *       alias {@code gallium-net:bond:g}, {@code gallium-net:bridge:g}) come from {@link
- *       DeviceNames}; gallium-net never touches a bond or bridge without its tag.
+ *       DeviceNames}; gallium-net never touches a bond or bridge without its tag. The bond's mode
+ *       and miimon and the bridge's VLAN filtering and default PVID are always these, whatever
+ *       someone else set: a bond without link monitoring does not fail over, a bridge without VLAN
+ *       filtering forwards between networks.
  *   <li>A VLAN network is its VID, tagged, on the bond's bridge port; the untagged network is VID
  *       {@value #UNTAGGED_VID} there as PVID and untagged. Adding or removing a network thus
  *       changes one bridge VLAN entry and no device.
@@ -117,11 +120,13 @@ public final class Layout {
         trunk.add(n.isUntagged() ? VlanRange.access(vid) : VlanRange.tagged(vid, vid));
         networks.put(Catalog.networkKey(g.name(), vid), n.name());
       }
+      // The settings are ours whatever someone made of them; only the active adapter is the
+      // kernel's to choose, so it is kept as observed.
       BondSettings settings =
-          oldBond
-              .flatMap(Device::bond)
-              .orElse(BondSettings.activeBackup(MIIMON_MILLIS))
-              .withPrimary(Optional.of(g.active()));
+          BondSettings.activeBackup(MIIMON_MILLIS)
+              .withPrimary(Optional.of(g.active()))
+              .withActiveAdapter(
+                  oldBond.flatMap(Device::bond).flatMap(BondSettings::activeAdapter));
       out.put(
           bondName,
           oldBond
@@ -143,7 +148,7 @@ public final class Layout {
               .altNames(List.of(g.name()))
               .master((String) null)
               .up(true)
-              .bridge(oldBridge.flatMap(Device::bridge).orElse(BridgeSettings.vlanAware()))
+              .bridge(BridgeSettings.vlanAware())
               .vlans(List.of())
               .build());
       for (String a : g.adapters()) {

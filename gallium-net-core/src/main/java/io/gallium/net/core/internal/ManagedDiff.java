@@ -1,6 +1,7 @@
 package io.gallium.net.core.internal;
 
 import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
 import java.util.ArrayList;
@@ -12,8 +13,9 @@ import java.util.TreeSet;
 /**
  * Compares two host states in what gallium-net sets: which devices exist and their kind, alias,
  * alternative names, master, up/down, MTU (not a bridge's: Linux adjusts it to its ports), bridge
- * VLANs and bond primary. Carrier, MAC, addresses and the active adapter are observed, never set,
- * so they are not compared.
+ * VLANs, a bond's mode, link monitoring (miimon) and primary, a bridge's VLAN filtering and default
+ * PVID (without them, a bond no longer fails over and a bridge forwards between VLANs). Carrier,
+ * MAC, addresses and the active adapter are observed, never set, so they are not compared.
  */
 public final class ManagedDiff {
   private ManagedDiff() {}
@@ -55,6 +57,10 @@ public final class ManagedDiff {
       diff(out, n, "vlans", a.vlans(), e.vlans());
     }
     if (e.isBond() && a.isBond()) {
+      BondSettings ab = a.bond().get();
+      BondSettings eb = e.bond().get();
+      diff(out, n, "bond mode", ab.mode(), eb.mode());
+      diff(out, n, "bond miimon", ab.miimonMillis(), eb.miimonMillis());
       diff(
           out,
           n,
@@ -62,7 +68,17 @@ public final class ManagedDiff {
           a.bond().flatMap(BondSettings::primary).orElse("none"),
           e.bond().flatMap(BondSettings::primary).orElse("none"));
     }
+    if (e.isBridge() && a.isBridge()) {
+      BridgeSettings ab = a.bridge().get();
+      BridgeSettings eb = e.bridge().get();
+      diff(out, n, "bridge vlan_filtering", flag(ab.vlanFiltering()), flag(eb.vlanFiltering()));
+      diff(out, n, "bridge default_pvid", ab.defaultPvid(), eb.defaultPvid());
+    }
     return out;
+  }
+
+  private static int flag(boolean on) {
+    return on ? 1 : 0;
   }
 
   private static void diff(

@@ -19,9 +19,13 @@ import java.util.TreeMap;
  * <ol>
  *   <li>release ports that change master, remove VLANs and alternative names that go;
  *   <li>bring down adapters about to join a bond ({@link KernelRules#takesOnlyDownPorts});
- *   <li>delete bonds and bridges that go;
+ *   <li>delete bonds and bridges that go (and bonds in another mode than wanted: the kernel changes
+ *       no mode on a bond with slaves, so such a bond is created again);
  *   <li>create bonds and bridges that come;
  *   <li>set aliases, alternative names and MTUs (restoring a released adapter's MTU);
+ *   <li>set back a bond's link monitoring and a bridge's VLAN filtering and default PVID that
+ *       someone else changed (before any port's VLANs are set: a new default PVID moves ports'
+ *       VLANs);
  *   <li>enslave;
  *   <li>add VLANs (as ranges, one change per port) and set bond primaries;
  *   <li>bring up: a port only after its VLANs are set.
@@ -137,18 +141,28 @@ public final class Planner {
         }
 
         @Override
-        public Integer visit(Change.SetMaster change) {
+        public Integer visit(Change.SetBondMiimon change) {
           return 10;
         }
 
         @Override
-        public Integer visit(Change.AddPortVlans change) {
+        public Integer visit(Change.SetBridgeSettings change) {
           return 11;
         }
 
         @Override
-        public Integer visit(Change.SetBondPrimary change) {
+        public Integer visit(Change.SetMaster change) {
           return 12;
+        }
+
+        @Override
+        public Integer visit(Change.AddPortVlans change) {
+          return 13;
+        }
+
+        @Override
+        public Integer visit(Change.SetBondPrimary change) {
+          return 14;
         }
       };
 
@@ -196,7 +210,7 @@ public final class Planner {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device x : s.devices().values()) {
-          if (d.device(x.name()).isEmpty()) {
+          if (d.device(x.name()).filter(want -> !otherBondMode(x, want)).isEmpty()) {
             if (!x.isBond() && !x.isBridge()) {
               throw new IllegalArgumentException(
                   "the desired state lacks "
@@ -251,6 +265,23 @@ public final class Planner {
               want.master().flatMap(d::device).filter(KernelRules::imposesMtu).isPresent();
           if (!mtuOfMaster && !want.isBridge() && x.mtu() != want.mtu()) {
             out.accept(new Change.SetMtu(x.name(), want.mtu()));
+          }
+        }
+      }
+    },
+    SETTINGS("set bond link monitoring and bridge VLAN filtering back") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (want.isBond() && x.isBond()) {
+            int miimon = want.bond().get().miimonMillis();
+            if (x.bond().get().miimonMillis() != miimon) {
+              out.accept(new Change.SetBondMiimon(x.name(), miimon));
+            }
+          }
+          if (want.isBridge() && x.isBridge() && !x.bridge().equals(want.bridge())) {
+            out.accept(new Change.SetBridgeSettings(x.name(), want.bridge().get()));
           }
         }
       }
@@ -322,6 +353,15 @@ public final class Planner {
     }
 
     abstract void collect(HostState s, HostState d, Sink out);
+  }
+
+  /**
+   * Whether {@code x} is a bond in another mode than {@code want}'s. The kernel changes a bond's
+   * mode only while it is down and has no slaves (EBUSY, ENOTEMPTY), so such a bond is deleted and
+   * created again rather than taken apart and put back together around a mode change.
+   */
+  private static boolean otherBondMode(Device x, Device want) {
+    return x.isBond() && want.isBond() && !x.bond().get().mode().equals(want.bond().get().mode());
   }
 
   /** Where a phase puts its changes. */

@@ -49,6 +49,10 @@ public final class Scope {
     Set<String> names = new TreeSet<>();
     for (io.gallium.net.core.spi.Change c : plan.changes()) {
       names.add(c.device());
+      // A bridge's new default PVID moves its ports' VLANs: they are changed too.
+      if (c instanceof io.gallium.net.core.spi.Change.SetBridgeSettings) {
+        before.portsOf(c.device()).forEach(p -> names.add(p.name()));
+      }
     }
     Set<String> masters = new TreeSet<>();
     for (String n : names) {

@@ -768,6 +768,16 @@ public final class Transaction {
         }
 
         @Override
+        public Optional<String> visit(Change.SetBondMiimon change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetBridgeSettings change) {
+          return Optional.empty();
+        }
+
+        @Override
         public Optional<String> visit(Change.AddPortVlans change) {
           return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.gallium.net.core.internal;
 
 import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
@@ -53,6 +54,10 @@ public final class Undo implements Change.Visitor<List<Change>> {
       undo.add(new Change.CreateBond(device, d.mtu(), d.bond().orElseThrow().miimonMillis()));
     } else if (d.isBridge()) {
       undo.add(new Change.CreateBridge(device, d.mtu()));
+      BridgeSettings settings = d.bridge().orElseThrow();
+      if (!settings.equals(BridgeSettings.vlanAware())) {
+        undo.add(new Change.SetBridgeSettings(device, settings));
+      }
     } else {
       throw new IllegalStateException(
           "cannot recreate " + d.kind() + " " + device + ": only bonds and bridges are deleted");
@@ -152,6 +157,58 @@ public final class Undo implements Change.Visitor<List<Change>> {
     return List.of(
         new Change.SetBondPrimary(
             change.device(), require(change.device()).bond().flatMap(BondSettings::primary)));
+  }
+
+  @Override
+  public List<Change> visit(Change.SetBondMiimon change) {
+    return List.of(
+        new Change.SetBondMiimon(
+            change.device(), require(change.device()).bond().orElseThrow().miimonMillis()));
+  }
+
+  /**
+   * Sets the bridge's settings back; when that moves the default PVID, the kernel moves it on the
+   * ports only where they still carry the one it set, so the ports that end otherwise than before
+   * get their VLANs back by explicit changes.
+   */
+  @Override
+  public List<Change> visit(Change.SetBridgeSettings change) {
+    String bridge = change.device();
+    Change back = new Change.SetBridgeSettings(bridge, require(bridge).bridge().orElseThrow());
+    List<Change> undo = new ArrayList<>();
+    undo.add(back);
+    if (back.equals(change)) {
+      return List.of();
+    }
+    HostState restored;
+    try {
+      restored = KernelRules.apply(KernelRules.apply(before, change), back);
+    } catch (KernelRules.Refusal refused) {
+      return undo; // the change itself is refused, so it has nothing to undo on the ports
+    }
+    for (Device port : before.portsOf(bridge)) {
+      Device now = restored.device(port.name()).orElseThrow();
+      var had = VlanFlags.of(port.vlans());
+      var has = VlanFlags.of(now.vlans());
+      var remove = new TreeMap<Integer, Integer>();
+      var add = new TreeMap<Integer, Integer>();
+      has.keySet().stream()
+          .filter(v -> !had.containsKey(v))
+          .forEach(v -> remove.put(v, VlanFlags.NONE));
+      had.forEach(
+          (v, f) -> {
+            if (!f.equals(has.get(v))) {
+              add.put(v, f);
+            }
+          });
+      if (!remove.isEmpty()) {
+        undo.add(new Change.RemovePortVlans(port.name(), VlanFlags.toRanges(remove)));
+      }
+      if (!add.isEmpty()) {
+        undo.add(new Change.AddPortVlans(port.name(), VlanFlags.toRanges(add)));
+      }
+    }
+    return undo;
   }
 
   @Override

@@ -122,6 +122,22 @@ public sealed interface Change {
     R visit(SetBondPrimary change);
 
     /**
+     * Handles a {@link SetBondMiimon}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetBondMiimon change);
+
+    /**
+     * Handles a {@link SetBridgeSettings}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetBridgeSettings change);
+
+    /**
      * Handles a {@link AddPortVlans}.
      *
      * @param change the change
@@ -337,6 +353,57 @@ public sealed interface Change {
     @Override
     public String toString() {
       return "set bond " + device + " primary " + primary.orElse("none");
+    }
+  }
+
+  /**
+   * Sets a bond's link monitoring interval ({@code IFLA_BOND_MIIMON}; 0 turns monitoring off, and
+   * with it failover on a lost link). The kernel takes it on a bond that is up and has slaves.
+   */
+  record SetBondMiimon(String device, int miimonMillis) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    public SetBondMiimon {
+      Objects.requireNonNull(device, "device");
+      if (miimonMillis < 0) {
+        throw new IllegalArgumentException(
+            "miimon of bond " + device + " must be >= 0 ms, not " + miimonMillis);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "set bond " + device + " miimon " + miimonMillis;
+    }
+  }
+
+  /**
+   * Sets a bridge's VLAN filtering and default PVID, together ({@code IFLA_BR_VLAN_FILTERING},
+   * {@code IFLA_BR_VLAN_DEFAULT_PVID}). The kernel moves the ports that carry the old default PVID
+   * (as PVID, untagged) to the new one, so a change of the default PVID also changes ports' VLANs.
+   */
+  record SetBridgeSettings(String device, BridgeSettings settings) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    public SetBridgeSettings {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public String toString() {
+      return "set bridge "
+          + device
+          + " vlan_filtering "
+          + (settings.vlanFiltering() ? 1 : 0)
+          + " default_pvid "
+          + settings.defaultPvid();
     }
   }
 

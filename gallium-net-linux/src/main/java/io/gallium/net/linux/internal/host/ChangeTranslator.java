@@ -10,7 +10,9 @@ import io.gallium.net.linux.internal.route.DeleteLink;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkRef;
 import io.gallium.net.linux.internal.route.SetAlias;
+import io.gallium.net.linux.internal.route.SetBondMiimon;
 import io.gallium.net.linux.internal.route.SetBondPrimary;
+import io.gallium.net.linux.internal.route.SetBridgeVlanSettings;
 import io.gallium.net.linux.internal.route.SetMaster;
 import io.gallium.net.linux.internal.route.SetMtu;
 import io.gallium.net.linux.internal.route.SetUp;
@@ -111,6 +113,16 @@ public final class ChangeTranslator {
     }
 
     @Override
+    public Void visit(Change.SetBondMiimon change) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.SetBridgeSettings change) {
+      return null;
+    }
+
+    @Override
     public Void visit(Change.AddPortVlans change) {
       names.add(change.device());
       return null;
@@ -180,6 +192,17 @@ public final class ChangeTranslator {
       int primary =
           change.primary().isPresent() ? require(change.primary().get(), change).index() : 0;
       return new SetBondPrimary(named(change), primary);
+    }
+
+    @Override
+    public Request visit(Change.SetBondMiimon change) {
+      return new SetBondMiimon(named(change), change.miimonMillis());
+    }
+
+    @Override
+    public Request visit(Change.SetBridgeSettings change) {
+      return new SetBridgeVlanSettings(
+          named(change), change.settings().vlanFiltering(), change.settings().defaultPvid());
     }
 
     @Override

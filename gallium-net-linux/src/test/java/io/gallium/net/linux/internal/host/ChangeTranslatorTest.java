@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.Kernel;
@@ -19,7 +20,9 @@ import io.gallium.net.linux.internal.route.LinkKind;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkRef;
 import io.gallium.net.linux.internal.route.SetAlias;
+import io.gallium.net.linux.internal.route.SetBondMiimon;
 import io.gallium.net.linux.internal.route.SetBondPrimary;
+import io.gallium.net.linux.internal.route.SetBridgeVlanSettings;
 import io.gallium.net.linux.internal.route.SetMaster;
 import io.gallium.net.linux.internal.route.SetMtu;
 import io.gallium.net.linux.internal.route.SetUp;
@@ -95,6 +98,12 @@ class ChangeTranslatorTest {
     assertEquals(
         List.of(new SetBondPrimary(LinkRef.named("gb-up"), 0)),
         translate(new Change.SetBondPrimary("gb-up", Optional.empty())));
+    assertEquals(
+        List.of(new SetBondMiimon(LinkRef.named("gb-up"), 100)),
+        translate(new Change.SetBondMiimon("gb-up", 100)));
+    assertEquals(
+        List.of(new SetBridgeVlanSettings(LinkRef.named("gv-up"), false, 7)),
+        translate(new Change.SetBridgeSettings("gv-up", new BridgeSettings(false, 7))));
   }
 
   @Test

@@ -73,6 +73,8 @@ class GoldenBytesTest {
         golden("bond-add", g -> new CreateBond("bond1", 0, 100)),
         golden("bond-enslave", g -> new SetMaster(ref(g, "nic2"), g.ifindex("bond0"))),
         golden("bond-primary", g -> new SetBondPrimary(ref(g, "bond0"), g.ifindex("nic0"))),
+        golden("bond-miimon", g -> new SetBondMiimon(ref(g, "bond0"), 100)),
+        golden("bridge-vlan-settings", g -> new SetBridgeVlanSettings(ref(g, "br0"), true, 0)),
         golden("bridge-add", g -> new CreateBridge("br1", true, 0)),
         golden("bridge-enslave", g -> new SetMaster(ref(g, "nic2"), g.ifindex("br0"))),
         golden("link-alias", g -> new SetAlias(ref(g, "bond0"), "gallium:owner=test")),

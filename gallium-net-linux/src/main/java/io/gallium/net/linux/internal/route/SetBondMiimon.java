@@ -1,0 +1,36 @@
+package io.gallium.net.linux.internal.route;
+
+import static io.gallium.net.linux.internal.Kernel.*;
+
+import io.gallium.net.linux.internal.netlink.MessageWriter;
+
+/**
+ * Sets a bond's MII link monitoring interval, which the kernel takes on a bond that is up and has
+ * slaves: {@code ip link set BOND type bond miimon MILLIS}.
+ *
+ * @param bond the bond
+ * @param miimonMillis the interval in milliseconds (0 turns link monitoring off)
+ */
+public record SetBondMiimon(LinkRef bond, int miimonMillis) implements LinkRequest {
+  public SetBondMiimon {
+    if (miimonMillis < 0) {
+      throw new IllegalArgumentException(
+          "miimon of bond " + bond + " must be >= 0 ms, not " + miimonMillis);
+    }
+  }
+
+  /** The bond. */
+  @Override
+  public LinkRef link() {
+    return bond;
+  }
+
+  @Override
+  public void writeAttributes(MessageWriter out) {
+    int linkInfo = LinkRequest.beginLinkInfo(out, LinkKind.BOND);
+    int data = out.beginNested(IFLA_INFO_DATA);
+    out.attributeU32(IFLA_BOND_MIIMON, miimonMillis);
+    out.endNested(data);
+    out.endNested(linkInfo);
+  }
+}
