@@ -68,7 +68,7 @@ class ChangePropertiesTest {
       HostState after;
       try {
         after = KernelRules.apply(s, c);
-      } catch (KernelRules.Refusal refused) {
+      } catch (KernelRules.Rejection refused) {
         continue;
       }
       HostState undone = after;

@@ -98,7 +98,7 @@ class TopologyArbitrariesTest {
     try {
       KernelRules.apply(s, change.on(s));
       refused = false;
-    } catch (KernelRules.Refusal e) {
+    } catch (KernelRules.Rejection e) {
       refused = true;
     }
     Statistics.label("kind")

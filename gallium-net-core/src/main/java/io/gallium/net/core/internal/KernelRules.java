@@ -66,12 +66,15 @@ public final class KernelRules {
     return master.isBond();
   }
 
-  /** A change the kernel refuses: the errno and its message. */
-  public static final class Refusal extends Exception {
+  /**
+   * A change the kernel would reject: the errno and its message (not a {@link
+   * io.gallium.net.core.Refusal}, which is a reason the host cannot take a topology).
+   */
+  public static final class Rejection extends Exception {
     private static final long serialVersionUID = 1L;
     private final transient Errno errno;
 
-    Refusal(Errno errno, String message) {
+    Rejection(Errno errno, String message) {
       super(message, null, false, false);
       this.errno = errno;
     }
@@ -85,9 +88,9 @@ public final class KernelRules {
   /**
    * The state after the kernel carried out {@code change} on {@code state}.
    *
-   * @throws Refusal with the errno the kernel would return; the state is then unchanged
+   * @throws Rejection with the errno the kernel would return; the state is then unchanged
    */
-  public static HostState apply(HostState state, Change change) throws Refusal {
+  public static HostState apply(HostState state, Change change) throws Rejection {
     Kernel kernel = new Kernel(state);
     HostState after;
     try {
@@ -101,14 +104,14 @@ public final class KernelRules {
   }
 
   /**
-   * Carries a {@link Refusal} through a {@link Change.Visitor}, whose methods cannot throw it;
+   * Carries a {@link Rejection} through a {@link Change.Visitor}, whose methods cannot throw it;
    * {@link #apply} unwraps it.
    */
   private static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final transient Refusal refusal;
+    private final transient Rejection refusal;
 
-    Refused(Refusal refusal) {
+    Refused(Rejection refusal) {
       super(null, null, false, false);
       this.refusal = refusal;
     }
@@ -307,7 +310,7 @@ public final class KernelRules {
   }
 
   private static Refused refused(Errno errno, String message) {
-    return new Refused(new Refusal(errno, message));
+    return new Refused(new Rejection(errno, message));
   }
 
   private static HostState delete(HostState s, Device d) {

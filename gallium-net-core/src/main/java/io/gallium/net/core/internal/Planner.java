@@ -62,7 +62,7 @@ public final class Planner {
       for (Change c : changes) {
         try {
           s = KernelRules.apply(s, c);
-        } catch (KernelRules.Refusal r) {
+        } catch (KernelRules.Rejection r) {
           throw new IllegalArgumentException(
               "cannot plan '"
                   + c

@@ -190,7 +190,7 @@ public final class Undo implements Change.Visitor<List<Change>> {
     HostState restored;
     try {
       restored = KernelRules.apply(KernelRules.apply(before, change), back);
-    } catch (KernelRules.Refusal refused) {
+    } catch (KernelRules.Rejection refused) {
       return undo; // the change itself is refused, so it has nothing to undo on the ports
     }
     for (Device port : before.portsOf(bridge)) {

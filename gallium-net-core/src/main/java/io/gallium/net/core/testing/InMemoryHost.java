@@ -145,7 +145,7 @@ public final class InMemoryHost implements Driver {
   public synchronized void changeByOthers(Change change) {
     try {
       replace(KernelRules.apply(state, change), change.device());
-    } catch (KernelRules.Refusal r) {
+    } catch (KernelRules.Rejection r) {
       throw new IllegalArgumentException(change + ": " + r.errno() + ": " + r.getMessage(), r);
     }
   }
@@ -235,7 +235,7 @@ public final class InMemoryHost implements Driver {
     try {
       state = KernelRules.apply(state, change);
       return ChangeOutcome.done(change);
-    } catch (KernelRules.Refusal r) {
+    } catch (KernelRules.Rejection r) {
       return ChangeOutcome.failed(change, r.errno(), r.getMessage());
     }
   }
