@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.spi.Change;
-import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
-import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.HostState;
-import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
 import java.util.Optional;
@@ -46,33 +43,17 @@ class AttachDetachTest {
   }
 
   /** A host carrying {@link #twoGroups()}, behind a driver that refuses to read the whole host. */
-  private static final class ScopedOnly implements Driver {
-    final InMemoryHost host;
+  private static final class ScopedOnly extends ForwardingDriver {
     boolean wholeHostRead;
 
     ScopedOnly(InMemoryHost host) {
-      this.host = host;
+      super(host);
     }
 
     @Override
     public HostState observe() {
       wholeHostRead = true;
-      return host.observe();
-    }
-
-    @Override
-    public HostState observe(Set<String> names) {
-      return host.observe(names);
-    }
-
-    @Override
-    public List<ChangeOutcome> execute(List<Change> changes) {
-      return host.execute(changes);
-    }
-
-    @Override
-    public StateStore defaultStore() {
-      return host.defaultStore();
+      return super.observe();
     }
   }
 

@@ -355,48 +355,22 @@ class ConcurrentCallersTest {
    * The store of the host, recording which call each grant of its lock went to: a call takes the
    * lock once, so the grants are the order the calls ran in.
    */
-  private static final class GrantLog implements StateStore {
+  private static final class GrantLog extends ForwardingStore {
     static final ThreadLocal<Integer> CALL = new ThreadLocal<>();
 
-    private final StateStore store;
     private final List<Integer> grants;
 
     GrantLog(StateStore store, List<Integer> grants) {
-      this.store = store;
+      super(store);
       this.grants = grants;
     }
 
     @Override
-    public Optional<byte[]> read(String key) {
-      return store.read(key);
-    }
-
-    @Override
-    public void write(String key, byte[] content) {
-      store.write(key, content);
-    }
-
-    @Override
-    public void delete(String key) {
-      store.delete(key);
-    }
-
-    @Override
-    public Optional<Object> version(String key) {
-      return store.version(key);
-    }
-
-    @Override
     public Optional<Lock> lock(Duration timeout, String purpose) {
-      Optional<Lock> lock = store.lock(timeout, purpose);
+      Optional<Lock> lock = super.lock(timeout, purpose);
       // Appended while the lock is held, so the log's order is the grants' order.
       lock.ifPresent(l -> grants.add(CALL.get()));
       return lock;
-    }
-
-    @Override
-    public Optional<Holder> holder() {
-      return store.holder();
     }
   }
 }

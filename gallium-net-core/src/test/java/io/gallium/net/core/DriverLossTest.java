@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
-import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.DriverException;
 import io.gallium.net.core.spi.HostState;
-import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,33 +16,22 @@ import org.junit.jupiter.api.Test;
 class DriverLossTest {
 
   /** Carries out the {@code lostAt}-th stage on the host, then reports it lost contact. */
-  private static final class LosingDriver implements Driver {
-    private final InMemoryHost host;
+  private static final class LosingDriver extends ForwardingDriver {
     private final int lostAt;
     private int stages;
 
     LosingDriver(InMemoryHost host, int lostAt) {
-      this.host = host;
+      super(host);
       this.lostAt = lostAt;
     }
 
     @Override
-    public HostState observe() {
-      return host.observe();
-    }
-
-    @Override
     public List<ChangeOutcome> execute(List<Change> changes) {
-      List<ChangeOutcome> outcomes = host.execute(changes);
+      List<ChangeOutcome> outcomes = super.execute(changes);
       if (++stages == lostAt) {
         throw new DriverException("netlink socket closed while waiting for acks");
       }
       return outcomes;
-    }
-
-    @Override
-    public StateStore defaultStore() {
-      return host.defaultStore();
     }
   }
 

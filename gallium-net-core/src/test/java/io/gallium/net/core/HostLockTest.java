@@ -206,13 +206,12 @@ class HostLockTest {
   }
 
   /** Counts the callers that asked for the lock, then lets the real store decide. */
-  private static final class CountingStore implements StateStore {
-    private final StateStore store;
+  private static final class CountingStore extends ForwardingStore {
     private final int expected;
     volatile CountDownLatch asked;
 
     CountingStore(StateStore store, int expected) {
-      this.store = store;
+      super(store);
       this.expected = expected;
       reset();
     }
@@ -222,29 +221,9 @@ class HostLockTest {
     }
 
     @Override
-    public Optional<byte[]> read(String key) {
-      return store.read(key);
-    }
-
-    @Override
-    public void write(String key, byte[] content) {
-      store.write(key, content);
-    }
-
-    @Override
-    public void delete(String key) {
-      store.delete(key);
-    }
-
-    @Override
     public Optional<Lock> lock(Duration timeout, String purpose) {
       asked.countDown();
-      return store.lock(timeout, purpose);
-    }
-
-    @Override
-    public Optional<Holder> holder() {
-      return store.holder();
+      return super.lock(timeout, purpose);
     }
   }
 }

@@ -194,7 +194,8 @@ class ManagedSettingsTest {
   }
 
   private static void assertRefused(HostState s, Change c, Errno errno) {
-    KernelRules.Rejection r = assertThrows(KernelRules.Rejection.class, () -> KernelRules.apply(s, c));
+    KernelRules.Rejection r =
+        assertThrows(KernelRules.Rejection.class, () -> KernelRules.apply(s, c));
     assertEquals(errno, r.errno(), r.getMessage());
   }
 }

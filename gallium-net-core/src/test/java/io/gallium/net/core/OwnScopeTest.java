@@ -10,10 +10,8 @@ import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.HostState;
-import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
-import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -69,32 +67,17 @@ class OwnScopeTest {
     HostState before = host.state();
     // Others act right after the first request of the apply; a later request fails.
     Driver meddled =
-        new Driver() {
+        new ForwardingDriver(host) {
           boolean done;
 
           @Override
-          public HostState observe() {
-            return host.observe();
-          }
-
-          @Override
-          public HostState observe(Set<String> names) {
-            return host.observe(names);
-          }
-
-          @Override
           public List<ChangeOutcome> execute(List<Change> changes) {
-            List<ChangeOutcome> out = host.execute(changes);
+            List<ChangeOutcome> out = super.execute(changes);
             if (!done) {
               done = true;
               othersChangeTheirDevices(host);
             }
             return out;
-          }
-
-          @Override
-          public StateStore defaultStore() {
-            return host.defaultStore();
           }
         };
     host.failOnRequest(failAt);

@@ -1,0 +1,54 @@
+package io.gallium.net.core;
+
+import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Driver;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** A driver that passes every call to another; a test overrides the calls it watches or bends. */
+class ForwardingDriver implements Driver {
+  final Driver delegate;
+
+  ForwardingDriver(Driver delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public HostState observe() {
+    return delegate.observe();
+  }
+
+  @Override
+  public HostState observe(Set<String> names) {
+    return delegate.observe(names);
+  }
+
+  @Override
+  public List<ChangeOutcome> execute(List<Change> changes) {
+    return delegate.execute(changes);
+  }
+
+  @Override
+  public StateStore defaultStore() {
+    return delegate.defaultStore();
+  }
+
+  @Override
+  public AutoCloseable watch(Consumer<HostState> listener) {
+    return delegate.watch(listener);
+  }
+
+  @Override
+  public AutoCloseable watch(Consumer<HostState> listener, Consumer<String> troubles) {
+    return delegate.watch(listener, troubles);
+  }
+
+  @Override
+  public String toString() {
+    return delegate.toString();
+  }
+}
