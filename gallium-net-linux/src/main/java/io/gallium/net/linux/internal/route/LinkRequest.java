@@ -1,6 +1,7 @@
 package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.AF_UNSPEC;
+import static io.gallium.net.linux.internal.Kernel.IFLA_INFO_DATA;
 import static io.gallium.net.linux.internal.Kernel.IFLA_INFO_KIND;
 import static io.gallium.net.linux.internal.Kernel.IFLA_LINKINFO;
 import static io.gallium.net.linux.internal.Kernel.NLM_F_ACK;
@@ -56,6 +57,18 @@ interface LinkRequest extends Request {
     int linkInfo = out.beginNested(IFLA_LINKINFO);
     out.attributeString(IFLA_INFO_KIND, kind.kernelName(), false);
     return linkInfo;
+  }
+
+  /**
+   * Writes IFLA_LINKINFO naming {@code kind}, with one u32 setting in its IFLA_INFO_DATA: how a
+   * single setting of an existing bond is changed ({@code ip link set BOND type bond SETTING N}).
+   */
+  static void writeInfoDataU32(MessageWriter out, LinkKind kind, int attribute, int value) {
+    int linkInfo = beginLinkInfo(out, kind);
+    int data = out.beginNested(IFLA_INFO_DATA);
+    out.attributeU32(attribute, value);
+    out.endNested(data);
+    out.endNested(linkInfo);
   }
 
   @Override

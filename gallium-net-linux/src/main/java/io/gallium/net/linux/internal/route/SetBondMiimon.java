@@ -27,10 +27,6 @@ public record SetBondMiimon(LinkRef bond, int miimonMillis) implements LinkReque
 
   @Override
   public void writeAttributes(MessageWriter out) {
-    int linkInfo = LinkRequest.beginLinkInfo(out, LinkKind.BOND);
-    int data = out.beginNested(IFLA_INFO_DATA);
-    out.attributeU32(IFLA_BOND_MIIMON, miimonMillis);
-    out.endNested(data);
-    out.endNested(linkInfo);
+    LinkRequest.writeInfoDataU32(out, LinkKind.BOND, IFLA_BOND_MIIMON, miimonMillis);
   }
 }

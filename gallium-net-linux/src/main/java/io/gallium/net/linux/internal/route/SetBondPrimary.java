@@ -20,10 +20,6 @@ public record SetBondPrimary(LinkRef bond, int primaryIndex) implements LinkRequ
 
   @Override
   public void writeAttributes(MessageWriter out) {
-    int linkInfo = LinkRequest.beginLinkInfo(out, LinkKind.BOND);
-    int data = out.beginNested(IFLA_INFO_DATA);
-    out.attributeU32(IFLA_BOND_PRIMARY, primaryIndex);
-    out.endNested(data);
-    out.endNested(linkInfo);
+    LinkRequest.writeInfoDataU32(out, LinkKind.BOND, IFLA_BOND_PRIMARY, primaryIndex);
   }
 }
