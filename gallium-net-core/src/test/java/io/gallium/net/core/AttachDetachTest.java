@@ -241,11 +241,7 @@ class AttachDetachTest {
       @ForAll @IntRange(min = 0, max = 2) int operation,
       @ForAll @IntRange(min = 1, max = 8) int k) {
     InMemoryHost host = host();
-    HostNetwork net = HostNetwork.of(host);
-    net.apply(twoGroups());
-    if (operation > 0) {
-      net.attach("tap-vm7", "prod");
-    }
+    HostNetwork net = readyFor(host, operation);
     HostState before = host.state();
     host.failOnRequest(k);
     try {
@@ -267,11 +263,7 @@ class AttachDetachTest {
       @ForAll @IntRange(min = 0, max = 2) int operation,
       @ForAll @IntRange(min = 0, max = 8) int k) {
     InMemoryHost host = host();
-    HostNetwork net = HostNetwork.of(host);
-    net.apply(twoGroups());
-    if (operation > 0) {
-      net.attach("tap-vm7", "prod");
-    }
+    HostNetwork net = readyFor(host, operation);
     HostState before = host.state();
     host.crashAfterRequests(k);
     try {
@@ -284,6 +276,16 @@ class AttachDetachTest {
       restarted.recover();
       assertEquals(before, host.state(), "recover() put the port back as it was");
     }
+  }
+
+  /** The two groups applied and, for a move or a detach, tap-vm7 on prod. */
+  private static HostNetwork readyFor(InMemoryHost host, int operation) {
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(twoGroups());
+    if (operation > 0) {
+      net.attach("tap-vm7", "prod");
+    }
+    return net;
   }
 
   private static void run(HostNetwork net, int operation) {
