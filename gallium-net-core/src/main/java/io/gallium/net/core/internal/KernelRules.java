@@ -1,6 +1,7 @@
 package io.gallium.net.core.internal;
 
 import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
@@ -359,9 +360,19 @@ public final class KernelRules {
           Errno.EXFULL,
           m.name() + " has " + MAX_BRIDGE_PORTS + " ports already, the most a bridge takes");
     }
-    int pvid = m.bridge().get().defaultPvid();
-    List<VlanRange> vlans = pvid == 0 ? List.of() : List.of(VlanRange.access(pvid));
-    return StateEdits.with(s, d.toBuilder().master(m.name()).vlans(vlans).build());
+    return StateEdits.with(s, d.toBuilder().master(m.name()).vlans(vlansOfNewPort(m)).build());
+  }
+
+  /**
+   * The VLANs a bridge gives a port it takes: its default PVID, as PVID and untagged, if it has one
+   * (ours have none, so a new port carries no VLAN until it is configured).
+   *
+   * @param bridge the bridge
+   * @return the new port's VLANs
+   */
+  public static List<VlanRange> vlansOfNewPort(Device bridge) {
+    int pvid = bridge.bridge().map(BridgeSettings::defaultPvid).orElse(0);
+    return pvid == 0 ? List.of() : List.of(VlanRange.access(pvid));
   }
 
   /**

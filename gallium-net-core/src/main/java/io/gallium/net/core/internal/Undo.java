@@ -102,12 +102,12 @@ public final class Undo implements Change.Visitor<List<Change>> {
       undo.add(new Change.SetUp(device, false));
     }
     undo.add(new Change.SetMaster(device, master));
-    // A bridge gives a new port its default PVID, as PVID untagged: take it away again unless the
-    // port had that VLAN.
-    int defaultPvid =
-        before.device(master).flatMap(Device::bridge).map(BridgeSettings::defaultPvid).orElse(0);
-    if (defaultPvid != 0 && d.vlans().stream().noneMatch(r -> r.contains(defaultPvid))) {
-      undo.add(new Change.RemovePortVlans(device, List.of(VlanRange.access(defaultPvid))));
+    // A bridge gives the port it takes again the VLANs of a new port: take away those it lacked.
+    for (VlanRange given :
+        before.device(master).map(KernelRules::vlansOfNewPort).orElse(List.of())) {
+      if (d.vlans().stream().noneMatch(r -> r.contains(given.first()))) {
+        undo.add(new Change.RemovePortVlans(device, List.of(given)));
+      }
     }
     if (!d.vlans().isEmpty()) {
       undo.add(new Change.AddPortVlans(device, d.vlans()));
