@@ -351,7 +351,7 @@ public final class Transaction {
     HostState seen = driver.observe(names);
     Optional<String> from = seen.device(port).flatMap(Device::master);
     if (from.isPresent() && names.add(from.get())) {
-      seen = driver.observe(names);
+      seen = withMaster(seen, from.get());
     }
     HostChecks.checkAttach(seen, port, network, ref);
     HostState desired =
@@ -372,6 +372,16 @@ public final class Transaction {
     }
   }
 
+  /**
+   * {@code seen} and the port's master, read alone: the devices already read are not read again.
+   */
+  private HostState withMaster(HostState seen, String master) {
+    for (Device d : driver.observe(Set.of(master)).devices().values()) {
+      seen = StateEdits.with(seen, d);
+    }
+    return seen;
+  }
+
   private Applied detachRecorded(String port, ApplyEvent event) {
     requireNoJournal();
     Set<String> names = new TreeSet<>(List.of(port));
@@ -379,7 +389,7 @@ public final class Transaction {
     Optional<String> master = seen.device(port).flatMap(Device::master);
     if (master.isPresent()) {
       names.add(master.get());
-      seen = driver.observe(names);
+      seen = withMaster(seen, master.get());
     }
     Catalog catalog = catalog();
     if (!HostChecks.checkDetach(seen, port)) {
