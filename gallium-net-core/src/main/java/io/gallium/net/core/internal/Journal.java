@@ -7,7 +7,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The record of an apply in progress, written (and fsynced) before its first change and removed
@@ -15,13 +17,38 @@ import java.util.Optional;
  * it, each planned change with its undo, and the transaction's {@link Scope}. {@code recover()}
  * needs only the scope, state and catalog: it plans from whatever the scope has back to them, so it
  * does not matter how far the transaction got.
+ *
+ * <p>Format 3 adds the {@link PortOrigins port records} the transaction changes, as they were
+ * before it (put back with the devices). Format 2 is still read: it has none to put back.
+ *
+ * @param before the devices of the scope as they were
+ * @param catalogBefore the catalog as it was, if the transaction changes it
+ * @param scope what the transaction reads, changes and may restore
+ * @param portsBefore the port records the transaction changes, as they were (empty: none)
  */
-public record Journal(HostState before, Optional<Catalog> catalogBefore, Scope scope) {
+public record Journal(
+    HostState before,
+    Optional<Catalog> catalogBefore,
+    Scope scope,
+    Map<String, Optional<Catalog.AdapterOrigin>> portsBefore) {
 
   /** The store key. */
   public static final String KEY = "journal";
 
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
+
+  /** The oldest format read: the first with a seal. */
+  private static final int OLDEST_FORMAT = 2;
+
+  /** Copies the map. */
+  public Journal {
+    portsBefore = java.util.Collections.unmodifiableMap(new TreeMap<>(portsBefore));
+  }
+
+  /** A journal that changes no port record. */
+  public Journal(HostState before, Optional<Catalog> catalogBefore, Scope scope) {
+    this(before, catalogBefore, scope, Map.of());
+  }
 
   /**
    * The catalog line of a transaction that leaves the catalog as it is (a URL-encoded catalog never
@@ -65,6 +92,7 @@ public record Journal(HostState before, Optional<Catalog> catalogBefore, Scope s
                 .map(c -> URLEncoder.encode(c.lines(), StandardCharsets.UTF_8))
                 .orElse(UNCHANGED))
         .append('\n');
+    portsBefore.forEach((port, origin) -> sb.append(PortOrigins.line(port, origin)).append('\n'));
     sb.append(StateCodec.encode(before));
     return SealedRecord.seal("journal", FORMAT, sb.toString());
   }
@@ -77,7 +105,8 @@ public record Journal(HostState before, Optional<Catalog> catalogBefore, Scope s
    */
   public static Journal decode(byte[] bytes, String where) {
     List<String> lines =
-        Arrays.asList(SealedRecord.open("journal", FORMAT, bytes, where, REMEDY).split("\n"));
+        Arrays.asList(
+            SealedRecord.open("journal", FORMAT, OLDEST_FORMAT, bytes, where, REMEDY).split("\n"));
     try {
       String catalogLine =
           lines.stream()
@@ -95,6 +124,11 @@ public record Journal(HostState before, Optional<Catalog> catalogBefore, Scope s
               .findFirst()
               .map(l -> l.substring(6))
               .orElseThrow(() -> new IllegalArgumentException("no scope line"));
+      Map<String, Optional<Catalog.AdapterOrigin>> ports = new TreeMap<>();
+      lines.stream()
+          .filter(l -> l.startsWith("port "))
+          .map(PortOrigins::parse)
+          .forEach(e -> ports.put(e.getKey(), e.getValue()));
       return new Journal(
           StateCodec.decode(lines),
           catalog,
@@ -103,7 +137,8 @@ public record Journal(HostState before, Optional<Catalog> catalogBefore, Scope s
               : Scope.of(
                   Arrays.stream(scope.split(","))
                       .map(x -> URLDecoder.decode(x, StandardCharsets.UTF_8))
-                      .toList()));
+                      .toList()),
+          ports);
     } catch (RuntimeException e) {
       throw new io.gallium.net.core.StoreDamagedException(
           where + " was not used: it cannot be read (" + e + "). " + REMEDY);

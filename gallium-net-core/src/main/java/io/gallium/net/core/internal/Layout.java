@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * How a {@link Topology} maps to devices: the one description of it in the code (the README's table
@@ -39,7 +40,8 @@ import java.util.TreeMap;
  *       untagged.
  *   <li>Network names cannot live in the kernel (a VLAN network has no device, and a group may
  *       carry 4093 of them): they live in the {@link Catalog}, next to each adapter's state from
- *       before it was taken, which is given back when it is released.
+ *       before it was taken, which is given back when it is released. A VM port's state from before
+ *       it was taken is given back too, from a record of its own ({@link PortOrigins}).
  * </ul>
  *
  * {@link HostChecks} refuses what a host cannot take before this runs; {@link TopologyReader} reads
@@ -74,6 +76,24 @@ public final class Layout {
    */
   public static Result desired(
       Topology topology, HostState observed, Catalog catalog, Set<String> allowAddresses) {
+    return desired(topology, observed, catalog, allowAddresses, port -> Optional.empty());
+  }
+
+  /**
+   * The state the host must have for {@code topology}, given what it has, with the VM ports it
+   * releases given back their state from before they were taken.
+   *
+   * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @param portOrigins each VM port's up/down state and MTU from before it was taken ({@link
+   *     PortOrigins}), asked only for the ports this releases; empty leaves a port as it is
+   * @throws RefusedTopologyException with every reason the host cannot take it
+   */
+  public static Result desired(
+      Topology topology,
+      HostState observed,
+      Catalog catalog,
+      Set<String> allowAddresses,
+      Function<String, Optional<Catalog.AdapterOrigin>> portOrigins) {
     Map<String, Device> out = new TreeMap<>(observed.devices());
     TreeMap<String, String> networks = new TreeMap<>();
     TreeMap<String, Catalog.AdapterOrigin> origins = new TreeMap<>(catalog.adapters());
@@ -100,8 +120,8 @@ public final class Layout {
                 .up(o == null || o.up())
                 .mtu(o == null ? d.mtu() : o.mtu())
                 .build());
-      } else {
-        out.put(d.name(), releasedPort(d));
+      } else if (topology.vmPort(d.name()).isEmpty()) {
+        out.put(d.name(), releasedPort(d, portOrigins.apply(d.name())));
       }
     }
 
@@ -198,6 +218,19 @@ public final class Layout {
    */
   static Device releasedPort(Device port) {
     return port.toBuilder().master((String) null).vlans(List.of()).build();
+  }
+
+  /**
+   * A VM port released from one of our bridges, with its up/down state and MTU from before it was
+   * taken, if they were recorded ({@link PortOrigins}); else as {@link #releasedPort(Device)}.
+   *
+   * @param port the port device as observed
+   * @param origin its state before gallium-net took it, if recorded
+   * @return the port as it should be
+   */
+  static Device releasedPort(Device port, Optional<Catalog.AdapterOrigin> origin) {
+    Device released = releasedPort(port);
+    return origin.map(o -> released.toBuilder().up(o.up()).mtu(o.mtu()).build()).orElse(released);
   }
 
   static int vid(Network n) {

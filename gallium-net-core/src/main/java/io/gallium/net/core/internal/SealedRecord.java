@@ -47,6 +47,23 @@ final class SealedRecord {
    * @throws StoreDamagedException if it is not a whole record of this kind and version
    */
   static String open(String kind, int version, byte[] bytes, String where, String remedy) {
+    return open(kind, version, version, bytes, where, remedy);
+  }
+
+  /**
+   * The body of a sealed record, after checking that it is whole and of a format this code reads:
+   * {@code oldest} to {@code version}, the sealed formats whose bodies its reader understands.
+   *
+   * @param kind the kind expected
+   * @param version the format version this code writes, the newest it reads
+   * @param oldest the oldest format version it still reads (one with this seal)
+   * @param bytes the stored bytes
+   * @param where where the record is, for messages
+   * @param remedy what the operator should do with a record that is refused
+   * @throws StoreDamagedException if it is not a whole record of this kind and a version read
+   */
+  static String open(
+      String kind, int version, int oldest, byte[] bytes, String where, String remedy) {
     String text = new String(bytes, StandardCharsets.UTF_8);
     int headerEnd = text.indexOf('\n');
     String header = headerEnd < 0 ? text : text.substring(0, headerEnd);
@@ -78,14 +95,14 @@ final class SealedRecord {
               + "); the gallium-net that wrote it can read it",
           remedy);
     }
-    if (found < version) {
+    if (found < oldest) {
       throw damaged(
           where,
           "it is in format "
               + found
               + ", which has no checksum, so it cannot be"
               + " told whole (this gallium-net reads format "
-              + version
+              + (oldest == version ? String.valueOf(version) : oldest + " to " + version)
               + ")",
           remedy);
     }

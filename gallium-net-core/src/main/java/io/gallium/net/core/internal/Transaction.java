@@ -80,6 +80,7 @@ public final class Transaction {
     private final HostState before;
     private final HostState after;
     private final Optional<Catalog> catalogBefore;
+    private final Map<String, Optional<Catalog.AdapterOrigin>> portsBefore;
     private final List<StagedPlan.Step> steps;
     private final boolean journaled;
     private final Scope scope;
@@ -91,10 +92,12 @@ public final class Transaction {
         HostState before,
         HostState after,
         Optional<Catalog> catalogBefore,
+        Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
         List<StagedPlan.Step> steps,
         boolean journaled,
         Scope scope) {
       this.scope = scope;
+      this.portsBefore = portsBefore;
       this.restoreTo = scope.restrict(before);
       this.plan = plan;
       this.before = before;
@@ -137,7 +140,8 @@ public final class Transaction {
    */
   public StagedPlan plan(Topology desired) {
     HostState now = driver.observe();
-    return Planner.diff(now, Layout.desired(desired, now, catalog(), allowAddresses).desired());
+    return Planner.diff(
+        now, Layout.desired(desired, now, catalog(), allowAddresses, this::portOrigin).desired());
   }
 
   /**
@@ -201,7 +205,12 @@ public final class Transaction {
   public void undo(Applied applied) {
     try {
       watch.applying(true);
-      if (!rollBack(applied.scope, applied.steps, applied.restoreTo, applied.catalogBefore)) {
+      if (!rollBack(
+          applied.scope,
+          applied.steps,
+          applied.restoreTo,
+          applied.catalogBefore,
+          applied.portsBefore)) {
         LOG.log(
             Level.ERROR,
             "apply on "
@@ -257,7 +266,12 @@ public final class Transaction {
       watch.applying(true);
       // The journal does not say which creations went through: any bond or bridge that came counts
       // as ours.
-      if (!restore(journal.scope(), journal.before(), journal.catalogBefore(), name -> true)) {
+      if (!restore(
+          journal.scope(),
+          journal.before(),
+          journal.catalogBefore(),
+          journal.portsBefore(),
+          name -> true)) {
         LOG.log(
             Level.ERROR,
             "recover on "
@@ -395,7 +409,9 @@ public final class Transaction {
     if (!HostChecks.checkDetach(seen, port)) {
       return run(Scope.of(names), seen, seen, catalog, catalog, event);
     }
-    HostState desired = StateEdits.with(seen, Layout.releasedPort(seen.device(port).get()));
+    HostState desired =
+        StateEdits.with(
+            seen, Layout.releasedPort(seen.device(port).get(), PortOrigins.read(store, port)));
     return run(Scope.of(names), seen, desired, catalog, catalog, event);
   }
 
@@ -531,13 +547,19 @@ public final class Transaction {
     requireNoJournal();
     HostState before = driver.observe();
     Catalog catalogBefore = catalog();
-    Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
+    Layout.Result goal =
+        Layout.desired(desired, before, catalogBefore, allowAddresses, this::portOrigin);
     StagedPlan plan = Planner.diff(before, goal.desired());
     // The apply owns what its plan touches, and nothing else: it journals, verifies and may
     // restore those devices only, so that what others change elsewhere meanwhile stays theirs.
     Scope scope = Scope.touchedBy(plan, before, goal.desired());
     return run(
         scope, before, scope.restrict(goal.desired()), plan, catalogBefore, goal.catalog(), event);
+  }
+
+  /** A VM port's state from before it was taken, if recorded. */
+  private Optional<Catalog.AdapterOrigin> portOrigin(String port) {
+    return PortOrigins.read(store, port);
   }
 
   private void requireNoJournal() {
@@ -584,20 +606,28 @@ public final class Transaction {
     // its journal then stays the size of its scope, not of the host's networks).
     Optional<Catalog> restoreCatalog =
         catalogAfter.equals(catalogBefore) ? Optional.empty() : Optional.of(catalogBefore);
-    if (plan.isEmpty() && restoreCatalog.isEmpty()) {
-      return new Applied(plan, observed, observed, restoreCatalog, List.of(), false, scope);
+    // The VM ports it takes or releases have their records written or removed, and journaled as
+    // they were: one small record per port, so an attach costs the same on any host.
+    Map<String, Optional<Catalog.AdapterOrigin>> portsAfter =
+        PortOrigins.changedBy(before, desired);
+    Map<String, Optional<Catalog.AdapterOrigin>> portsBefore =
+        PortOrigins.now(store, portsAfter.keySet());
+    if (plan.isEmpty() && restoreCatalog.isEmpty() && portsAfter.equals(portsBefore)) {
+      return new Applied(
+          plan, observed, observed, restoreCatalog, portsBefore, List.of(), false, scope);
     }
-    store.write(Journal.KEY, new Journal(before, restoreCatalog, scope).encode(plan));
+    store.write(Journal.KEY, new Journal(before, restoreCatalog, scope, portsBefore).encode(plan));
     if (restoreCatalog.isPresent()) {
       store.write(Catalog.KEY, catalogAfter.encode());
     }
+    portsAfter.forEach((port, origin) -> PortOrigins.write(store, port, origin));
     List<StagedPlan.Step> done = new ArrayList<>();
     watch.applying(true);
     try {
       for (StagedPlan.Stage stage : plan.stages()) {
         ChangeFailedException failure = runStage(stage, done);
         if (failure != null) {
-          throw failed(scope, done, before, restoreCatalog, failure);
+          throw failed(scope, done, before, restoreCatalog, portsBefore, failure);
         }
       }
       HostState after = scope.observe(driver);
@@ -608,18 +638,26 @@ public final class Transaction {
             done,
             before,
             restoreCatalog,
+            portsBefore,
             new IllegalStateException(
                 "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
       }
       watch.expect(scope, desired);
       return new Applied(
-          plan, observed, scope.merge(observed, after), restoreCatalog, done, true, scope);
+          plan,
+          observed,
+          scope.merge(observed, after),
+          restoreCatalog,
+          portsBefore,
+          done,
+          true,
+          scope);
     } catch (ApplyException e) {
       throw e;
     } catch (RuntimeException e) {
       // The driver lost the host (or failed otherwise): which changes happened is unknown, so plan
       // back from what the host has now; any creation of the plan may have gone through.
-      boolean back = restore(scope, before, restoreCatalog, created(plan.changes()));
+      boolean back = restore(scope, before, restoreCatalog, portsBefore, created(plan.changes()));
       throw new ApplyException(message(back, e), back, e);
     } finally {
       watch.applying(false);
@@ -676,8 +714,9 @@ public final class Transaction {
       List<StagedPlan.Step> done,
       HostState before,
       Optional<Catalog> catalogBefore,
+      Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
       RuntimeException cause) {
-    boolean back = rollBack(scope, done, before, catalogBefore);
+    boolean back = rollBack(scope, done, before, catalogBefore, portsBefore);
     return new ApplyException(message(back, cause), back, cause);
   }
 
@@ -692,7 +731,11 @@ public final class Transaction {
 
   /** Undoes the steps done, in reverse, then makes sure the host is as before. */
   private boolean rollBack(
-      Scope scope, List<StagedPlan.Step> done, HostState before, Optional<Catalog> catalogBefore) {
+      Scope scope,
+      List<StagedPlan.Step> done,
+      HostState before,
+      Optional<Catalog> catalogBefore,
+      Map<String, Optional<Catalog.AdapterOrigin>> portsBefore) {
     try {
       for (int i = done.size() - 1; i >= 0; i--) {
         for (Change undo : done.get(i).undo()) {
@@ -704,7 +747,7 @@ public final class Transaction {
     }
     List<Change> made = new ArrayList<>();
     done.forEach(step -> made.add(step.change()));
-    return restore(scope, before, catalogBefore, created(made));
+    return restore(scope, before, catalogBefore, portsBefore, created(made));
   }
 
   /**
@@ -800,13 +843,15 @@ public final class Transaction {
 
   /**
    * Brings the devices of {@code scope} back to {@code before} (planning from what they are now if
-   * they differ) and the catalog to {@code catalogBefore} (if the transaction changed it), then
-   * removes the journal. Returns false, keeping the journal, if the scope still differs.
+   * they differ), the catalog to {@code catalogBefore} (if the transaction changed it) and the port
+   * records to {@code portsBefore}, then removes the journal. Returns false, keeping the journal,
+   * if the scope still differs.
    */
   private boolean restore(
       Scope scope,
       HostState before,
       Optional<Catalog> catalogBefore,
+      Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
       Predicate<String> createdByUs) {
     try {
       HostState now = scope.observe(driver);
@@ -826,6 +871,7 @@ public final class Transaction {
     if (catalogBefore.isPresent() && !catalog().equals(catalogBefore.get())) {
       store.write(Catalog.KEY, catalogBefore.get().encode());
     }
+    portsBefore.forEach((port, origin) -> PortOrigins.write(store, port, origin));
     store.delete(Journal.KEY);
     return true;
   }
