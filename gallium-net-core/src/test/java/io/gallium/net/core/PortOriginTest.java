@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.internal.Catalog;
+import io.gallium.net.core.internal.PortOrigins;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.nio.file.Files;
@@ -218,6 +221,29 @@ class PortOriginTest {
   @Provide
   Arbitrary<Integer> crashes() {
     return Arbitraries.integers().between(0, 9);
+  }
+
+  /**
+   * Kernel names as gallium-net decodes them: any bytes, a byte that is not UTF-8 a lone surrogate.
+   */
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.strings()
+        .withChars('a', 'z', 'A', '-', '.', '_', '@', '\udcff', '\udcfe', '\u00e9', '0', '9')
+        .ofMinLength(1)
+        .ofMaxLength(15);
+  }
+
+  @Property(tries = 300)
+  void eachPortHasAStoreKeyOfItsOwnAndItsRecordReadsBackAsWritten(
+      @ForAll("names") String a, @ForAll("names") String b, @ForAll("origins") Origin origin) {
+    assertTrue(PortOrigins.key(a).matches("[a-z0-9.-]+"), PortOrigins.key(a));
+    assertEquals(a.equals(b), PortOrigins.key(a).equals(PortOrigins.key(b)), a + " / " + b);
+
+    StateStore store = StateStore.inMemory();
+    Catalog.AdapterOrigin recorded = new Catalog.AdapterOrigin(origin.up(), origin.mtu());
+    PortOrigins.write(store, a, Optional.of(recorded));
+    assertEquals(Optional.of(recorded), PortOrigins.read(store, a));
   }
 
   @Test
