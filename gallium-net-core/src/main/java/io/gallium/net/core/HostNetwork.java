@@ -248,7 +248,8 @@ public final class HostNetwork {
    *
    * @return whether there was anything to recover
    * @throws ApplyException if the host could not be brought back (the journal is kept)
-   * @throws StoreDamagedException if the journal is not whole (it is kept, and nothing is changed)
+   * @throws StoreDamagedException if the journal is not whole, or belongs to another host (another
+   *     network namespace); it is kept, and nothing is changed
    * @throws HostBusyException if another caller still held the host after the lock timeout
    */
   public boolean recover() {

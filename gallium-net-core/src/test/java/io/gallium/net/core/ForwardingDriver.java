@@ -33,6 +33,11 @@ class ForwardingDriver implements Driver {
   }
 
   @Override
+  public java.util.Optional<String> identity() {
+    return delegate.identity();
+  }
+
+  @Override
   public StateStore defaultStore() {
     return delegate.defaultStore();
   }

@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -334,6 +335,18 @@ public final class LinuxHost implements Driver, AutoCloseable {
    * Linux keeps the journal in {@code /run/gallium-net} (per namespace): tmpfs, gone at reboot like
    * the devices.
    */
+  /**
+   * The network namespace this host's socket is in, e.g. {@code network namespace net:[4026532285]
+   * (nsfs device 4, cookie 7)}: its nsfs inode and device, and its cookie where the kernel has
+   * {@code SO_NETNS_COOKIE} (5.14 and later). The journal records it, so that {@code recover()}
+   * refuses the journal of another namespace, and of a gone namespace whose inode a new one got
+   * (their cookies differ).
+   */
+  @Override
+  public Optional<String> identity() {
+    return Optional.of(handle.namespaceIdentity().toString());
+  }
+
   @Override
   public StateStore defaultStore() {
     return StateStore.directory(storeDirectory);

@@ -19,18 +19,23 @@ import java.util.TreeMap;
  * does not matter how far the transaction got.
  *
  * <p>Format 3 adds the {@link PortOrigins port records} the transaction changes, as they were
- * before it (put back with the devices). Format 2 is still read: it has none to put back.
+ * before it (put back with the devices), and the host the journal belongs to ({@link
+ * io.gallium.net.core.spi.Driver#identity()}: on Linux, the network namespace), so that a journal
+ * is never used to "recover" another namespace whose store it ended up in. Format 2 is still read:
+ * it has neither (no port records to put back, host unknown).
  *
  * @param before the devices of the scope as they were
  * @param catalogBefore the catalog as it was, if the transaction changes it
  * @param scope what the transaction reads, changes and may restore
  * @param portsBefore the port records the transaction changes, as they were (empty: none)
+ * @param host the host the journal belongs to, if the driver can tell
  */
 public record Journal(
     HostState before,
     Optional<Catalog> catalogBefore,
     Scope scope,
-    Map<String, Optional<Catalog.AdapterOrigin>> portsBefore) {
+    Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
+    Optional<String> host) {
 
   /** The store key. */
   public static final String KEY = "journal";
@@ -45,9 +50,9 @@ public record Journal(
     portsBefore = java.util.Collections.unmodifiableMap(new TreeMap<>(portsBefore));
   }
 
-  /** A journal that changes no port record. */
+  /** A journal that changes no port record, of an unknown host. */
   public Journal(HostState before, Optional<Catalog> catalogBefore, Scope scope) {
-    this(before, catalogBefore, scope, Map.of());
+    this(before, catalogBefore, scope, Map.of(), Optional.empty());
   }
 
   /**
@@ -60,6 +65,31 @@ public record Journal(
       "The host may still carry a half-done apply, which recover() cannot undo without it: check"
           + " the host's devices (ip -d link show), keep a copy of the file for a bug report,"
           + " delete it, and apply the desired topology again";
+
+  /**
+   * Refuses this journal if it belongs to another host than {@code current}: a journal found in a
+   * store shared by two network namespaces (the same {@code journal(dir)} given for both), or left
+   * by a namespace that is gone and whose inode a new one got, describes devices that are not
+   * there; "recovering" them would change devices of this host it never touched.
+   *
+   * @param current the host {@code recover()} runs on, if the driver can tell
+   * @param where where the journal is, for the message
+   * @throws io.gallium.net.core.StoreDamagedException if both hosts are known and differ
+   */
+  public void requireHost(Optional<String> current, String where) {
+    if (host.isPresent() && current.isPresent() && !host.get().equals(current.get())) {
+      throw new io.gallium.net.core.StoreDamagedException(
+          where
+              + " was not used: it belongs to "
+              + host.get()
+              + ", not to "
+              + current.get()
+              + ", where recover() runs. If that namespace still exists, call recover() on a"
+              + " HostNetwork opened in it with this store; if it is gone, the devices its"
+              + " interrupted apply changed went with it: delete the file. Give each namespace a"
+              + " store of its own (HostNetwork.builder().journal(dir)).");
+    }
+  }
 
   /** The stored form, with the plan as comments, sealed (format version and checksum). */
   public byte[] encode(StagedPlan plan) {
@@ -91,6 +121,9 @@ public record Journal(
             catalogBefore
                 .map(c -> URLEncoder.encode(c.lines(), StandardCharsets.UTF_8))
                 .orElse(UNCHANGED))
+        .append('\n');
+    sb.append("host ")
+        .append(host.map(h -> URLEncoder.encode(h, StandardCharsets.UTF_8)).orElse("*"))
         .append('\n');
     portsBefore.forEach((port, origin) -> sb.append(PortOrigins.line(port, origin)).append('\n'));
     sb.append(StateCodec.encode(before));
@@ -124,6 +157,13 @@ public record Journal(
               .findFirst()
               .map(l -> l.substring(6))
               .orElseThrow(() -> new IllegalArgumentException("no scope line"));
+      Optional<String> host =
+          lines.stream()
+              .filter(l -> l.startsWith("host "))
+              .findFirst()
+              .map(l -> l.substring(5))
+              .filter(h -> !h.equals("*"))
+              .map(h -> URLDecoder.decode(h, StandardCharsets.UTF_8));
       Map<String, Optional<Catalog.AdapterOrigin>> ports = new TreeMap<>();
       lines.stream()
           .filter(l -> l.startsWith("port "))
@@ -138,7 +178,8 @@ public record Journal(
                   Arrays.stream(scope.split(","))
                       .map(x -> URLDecoder.decode(x, StandardCharsets.UTF_8))
                       .toList()),
-          ports);
+          ports,
+          host);
     } catch (RuntimeException e) {
       throw new io.gallium.net.core.StoreDamagedException(
           where + " was not used: it cannot be read (" + e + "). " + REMEDY);

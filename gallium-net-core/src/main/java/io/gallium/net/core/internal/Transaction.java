@@ -263,6 +263,7 @@ public final class Transaction {
         return false;
       }
       Journal journal = Journal.decode(bytes.get(), store + "/" + Journal.KEY);
+      journal.requireHost(driver.identity(), store + "/" + Journal.KEY);
       watch.applying(true);
       // The journal does not say which creations went through: any bond or bridge that came counts
       // as ours.
@@ -616,7 +617,9 @@ public final class Transaction {
       return new Applied(
           plan, observed, observed, restoreCatalog, portsBefore, List.of(), false, scope);
     }
-    store.write(Journal.KEY, new Journal(before, restoreCatalog, scope, portsBefore).encode(plan));
+    store.write(
+        Journal.KEY,
+        new Journal(before, restoreCatalog, scope, portsBefore, driver.identity()).encode(plan));
     if (restoreCatalog.isPresent()) {
       store.write(Catalog.KEY, catalogAfter.encode());
     }

@@ -4,6 +4,7 @@ import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -63,6 +64,20 @@ public interface Driver {
    * state it protects), for {@link InMemoryHost} memory owned by that host.
    */
   StateStore defaultStore();
+
+  /**
+   * Which host this driver drives, as text that stays the same while the host lives and differs
+   * between hosts that live at the same time (on Linux the network namespace: its nsfs inode and
+   * device, and its cookie where the kernel gives one, e.g. {@code network namespace
+   * net:[4026532285] (nsfs device 4, cookie 7)}). The journal records it, and {@code recover()}
+   * refuses a journal written for another host, naming both. Drivers that cannot tell keep this
+   * default, and their journals are taken as theirs.
+   *
+   * @return the host's identity, if the driver can tell
+   */
+  default Optional<String> identity() {
+    return Optional.empty();
+  }
 
   /**
    * Calls {@code listener} with the host's new state whenever a device changes (carrier, failover,

@@ -16,6 +16,7 @@ import io.gallium.net.core.spi.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -53,7 +54,11 @@ import java.util.function.Consumer;
  */
 public final class InMemoryHost implements Driver {
 
+  private static final java.util.concurrent.atomic.AtomicLong HOSTS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final MemoryStore store = new MemoryStore();
+  private final String identity = "in-memory host " + HOSTS.incrementAndGet();
   private final List<Consumer<HostState>> watchers = new CopyOnWriteArrayList<>();
   private HostState state;
   private long requests;
@@ -238,6 +243,16 @@ public final class InMemoryHost implements Driver {
     } catch (KernelRules.Rejection r) {
       return ChangeOutcome.failed(change, r.errno(), r.getMessage());
     }
+  }
+
+  /**
+   * {@code in-memory host N}, N counting the in-memory hosts of this process: two of them sharing
+   * one store (through {@code HostNetwork.builder().store(...)}) do not recover each other's
+   * journals.
+   */
+  @Override
+  public Optional<String> identity() {
+    return Optional.of(identity);
   }
 
   @Override

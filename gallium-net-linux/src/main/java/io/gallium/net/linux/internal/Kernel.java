@@ -26,6 +26,12 @@ public final class Kernel {
   public static final int SO_SNDBUFFORCE = 32;
   public static final int SO_RCVBUFFORCE = 33;
 
+  /**
+   * asm-generic/socket.h (kernel >= 5.14): the cookie of the socket's network namespace, a u64 the
+   * kernel gives no other namespace until it reboots; older kernels answer ENOPROTOOPT.
+   */
+  public static final int SO_NETNS_COOKIE = 71;
+
   /** bits/socket.h: recv() returns the real length of a datagram larger than the buffer. */
   public static final int MSG_TRUNC = 0x20;
 

@@ -108,6 +108,11 @@ public final class FaultyDriver implements Driver {
   }
 
   @Override
+  public java.util.Optional<String> identity() {
+    return real.identity();
+  }
+
+  @Override
   public StateStore defaultStore() {
     return real.defaultStore();
   }

@@ -21,6 +21,7 @@ import static io.gallium.net.linux.internal.Kernel.SOCK_CLOEXEC;
 import static io.gallium.net.linux.internal.Kernel.SOCK_RAW;
 import static io.gallium.net.linux.internal.Kernel.SOL_NETLINK;
 import static io.gallium.net.linux.internal.Kernel.SOL_SOCKET;
+import static io.gallium.net.linux.internal.Kernel.SO_NETNS_COOKIE;
 import static io.gallium.net.linux.internal.Kernel.SO_RCVBUF;
 import static io.gallium.net.linux.internal.Kernel.SO_RCVBUFFORCE;
 import static io.gallium.net.linux.internal.Kernel.SO_SNDBUF;
@@ -30,8 +31,12 @@ import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.internal.libc.LibC;
 import io.gallium.net.linux.internal.libc.NativeMemory;
 import io.gallium.net.linux.internal.libc.SystemCallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -54,6 +59,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
   private final int fd;
   private final long namespaceInode;
+  private final NamespaceIdentity namespaceIdentity;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ByteBuffer scratch = NativeMemory.allocate(16);
   private final long scratchAddress = NativeMemory.address(scratch);
@@ -83,6 +89,7 @@ public final class NetlinkSocket implements AutoCloseable {
       sizeBuffer(SO_SNDBUFFORCE, SO_SNDBUF, KERNEL_SEND_BUFFER);
       bind();
       this.namespaceInode = readNamespaceInode();
+      this.namespaceIdentity = readNamespaceIdentity();
       prepareVectors();
     } catch (RuntimeException e) {
       LibC.close(fd);
@@ -224,9 +231,49 @@ public final class NetlinkSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * The identity of this socket's namespace: the inode read above, the nsfs device (stat of the
+   * namespace file SIOCGSKNS gives), and the cookie where the kernel has SO_NETNS_COOKIE (5.14;
+   * older ones answer ENOPROTOOPT, and the identity is then inode and device alone).
+   */
+  private NamespaceIdentity readNamespaceIdentity() {
+    int nsFd = LibC.ioctl(fd, SIOCGSKNS, 0);
+    if (nsFd < 0) {
+      throw new SystemCallException("ioctl", "SIOCGSKNS", LibC.errno());
+    }
+    long device;
+    try {
+      device =
+          ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + nsFd), "unix:dev")).longValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot stat the network namespace of a netlink socket: " + e.getMessage(), e);
+    } finally {
+      LibC.close(nsFd);
+    }
+    scratch.putLong(0, 0);
+    scratch.putInt(8, Long.BYTES);
+    OptionalLong cookie;
+    if (LibC.getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, scratchAddress, scratchAddress + 8) == 0) {
+      cookie = OptionalLong.of(scratch.getLong(0));
+    } else {
+      int errno = LibC.errno();
+      if (errno != ENOPROTOOPT) {
+        throw new SystemCallException("getsockopt", "SO_NETNS_COOKIE", errno);
+      }
+      cookie = OptionalLong.empty();
+    }
+    return new NamespaceIdentity(namespaceInode, device, cookie);
+  }
+
   /** Joins a multicast group (RTNLGRP_*), to receive the kernel's notifications. */
   public void joinGroup(int group) {
     setInt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
+  }
+
+  /** The identity of the network namespace this socket lives in. */
+  public NamespaceIdentity namespaceIdentity() {
+    return namespaceIdentity;
   }
 
   /** The inode of the network namespace this socket lives in, as the kernel reports it. */

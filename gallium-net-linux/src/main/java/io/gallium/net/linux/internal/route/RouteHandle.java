@@ -4,6 +4,7 @@ import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.NetlinkException;
 import io.gallium.net.linux.internal.netlink.BatchResult;
+import io.gallium.net.linux.internal.netlink.NamespaceIdentity;
 import io.gallium.net.linux.internal.netlink.NetlinkSocket;
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
 import io.gallium.net.linux.internal.netlink.Request;
@@ -64,6 +65,11 @@ public final class RouteHandle implements AutoCloseable {
   /** The namespace this handle is bound to. */
   public NetworkNamespace namespace() {
     return namespace;
+  }
+
+  /** The identity of the namespace the kernel has this handle's socket in. */
+  public NamespaceIdentity namespaceIdentity() {
+    return socket.namespaceIdentity();
   }
 
   /** The inode of the namespace the kernel has this handle's socket in. */
