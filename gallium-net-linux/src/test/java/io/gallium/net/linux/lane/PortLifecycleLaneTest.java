@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A VM port's lifecycle through {@link HostNetwork#attach} and {@link HostNetwork#detach} on a real
  * kernel, checked against iproute2 ({@code ip -d -j link show}, {@code bridge -j vlan show}): after
  * an attach or a move the port is a port of its network's group bridge with exactly that network's
- * VID, as PVID and untagged, and up; after a detach it is on no bridge and carries no VLAN; a
- * detach of a port that is not attached changes nothing; and a fault at any request of an attach or
- * a move leaves the host as iproute2 saw it before.
+ * VID, as PVID and untagged, and up; after a detach it is on no bridge, carries no VLAN and has its
+ * up/down state and MTU from before the attach back; a detach of a port that is not attached
+ * changes nothing; and a fault at any request of an attach or a move leaves the host as iproute2
+ * saw it before.
  */
 @Tag("lane")
 class PortLifecycleLaneTest {
@@ -151,9 +152,9 @@ class PortLifecycleLaneTest {
 
       assertTrue(network.detach("tap-vm1").changed());
       assertEquals(
-          new PortView(null, Map.of(), true),
+          new PortView(null, Map.of(), false),
           PortView.of(host, "tap-vm1"),
-          "tap-vm1 detached: on no bridge, no VLAN, up as it was");
+          "tap-vm1 detached: on no bridge, no VLAN, down as it was");
       assertEquals(twoGroups(), network.observe(), "observe after the detach");
       LinkSnapshot detached = without(snapshot(host), "tap-vm1");
       assertEquals(
@@ -180,9 +181,58 @@ class PortLifecycleLaneTest {
       assertTrue(network.attach("vm2", "test").changed());
       assertAttached(network, host, "vm2", uplink, 200, "vm2 moved to test (same group)");
       assertTrue(network.detach("vm2").changed());
-      assertEquals(new PortView(null, Map.of(), true), PortView.of(host, "vm2"), "vm2 detached");
+      assertEquals(
+          new PortView(null, Map.of(), false), PortView.of(host, "vm2"), "vm2 detached, down");
       assertEquals(twoGroups(), network.observe(), "observe after the veth's detach");
       assertFalse(network.recover(), "no journal left behind");
+    }
+  }
+
+  /** What iproute2 says of a port's MTU and up/down state. */
+  private static String upAndMtu(TestNamespace host, String port) {
+    Map<String, Object> link = QuickStartLaneTest.link(host, port);
+    return (QuickStartLaneTest.flags(link).contains("UP") ? "up" : "down")
+        + " mtu "
+        + link.get("mtu");
+  }
+
+  @Test
+  void aReleasedPortGetsItsUpDownAndMtuBackHoweverItIsReleased(@TempDir Path journal) {
+    try (SwitchedHost bench = bench(journal)) {
+      TestNamespace host = bench.host();
+      host.ipOk("link", "set", "tap-vm1", "mtu", "1280");
+      host.ipOk("link", "set", "vm2", "mtu", "1400", "up");
+      host.ipOk("link", "set", "vm3", "mtu", "1450");
+      assertEquals("down mtu 1280", upAndMtu(host, "tap-vm1"));
+      assertEquals("up mtu 1400", upAndMtu(host, "vm2"));
+      assertEquals("down mtu 1450", upAndMtu(host, "vm3"));
+
+      // Attach, move to the other group, detach; each call from a HostNetwork of its own, as from
+      // another process.
+      HostNetwork.builder()
+          .driver(bench.driver())
+          .journal(journal)
+          .build()
+          .attach("tap-vm1", "prod");
+      HostNetwork.builder()
+          .driver(bench.driver())
+          .journal(journal)
+          .build()
+          .attach("tap-vm1", "dmz");
+      assertEquals("up mtu 1280", upAndMtu(host, "tap-vm1"), "attached: up");
+      HostNetwork.builder().driver(bench.driver()).journal(journal).build().detach("tap-vm1");
+      assertEquals("down mtu 1280", upAndMtu(host, "tap-vm1"), "detached: down as it was");
+
+      // Taken by apply, released by an apply without it and by a detach.
+      HostNetwork net = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
+      net.apply(twoGroups().toBuilder().vmPort("vm2", "test").vmPort("vm3", "mgmt").build());
+      assertEquals("up mtu 1450", upAndMtu(host, "vm3"), "attached: up");
+      net.detach("vm2");
+      net.apply(twoGroups());
+      assertEquals("up mtu 1400", upAndMtu(host, "vm2"), "released by detach: as it was");
+      assertEquals("down mtu 1450", upAndMtu(host, "vm3"), "released by apply: as it was");
+      assertEquals(twoGroups(), net.observe());
+      assertFalse(net.recover(), "no journal left behind");
     }
   }
 
