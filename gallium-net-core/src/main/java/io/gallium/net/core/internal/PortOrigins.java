@@ -154,19 +154,20 @@ public final class PortOrigins {
   }
 
   /**
-   * The records as they are in {@code store} now, for each port of {@code ports}: what a
-   * transaction journals before it changes them.
+   * The records {@code changes} replace, as a transaction journals them to put them back: a port it
+   * releases had its record as the store has it now; a port it takes had none worth keeping (it was
+   * on no bridge of ours, so a record left under its name is stale), so it is not even read, and a
+   * damaged stale record cannot stop an attach.
    *
    * @param store the store
-   * @param ports the ports whose records are about to change
-   * @return port name to its record now (empty: none), sorted
+   * @param changes the records a transaction is about to change ({@link #changedBy})
+   * @return port name to its record before (empty: none), sorted
    */
-  public static Map<String, Optional<Catalog.AdapterOrigin>> now(
-      StateStore store, Iterable<String> ports) {
+  public static Map<String, Optional<Catalog.AdapterOrigin>> before(
+      StateStore store, Map<String, Optional<Catalog.AdapterOrigin>> changes) {
     Map<String, Optional<Catalog.AdapterOrigin>> out = new TreeMap<>();
-    for (String p : ports) {
-      out.put(p, read(store, p));
-    }
+    changes.forEach(
+        (port, after) -> out.put(port, after.isPresent() ? Optional.empty() : read(store, port)));
     return out;
   }
 

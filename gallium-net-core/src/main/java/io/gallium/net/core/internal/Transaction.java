@@ -612,7 +612,7 @@ public final class Transaction {
     Map<String, Optional<Catalog.AdapterOrigin>> portsAfter =
         PortOrigins.changedBy(before, desired);
     Map<String, Optional<Catalog.AdapterOrigin>> portsBefore =
-        PortOrigins.now(store, portsAfter.keySet());
+        PortOrigins.before(store, portsAfter);
     if (plan.isEmpty() && restoreCatalog.isEmpty() && portsAfter.equals(portsBefore)) {
       return new Applied(
           plan, observed, observed, restoreCatalog, portsBefore, List.of(), false, scope);
