@@ -1,7 +1,9 @@
 package io.gallium.net.core;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
@@ -261,6 +263,35 @@ class PortOriginTest {
     Device port = host.state().device(PORT).orElseThrow();
     assertEquals(Optional.empty(), port.master(), "released");
     assertTrue(port.up(), "its up/down state is left as it is: nothing to guess from");
+  }
+
+  @Test
+  void aDamagedRecordStopsTheReleaseNamingTheFileButNotATake() {
+    InMemoryHost host = hostWith(new Origin(false, 1400));
+    Device before = host.state().device(PORT).orElseThrow();
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(AttachDetachTest.twoGroups());
+    StateStore store = host.defaultStore();
+    store.write("port." + PORT, "gallium-net port 1\nport tap-vm7 down\n".getBytes(UTF_8));
+
+    net.attach(PORT, "prod"); // a stale record of a port on no bridge of ours is not read
+    store.write("port." + PORT, "gallium-net port 1\nport tap-vm7 down 14".getBytes(UTF_8));
+    HostState attached = host.state();
+
+    StoreDamagedException e = assertThrows(StoreDamagedException.class, () -> net.detach(PORT));
+    assertTrue(
+        e.getMessage().startsWith("memory store/port.tap-vm7 was not used: it is cut short"),
+        e.getMessage());
+    assertEquals(attached, host.state(), "nothing was touched");
+
+    store.delete("port." + PORT);
+    net.detach(PORT);
+    assertEquals(Optional.empty(), host.state().device(PORT).orElseThrow().master());
+    assertTrue(host.state().device(PORT).orElseThrow().up(), "record deleted: left as it is");
+    host.changeByOthers(new Change.SetUp(PORT, false)); // its owner takes it down again
+    net.attach(PORT, "prod");
+    net.detach(PORT);
+    assertEquals(before, host.state().device(PORT).orElseThrow(), "recorded anew at the take");
   }
 
   @Test
