@@ -25,6 +25,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -292,6 +294,34 @@ class PortOriginTest {
     net.attach(PORT, "prod");
     net.detach(PORT);
     assertEquals(before, host.state().device(PORT).orElseThrow(), "recorded anew at the take");
+  }
+
+  @Property(tries = 150)
+  void aPortRecordCutOrChangedAnywhereIsRefusedWhole(
+      @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double at,
+      @ForAll @IntRange(min = 0, max = 255) int bits) {
+    InMemoryHost host = hostWith(new Origin(false, 1400));
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(AttachDetachTest.twoGroups());
+    net.attach(PORT, "prod");
+    StateStore store = host.defaultStore();
+    byte[] record = store.read("port." + PORT).orElseThrow();
+    int i = Math.min((int) (at * record.length), record.length - 1);
+    byte[] damaged;
+    if (bits == 0) {
+      damaged = java.util.Arrays.copyOf(record, i); // cut
+    } else {
+      damaged = record.clone();
+      damaged[i] = (byte) (damaged[i] ^ bits);
+    }
+    store.write("port." + PORT, damaged);
+    HostState attached = host.state();
+
+    StoreDamagedException e = assertThrows(StoreDamagedException.class, () -> net.detach(PORT));
+
+    assertTrue(
+        e.getMessage().startsWith("memory store/port.tap-vm7 was not used: "), e.getMessage());
+    assertEquals(attached, host.state(), "nothing was touched");
   }
 
   @Test
