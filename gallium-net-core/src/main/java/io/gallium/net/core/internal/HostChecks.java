@@ -155,7 +155,7 @@ public final class HostChecks {
   }
 
   private static void checkPort(List<Refusal> refusals, HostState observed, VmPort p) {
-    String where = "VM port " + quote(p.name()) + " of network " + quote(p.network());
+    String where = "VM port " + quote(p.name()) + " of " + networksOf(p);
     Optional<Device> dev = observed.device(p.name());
     if (dev.isEmpty()) {
       refusals.add(
@@ -167,6 +167,15 @@ public final class HostChecks {
       return;
     }
     refusedAsForeign(refusals, observed, dev.get(), where, "a VM's port device");
+  }
+
+  /** {@code network 'prod'} for an access port, {@code trunk of networks 'dev', 'prod'}. */
+  private static String networksOf(VmPort p) {
+    if (!p.isTrunk()) {
+      return "network " + quote(p.network());
+    }
+    return "trunk of networks "
+        + String.join(", ", p.networks().stream().map(n -> quote(n)).toList());
   }
 
   /**
@@ -365,8 +374,9 @@ public final class HostChecks {
   private static void checkPortsPerGroup(List<Refusal> refusals, Topology topology) {
     Map<String, Integer> perGroup = new TreeMap<>();
     for (VmPort p : topology.vmPorts()) {
+      // A trunk's networks are all of one group (a rule of the model), so its first one says.
       topology
-          .network(p.network())
+          .network(p.networks().get(0))
           .ifPresent(n -> perGroup.merge(n.adapterGroup(), 1, Integer::sum));
     }
     perGroup.forEach(

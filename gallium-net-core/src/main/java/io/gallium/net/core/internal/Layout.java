@@ -36,7 +36,8 @@ import java.util.TreeMap;
  *       {@value #UNTAGGED_VID} there as PVID and untagged. Adding or removing a network thus
  *       changes one bridge VLAN entry and no device.
  *   <li>A VM port is a port of its group's bridge with exactly its network's VID as PVID and
- *       untagged.
+ *       untagged. A trunk is a port of its group's bridge with each tagged network's VID tagged and
+ *       its native network's VID (if any) as PVID and untagged, and no other VLAN.
  *   <li>Network names cannot live in the kernel (a VLAN network has no device, and a group may
  *       carry 4093 of them): they live in the {@link Catalog}, next to each adapter's state from
  *       before it was taken, which is given back when it is released.
@@ -163,6 +164,10 @@ public final class Layout {
       }
     }
     for (VmPort p : topology.vmPorts()) {
+      if (p.isTrunk()) {
+        out.put(p.name(), trunkPort(observed.device(p.name()).get(), topology, p));
+        continue;
+      }
       Network n = topology.network(p.network()).get();
       out.put(p.name(), attachedPort(observed.device(p.name()).get(), n.adapterGroup(), vid(n)));
     }
@@ -187,6 +192,28 @@ public final class Layout {
         .vlans(List.of(VlanRange.access(vid)))
         .up(true)
         .build();
+  }
+
+  /**
+   * A trunk: a port of its group's bridge with each tagged network's VID tagged and its native
+   * network's VID (if it has one) as PVID and untagged, and up. Nothing else: untagged frames of a
+   * trunk without native network reach no network.
+   *
+   * @param port the port device as observed
+   * @param topology the topology, whose rules put all of the trunk's networks on one group
+   * @param trunk the trunk
+   * @return the port as it should be
+   */
+  static Device trunkPort(Device port, Topology topology, VmPort trunk) {
+    List<VlanRange> vlans = new ArrayList<>();
+    String group = null;
+    for (String name : trunk.networks()) {
+      Network n = topology.network(name).get();
+      group = n.adapterGroup();
+      boolean isNative = trunk.nativeNetwork().equals(Optional.of(name));
+      vlans.add(isNative ? VlanRange.access(vid(n)) : VlanRange.tagged(vid(n), vid(n)));
+    }
+    return port.toBuilder().master(DeviceNames.bridge(group)).vlans(vlans).up(true).build();
   }
 
   /**
