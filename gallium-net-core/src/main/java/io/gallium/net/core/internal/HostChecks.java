@@ -254,6 +254,19 @@ public final class HostChecks {
   static void checkAttach(HostState seen, String port, String network, Catalog.NetworkRef ref) {
     List<Refusal> refusals = new ArrayList<>();
     String where = "VM port " + quote(port) + " of network " + quote(network);
+    checkOnHost(refusals, seen, where, ref);
+    checkPortDevice(refusals, seen, port, where);
+    if (!refusals.isEmpty()) {
+      throw new RefusedTopologyException(refusals);
+    }
+  }
+
+  /**
+   * The network at {@code ref} must be on the host: its group's bridge ours, the bond carrying its
+   * VID.
+   */
+  private static void checkOnHost(
+      List<Refusal> refusals, HostState seen, String where, Catalog.NetworkRef ref) {
     String bridge = DeviceNames.bridge(ref.group());
     String bond = DeviceNames.bond(ref.group());
     boolean bridgeOurs =
@@ -284,6 +297,11 @@ public final class HostChecks {
                       : ": the group's bridge " + bridge + " is missing or not gallium-net's")
                   + "; apply a topology with it first"));
     }
+  }
+
+  /** The port must exist and be a VM's port device, on no master or on a bridge of ours. */
+  private static void checkPortDevice(
+      List<Refusal> refusals, HostState seen, String port, String where) {
     Optional<Device> dev = seen.device(port);
     if (dev.isEmpty()) {
       refusals.add(
@@ -306,9 +324,6 @@ public final class HostChecks {
                               + " is an adapter of "
                               + quote(m.name())
                               + ", not a VM's port device")));
-    }
-    if (!refusals.isEmpty()) {
-      throw new RefusedTopologyException(refusals);
     }
   }
 
