@@ -154,4 +154,87 @@ class TrunkTest {
             + " port device (e.g. the VM's tap) must exist before it can be attached",
         e.refusals().get(0).message());
   }
+
+  @Test
+  void attachTrunkMakesAnAccessPortATrunkInPlaceRemovingFirst() {
+    InMemoryHost host = host();
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(networks().build());
+    net.attach("tap-r1", "mgmt");
+
+    ApplyResult r = net.attachTrunk("tap-r1", "prod", "web");
+
+    assertEquals(
+        List.of(
+            new Change.RemovePortVlans("tap-r1", List.of(VlanRange.tagged(1, 1))),
+            new Change.AddPortVlans(
+                "tap-r1", List.of(VlanRange.access(100), VlanRange.tagged(300, 300)))),
+        of("tap-r1", r.plan().changes()));
+    assertEquals(networks().trunkPort("tap-r1", "prod", "web").build(), net.observe(), "read back");
+    assertFalse(net.attachTrunk("tap-r1", "prod", "web").changed(), "already so: nothing to do");
+  }
+
+  @Test
+  void attachTaggedTrunkReadsOnlyThePortAndItsGroup() {
+    InMemoryHost host = host();
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(networks().build());
+
+    ApplyResult r = net.attachTaggedTrunk("tap-r2", "web", "prod");
+
+    assertEquals(
+        java.util.Set.of("tap-r2", "gb-uplink", "gv-uplink"), r.before().devices().keySet());
+    assertEquals(
+        List.of(VlanRange.tagged(100, 100), VlanRange.tagged(300, 300)),
+        host.state().device("tap-r2").orElseThrow().vlans());
+    assertEquals(networks().taggedTrunkPort("tap-r2", "prod", "web").build(), net.observe());
+  }
+
+  @Test
+  void attachTrunkRefusesEveryReasonAtOnceAndTouchesNothing() {
+    InMemoryHost host = host();
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(networks().build());
+    long requests = host.requestCount();
+
+    RefusedTopologyException e =
+        assertThrows(
+            RefusedTopologyException.class,
+            () -> net.attachTrunk("tap-r1", "prod", "dev", "nope", "mgmt"));
+
+    assertEquals(
+        List.of(
+            "VM port 'tap-r1' as trunk of networks 'prod', 'dev', 'nope', 'mgmt': network 'mgmt'"
+                + " is the untagged network of adapter group 'uplink', which a port carries only"
+                + " untagged: make it the native network, or leave it out",
+            "VM port 'tap-r1' as trunk of networks 'prod', 'dev', 'nope', 'mgmt': the host has no"
+                + " network 'nope'; its networks are those of the last apply (observe() lists"
+                + " them)",
+            "VM port 'tap-r1' as trunk of networks 'prod', 'dev', 'nope', 'mgmt': its networks are"
+                + " on different adapter groups ('dev' on 'storage'; 'mgmt', 'prod' on 'uplink');"
+                + " a trunk carries networks of one adapter group"),
+        e.refusals().stream().map(Refusal::message).toList());
+    assertEquals(requests, host.requestCount(), "nothing was touched");
+    RefusedTopologyException missing =
+        assertThrows(
+            RefusedTopologyException.class, () -> net.attachTrunk("tap-r9", "mgmt", "prod"));
+    assertTrue(
+        missing
+            .refusals()
+            .get(0)
+            .message()
+            .endsWith(
+                ": the host has no such device; the port"
+                    + " device (e.g. the VM's tap) must exist before it can be attached"),
+        missing.getMessage());
+  }
+
+  @Test
+  void attachTrunkWithoutTaggedNetworksIsAnAttach() {
+    InMemoryHost host = host();
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(networks().build());
+    net.attachTrunk("tap-r1", "prod");
+    assertEquals(networks().vmPort("tap-r1", "prod").build(), net.observe());
+  }
 }

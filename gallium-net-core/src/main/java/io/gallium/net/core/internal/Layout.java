@@ -205,14 +205,36 @@ public final class Layout {
    * @return the port as it should be
    */
   static Device trunkPort(Device port, Topology topology, VmPort trunk) {
-    List<VlanRange> vlans = new ArrayList<>();
+    List<Integer> tagged = new ArrayList<>();
+    Optional<Integer> nativeVid = Optional.empty();
     String group = null;
     for (String name : trunk.networks()) {
       Network n = topology.network(name).get();
       group = n.adapterGroup();
-      boolean isNative = trunk.nativeNetwork().equals(Optional.of(name));
-      vlans.add(isNative ? VlanRange.access(vid(n)) : VlanRange.tagged(vid(n), vid(n)));
+      if (trunk.nativeNetwork().equals(Optional.of(name))) {
+        nativeVid = Optional.of(vid(n));
+      } else {
+        tagged.add(vid(n));
+      }
     }
+    return trunkPort(port, group, tagged, nativeVid);
+  }
+
+  /**
+   * A trunk by its VIDs, as {@link #trunkPort(Device, Topology, VmPort)} describes it.
+   *
+   * @param port the port device as observed
+   * @param group the adapter group of all of its networks
+   * @param tagged the bridge VIDs of its tagged networks
+   * @param nativeVid the bridge VID of its native network ({@link #UNTAGGED_VID} for the untagged
+   *     network), if it has one
+   * @return the port as it should be
+   */
+  static Device trunkPort(
+      Device port, String group, List<Integer> tagged, Optional<Integer> nativeVid) {
+    List<VlanRange> vlans = new ArrayList<>();
+    tagged.forEach(v -> vlans.add(VlanRange.tagged(v, v)));
+    nativeVid.ifPresent(v -> vlans.add(VlanRange.access(v)));
     return port.toBuilder().master(DeviceNames.bridge(group)).vlans(vlans).up(true).build();
   }
 
