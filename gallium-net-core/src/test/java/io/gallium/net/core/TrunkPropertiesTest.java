@@ -1,6 +1,7 @@
 package io.gallium.net.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Network;
@@ -48,6 +49,10 @@ import net.jqwik.api.statistics.Statistics;
  *       exactly the entries of new whose flags differ from old; no re-enslave, no down/up;
  *   <li>observe() gives back A, then B.
  * </ol>
+ *
+ * The same checks hold for {@code attachTrunk}/{@code attachTaggedTrunk} of a random trunk on a
+ * host at A, and a fault at every request (or a crash after every request, then {@code recover()})
+ * of either way of changing trunks leaves the host exactly as it was.
  */
 class TrunkPropertiesTest {
 
@@ -87,41 +92,58 @@ class TrunkPropertiesTest {
    */
   static Topology withTrunks(Topology base, List<TrunkShape> shapes) {
     Topology.Builder b = base.toBuilder();
-    if (base.adapterGroups().isEmpty()) {
-      return base;
-    }
     for (int p = 0; p < TopologyArbitraries.PORTS.size(); p++) {
-      TrunkShape s = shapes.get(p);
       String port = TopologyArbitraries.PORTS.get(p);
-      String group = base.adapterGroups().get(s.group() % base.adapterGroups().size()).name();
-      List<Network> of = base.networksOf(group);
-      List<String> picked = new ArrayList<>();
-      for (int i = 0; i < of.size(); i++) {
-        if (s.networks().get(i)) {
-          picked.add(of.get(i).name());
-        }
-      }
-      if (!s.trunk() || picked.isEmpty()) {
-        continue;
-      }
-      Optional<String> untagged =
-          of.stream()
-              .filter(Network::isUntagged)
-              .map(Network::name)
-              .filter(picked::contains)
-              .findFirst();
-      String nativeNetwork =
-          untagged.orElse(s.nativePick() == 0 ? null : picked.get(s.nativePick() % picked.size()));
-      b.removeVmPort(port);
-      if (nativeNetwork == null) {
-        b.taggedTrunkPort(
-            port, picked.get(0), picked.subList(1, picked.size()).toArray(String[]::new));
-      } else {
-        picked.remove(nativeNetwork);
-        b.trunkPort(port, nativeNetwork, picked.toArray(String[]::new));
-      }
+      trunkOf(base, shapes.get(p))
+          .ifPresent(
+              t -> {
+                b.removeVmPort(port);
+                if (t.nativeNetwork() == null) {
+                  b.taggedTrunkPort(port, t.tagged().get(0), t.moreTagged());
+                } else {
+                  b.trunkPort(port, t.nativeNetwork(), t.tagged().toArray(String[]::new));
+                }
+              });
     }
     return b.build();
+  }
+
+  /** A trunk's networks: its native network (null for none) and its tagged ones (not empty). */
+  record Trunk(String nativeNetwork, List<String> tagged) {
+    String[] moreTagged() {
+      return tagged.subList(1, tagged.size()).toArray(String[]::new);
+    }
+  }
+
+  /** The trunk a shape describes on {@code base}'s networks, if it describes one. */
+  static Optional<Trunk> trunkOf(Topology base, TrunkShape s) {
+    if (base.adapterGroups().isEmpty() || !s.trunk()) {
+      return Optional.empty();
+    }
+    String group = base.adapterGroups().get(s.group() % base.adapterGroups().size()).name();
+    List<Network> of = base.networksOf(group);
+    List<String> picked = new ArrayList<>();
+    for (int i = 0; i < of.size(); i++) {
+      if (s.networks().get(i)) {
+        picked.add(of.get(i).name());
+      }
+    }
+    if (picked.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> untagged =
+        of.stream()
+            .filter(Network::isUntagged)
+            .map(Network::name)
+            .filter(picked::contains)
+            .findFirst();
+    String nativeNetwork =
+        untagged.orElse(s.nativePick() == 0 ? null : picked.get(s.nativePick() % picked.size()));
+    picked.remove(nativeNetwork);
+    if (nativeNetwork == null || !picked.isEmpty()) {
+      return Optional.of(new Trunk(nativeNetwork, picked));
+    }
+    return Optional.empty();
   }
 
   /** Runs every batch one change at a time and keeps the host's state after each change. */
@@ -172,7 +194,7 @@ class TrunkPropertiesTest {
     return out;
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void aPortNeverCarriesAVlanItIsNotGivenNotEvenWhileChanging(@ForAll("changes") Change2 c) {
     InMemoryHost host = c.host().create();
     EveryStep driver = new EveryStep(host);
@@ -188,45 +210,167 @@ class TrunkPropertiesTest {
     assertEquals(b, net.observe());
 
     for (String port : TopologyArbitraries.PORTS) {
-      Map<String, Integer> oldE = carried(before, port);
-      Map<String, Integer> newE = carried(after, port);
-      Set<String> allowed = new HashSet<>(oldE.keySet());
-      allowed.addAll(newE.keySet());
-      Set<String> untaggedAllowed = withFlag(oldE, VlanFlags.UNTAGGED);
-      untaggedAllowed.addAll(withFlag(newE, VlanFlags.UNTAGGED));
-      Set<String> pvidAllowed = withFlag(oldE, VlanFlags.PVID);
-      pvidAllowed.addAll(withFlag(newE, VlanFlags.PVID));
-      boolean gotNew = false;
-      int step = 0;
-      for (HostState s : driver.states) {
-        step++;
-        Map<String, Integer> now = carried(s, port);
-        String where =
-            port
-                + " at step "
-                + step
-                + " of "
-                + result.plan()
-                + ": carries "
-                + now
-                + ", old "
-                + oldE
-                + ", new "
-                + newE;
-        assertTrue(allowed.containsAll(now.keySet()), where);
-        gotNew |= now.keySet().stream().anyMatch(e -> newE.containsKey(e) && !oldE.containsKey(e));
-        if (gotNew) {
-          assertTrue(newE.keySet().containsAll(now.keySet()), where);
-        }
-        assertTrue(untaggedAllowed.containsAll(withFlag(now, VlanFlags.UNTAGGED)), where);
-        assertTrue(pvidAllowed.containsAll(withFlag(now, VlanFlags.PVID)), where);
-      }
-      checkMinimal(before, after, port, result.plan().changes());
+      checkEveryStep(before, after, driver.states, port, result.plan());
       Statistics.label("port")
           .collect(
               kindOf(a.vmPort(port)) + " -> " + kindOf(b.vmPort(port)),
               sameBridge(before, after, port));
     }
+  }
+
+  /** A trunk attached with attachTrunk/attachTaggedTrunk on a host at A: the same checks. */
+  @Property(tries = 300)
+  void attachTrunkKeepsThePortWithinItsOldAndNewVlans(@ForAll("attaches") AttachCase c) {
+    InMemoryHost host = c.change().host().create();
+    EveryStep driver = new EveryStep(host);
+    HostNetwork net = HostNetwork.builder().driver(driver).allowAdapterAddresses("eth3").build();
+    Topology a = c.change().topologyA();
+    net.apply(a);
+    HostState before = host.state();
+    driver.states.clear();
+    ApplyResult result = attach(net, c.port(), c.trunk());
+    HostState after = host.state();
+    assertEquals(expected(a, c), net.observe());
+    for (String port : TopologyArbitraries.PORTS) {
+      checkEveryStep(before, after, driver.states, port, result.plan());
+    }
+    Statistics.label("attached")
+        .collect(
+            kindOf(a.vmPort(c.port())), c.trunk().nativeNetwork() == null ? "no native" : "native");
+  }
+
+  @Property(tries = 30)
+  void aFaultAtEveryRequestOfATrunkChangeLeavesTheHostAsItWas(@ForAll("attaches") AttachCase c) {
+    Topology a = c.change().topologyA();
+    Topology b = c.change().topologyB();
+    for (boolean viaAttach : new boolean[] {true, false}) {
+      int requests = requests(c, viaAttach);
+      for (int i = 1; i <= requests; i++) {
+        InMemoryHost host = c.change().host().create();
+        TopologyArbitraries.network(host).apply(a);
+        HostState before = host.state();
+        host.failOnRequest(i);
+        int index = i;
+        ApplyException e =
+            assertThrows(
+                ApplyException.class,
+                () -> change(TopologyArbitraries.network(host), c, b, viaAttach),
+                () -> "fault at request " + index);
+        assertTrue(e.rolledBack(), e::getMessage);
+        assertEquals(before, host.state(), () -> "host after a fault at request " + index);
+      }
+    }
+  }
+
+  @Property(tries = 30)
+  void aCrashAtEveryRequestOfATrunkChangeThenRecoverLeavesTheHostAsItWas(
+      @ForAll("attaches") AttachCase c) {
+    Topology a = c.change().topologyA();
+    Topology b = c.change().topologyB();
+    for (boolean viaAttach : new boolean[] {true, false}) {
+      int requests = requests(c, viaAttach);
+      for (int i = 0; i < requests; i++) {
+        InMemoryHost host = c.change().host().create();
+        TopologyArbitraries.network(host).apply(a);
+        HostState before = host.state();
+        host.crashAfterRequests(i);
+        int index = i;
+        assertThrows(
+            InMemoryHost.Crash.class,
+            () -> change(TopologyArbitraries.network(host), c, b, viaAttach),
+            () -> "crash after " + index);
+        assertTrue(TopologyArbitraries.network(host).recover());
+        assertEquals(before, host.state(), () -> "host after a crash after " + index);
+      }
+    }
+  }
+
+  /** How many requests the change (the attach of the case, or applying B) makes from A. */
+  private static int requests(AttachCase c, boolean viaAttach) {
+    InMemoryHost host = c.change().host().create();
+    TopologyArbitraries.network(host).apply(c.change().topologyA());
+    long from = host.requestCount();
+    change(TopologyArbitraries.network(host), c, c.change().topologyB(), viaAttach);
+    return (int) (host.requestCount() - from);
+  }
+
+  private static ApplyResult change(HostNetwork net, AttachCase c, Topology b, boolean viaAttach) {
+    return viaAttach ? attach(net, c.port(), c.trunk()) : net.apply(b);
+  }
+
+  /** A host at A, one of its ports, and a trunk of A's networks to attach it as. */
+  record AttachCase(Change2 change, String port, Trunk trunk) {}
+
+  @Provide
+  Arbitrary<AttachCase> attaches() {
+    Arbitrary<TrunkShape> shape =
+        Combinators.combine(
+                Arbitraries.just(true),
+                Arbitraries.integers().between(0, 2),
+                TopologyArbitraries.chance(1, 2).list().ofSize(TopologyArbitraries.VIDS.length + 1),
+                Arbitraries.integers().between(0, TopologyArbitraries.VIDS.length + 1))
+            .as(TrunkShape::new);
+    return Combinators.combine(changes(), Arbitraries.of(TopologyArbitraries.PORTS), shape)
+        .as((c, port, s) -> trunkOf(c.topologyA(), s).map(t -> new AttachCase(c, port, t)))
+        .filter(Optional::isPresent)
+        .map(Optional::get);
+  }
+
+  private static ApplyResult attach(HostNetwork net, String port, Trunk t) {
+    return t.nativeNetwork() == null
+        ? net.attachTaggedTrunk(port, t.tagged().get(0), t.moreTagged())
+        : net.attachTrunk(port, t.nativeNetwork(), t.tagged().toArray(String[]::new));
+  }
+
+  private static Topology expected(Topology a, AttachCase c) {
+    Topology.Builder b = a.toBuilder().removeVmPort(c.port());
+    Trunk t = c.trunk();
+    return (t.nativeNetwork() == null
+            ? b.taggedTrunkPort(c.port(), t.tagged().get(0), t.moreTagged())
+            : b.trunkPort(c.port(), t.nativeNetwork(), t.tagged().toArray(String[]::new)))
+        .build();
+  }
+
+  /**
+   * Checks 1 to 4 of the class comment for {@code port}, on the states after each change ({@code
+   * states}) of the {@code plan} that took the host from {@code before} to {@code after}.
+   */
+  private static void checkEveryStep(
+      HostState before, HostState after, List<HostState> states, String port, Plan plan) {
+    Map<String, Integer> oldE = carried(before, port);
+    Map<String, Integer> newE = carried(after, port);
+    Set<String> allowed = new HashSet<>(oldE.keySet());
+    allowed.addAll(newE.keySet());
+    Set<String> untaggedAllowed = withFlag(oldE, VlanFlags.UNTAGGED);
+    untaggedAllowed.addAll(withFlag(newE, VlanFlags.UNTAGGED));
+    Set<String> pvidAllowed = withFlag(oldE, VlanFlags.PVID);
+    pvidAllowed.addAll(withFlag(newE, VlanFlags.PVID));
+    boolean gotNew = false;
+    int step = 0;
+    for (HostState s : states) {
+      step++;
+      Map<String, Integer> now = carried(s, port);
+      String where =
+          port
+              + " at step "
+              + step
+              + " of "
+              + plan
+              + ": carries "
+              + now
+              + ", old "
+              + oldE
+              + ", new "
+              + newE;
+      assertTrue(allowed.containsAll(now.keySet()), where);
+      gotNew |= now.keySet().stream().anyMatch(e -> newE.containsKey(e) && !oldE.containsKey(e));
+      if (gotNew) {
+        assertTrue(newE.keySet().containsAll(now.keySet()), where);
+      }
+      assertTrue(untaggedAllowed.containsAll(withFlag(now, VlanFlags.UNTAGGED)), where);
+      assertTrue(pvidAllowed.containsAll(withFlag(now, VlanFlags.PVID)), where);
+    }
+    checkMinimal(before, after, port, plan.changes());
   }
 
   private static String kindOf(Optional<VmPort> p) {
