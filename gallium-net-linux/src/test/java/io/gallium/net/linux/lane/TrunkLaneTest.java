@@ -131,6 +131,23 @@ class TrunkLaneTest {
           Map.of(100L, Set.of("PVID", "Egress Untagged")),
           vidFlags(vlans(bench.host()).get("vmtr")),
           "bridge -j vlan show: attach made the trunk an access port of prod");
+
+      // attachTrunk makes it a trunk again, reading only its own devices: test native, web tagged.
+      net.attachTrunk("vmtr", "test", "web");
+      assertEquals(
+          Map.of(200L, Set.of("PVID", "Egress Untagged"), 300L, Set.of()),
+          vidFlags(vlans(bench.host()).get("vmtr")),
+          "bridge -j vlan show: attachTrunk's trunk");
+      assertEquals(
+          networks().trunkPort("vmtr", "test", "web").build(),
+          net.observe(),
+          "observe() after attachTrunk");
+      want = counts(2 * FRAMES, 0, 0, 0, FRAMES, FRAMES);
+      assertEquals(
+          want,
+          switchSends(bench, want),
+          "after attachTrunk: 300 tagged, 200 untagged (counted on etr, not on etr.200), nothing"
+              + " of 100 or the untagged network");
     }
   }
 
