@@ -135,6 +135,7 @@ public abstract class Topology {
     for (VmPort p : vmPorts()) {
       p.networks().forEach(n -> byNetwork.computeIfAbsent(n, k -> new ArrayList<>()).add(p));
     }
+    byNetwork.replaceAll((n, ports) -> List.copyOf(ports));
     return byNetwork;
   }
 
