@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -21,8 +22,21 @@ final class Declarations {
     }
   }
 
-  /** A VM port as declared. */
-  record PortDeclaration(String name, String network) {}
+  /**
+   * A VM port as declared: the networks it names (in the order given, repeats kept so that the
+   * rules can report them) and its native network, null for a trunk without one.
+   */
+  record PortDeclaration(String name, List<String> networks, String nativeNetwork) {
+    /** An access port: one network, untagged. */
+    PortDeclaration(String name, String network) {
+      this(name, List.of(network), network);
+    }
+
+    /** Whether it was declared with {@code vmPort}: one network, untagged. */
+    boolean isAccess() {
+      return networks.size() == 1 && networks.get(0).equals(nativeNetwork);
+    }
+  }
 
   private static final Comparator<GroupDeclaration> GROUP_ORDER =
       Comparator.comparing(GroupDeclaration::name)
@@ -33,7 +47,10 @@ final class Declarations {
           .thenComparing(
               NetworkDeclaration::vlanId, Comparator.nullsFirst(Comparator.naturalOrder()));
   private static final Comparator<PortDeclaration> PORT_ORDER =
-      Comparator.comparing(PortDeclaration::name).thenComparing(PortDeclaration::network);
+      Comparator.comparing(PortDeclaration::name)
+          .thenComparing(p -> String.join("\u0000", p.networks()))
+          .thenComparing(
+              PortDeclaration::nativeNetwork, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   final List<GroupDeclaration> groups;
   final List<NetworkDeclaration> networks;
@@ -64,7 +81,13 @@ final class Declarations {
                         .build())
             .collect(Collectors.toList()),
         ports.stream()
-            .map(p -> ImmutableVmPort.builder().name(p.name()).network(p.network()).build())
+            .map(
+                p ->
+                    ImmutableVmPort.builder()
+                        .name(p.name())
+                        .networks(new TreeSet<>(p.networks()))
+                        .nativeNetwork(Optional.ofNullable(p.nativeNetwork()))
+                        .build())
             .collect(Collectors.toList()));
   }
 

@@ -200,15 +200,20 @@ final class Rules {
       if (!Names.isInterfaceName(port.name())) {
         add(Code.INVALID_NAME, port.name(), where + ": invalid name; " + Names.INTERFACE_NAME_RULE);
       }
-      if (!networkNames.contains(port.network())) {
-        add(
-            Code.UNKNOWN_NETWORK,
-            port.name(),
-            where
-                + ": network "
-                + quote(port.network())
-                + " does not exist; create the network first"
-                + existing(networkNames, "networks"));
+      for (String network : new TreeSet<>(port.networks())) {
+        if (!networkNames.contains(network)) {
+          add(
+              Code.UNKNOWN_NETWORK,
+              port.name(),
+              where
+                  + ": network "
+                  + quote(network)
+                  + " does not exist; create the network first"
+                  + existing(networkNames, "networks"));
+        }
+      }
+      if (!port.isAccess()) {
+        checkTrunk(port, where);
       }
       String group = groupOfAdapter.get(port.name());
       if (group != null) {
@@ -222,6 +227,78 @@ final class Rules {
                 + quote(group)
                 + "; a VM port is a VM's own device, never a physical adapter");
       }
+    }
+  }
+
+  /**
+   * A trunk carries each of its networks once, all of one adapter group (one bridge), and at most
+   * one of them untagged: its native network. A group's untagged network crosses a port only
+   * untagged, so on a trunk it must be the native network.
+   */
+  private void checkTrunk(PortDeclaration port, String where) {
+    Map<String, Long> counts =
+        port.networks().stream()
+            .collect(Collectors.groupingBy(n -> n, TreeMap::new, Collectors.counting()));
+    counts.forEach(
+        (network, count) -> {
+          if (count < 2) {
+            return;
+          }
+          boolean asNative = network.equals(port.nativeNetwork());
+          add(
+              Code.NETWORK_REPEATED_ON_PORT,
+              port.name(),
+              where
+                  + ": network "
+                  + quote(network)
+                  + (asNative
+                      ? " is named as native network and as tagged network; a trunk carries each"
+                          + " network once, either untagged (native) or tagged"
+                      : " is named " + count + " times; name each network of a trunk once"));
+        });
+    Map<String, NetworkDeclaration> byName = new TreeMap<>();
+    declarations.networks.forEach(n -> byName.putIfAbsent(n.name(), n));
+    Map<String, Set<String>> networksByGroup = new TreeMap<>();
+    for (String network : new TreeSet<>(port.networks())) {
+      NetworkDeclaration n = byName.get(network);
+      if (n == null) {
+        continue;
+      }
+      networksByGroup.computeIfAbsent(n.adapterGroup(), g -> new TreeSet<>()).add(network);
+      if (n.isUntagged() && !network.equals(port.nativeNetwork())) {
+        String because =
+            ": network "
+                + quote(network)
+                + " is the untagged network of adapter group "
+                + quote(n.adapterGroup())
+                + ", which a port carries only untagged";
+        add(
+            Code.UNTAGGED_NETWORK_NOT_NATIVE,
+            port.name(),
+            where
+                + because
+                + (port.nativeNetwork() == null
+                    ? "; make it the trunk's native network (trunkPort), or leave it out"
+                    : ", and the trunk's native network "
+                        + quote(port.nativeNetwork())
+                        + " crosses it untagged already; a port carries at most one network"
+                        + " untagged: make "
+                        + quote(network)
+                        + " the native network, or leave it out"));
+      }
+    }
+    if (networksByGroup.size() > 1) {
+      String spread =
+          networksByGroup.entrySet().stream()
+              .map(e -> list(e.getValue()) + " on adapter group " + quote(e.getKey()))
+              .collect(Collectors.joining("; "));
+      add(
+          Code.TRUNK_ACROSS_GROUPS,
+          port.name(),
+          where
+              + ": its networks are on different adapter groups ("
+              + spread
+              + "); a trunk carries networks of one adapter group, whose bridge it is a port of");
     }
   }
 

@@ -78,7 +78,10 @@ public abstract class Topology {
     return networksByGroup().getOrDefault(groupName, List.of());
   }
 
-  /** The VM ports attached to the network {@code networkName}, sorted by name. */
+  /**
+   * The VM ports that carry the network {@code networkName}, sorted by name: its access ports and
+   * the trunks that carry it, tagged or as native network.
+   */
   public List<VmPort> vmPortsOf(String networkName) {
     return portsByNetwork().getOrDefault(networkName, List.of());
   }
@@ -94,7 +97,15 @@ public abstract class Topology {
                 builder.networks.add(
                     new Declarations.NetworkDeclaration(
                         n.name(), n.adapterGroup(), n.vlanId().map(VlanId::value).orElse(null))));
-    vmPorts().forEach(p -> builder.vmPort(p.name(), p.network()));
+    for (VmPort p : vmPorts()) {
+      if (!p.isTrunk()) {
+        builder.vmPort(p.name(), p.network());
+      } else {
+        builder.ports.add(
+            new Declarations.PortDeclaration(
+                p.name(), p.networks(), p.nativeNetwork().orElse(null)));
+      }
+    }
     return builder;
   }
 
@@ -120,7 +131,12 @@ public abstract class Topology {
 
   @Value.Lazy
   Map<String, List<VmPort>> portsByNetwork() {
-    return vmPorts().stream().collect(Collectors.groupingBy(VmPort::network));
+    Map<String, List<VmPort>> byNetwork = new java.util.HashMap<>();
+    for (VmPort p : vmPorts()) {
+      p.networks().forEach(n -> byNetwork.computeIfAbsent(n, k -> new ArrayList<>()).add(p));
+    }
+    byNetwork.replaceAll((n, ports) -> List.copyOf(ports));
+    return byNetwork;
   }
 
   private static <T> Map<String, T> index(List<T> values, Function<T, String> name) {
@@ -196,6 +212,62 @@ public abstract class Topology {
       return this;
     }
 
+    /**
+     * Declares a trunk: a VM port that carries several networks of one adapter group, for a nested
+     * hypervisor or a router VM. Frames of the native network cross it untagged, those of the
+     * tagged networks with their VLAN tag. With no tagged network this is {@link #vmPort}.
+     *
+     * <pre>{@code
+     * .trunkPort("tap-r1", "mgmt", "prod", "dev")  // mgmt untagged, prod and dev tagged
+     * }</pre>
+     *
+     * @param portDevice the port's Linux interface name (1..15 bytes), not an adapter's
+     * @param nativeNetwork the network whose frames cross the port untagged; the group's untagged
+     *     network, if the trunk carries it, must be this one
+     * @param taggedNetworks the networks whose frames cross the port tagged, VLAN networks of the
+     *     native network's adapter group
+     */
+    public Builder trunkPort(String portDevice, String nativeNetwork, String... taggedNetworks) {
+      Objects.requireNonNull(portDevice, "portDevice");
+      Objects.requireNonNull(nativeNetwork, "nativeNetwork");
+      List<String> networks = new ArrayList<>();
+      networks.add(nativeNetwork);
+      networks.addAll(nonNull(taggedNetworks, "taggedNetworks"));
+      ports.add(new Declarations.PortDeclaration(portDevice, networks, nativeNetwork));
+      return this;
+    }
+
+    /**
+     * Declares a trunk without a native network: a VM port on which the frames of every network it
+     * carries cross with their VLAN tag, and untagged frames reach no network.
+     *
+     * <pre>{@code
+     * .taggedTrunkPort("tap-r2", "prod", "dev")  // prod and dev tagged, nothing untagged
+     * }</pre>
+     *
+     * @param portDevice the port's Linux interface name (1..15 bytes), not an adapter's
+     * @param taggedNetwork a VLAN network it carries
+     * @param moreTaggedNetworks more VLAN networks of the same adapter group
+     */
+    public Builder taggedTrunkPort(
+        String portDevice, String taggedNetwork, String... moreTaggedNetworks) {
+      Objects.requireNonNull(portDevice, "portDevice");
+      Objects.requireNonNull(taggedNetwork, "taggedNetwork");
+      List<String> networks = new ArrayList<>();
+      networks.add(taggedNetwork);
+      networks.addAll(nonNull(moreTaggedNetworks, "moreTaggedNetworks"));
+      ports.add(new Declarations.PortDeclaration(portDevice, networks, null));
+      return this;
+    }
+
+    private static List<String> nonNull(String[] values, String what) {
+      Objects.requireNonNull(values, what);
+      for (int i = 0; i < values.length; i++) {
+        Objects.requireNonNull(values[i], what + "[" + i + "]");
+      }
+      return List.of(values);
+    }
+
     /** Removes every declaration of the adapter group {@code name}; nothing if there is none. */
     public Builder removeAdapterGroup(String name) {
       Objects.requireNonNull(name, "name");
@@ -210,7 +282,10 @@ public abstract class Topology {
       return this;
     }
 
-    /** Removes every declaration of the VM port {@code portDevice}; nothing if there is none. */
+    /**
+     * Removes every declaration of the VM port {@code portDevice}, access port or trunk; nothing if
+     * there is none.
+     */
     public Builder removeVmPort(String portDevice) {
       Objects.requireNonNull(portDevice, "portDevice");
       ports.removeIf(p -> p.name().equals(portDevice));

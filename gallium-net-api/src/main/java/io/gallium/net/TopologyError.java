@@ -38,7 +38,16 @@ public abstract class TopologyError implements Comparable<TopologyError> {
     /** A name that breaks the naming rules of its kind. */
     INVALID_NAME,
     /** A VM port named like one of the topology's adapters. */
-    PORT_IS_ADAPTER
+    PORT_IS_ADAPTER,
+    /** A trunk names one network twice (also as native network and as tagged network). */
+    NETWORK_REPEATED_ON_PORT,
+    /** A trunk carries networks of more than one adapter group. */
+    TRUNK_ACROSS_GROUPS,
+    /**
+     * A trunk carries its group's untagged network tagged: beside another native network (two
+     * untagged networks on one port), or on a trunk without native network.
+     */
+    UNTAGGED_NETWORK_NOT_NATIVE
   }
 
   TopologyError() {}

@@ -42,7 +42,17 @@ public final class Descriptions {
               + n.adapterGroup());
     }
     for (VmPort p : t.vmPorts()) {
-      lines.add("VM port " + p.name() + " on network " + p.network());
+      if (p.isTrunk()) {
+        lines.add(
+            "VM port "
+                + p.name()
+                + ": trunk of networks "
+                + String.join(", ", p.taggedNetworks())
+                + " (tagged)"
+                + p.nativeNetwork().map(n -> ", native " + n).orElse(""));
+      } else {
+        lines.add("VM port " + p.name() + " on network " + p.network());
+      }
     }
     return lines;
   }

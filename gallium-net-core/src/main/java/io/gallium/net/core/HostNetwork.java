@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -168,6 +169,12 @@ public final class HostNetwork {
    * migrates or hot-plugs a NIC. A later {@link #apply(Topology)} stays declarative: it detaches
    * ports its topology does not name.
    *
+   * <p>On a trunk ({@link io.gallium.net.VmPort#isTrunk()}), {@code attach} makes the port a plain
+   * access port of {@code network}: it first leaves every VLAN of the trunk but {@code network}'s,
+   * then carries {@code network} untagged; it never carries a VLAN of a network it had not and is
+   * not given. Trunks themselves are declared with {@link Topology.Builder#trunkPort} and applied
+   * with {@link #apply(Topology)} or {@link #update}.
+   *
    * @param port the port device's name (e.g. the VM's tap), which must exist
    * @param network the network's name, as the last apply named it ({@code <group>.vlan<vid>} for a
    *     network no apply named)
@@ -188,9 +195,74 @@ public final class HostNetwork {
   }
 
   /**
-   * Detaches the VM port {@code port} from its network: it leaves its group's bridge with no VLAN
-   * left on it. Same guarantees and cost as {@link #attach}. A port on no network of ours (or with
-   * no device) is left as it is: an empty plan, nothing touched.
+   * Attaches the VM port {@code port} as a trunk ({@link Topology.Builder#trunkPort}): it carries
+   * {@code nativeNetwork} untagged and {@code taggedNetworks} tagged, all networks of one adapter
+   * group. If it is an access port or a trunk already, it changes in place with the guarantee of a
+   * move: it first loses the VLANs it is no longer given, then gets the new ones, so it never
+   * carries a VLAN of a network it is not on, old or new. Same guarantees and cost as {@link
+   * #attach}; with no tagged network it is {@code attach(port, nativeNetwork)}.
+   *
+   * @param port the port device's name, which must exist
+   * @param nativeNetwork the network whose frames cross the port untagged
+   * @param taggedNetworks the networks whose frames cross it with their VLAN tag
+   * @return what was done; an empty plan if the port was such a trunk already
+   * @throws RefusedTopologyException if a network is not on the host or named twice, the networks
+   *     are of several groups, the group's untagged network is not the native one, or the port is
+   *     refused as for {@link #attach} (nothing was touched)
+   * @throws ApplyException if it failed; {@link ApplyException#rolledBack()} says whether the port
+   *     is as before
+   * @throws HostBusyException if another caller still held the host after the lock timeout
+   * @throws IllegalStateException if an earlier apply was interrupted and {@link #recover()} is due
+   * @throws StoreDamagedException if the catalog of network names in the store is damaged
+   */
+  public ApplyResult attachTrunk(String port, String nativeNetwork, String... taggedNetworks) {
+    Objects.requireNonNull(port, "port");
+    Objects.requireNonNull(nativeNetwork, "nativeNetwork");
+    List<String> networks = new ArrayList<>();
+    networks.add(nativeNetwork);
+    networks.addAll(nonNull(taggedNetworks, "taggedNetworks"));
+    return result(transaction.attachTrunk(port, networks, nativeNetwork));
+  }
+
+  /**
+   * Attaches the VM port {@code port} as a trunk without native network ({@link
+   * Topology.Builder#taggedTrunkPort}): the frames of all its networks cross it tagged, and
+   * untagged frames reach none. Otherwise as {@link #attachTrunk}.
+   *
+   * @param port the port device's name, which must exist
+   * @param taggedNetwork a network it carries tagged
+   * @param moreTaggedNetworks more networks of the same group
+   * @return what was done; an empty plan if the port was such a trunk already
+   * @throws RefusedTopologyException as for {@link #attachTrunk} (nothing was touched)
+   * @throws ApplyException if it failed; {@link ApplyException#rolledBack()} says whether the port
+   *     is as before
+   * @throws HostBusyException if another caller still held the host after the lock timeout
+   * @throws IllegalStateException if an earlier apply was interrupted and {@link #recover()} is due
+   * @throws StoreDamagedException if the catalog of network names in the store is damaged
+   */
+  public ApplyResult attachTaggedTrunk(
+      String port, String taggedNetwork, String... moreTaggedNetworks) {
+    Objects.requireNonNull(port, "port");
+    Objects.requireNonNull(taggedNetwork, "taggedNetwork");
+    List<String> networks = new ArrayList<>();
+    networks.add(taggedNetwork);
+    networks.addAll(nonNull(moreTaggedNetworks, "moreTaggedNetworks"));
+    return result(transaction.attachTrunk(port, networks, null));
+  }
+
+  private static List<String> nonNull(String[] values, String what) {
+    Objects.requireNonNull(values, what);
+    for (int i = 0; i < values.length; i++) {
+      Objects.requireNonNull(values[i], what + "[" + i + "]");
+    }
+    return List.of(values);
+  }
+
+  /**
+   * Detaches the VM port {@code port} from its network (or a trunk from all of its networks): it
+   * leaves its group's bridge with no VLAN left on it. Same guarantees and cost as {@link #attach}.
+   * A port on no network of ours (or with no device) is left as it is: an empty plan, nothing
+   * touched.
    *
    * @param port the port device's name
    * @return what was done

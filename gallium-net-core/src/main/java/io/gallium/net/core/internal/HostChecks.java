@@ -155,7 +155,7 @@ public final class HostChecks {
   }
 
   private static void checkPort(List<Refusal> refusals, HostState observed, VmPort p) {
-    String where = "VM port " + quote(p.name()) + " of network " + quote(p.network());
+    String where = "VM port " + quote(p.name()) + " of " + networksOf(p);
     Optional<Device> dev = observed.device(p.name());
     if (dev.isEmpty()) {
       refusals.add(
@@ -167,6 +167,15 @@ public final class HostChecks {
       return;
     }
     refusedAsForeign(refusals, observed, dev.get(), where, "a VM's port device");
+  }
+
+  /** {@code network 'prod'} for an access port, {@code trunk of networks 'dev', 'prod'}. */
+  private static String networksOf(VmPort p) {
+    if (!p.isTrunk()) {
+      return "network " + quote(p.network());
+    }
+    return "trunk of networks "
+        + String.join(", ", p.networks().stream().map(n -> quote(n)).toList());
   }
 
   /**
@@ -245,6 +254,110 @@ public final class HostChecks {
   static void checkAttach(HostState seen, String port, String network, Catalog.NetworkRef ref) {
     List<Refusal> refusals = new ArrayList<>();
     String where = "VM port " + quote(port) + " of network " + quote(network);
+    checkOnHost(refusals, seen, where, ref);
+    checkPortDevice(refusals, seen, port, where);
+    if (!refusals.isEmpty()) {
+      throw new RefusedTopologyException(refusals);
+    }
+  }
+
+  /**
+   * Refuses, all reasons at once, to attach {@code port} as a trunk of {@code networks}: each must
+   * be on the host (as for {@link #checkAttach}), named once, all of one adapter group; the group's
+   * untagged network only as the native network; the port as for an attach.
+   *
+   * @param seen the port, the group's bond and bridge, and the port's master (empty where the
+   *     networks are refused before anything is read)
+   * @param port the port device
+   * @param networks the trunk's networks as given, the native one (if any) first
+   * @param nativeNetwork the native network, or null
+   * @param refs where each network named is, for the names the host knows
+   * @param devices whether to check the devices too (once {@code seen} holds them), or only the
+   *     names
+   * @throws RefusedTopologyException naming each reason
+   */
+  static void checkAttachTrunk(
+      HostState seen,
+      String port,
+      List<String> networks,
+      String nativeNetwork,
+      Map<String, Catalog.NetworkRef> refs,
+      boolean devices) {
+    List<Refusal> refusals = new ArrayList<>();
+    String where =
+        "VM port "
+            + quote(port)
+            + " as trunk of networks "
+            + String.join(", ", networks.stream().map(n -> quote(n)).toList());
+    Map<String, Integer> counts = new TreeMap<>();
+    networks.forEach(n -> counts.merge(n, 1, Integer::sum));
+    counts.forEach(
+        (n, count) -> {
+          if (count > 1) {
+            refusals.add(
+                new Refusal(
+                    port, where + ": network " + quote(n) + " is named twice; name each once"));
+          }
+        });
+    Map<String, java.util.Set<String>> byGroup = new TreeMap<>();
+    for (String n : new java.util.TreeSet<>(networks)) {
+      Catalog.NetworkRef ref = refs.get(n);
+      if (ref == null) {
+        refusals.add(
+            new Refusal(
+                port,
+                where
+                    + ": the host has no network "
+                    + quote(n)
+                    + "; its networks are those of the last apply (observe() lists them)"));
+        continue;
+      }
+      byGroup.computeIfAbsent(ref.group(), g -> new java.util.TreeSet<>()).add(n);
+      if (ref.vid() == Layout.UNTAGGED_VID && !n.equals(nativeNetwork)) {
+        refusals.add(
+            new Refusal(
+                port,
+                where
+                    + ": network "
+                    + quote(n)
+                    + " is the untagged network of adapter group "
+                    + quote(ref.group())
+                    + ", which a port carries only untagged: make it the native network, or"
+                    + " leave it out"));
+      }
+    }
+    if (byGroup.size() > 1) {
+      refusals.add(
+          new Refusal(
+              port,
+              where
+                  + ": its networks are on different adapter groups ("
+                  + byGroup.entrySet().stream()
+                      .map(
+                          e ->
+                              String.join(", ", e.getValue().stream().map(n -> quote(n)).toList())
+                                  + " on "
+                                  + quote(e.getKey()))
+                      .collect(java.util.stream.Collectors.joining("; "))
+                  + "); a trunk carries networks of one adapter group"));
+    }
+    if (refusals.isEmpty() && devices) {
+      for (String n : new java.util.TreeSet<>(networks)) {
+        checkOnHost(refusals, seen, where + ": network " + quote(n), refs.get(n));
+      }
+      checkPortDevice(refusals, seen, port, where);
+    }
+    if (!refusals.isEmpty()) {
+      throw new RefusedTopologyException(refusals);
+    }
+  }
+
+  /**
+   * The network at {@code ref} must be on the host: its group's bridge ours, the bond carrying its
+   * VID.
+   */
+  private static void checkOnHost(
+      List<Refusal> refusals, HostState seen, String where, Catalog.NetworkRef ref) {
     String bridge = DeviceNames.bridge(ref.group());
     String bond = DeviceNames.bond(ref.group());
     boolean bridgeOurs =
@@ -275,6 +388,11 @@ public final class HostChecks {
                       : ": the group's bridge " + bridge + " is missing or not gallium-net's")
                   + "; apply a topology with it first"));
     }
+  }
+
+  /** The port must exist and be a VM's port device, on no master or on a bridge of ours. */
+  private static void checkPortDevice(
+      List<Refusal> refusals, HostState seen, String port, String where) {
     Optional<Device> dev = seen.device(port);
     if (dev.isEmpty()) {
       refusals.add(
@@ -297,9 +415,6 @@ public final class HostChecks {
                               + " is an adapter of "
                               + quote(m.name())
                               + ", not a VM's port device")));
-    }
-    if (!refusals.isEmpty()) {
-      throw new RefusedTopologyException(refusals);
     }
   }
 
@@ -365,8 +480,9 @@ public final class HostChecks {
   private static void checkPortsPerGroup(List<Refusal> refusals, Topology topology) {
     Map<String, Integer> perGroup = new TreeMap<>();
     for (VmPort p : topology.vmPorts()) {
+      // A trunk's networks are all of one group (a rule of the model), so its first one says.
       topology
-          .network(p.network())
+          .network(p.networks().get(0))
           .ifPresent(n -> perGroup.merge(n.adapterGroup(), 1, Integer::sum));
     }
     perGroup.forEach(

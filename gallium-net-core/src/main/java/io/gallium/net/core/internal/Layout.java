@@ -37,7 +37,8 @@ import java.util.function.Function;
  *       {@value #UNTAGGED_VID} there as PVID and untagged. Adding or removing a network thus
  *       changes one bridge VLAN entry and no device.
  *   <li>A VM port is a port of its group's bridge with exactly its network's VID as PVID and
- *       untagged.
+ *       untagged. A trunk is a port of its group's bridge with each tagged network's VID tagged and
+ *       its native network's VID (if any) as PVID and untagged, and no other VLAN.
  *   <li>Network names cannot live in the kernel (a VLAN network has no device, and a group may
  *       carry 4093 of them): they live in the {@link Catalog}, next to each adapter's state from
  *       before it was taken, which is given back when it is released. A VM port's state from before
@@ -183,6 +184,10 @@ public final class Layout {
       }
     }
     for (VmPort p : topology.vmPorts()) {
+      if (p.isTrunk()) {
+        out.put(p.name(), trunkPort(observed.device(p.name()).get(), topology, p));
+        continue;
+      }
       Network n = topology.network(p.network()).get();
       out.put(p.name(), attachedPort(observed.device(p.name()).get(), n.adapterGroup(), vid(n)));
     }
@@ -207,6 +212,50 @@ public final class Layout {
         .vlans(List.of(VlanRange.access(vid)))
         .up(true)
         .build();
+  }
+
+  /**
+   * A trunk: a port of its group's bridge with each tagged network's VID tagged and its native
+   * network's VID (if it has one) as PVID and untagged, and up. Nothing else: untagged frames of a
+   * trunk without native network reach no network.
+   *
+   * @param port the port device as observed
+   * @param topology the topology, whose rules put all of the trunk's networks on one group
+   * @param trunk the trunk
+   * @return the port as it should be
+   */
+  static Device trunkPort(Device port, Topology topology, VmPort trunk) {
+    List<Integer> tagged = new ArrayList<>();
+    Optional<Integer> nativeVid = Optional.empty();
+    String group = null;
+    for (String name : trunk.networks()) {
+      Network n = topology.network(name).get();
+      group = n.adapterGroup();
+      if (trunk.nativeNetwork().equals(Optional.of(name))) {
+        nativeVid = Optional.of(vid(n));
+      } else {
+        tagged.add(vid(n));
+      }
+    }
+    return trunkPort(port, group, tagged, nativeVid);
+  }
+
+  /**
+   * A trunk by its VIDs, as {@link #trunkPort(Device, Topology, VmPort)} describes it.
+   *
+   * @param port the port device as observed
+   * @param group the adapter group of all of its networks
+   * @param tagged the bridge VIDs of its tagged networks
+   * @param nativeVid the bridge VID of its native network ({@link #UNTAGGED_VID} for the untagged
+   *     network), if it has one
+   * @return the port as it should be
+   */
+  static Device trunkPort(
+      Device port, String group, List<Integer> tagged, Optional<Integer> nativeVid) {
+    List<VlanRange> vlans = new ArrayList<>();
+    tagged.forEach(v -> vlans.add(VlanRange.tagged(v, v)));
+    nativeVid.ifPresent(v -> vlans.add(VlanRange.access(v)));
+    return port.toBuilder().master(DeviceNames.bridge(group)).vlans(vlans).up(true).build();
   }
 
   /**

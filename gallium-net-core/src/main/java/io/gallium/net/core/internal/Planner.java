@@ -31,7 +31,19 @@ import java.util.TreeMap;
  *   <li>bring up: a port only after its VLANs are set.
  * </ol>
  *
- * Each stage is simulated against the kernel's rules before the plan is returned, so a plan the
+ * <p>A port's VLANs change remove-first, and that order is what keeps a VM port, an access port or
+ * a trunk, from ever carrying a VLAN it is not given, not even for the length of one request. A
+ * port that stays on its bridge loses the VLANs it is no longer given in stage 1, so from then on
+ * it carries only VLANs it keeps (old ∩ new); in stage 8 it gets the VLANs it did not have, and a
+ * VLAN it keeps whose flags change (a tagged VLAN that becomes the native one, or the reverse) is
+ * added again with its new flags, in place, rather than removed and added. So at every step it
+ * carries VLANs of old ∪ new only, and once it carries one of the new VLANs it carries none outside
+ * the new set. A port that moves to another bridge is released in stage 1 (the kernel drops all its
+ * VLANs with it) and enslaved with no VLAN (default PVID 0), so it need not be taken down; a port
+ * that is down stays down until stage 9, after its VLANs are set. {@code TrunkPropertiesTest}
+ * checks this after every single change.
+ *
+ * <p>Each stage is simulated against the kernel's rules before the plan is returned, so a plan the
  * kernel would refuse or that would not end in the desired state is never handed out; each change
  * carries its undo, computed against the simulated state before its stage.
  */

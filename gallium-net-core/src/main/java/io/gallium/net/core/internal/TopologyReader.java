@@ -68,7 +68,7 @@ public final class TopologyReader {
         if (p.name().equals(bond.get().name())) {
           continue;
         }
-        p.pvid().map(byVid::get).ifPresent(net -> b.vmPort(p.name(), net));
+        readPort(p, byVid, b);
       }
     }
     var result = b.validate();
@@ -77,5 +77,44 @@ public final class TopologyReader {
           "the host carries no valid topology: " + result.getError().mkString("; "));
     }
     return result.get();
+  }
+
+  /**
+   * Reads a port of a group's bridge: one VID as PVID is an access port (as before trunks); any
+   * other set of tagged VIDs, with at most one PVID-and-untagged VID, is a trunk (so a port with
+   * several VLANs, or with one tagged VLAN, is read as a trunk). A port with a VID no network of
+   * its group carries, or with flags {@link Layout} never gives (a PVID that leaves tagged, an
+   * untagged VID that is not the PVID), or with no VLAN, is left out: it is not on any network the
+   * topology could name.
+   */
+  private static void readPort(Device p, Map<Integer, String> byVid, Topology.Builder b) {
+    var vids = VlanFlags.of(p.vlans());
+    if (vids.size() == 1 && VlanFlags.isPvid(vids.firstEntry().getValue())) {
+      // One VID as PVID is an access port, as it was read before trunks, whatever its egress flag.
+      Optional.ofNullable(byVid.get(vids.firstKey())).ifPresent(net -> b.vmPort(p.name(), net));
+      return;
+    }
+    String nativeNetwork = null;
+    List<String> tagged = new ArrayList<>();
+    for (var e : vids.entrySet()) {
+      String net = byVid.get(e.getKey());
+      int flags = e.getValue();
+      if (net == null) {
+        return;
+      }
+      if (flags == (VlanFlags.PVID | VlanFlags.UNTAGGED)) {
+        nativeNetwork = net;
+      } else if (flags == VlanFlags.NONE) {
+        tagged.add(net);
+      } else {
+        return;
+      }
+    }
+    if (nativeNetwork != null) {
+      b.trunkPort(p.name(), nativeNetwork, tagged.toArray(String[]::new));
+    } else if (!tagged.isEmpty()) {
+      b.taggedTrunkPort(
+          p.name(), tagged.get(0), tagged.subList(1, tagged.size()).toArray(String[]::new));
+    }
   }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -314,6 +315,20 @@ public final class Transaction {
   }
 
   /**
+   * Attaches a VM port as a trunk of several networks of one group (or changes the trunk it is),
+   * reading, journaling and verifying only what {@link #attach} does, and commits.
+   *
+   * @param port the port device
+   * @param networks the networks' names, the native one (if any) first
+   * @param nativeNetwork the native network's name, or null for a trunk without one
+   * @return what was done
+   */
+  public Applied attachTrunk(String port, List<String> networks, String nativeNetwork) {
+    String what = "attach " + port + " as trunk of networks " + String.join(", ", networks);
+    return committed(what, event -> attachTrunkRecorded(port, networks, nativeNetwork, event));
+  }
+
+  /**
    * Detaches a VM port from its network, reading, journaling and verifying only the port and its
    * bridge, and commits; a port on no network of ours is left as it is (an empty plan).
    *
@@ -382,6 +397,49 @@ public final class Transaction {
           && m.device().equals(port)
           && f.failure().errno().equals(Errno.EXFULL)) {
         throw HostChecks.groupFull(port, network, ref.group(), bridge);
+      }
+      throw e;
+    }
+  }
+
+  private Applied attachTrunkRecorded(
+      String port, List<String> networks, String nativeNetwork, ApplyEvent event) {
+    requireNoJournal();
+    CatalogIndex catalog = catalogIndex();
+    Map<String, Catalog.NetworkRef> refs = new TreeMap<>();
+    for (String n : networks) {
+      HostChecks.network(n, catalog.networks()).ifPresent(ref -> refs.put(n, ref));
+    }
+    // Refused on the names alone (unknown, repeated, of several groups) before anything is read.
+    HostChecks.checkAttachTrunk(
+        HostState.of(List.of()), port, networks, nativeNetwork, refs, false);
+    String group = refs.values().iterator().next().group();
+    String bridge = DeviceNames.bridge(group);
+    Set<String> names = new TreeSet<>(List.of(port, bridge, DeviceNames.bond(group)));
+    HostState seen = driver.observe(names);
+    Optional<String> from = seen.device(port).flatMap(Device::master);
+    if (from.isPresent() && names.add(from.get())) {
+      seen = withMaster(seen, from.get());
+    }
+    HostChecks.checkAttachTrunk(seen, port, networks, nativeNetwork, refs, true);
+    List<Integer> tagged = new ArrayList<>();
+    for (String n : new TreeSet<>(networks)) {
+      if (!n.equals(nativeNetwork)) {
+        tagged.add(refs.get(n).vid());
+      }
+    }
+    Optional<Integer> nativeVid = Optional.ofNullable(nativeNetwork).map(n -> refs.get(n).vid());
+    HostState desired =
+        StateEdits.with(seen, Layout.trunkPort(seen.device(port).get(), group, tagged, nativeVid));
+    try {
+      return run(Scope.of(names), seen, desired, catalog.catalog(), catalog.catalog(), event);
+    } catch (ApplyException e) {
+      if (e.rolledBack()
+          && e.getCause() instanceof ChangeFailedException f
+          && f.change() instanceof Change.SetMaster m
+          && m.device().equals(port)
+          && f.failure().errno().equals(Errno.EXFULL)) {
+        throw HostChecks.groupFull(port, networks.get(0), group, bridge);
       }
       throw e;
     }
