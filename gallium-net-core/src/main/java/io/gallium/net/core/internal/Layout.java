@@ -74,6 +74,23 @@ public final class Layout {
    */
   public static Result desired(
       Topology topology, HostState observed, Catalog catalog, Set<String> allowAddresses) {
+    return desired(topology, observed, catalog, allowAddresses, Set.of());
+  }
+
+  /**
+   * The state the host must have for {@code topology}, given what it has.
+   *
+   * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @param allowClaimed adapters and VM ports that may be taken although another program claims
+   *     them
+   * @throws RefusedTopologyException with every reason the host cannot take it
+   */
+  public static Result desired(
+      Topology topology,
+      HostState observed,
+      Catalog catalog,
+      Set<String> allowAddresses,
+      Set<String> allowClaimed) {
     Map<String, Device> out = new TreeMap<>(observed.devices());
     TreeMap<String, String> networks = new TreeMap<>();
     TreeMap<String, Catalog.AdapterOrigin> origins = new TreeMap<>(catalog.adapters());
@@ -105,7 +122,7 @@ public final class Layout {
       }
     }
 
-    HostChecks.check(topology, observed, allowAddresses);
+    HostChecks.check(topology, observed, allowAddresses, allowClaimed);
 
     for (AdapterGroup g : topology.adapterGroups()) {
       String bondName = DeviceNames.bond(g.name());

@@ -45,6 +45,7 @@ public final class Transaction {
   private final Driver driver;
   private final StateStore store;
   private final Set<String> allowAddresses;
+  private final Set<String> allowClaimed;
   private final Duration lockTimeout;
   private final Watch watch;
   private volatile CatalogIndex cached;
@@ -64,9 +65,31 @@ public final class Transaction {
       Set<String> allowAddresses,
       Duration lockTimeout,
       Watch watch) {
+    this(driver, store, allowAddresses, Set.of(), lockTimeout, watch);
+  }
+
+  /**
+   * A transaction on the host {@code driver} drives.
+   *
+   * @param driver the host
+   * @param store where journal, catalog and lock live
+   * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @param allowClaimed adapters and VM ports that may be taken although another program claims
+   *     them
+   * @param lockTimeout how long to wait for the host while someone else holds it
+   * @param watch told while an apply runs and what the host should look like after it
+   */
+  public Transaction(
+      Driver driver,
+      StateStore store,
+      Set<String> allowAddresses,
+      Set<String> allowClaimed,
+      Duration lockTimeout,
+      Watch watch) {
     this.driver = driver;
     this.store = store;
     this.allowAddresses = allowAddresses;
+    this.allowClaimed = allowClaimed;
     this.lockTimeout = lockTimeout;
     this.watch = watch;
   }
@@ -137,7 +160,8 @@ public final class Transaction {
    */
   public StagedPlan plan(Topology desired) {
     HostState now = driver.observe();
-    return Planner.diff(now, Layout.desired(desired, now, catalog(), allowAddresses).desired());
+    return Planner.diff(
+        now, Layout.desired(desired, now, catalog(), allowAddresses, allowClaimed).desired());
   }
 
   /**
@@ -353,7 +377,7 @@ public final class Transaction {
     if (from.isPresent() && names.add(from.get())) {
       seen = withMaster(seen, from.get());
     }
-    HostChecks.checkAttach(seen, port, network, ref);
+    HostChecks.checkAttach(seen, port, network, ref, allowClaimed);
     HostState desired =
         StateEdits.with(seen, Layout.attachedPort(seen.device(port).get(), ref.group(), ref.vid()));
     try {
@@ -531,7 +555,8 @@ public final class Transaction {
     requireNoJournal();
     HostState before = driver.observe();
     Catalog catalogBefore = catalog();
-    Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
+    Layout.Result goal =
+        Layout.desired(desired, before, catalogBefore, allowAddresses, allowClaimed);
     StagedPlan plan = Planner.diff(before, goal.desired());
     // The apply owns what its plan touches, and nothing else: it journals, verifies and may
     // restore those devices only, so that what others change elsewhere meanwhile stays theirs.
