@@ -54,7 +54,7 @@ import java.util.function.Consumer;
  * ({@code /run/systemd/netif/links/IFINDEX}), NetworkManager ({@code
  * /run/NetworkManager/devices/IFINDEX}), ifupdown ({@code /run/network/ifstate}) or ifupdown2
  * ({@code ifstatenew}), read from the state they keep, so that such a device is refused before it
- * is touched. The link events of {@link #watch} do not read them.
+ * is touched; {@link #watch} reports them too, as it observes the whole host.
  *
  * <p>Needs CAP_NET_ADMIN to change anything (and CAP_SYS_ADMIN to enter another namespace).
  * Thread-safe; close it to release its socket and stop its monitors.
