@@ -13,8 +13,8 @@ import java.util.Objects;
  * configures it", so an uncertain claim refuses the device like a certain one and says why.
  *
  * @param program who claims the device, e.g. {@code systemd-networkd}
- * @param source the file or connection that claims it, e.g. {@code /run/systemd/netif/links/3
- *     (network file /etc/systemd/network/10-eth2.network)}
+ * @param source the file or connection that claims it, e.g. {@code /run/systemd/netif/links/3,
+ *     network file /etc/systemd/network/10-eth2.network, ADMIN_STATE=configured}
  * @param unmanage what an administrator does so that {@code program} leaves the device alone: the
  *     exact snippet or command
  * @param certain false when the claim could not be read whole (then {@code source} says why)
