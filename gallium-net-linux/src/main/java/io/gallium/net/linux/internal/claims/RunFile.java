@@ -34,11 +34,11 @@ sealed interface RunFile {
 
   /**
    * Reads {@code path}: a symbolic link is followed (the programs write plain files, but an
-   * administrator may link them), a directory or an oversized file is unreadable.
+   * administrator may link them); a dangling link, a directory or an oversized file is unreadable.
    */
   static RunFile read(Path path) {
     try {
-      if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path)) {
+      if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         return new Absent(path);
       }
       if (!Files.isRegularFile(path)) {
