@@ -64,6 +64,7 @@ public final class HostNetwork {
             driver,
             store,
             Collections.unmodifiableSet(new TreeSet<>(b.allowAddresses)),
+            Collections.unmodifiableSet(new TreeSet<>(b.allowClaimed)),
             b.lockTimeout,
             watch);
   }
@@ -389,6 +390,7 @@ public final class HostNetwork {
     private Driver driver;
     private StateStore store;
     private final Set<String> allowAddresses = new TreeSet<>();
+    private final Set<String> allowClaimed = new TreeSet<>();
     private ScheduledExecutorService scheduler;
     private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
 
@@ -422,6 +424,24 @@ public final class HostNetwork {
     public Builder allowAdapterAddresses(String... adapters) {
       for (String a : adapters) {
         allowAddresses.add(Objects.requireNonNull(a, "adapter"));
+      }
+      return this;
+    }
+
+    /**
+     * Allows taking these adapters or VM ports although another program of the host claims to
+     * configure them (systemd-networkd, NetworkManager, ifupdown: {@link
+     * io.gallium.net.core.spi.Device#claim()}). Without it such a device is refused, naming the
+     * program, the file that claims it and how to mark the device unmanaged there: two programs
+     * configuring one device undo each other's changes. For a product that knows better, e.g. one
+     * whose NetworkManager only ever reads the device.
+     *
+     * @param devices adapter or VM port names
+     * @return this builder
+     */
+    public Builder allowOtherManagers(String... devices) {
+      for (String d : devices) {
+        allowClaimed.add(Objects.requireNonNull(d, "device"));
       }
       return this;
     }

@@ -62,16 +62,54 @@ public sealed interface NetworkEvent {
 
   /**
    * A device of ours (a bond, a bridge, an adapter or VM port attached to them) was changed or
-   * removed by someone else; applying the topology again repairs it.
+   * removed by someone else; applying the topology again repairs it. {@link #changes()} names each
+   * change (field, what gallium-net set, what the device has now), and {@link #claimedBy()} the
+   * network manager of the host that claims the device, the likely culprit; {@link #summary()} puts
+   * both in one line for a log, e.g. {@code tap-vm3: master gv-uplink -> none (NetworkManager
+   * configures it)}.
    *
    * @param device the device
    * @param differences how it differs from what gallium-net set, one line each
+   * @param changes the same differences, field by field (empty when made with the two-argument
+   *     constructor)
+   * @param claimedBy the program that claims to configure the device now (see {@link
+   *     io.gallium.net.core.spi.Device#claim()}), if one does
    */
-  record Drift(String device, List<String> differences) implements NetworkEvent {
-    /** Copies the list. */
+  record Drift(
+      String device, List<String> differences, List<Difference> changes, Optional<String> claimedBy)
+      implements NetworkEvent {
+    /** Copies the lists. */
     public Drift {
       Objects.requireNonNull(device, "device");
       differences = List.copyOf(differences);
+      changes = List.copyOf(changes);
+      Objects.requireNonNull(claimedBy, "claimedBy");
+    }
+
+    /**
+     * A drift described by lines only, as before {@link #changes()} existed.
+     *
+     * @param device the device
+     * @param differences how it differs from what gallium-net set, one line each
+     */
+    public Drift(String device, List<String> differences) {
+      this(device, differences, List.of(), Optional.empty());
+    }
+
+    /**
+     * One line for a log: the device, then each change as {@code field expected -> found}, then who
+     * claims the device, e.g. {@code tap-vm3: master gv-uplink -> none, state up -> down
+     * (NetworkManager configures it)}; the lines of {@link #differences()} when no change is named
+     * field by field.
+     */
+    public String summary() {
+      String what =
+          changes.isEmpty()
+              ? String.join("; ", differences)
+              : device
+                  + ": "
+                  + String.join(", ", changes.stream().map(Difference::toString).toList());
+      return what + claimedBy.map(p -> " (" + p + " configures it)").orElse("");
     }
 
     /**
@@ -81,6 +119,31 @@ public sealed interface NetworkEvent {
     @Override
     public String toString() {
       return "drift: " + device + " was changed by someone else: " + String.join("; ", differences);
+    }
+
+    /**
+     * One field of a device that is not as gallium-net set it.
+     *
+     * @param field what differs: {@code master}, {@code state} (up/down), {@code mtu}, {@code
+     *     vlans}, {@code bond mode}, {@code bond miimon}, {@code primary}, {@code bridge
+     *     vlan_filtering}, {@code bridge default_pvid}, {@code alias}, {@code alternative names},
+     *     {@code kind}, or {@code device} when it was removed
+     * @param expected what gallium-net set, e.g. {@code gv-uplink} ({@code none} for no master)
+     * @param found what the device has now
+     */
+    public record Difference(String field, String expected, String found) {
+      /** Requires every field. */
+      public Difference {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(found, "found");
+      }
+
+      /** {@code field expected -> found}, e.g. {@code master gv-uplink -> none}. */
+      @Override
+      public String toString() {
+        return field + " " + expected + " -> " + found;
+      }
     }
   }
 

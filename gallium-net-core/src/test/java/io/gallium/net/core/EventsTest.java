@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,12 +119,20 @@ class EventsTest {
       host.changeByOthers(new Change.ReleaseMaster("tap-vm1"));
       assertEquals(
           List.of(
-              new NetworkEvent.Drift("gb-uplink", List.of("gb-uplink: state is down, expected up")),
+              new NetworkEvent.Drift(
+                  "gb-uplink",
+                  List.of("gb-uplink: state is down, expected up"),
+                  List.of(new NetworkEvent.Drift.Difference("state", "up", "down")),
+                  Optional.empty()),
               new NetworkEvent.Drift(
                   "tap-vm1",
                   List.of(
                       "tap-vm1: master is none, expected gv-uplink",
-                      "tap-vm1: vlans is [], expected [100 pvid untagged]"))),
+                      "tap-vm1: vlans is [], expected [100 pvid untagged]"),
+                  List.of(
+                      new NetworkEvent.Drift.Difference("master", "gv-uplink", "none"),
+                      new NetworkEvent.Drift.Difference("vlans", "[100 pvid untagged]", "[]")),
+                  Optional.empty())),
           events);
       events.clear();
 
@@ -135,10 +144,58 @@ class EventsTest {
           events.stream().map(e -> ((NetworkEvent.Drift) e).device()).toList(),
           "the bridge and what was attached to it");
       assertEquals(
-          new NetworkEvent.Drift("gv-uplink", List.of("gv-uplink: removed")), events.get(1));
+          new NetworkEvent.Drift(
+              "gv-uplink",
+              List.of("gv-uplink: removed"),
+              List.of(new NetworkEvent.Drift.Difference("device", "present", "removed")),
+              Optional.empty()),
+          events.get(1));
     } finally {
       sub.close();
     }
+  }
+
+  @Test
+  void driftNamesWhatChangedAndWhoClaimsTheDevice() {
+    Subscription sub = net.subscribe(events::add);
+    try {
+      host.setClaim(
+          "tap-vm1",
+          new Claim(
+              "NetworkManager",
+              "/run/NetworkManager/devices/9, managed=true",
+              "nmcli device set tap-vm1 managed no",
+              true));
+      assertEquals(List.of(), events, "a claim alone changes nothing gallium-net set");
+      host.changeByOthers(new Change.ReleaseMaster("tap-vm1"));
+      NetworkEvent.Drift d = (NetworkEvent.Drift) events.get(0);
+      assertEquals(Optional.of("NetworkManager"), d.claimedBy());
+      assertEquals(
+          "tap-vm1: master gv-uplink -> none, vlans [100 pvid untagged] -> [] (NetworkManager"
+              + " configures it)",
+          d.summary());
+      events.clear();
+
+      host.changeByOthers(new Change.SetMtu("gb-uplink", 9000));
+      d =
+          events.stream()
+              .map(NetworkEvent.Drift.class::cast)
+              .filter(e -> e.device().equals("gb-uplink"))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(List.of(new NetworkEvent.Drift.Difference("mtu", "1500", "9000")), d.changes());
+      assertEquals("gb-uplink: mtu 1500 -> 9000", d.summary());
+    } finally {
+      sub.close();
+    }
+  }
+
+  @Test
+  void aDriftMadeFromLinesAloneSummarizesThem() {
+    assertEquals(
+        "gb-uplink: state is down, expected up",
+        new NetworkEvent.Drift("gb-uplink", List.of("gb-uplink: state is down, expected up"))
+            .summary());
   }
 
   @Test

@@ -124,9 +124,15 @@ class ManagedSettingsTest {
       assertEquals(
           List.of(
               new NetworkEvent.Drift(
-                  "gv-uplink", List.of("gv-uplink: bridge vlan_filtering is 0, expected 1")),
+                  "gv-uplink",
+                  List.of("gv-uplink: bridge vlan_filtering is 0, expected 1"),
+                  List.of(new NetworkEvent.Drift.Difference("bridge vlan_filtering", "1", "0")),
+                  Optional.empty()),
               new NetworkEvent.Drift(
-                  "gb-uplink", List.of("gb-uplink: bond miimon is 0, expected 100"))),
+                  "gb-uplink",
+                  List.of("gb-uplink: bond miimon is 0, expected 100"),
+                  List.of(new NetworkEvent.Drift.Difference("bond miimon", "100", "0")),
+                  Optional.empty())),
           events);
       events.clear();
       net.apply(QuickStartTest.quickStart());

@@ -7,6 +7,7 @@ import io.gallium.net.core.spi.DriverException;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
+import io.gallium.net.linux.internal.claims.HostClaims;
 import io.gallium.net.linux.internal.host.ChangeTranslator;
 import io.gallium.net.linux.internal.host.ChangeTranslator.UnknownDeviceException;
 import io.gallium.net.linux.internal.host.FeatureProbe;
@@ -49,6 +50,13 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
+ * <p>In the host's own namespace (that of PID 1) each observed device carries the {@linkplain
+ * io.gallium.net.core.spi.Device#claim() claim} another network manager has on it: systemd-networkd
+ * ({@code /run/systemd/netif/links/IFINDEX}), NetworkManager ({@code
+ * /run/NetworkManager/devices/IFINDEX}), ifupdown ({@code /run/network/ifstate}) or ifupdown2
+ * ({@code ifstatenew}), read from the state they keep, so that such a device is refused before it
+ * is touched; {@link #watch} reports them too, as it observes the whole host.
+ *
  * <p>Needs CAP_NET_ADMIN to change anything (and CAP_SYS_ADMIN to enter another namespace).
  * Thread-safe; close it to release its socket and stop its monitors.
  */
@@ -63,6 +71,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
   private final RouteHandle handle;
   private final Path storeDirectory;
   private final NamedDeviceReader namedDevices;
+  private final HostClaims claims;
 
   /**
    * The monitors {@link #watch} started and that are still open; also the lock for {@link #closed}.
@@ -72,10 +81,11 @@ public final class LinuxHost implements Driver, AutoCloseable {
   private boolean closed;
   private volatile KernelFeatures features;
 
-  private LinuxHost(RouteHandle handle, Path storeDirectory) {
+  private LinuxHost(RouteHandle handle, Path storeDirectory, HostClaims claims) {
     this.handle = handle;
     this.storeDirectory = storeDirectory;
-    this.namedDevices = new NamedDeviceReader(handle);
+    this.claims = claims;
+    this.namedDevices = new NamedDeviceReader(handle, claims);
   }
 
   /**
@@ -115,11 +125,23 @@ public final class LinuxHost implements Driver, AutoCloseable {
   private static LinuxHost open(NetworkNamespace namespace) {
     try {
       RouteHandle handle = RouteHandle.open(namespace);
-      return new LinuxHost(handle, storeOf(handle.namespaceInode()));
+      return new LinuxHost(
+          handle, storeOf(handle.namespaceInode()), claimsOf(handle.namespaceInode()));
     } catch (SystemCallException | IllegalStateException e) {
       throw new DriverException(
           "cannot open a netlink socket in the " + namespace + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Who else configures devices of the namespace with this inode: systemd-networkd, NetworkManager
+   * and ifupdown configure the host's own namespace (that of PID 1) and no other, so their state
+   * under {@code /run} is read for it alone; in any other namespace nobody else claims a device.
+   */
+  static HostClaims claimsOf(long namespaceInode) {
+    return storeOf(namespaceInode).equals(STATE_ROOT)
+        ? HostClaims.under(Path.of("/"))
+        : HostClaims.NONE;
   }
 
   /** The store directory of the namespace with this inode. */
@@ -174,7 +196,8 @@ public final class LinuxHost implements Driver, AutoCloseable {
   @Override
   public HostState observe() {
     try {
-      return HostStateReader.read(handle.links(), handle.bridgeVlans(), handle.addresses());
+      return HostStateReader.read(
+          handle.links(), handle.bridgeVlans(), handle.addresses(), claims.begin());
     } catch (NetlinkException | InconsistentDumpException e) {
       throw new DriverException(
           "cannot observe the " + handle.namespace() + ": " + e.getMessage(), e);

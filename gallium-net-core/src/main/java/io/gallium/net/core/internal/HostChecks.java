@@ -37,6 +37,21 @@ public final class HostChecks {
    * @throws RefusedTopologyException with every reason the host cannot take it
    */
   public static void check(Topology topology, HostState observed, Set<String> allowAddresses) {
+    check(topology, observed, allowAddresses, Set.of());
+  }
+
+  /**
+   * Refuses {@code topology} on {@code observed} with every reason at once.
+   *
+   * @param topology the topology to apply
+   * @param observed the host as it is
+   * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @param allowClaimed adapters and VM ports that may be taken although another program claims
+   *     them (see {@link Device#claim()})
+   * @throws RefusedTopologyException with every reason the host cannot take it
+   */
+  public static void check(
+      Topology topology, HostState observed, Set<String> allowAddresses, Set<String> allowClaimed) {
     List<Refusal> refusals = new ArrayList<>();
     Map<String, String> ourNames = new HashMap<>();
     for (AdapterGroup g : topology.adapterGroups()) {
@@ -68,10 +83,21 @@ public final class HostChecks {
           "alternative name");
       for (String a : g.adapters()) {
         checkAdapter(refusals, observed, g, a, allowAddresses);
+        observed
+            .device(a)
+            .flatMap(d -> claimed(d, "adapter " + quote(a) + " of group " + quote(g.name())))
+            .filter(r -> !allowClaimed.contains(a))
+            .ifPresent(refusals::add);
       }
     }
     for (VmPort p : topology.vmPorts()) {
       checkPort(refusals, observed, p);
+      observed
+          .device(p.name())
+          .flatMap(
+              d -> claimed(d, "VM port " + quote(p.name()) + " of network " + quote(p.network())))
+          .filter(r -> !allowClaimed.contains(p.name()))
+          .ifPresent(refusals::add);
     }
     checkPortsPerGroup(refusals, topology);
     if (!refusals.isEmpty()) {
@@ -252,8 +278,29 @@ public final class HostChecks {
    * @throws RefusedTopologyException naming each reason
    */
   static void checkAttach(HostState seen, String port, String network, Catalog.NetworkRef ref) {
+    checkAttach(seen, port, network, ref, Set.of());
+  }
+
+  /**
+   * Refuses, all reasons at once, to attach {@code port} to the network at {@code ref}, as {@link
+   * #checkAttach(HostState, String, String, Catalog.NetworkRef)} does, and also when another
+   * program claims the port unless {@code allowClaimed} names it.
+   *
+   * @param seen the port, the group's bond and bridge, and the port's master
+   * @param allowClaimed ports that may be taken although another program claims them
+   * @throws RefusedTopologyException naming each reason
+   */
+  static void checkAttach(
+      HostState seen,
+      String port,
+      String network,
+      Catalog.NetworkRef ref,
+      Set<String> allowClaimed) {
     List<Refusal> refusals = new ArrayList<>();
     String where = "VM port " + quote(port) + " of network " + quote(network);
+    if (!allowClaimed.contains(port)) {
+      seen.device(port).flatMap(d -> claimed(d, where)).ifPresent(refusals::add);
+    }
     checkOnHost(refusals, seen, where, ref);
     checkPortDevice(refusals, seen, port, where);
     if (!refusals.isEmpty()) {
@@ -274,6 +321,7 @@ public final class HostChecks {
    * @param refs where each network named is, for the names the host knows
    * @param devices whether to check the devices too (once {@code seen} holds them), or only the
    *     names
+   * @param allowClaimed ports that may be taken although another program claims them
    * @throws RefusedTopologyException naming each reason
    */
   static void checkAttachTrunk(
@@ -282,7 +330,8 @@ public final class HostChecks {
       List<String> networks,
       String nativeNetwork,
       Map<String, Catalog.NetworkRef> refs,
-      boolean devices) {
+      boolean devices,
+      Set<String> allowClaimed) {
     List<Refusal> refusals = new ArrayList<>();
     String where =
         "VM port "
@@ -342,6 +391,9 @@ public final class HostChecks {
                   + "); a trunk carries networks of one adapter group"));
     }
     if (refusals.isEmpty() && devices) {
+      if (!allowClaimed.contains(port)) {
+        seen.device(port).flatMap(d -> claimed(d, where)).ifPresent(refusals::add);
+      }
       for (String n : new java.util.TreeSet<>(networks)) {
         checkOnHost(refusals, seen, where + ": network " + quote(n), refs.get(n));
       }
@@ -442,6 +494,38 @@ public final class HostChecks {
                       + ", not a VM port: change the adapter group with apply() or update()")));
     }
     return true;
+  }
+
+  /**
+   * Why {@code d} cannot be taken because another program configures it (a network manager of the
+   * host that would undo what gallium-net sets, take the device down or detach it from its bridge),
+   * naming that program, the file or connection that claims it, and what to do; empty when nobody
+   * claims it. An uncertain claim (a state file that could not be read whole) refuses alike: not
+   * knowing is not "unmanaged". The one rule for adapters and VM ports, in {@code apply}, {@code
+   * plan} and {@code attach}, and for whatever lists which adapters can be chosen.
+   *
+   * @param d the device as observed
+   * @param where how the caller names it, e.g. {@code adapter 'eth2' of group 'uplink'}
+   * @return the refusal, if another program claims {@code d}
+   */
+  public static Optional<Refusal> claimed(Device d, String where) {
+    return d.claim()
+        .map(
+            c ->
+                new Refusal(
+                    d.name(),
+                    where
+                        + (c.certain() ? " is configured by " : " may be configured by ")
+                        + c.program()
+                        + " ("
+                        + c.source()
+                        + "), which would undo what gallium-net sets on it, take it down or"
+                        + " detach it. Mark it unmanaged there: "
+                        + c.unmanage()
+                        + "; or allow it explicitly with"
+                        + " HostNetwork.builder().allowOtherManagers(\""
+                        + d.name()
+                        + "\")"));
   }
 
   /**

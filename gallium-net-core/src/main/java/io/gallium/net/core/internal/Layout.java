@@ -77,7 +77,7 @@ public final class Layout {
    */
   public static Result desired(
       Topology topology, HostState observed, Catalog catalog, Set<String> allowAddresses) {
-    return desired(topology, observed, catalog, allowAddresses, port -> Optional.empty());
+    return desired(topology, observed, catalog, allowAddresses, Set.of(), port -> Optional.empty());
   }
 
   /**
@@ -85,6 +85,8 @@ public final class Layout {
    * releases given back their state from before they were taken.
    *
    * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @param allowClaimed adapters and VM ports that may be taken although another program claims
+   *     them
    * @param portOrigins each VM port's up/down state and MTU from before it was taken ({@link
    *     PortOrigins}), asked only for the ports this releases; empty leaves a port as it is
    * @throws RefusedTopologyException with every reason the host cannot take it
@@ -94,6 +96,7 @@ public final class Layout {
       HostState observed,
       Catalog catalog,
       Set<String> allowAddresses,
+      Set<String> allowClaimed,
       Function<String, Optional<Catalog.AdapterOrigin>> portOrigins) {
     Map<String, Device> out = new TreeMap<>(observed.devices());
     TreeMap<String, String> networks = new TreeMap<>();
@@ -126,7 +129,7 @@ public final class Layout {
       }
     }
 
-    HostChecks.check(topology, observed, allowAddresses);
+    HostChecks.check(topology, observed, allowAddresses, allowClaimed);
 
     for (AdapterGroup g : topology.adapterGroups()) {
       String bondName = DeviceNames.bond(g.name());

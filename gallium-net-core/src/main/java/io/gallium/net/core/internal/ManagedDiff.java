@@ -1,5 +1,6 @@
 package io.gallium.net.core.internal;
 
+import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
@@ -43,7 +44,19 @@ public final class ManagedDiff {
 
   /** The differences of one device, each a readable line. */
   public static List<String> device(Device a, Device e) {
-    List<String> out = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (NetworkEvent.Drift.Difference d : fields(a, e)) {
+      lines.add(a.name() + ": " + d.field() + " is " + d.found() + ", expected " + d.expected());
+    }
+    return lines;
+  }
+
+  /**
+   * The differences of one device, each as the field, what gallium-net set and what the device has
+   * now, e.g. {@code master gv-uplink -> none}.
+   */
+  public static List<NetworkEvent.Drift.Difference> fields(Device a, Device e) {
+    List<NetworkEvent.Drift.Difference> out = new ArrayList<>();
     String n = a.name();
     diff(out, n, "kind", a.kind(), e.kind());
     diff(out, n, "alias", a.alias().orElse("none"), e.alias().orElse("none"));
@@ -82,9 +95,15 @@ public final class ManagedDiff {
   }
 
   private static void diff(
-      List<String> out, String device, String what, Object actual, Object expected) {
+      List<NetworkEvent.Drift.Difference> out,
+      String device,
+      String what,
+      Object actual,
+      Object expected) {
     if (!Objects.equals(actual, expected)) {
-      out.add(device + ": " + what + " is " + actual + ", expected " + expected);
+      out.add(
+          new NetworkEvent.Drift.Difference(
+              what, String.valueOf(expected), String.valueOf(actual)));
     }
   }
 }

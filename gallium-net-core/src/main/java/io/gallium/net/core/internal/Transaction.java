@@ -46,6 +46,7 @@ public final class Transaction {
   private final Driver driver;
   private final StateStore store;
   private final Set<String> allowAddresses;
+  private final Set<String> allowClaimed;
   private final Duration lockTimeout;
   private final Watch watch;
   private volatile CatalogIndex cached;
@@ -65,9 +66,31 @@ public final class Transaction {
       Set<String> allowAddresses,
       Duration lockTimeout,
       Watch watch) {
+    this(driver, store, allowAddresses, Set.of(), lockTimeout, watch);
+  }
+
+  /**
+   * A transaction on the host {@code driver} drives.
+   *
+   * @param driver the host
+   * @param store where journal, catalog and lock live
+   * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @param allowClaimed adapters and VM ports that may be taken although another program claims
+   *     them
+   * @param lockTimeout how long to wait for the host while someone else holds it
+   * @param watch told while an apply runs and what the host should look like after it
+   */
+  public Transaction(
+      Driver driver,
+      StateStore store,
+      Set<String> allowAddresses,
+      Set<String> allowClaimed,
+      Duration lockTimeout,
+      Watch watch) {
     this.driver = driver;
     this.store = store;
     this.allowAddresses = allowAddresses;
+    this.allowClaimed = allowClaimed;
     this.lockTimeout = lockTimeout;
     this.watch = watch;
   }
@@ -142,7 +165,9 @@ public final class Transaction {
   public StagedPlan plan(Topology desired) {
     HostState now = driver.observe();
     return Planner.diff(
-        now, Layout.desired(desired, now, catalog(), allowAddresses, this::portOrigin).desired());
+        now,
+        Layout.desired(desired, now, catalog(), allowAddresses, allowClaimed, this::portOrigin)
+            .desired());
   }
 
   /**
@@ -383,7 +408,7 @@ public final class Transaction {
     if (from.isPresent() && names.add(from.get())) {
       seen = withMaster(seen, from.get());
     }
-    HostChecks.checkAttach(seen, port, network, ref);
+    HostChecks.checkAttach(seen, port, network, ref, allowClaimed);
     HostState desired =
         StateEdits.with(seen, Layout.attachedPort(seen.device(port).get(), ref.group(), ref.vid()));
     try {
@@ -412,7 +437,7 @@ public final class Transaction {
     }
     // Refused on the names alone (unknown, repeated, of several groups) before anything is read.
     HostChecks.checkAttachTrunk(
-        HostState.of(List.of()), port, networks, nativeNetwork, refs, false);
+        HostState.of(List.of()), port, networks, nativeNetwork, refs, false, allowClaimed);
     String group = refs.values().iterator().next().group();
     String bridge = DeviceNames.bridge(group);
     Set<String> names = new TreeSet<>(List.of(port, bridge, DeviceNames.bond(group)));
@@ -421,7 +446,7 @@ public final class Transaction {
     if (from.isPresent() && names.add(from.get())) {
       seen = withMaster(seen, from.get());
     }
-    HostChecks.checkAttachTrunk(seen, port, networks, nativeNetwork, refs, true);
+    HostChecks.checkAttachTrunk(seen, port, networks, nativeNetwork, refs, true, allowClaimed);
     List<Integer> tagged = new ArrayList<>();
     for (String n : new TreeSet<>(networks)) {
       if (!n.equals(nativeNetwork)) {
@@ -607,7 +632,8 @@ public final class Transaction {
     HostState before = driver.observe();
     Catalog catalogBefore = catalog();
     Layout.Result goal =
-        Layout.desired(desired, before, catalogBefore, allowAddresses, this::portOrigin);
+        Layout.desired(
+            desired, before, catalogBefore, allowAddresses, allowClaimed, this::portOrigin);
     StagedPlan plan = Planner.diff(before, goal.desired());
     // The apply owns what its plan touches, and nothing else: it journals, verifies and may
     // restore those devices only, so that what others change elsewhere meanwhile stays theirs.

@@ -4,6 +4,7 @@ import io.gallium.net.core.GroupStatus;
 import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.NetworkListener;
 import io.gallium.net.core.spi.BondSettings;
+import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.HostState;
@@ -212,15 +213,23 @@ public final class Watch {
       List<NetworkEvent> out = new ArrayList<>();
       for (String name : watched(exp)) {
         Device want = exp.device(name).get();
+        Optional<Device> found = now.device(name);
         List<String> diff =
-            now.device(name)
-                .map(d -> ManagedDiff.device(d, want))
-                .orElse(List.of(name + ": removed"));
+            found.map(d -> ManagedDiff.device(d, want)).orElse(List.of(name + ": removed"));
         List<String> previous = lastDrift.getOrDefault(name, List.of());
         if (!diff.equals(previous)) {
           lastDrift.put(name, diff);
           if (!diff.isEmpty()) {
-            out.add(new NetworkEvent.Drift(name, diff));
+            out.add(
+                new NetworkEvent.Drift(
+                    name,
+                    diff,
+                    found
+                        .map(d -> ManagedDiff.fields(d, want))
+                        .orElse(
+                            List.of(
+                                new NetworkEvent.Drift.Difference("device", "present", "removed"))),
+                    found.flatMap(Device::claim).map(Claim::program)));
           }
         }
       }

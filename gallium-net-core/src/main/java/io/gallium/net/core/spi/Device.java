@@ -26,6 +26,8 @@ import java.util.TreeSet;
  * @param bridge the bridge settings, present exactly for {@link DeviceKind#BRIDGE}
  * @param vlans the bridge VLAN entries of this device as a bridge port (normalized ranges)
  * @param addresses the IP addresses on this device, as {@code address/prefix} (sorted)
+ * @param claim another program's claim that it configures this device (observed, never planned: see
+ *     {@link Claim})
  */
 public record Device(
     String name,
@@ -40,7 +42,8 @@ public record Device(
     Optional<BondSettings> bond,
     Optional<BridgeSettings> bridge,
     List<VlanRange> vlans,
-    List<String> addresses) {
+    List<String> addresses,
+    Optional<Claim> claim) {
 
   /** Brings the lists into canonical order. */
   public Device {
@@ -51,6 +54,7 @@ public record Device(
     Objects.requireNonNull(mac, "mac");
     Objects.requireNonNull(bond, "bond");
     Objects.requireNonNull(bridge, "bridge");
+    Objects.requireNonNull(claim, "claim");
     altNames = List.copyOf(new TreeSet<>(altNames));
     addresses = List.copyOf(new TreeSet<>(addresses));
     vlans = VlanFlags.normalize(vlans);
@@ -141,6 +145,7 @@ public record Device(
     if (!addresses.isEmpty()) {
       sb.append(" addresses ").append(addresses);
     }
+    claim.ifPresent(c -> sb.append(" claimed-by ").append(c.program()));
     return sb.toString();
   }
 
@@ -159,6 +164,7 @@ public record Device(
     private Optional<BridgeSettings> bridge = Optional.empty();
     private final List<VlanRange> vlans = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
+    private Optional<Claim> claim = Optional.empty();
 
     private Builder(String name, DeviceKind kind) {
       this.name = Objects.requireNonNull(name, "name");
@@ -185,6 +191,7 @@ public record Device(
       bridge = d.bridge;
       vlans.addAll(d.vlans);
       addresses.addAll(d.addresses);
+      claim = d.claim;
     }
 
     /** Replaces the alternative names. */
@@ -274,6 +281,18 @@ public record Device(
       return this;
     }
 
+    /** Sets another program's claim on the device ({@code null}: none). */
+    public Builder claim(Claim value) {
+      claim = Optional.ofNullable(value);
+      return this;
+    }
+
+    /** Sets another program's claim on the device. */
+    public Builder claim(Optional<Claim> value) {
+      claim = Objects.requireNonNull(value, "claim");
+      return this;
+    }
+
     /**
      * Builds the device; fails with a message naming the device if bond/bridge settings do not fit
      * the kind.
@@ -281,7 +300,7 @@ public record Device(
     public Device build() {
       return new Device(
           name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans,
-          addresses);
+          addresses, claim);
     }
   }
 }

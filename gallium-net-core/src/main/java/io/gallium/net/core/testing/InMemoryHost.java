@@ -7,6 +7,7 @@ import io.gallium.net.core.internal.MemoryStore;
 import io.gallium.net.core.internal.StateEdits;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
+import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.Driver;
@@ -129,6 +130,23 @@ public final class InMemoryHost implements Driver {
   public synchronized InMemoryHost addAddress(String device, String address) {
     Device d = existing(device);
     replace(StateEdits.with(state, d.toBuilder().addAddress(address).build()), device);
+    return this;
+  }
+
+  /**
+   * Another program of the host claims to configure a device, as a Linux host reports it when
+   * systemd-networkd, NetworkManager or ifupdown manages the device ({@code null}: nobody does any
+   * more); gallium-net then refuses to take it unless allowed.
+   *
+   * <pre>{@code
+   * host.setClaim("eth2", new Claim("systemd-networkd", "/run/systemd/netif/links/3",
+   *     "[Match] Name=eth2 [Link] Unmanaged=yes", true));
+   * }</pre>
+   *
+   * @return this host
+   */
+  public synchronized InMemoryHost setClaim(String device, Claim claim) {
+    replace(StateEdits.with(state, existing(device).toBuilder().claim(claim).build()), device);
     return this;
   }
 

@@ -2,11 +2,13 @@ package io.gallium.net.linux.internal.host;
 
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.BridgeSettings;
+import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.Kernel;
+import io.gallium.net.linux.internal.claims.HostClaims;
 import io.gallium.net.linux.internal.route.AddressMessage;
 import io.gallium.net.linux.internal.route.BondInfo;
 import io.gallium.net.linux.internal.route.BridgePortVlans;
@@ -29,11 +31,20 @@ public final class HostStateReader {
   /** The whole host, from the three dumps. */
   public static HostState read(
       List<LinkMessage> links, List<BridgePortVlans> ports, List<AddressMessage> addresses) {
+    return read(links, ports, addresses, HostClaims.NONE.begin());
+  }
+
+  /** The whole host, from the three dumps, each device with the claim {@code claims} finds. */
+  public static HostState read(
+      List<LinkMessage> links,
+      List<BridgePortVlans> ports,
+      List<AddressMessage> addresses,
+      HostClaims.Lookup claims) {
     Map<Integer, String> names = new HashMap<>();
     for (LinkMessage link : links) {
       names.put(link.index(), link.name());
     }
-    return read(links, names, ports, addresses);
+    return read(links, names, ports, addresses, claims);
   }
 
   /**
@@ -45,6 +56,19 @@ public final class HostStateReader {
       Map<Integer, String> names,
       List<BridgePortVlans> ports,
       List<AddressMessage> addresses) {
+    return read(links, names, ports, addresses, HostClaims.NONE.begin());
+  }
+
+  /**
+   * Some devices, as {@link #read(List, Map, List, List)} reads them, each with the claim another
+   * program of the host has on it, from {@code claims}.
+   */
+  public static HostState read(
+      List<LinkMessage> links,
+      Map<Integer, String> names,
+      List<BridgePortVlans> ports,
+      List<AddressMessage> addresses,
+      HostClaims.Lookup claims) {
     Map<Integer, List<VlanRange>> vlans = new HashMap<>();
     for (BridgePortVlans port : ports) {
       vlans.computeIfAbsent(port.index(), i -> new ArrayList<>()).addAll(port.vlans());
@@ -61,12 +85,14 @@ public final class HostStateReader {
     }
     List<Device> devices = new ArrayList<>(links.size());
     for (LinkMessage link : links) {
-      devices.add(
+      Device d =
           device(
               link,
               names,
               vlans.getOrDefault(link.index(), List.of()),
-              addressesByIndex.getOrDefault(link.index(), List.of())));
+              addressesByIndex.getOrDefault(link.index(), List.of()));
+      Optional<Claim> claim = claims.claimOf(link.index(), link.name());
+      devices.add(claim.isEmpty() ? d : d.toBuilder().claim(claim).build());
     }
     return HostState.of(devices);
   }

@@ -5,6 +5,7 @@ import static io.gallium.net.linux.internal.Kernel.IFNAMSIZ;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.linux.NetlinkException;
+import io.gallium.net.linux.internal.claims.HostClaims;
 import io.gallium.net.linux.internal.route.AddressMessage;
 import io.gallium.net.linux.internal.route.BridgePortVlans;
 import io.gallium.net.linux.internal.route.LinkKind;
@@ -34,6 +35,7 @@ import java.util.TreeSet;
  */
 public final class NamedDeviceReader {
   private final RouteHandle handle;
+  private final HostClaims claims;
 
   /**
    * Set once the kernel refused RTM_GETVLAN with EOPNOTSUPP: it has no bridge VLAN database (older
@@ -43,7 +45,13 @@ public final class NamedDeviceReader {
 
   /** A reader over {@code handle}'s socket. */
   public NamedDeviceReader(RouteHandle handle) {
+    this(handle, HostClaims.NONE);
+  }
+
+  /** A reader over {@code handle}'s socket that reports the claims {@code claims} finds. */
+  public NamedDeviceReader(RouteHandle handle, HostClaims claims) {
     this.handle = handle;
+    this.claims = claims;
   }
 
   /**
@@ -112,7 +120,7 @@ public final class NamedDeviceReader {
         found.add(link);
       }
     }
-    return HostStateReader.read(found, indexNames, vlans, addresses);
+    return HostStateReader.read(found, indexNames, vlans, addresses, claims.begin());
   }
 
   /** The VLANs of bridges and bridge ports, from the VLAN database or, without one, a link dump. */
