@@ -19,10 +19,13 @@ import java.util.Set;
  *
  * <p>Read as: {@code unmanaged} and {@code linger} (a link going away) are no claim; {@code
  * configuring}, {@code configured} and {@code failed} (networkd tried and will try again) are a
- * claim; {@code pending} and {@code initialized} (networkd has not yet decided, e.g. for a tap made
- * a moment ago) and anything unexpected, as well as a file without {@code ADMIN_STATE} or one that
- * cannot be read, are an uncertain claim: not knowing is never "unmanaged". No file is no claim
- * (networkd does not run, or has not seen the link).
+ * claim; anything unexpected, as well as a file without {@code ADMIN_STATE} or one that cannot be
+ * read, are an uncertain claim: not knowing is never "unmanaged". {@code pending} and {@code
+ * initialized} (networkd has not matched the link to a {@code .network} file yet: a tap made a
+ * moment ago, before udev has seen it) are no claim: a hypervisor attaches a VM's tap within
+ * milliseconds of making it, and refusing it then would fail VM starts at random on every networkd
+ * host; if networkd does configure it afterwards, the drift is reported naming networkd. No file is
+ * no claim (networkd does not run, or has not seen the link).
  */
 public final class NetworkdLinks {
 
@@ -32,9 +35,9 @@ public final class NetworkdLinks {
   /** Where networkd keeps its links' state, relative to the root. */
   public static final String DIRECTORY = "run/systemd/netif/links";
 
-  private static final Set<String> NOT_CLAIMED = Set.of("unmanaged", "linger");
+  private static final Set<String> NOT_CLAIMED =
+      Set.of("unmanaged", "linger", "pending", "initialized");
   private static final Set<String> CLAIMED = Set.of("configuring", "configured", "failed");
-  private static final Set<String> UNDECIDED = Set.of("pending", "initialized");
 
   private NetworkdLinks() {}
 
@@ -88,13 +91,6 @@ public final class NetworkdLinks {
     }
     if (CLAIMED.contains(admin)) {
       return Optional.of(claim(name, source + ", ADMIN_STATE=" + admin, true));
-    }
-    if (UNDECIDED.contains(admin)) {
-      return Optional.of(
-          claim(
-              name,
-              source + ", ADMIN_STATE=" + admin + ": networkd has not decided yet; retry shortly",
-              false));
     }
     return Optional.of(claim(name, source + ": unknown ADMIN_STATE=" + admin, false));
   }

@@ -38,7 +38,7 @@ class HostClaimsTest {
 
   @Test
   void aCertainClaimComesBeforeAnUncertainOne() throws IOException {
-    write("run/systemd/netif/links/3", "ADMIN_STATE=pending\n");
+    write("run/systemd/netif/links/3", "ADMIN_STATE=no-such-state\n");
     write("run/NetworkManager/devices/3", "[device]\nmanaged=true\n");
     Claim c = HostClaims.under(root).begin().claimOf(3, "eth3").orElseThrow();
     assertEquals("NetworkManager", c.program());
