@@ -127,15 +127,35 @@ public final class HostChecks {
 
   private static void checkAdapter(
       List<Refusal> refusals, HostState observed, AdapterGroup g, String a, Set<String> allow) {
-    String where = "adapter " + quote(a) + " of group " + quote(g.name());
+    refusals.addAll(adapterRefusals(observed, a, Optional.of(g.name()), allow));
+  }
+
+  /**
+   * Every reason the host refuses {@code a} as an adapter of a group: the one home of that rule,
+   * which both {@link #check} (an apply) and the adapter list ({@code HostNetwork.adapters()}, its
+   * eligibility) ask, so that they say the same in the same words. The adapter must exist, be
+   * neither a bond nor a bridge, be enslaved to nothing but a bond or bridge of ours, and carry no
+   * IP addresses unless allowed (or unless it is in a bond of ours already).
+   *
+   * @param observed the host as it is
+   * @param a the adapter's device name
+   * @param group the group that would take it, named in the messages; empty when the question is
+   *     "could any group take it"
+   * @param allow adapters that may be taken although they carry IP addresses
+   * @return the refusals; empty if it can be taken
+   */
+  public static List<Refusal> adapterRefusals(
+      HostState observed, String a, Optional<String> group, Set<String> allow) {
+    List<Refusal> refusals = new ArrayList<>(1);
+    String where = "adapter " + quote(a) + group.map(g -> " of group " + quote(g)).orElse("");
     Optional<Device> dev = observed.device(a);
     if (dev.isEmpty()) {
       refusals.add(new Refusal(a, where + ": the host has no such device"));
-      return;
+      return refusals;
     }
     Device d = dev.get();
     if (refusedAsForeign(refusals, observed, d, where, "a physical adapter")) {
-      return;
+      return refusals;
     }
     Optional<Device> master = d.master().flatMap(observed::device);
     boolean alreadyOurs = master.filter(Device::isBond).isPresent();
@@ -152,6 +172,7 @@ public final class HostChecks {
                   + a
                   + "\")"));
     }
+    return refusals;
   }
 
   private static void checkPort(List<Refusal> refusals, HostState observed, VmPort p) {
