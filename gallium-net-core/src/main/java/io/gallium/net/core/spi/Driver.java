@@ -1,9 +1,11 @@
 package io.gallium.net.core.spi;
 
+import io.gallium.net.core.Counters;
 import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -43,6 +45,49 @@ public interface Driver {
       all.device(name).ifPresent(found::add);
     }
     return HostState.of(found);
+  }
+
+  /**
+   * What the driver knows of the host's adapters: one entry for every physical NIC (on Linux, every
+   * device with a parent bus device) and one for each device of {@code alsoThese} that the host has
+   * (gallium-net passes the adapters its groups use, which in a sandbox are veth ends), in any
+   * order. {@link HostNetwork#adapters()} joins them with {@link #observe()}, which has the MAC,
+   * MTU, carrier and master.
+   *
+   * <p>This default derives the answer from {@link #observe()}, so every driver has one: each
+   * {@link DeviceKind#ADAPTER} is physical, and nothing is known beyond the device itself (every
+   * optional fact empty). A driver that can read more (the burnt-in MAC, the largest MTU, the
+   * kernel driver and bus, the link speed) overrides it.
+   *
+   * @param alsoThese names of devices to describe even when they are not physical
+   * @return the facts, one per device
+   * @throws DriverException if the host cannot be read
+   */
+  default List<AdapterFacts> adapterFacts(Set<String> alsoThese) {
+    List<AdapterFacts> out = new ArrayList<>();
+    for (Device d : observe().devices().values()) {
+      boolean physical = d.kind() == DeviceKind.ADAPTER;
+      if (physical || alsoThese.contains(d.name())) {
+        out.add(AdapterFacts.unknown(d.name(), physical));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The traffic counters of every device the host has, by kernel name, read at once: cheap enough
+   * to poll every second on a host of thousands of devices (on Linux one link dump, not a request
+   * per device). Drivers that cannot count traffic keep this default.
+   *
+   * @return the counters by device name
+   * @throws UnsupportedOperationException if the driver cannot read traffic counters
+   * @throws DriverException if the host cannot be read
+   */
+  default Map<String, Counters> counters() {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " cannot read traffic counters; a driver provides them by overriding"
+            + " Driver.counters()");
   }
 
   /**
