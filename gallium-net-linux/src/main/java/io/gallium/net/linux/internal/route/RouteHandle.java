@@ -3,6 +3,9 @@ package io.gallium.net.linux.internal.route;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.NetlinkException;
+import io.gallium.net.linux.internal.ethtool.EthtoolDrvInfo;
+import io.gallium.net.linux.internal.ethtool.EthtoolLinkSettings;
+import io.gallium.net.linux.internal.ethtool.EthtoolQuery;
 import io.gallium.net.linux.internal.netlink.BatchResult;
 import io.gallium.net.linux.internal.netlink.NetlinkSocket;
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
@@ -36,6 +39,9 @@ public final class RouteHandle implements AutoCloseable {
   private final NetworkNamespace namespace;
   private final NetlinkSocket socket;
   private final RequestPipeline pipeline;
+
+  /** Made on first use: most handles never ask ethtool anything. */
+  private EthtoolQuery ethtool;
 
   private RouteHandle(NetworkNamespace namespace, NetlinkSocket socket, RequestPipeline pipeline) {
     this.namespace = namespace;
@@ -79,6 +85,39 @@ public final class RouteHandle implements AutoCloseable {
   /** Every device, one RTM_GETLINK dump. */
   public synchronized List<LinkMessage> links() {
     return pipeline.dump(LinkDump.devices(), LinkMessageReader::read);
+  }
+
+  /**
+   * Every device as an adapter (parent bus device, burnt-in address, largest MTU), one RTM_GETLINK
+   * dump without statistics.
+   */
+  public synchronized List<AdapterLink> adapterLinks() {
+    return pipeline.dump(LinkDump.devices(), AdapterLinkReader::read);
+  }
+
+  /** Every device's IFLA_STATS64, one RTM_GETLINK dump with statistics. */
+  public synchronized List<LinkStats> stats() {
+    return pipeline.dump(LinkDump.withStats(), LinkStatsReader::read);
+  }
+
+  /**
+   * A device's driver and bus address (ETHTOOL_GDRVINFO through this handle's socket, so in its
+   * namespace); empty when not reported.
+   */
+  public synchronized Optional<EthtoolDrvInfo> driverInfo(String name) {
+    return ethtool().driverInfo(name);
+  }
+
+  /** A device's speed and duplex (ETHTOOL_GLINKSETTINGS or GSET); empty when not reported. */
+  public synchronized Optional<EthtoolLinkSettings> linkSettings(String name) {
+    return ethtool().linkSettings(name);
+  }
+
+  private EthtoolQuery ethtool() {
+    if (ethtool == null) {
+      ethtool = new EthtoolQuery(socket.fd());
+    }
+    return ethtool;
   }
 
   /** One device by name (or altname), empty when there is none. */
