@@ -271,8 +271,8 @@ public final class HostNetwork {
    * role there, driver, bus address, speed and duplex where the host reports them, and whether it
    * can be put into a group: {@link PhysicalAdapter#refusals()} are the very refusals {@link
    * #apply} would give (with this builder's {@link Builder#allowAdapterAddresses}). Reads the host
-   * (on Linux: the usual dumps, one more link dump, and two ethtool queries per adapter); changes
-   * nothing and takes no lock.
+   * (on Linux: what {@link #observe()} reads, then one request and two ethtool queries per device
+   * that may be an adapter); changes nothing and takes no lock.
    *
    * @return the adapters
    * @throws io.gallium.net.core.spi.DriverException if the host cannot be read

@@ -208,14 +208,23 @@ class AdaptersTest {
   }
 
   @Test
-  void aDeclaredNicIsAnAdapterWhateverItsKind() throws Exception {
+  void aDriverReloadIsTheSameNicAgainAndAVirtualAdapterKindIsNone() throws Exception {
     HostNetwork net = HostNetwork.of(host);
+    host.describeAdapter(AdapterFacts.unknown("vxlan7", false));
     List<NetworkEvent> events = new ArrayList<>();
-    host.describeAdapter(AdapterFacts.unknown("enp1s0", true));
     try (Subscription s = net.subscribe(events::add)) {
-      host.addPort("enp1s0");
+      host.removeDevice("eth0");
+      host.addDevice(Device.builder("eth0", DeviceKind.ADAPTER).mac("02:00:00:00:00:09").build());
+      host.addDevice(Device.builder("vxlan7", DeviceKind.ADAPTER).mac("02:00:00:00:00:07").build());
     }
-    assertEquals(List.of(new NetworkEvent.AdapterAdded("enp1s0")), events);
-    assertTrue(named(net.adapters(), "enp1s0").physical());
+    assertEquals(
+        List.of(
+            new NetworkEvent.AdapterRemoved("eth0", Optional.empty()),
+            new NetworkEvent.AdapterAdded("eth0")),
+        events);
+    List<PhysicalAdapter> adapters = net.adapters();
+    assertEquals(List.of("eth0", "eth1", "eth9", "mgmt0"), names(adapters), "no vxlan7");
+    assertEquals(
+        Optional.of("ixgbe"), named(adapters, "eth0").driver(), "its facts are the NIC's again");
   }
 }

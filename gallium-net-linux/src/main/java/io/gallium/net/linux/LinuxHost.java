@@ -223,38 +223,31 @@ public final class LinuxHost implements Driver, AutoCloseable {
   }
 
   /**
-   * The host's NICs and the named devices, from one link dump and ethtool's queries in this host's
-   * namespace (no {@code ethtool} process, no {@code /sys/class/net}). A device is a NIC when the
-   * kernel names its parent bus device (IFLA_PARENT_DEV_NAME, kernel 5.16 and later); on an older
-   * kernel, when it has no link kind, is not the loopback, and ethtool reports a bus address for
-   * it. The burnt-in MAC is IFLA_PERM_ADDRESS and the largest MTU IFLA_MAX_MTU; the driver and bus
-   * address come from ETHTOOL_GDRVINFO (the parent device's name where ethtool has none), speed and
-   * duplex from ETHTOOL_GLINKSETTINGS (ETHTOOL_GSET for drivers without it). A fact the device does
-   * not report is empty.
+   * The named devices, one RTM_GETLINK each (pipelined) and ethtool's queries, all in this host's
+   * namespace (no {@code ethtool} process, no {@code /sys/class/net}, which shows the namespace
+   * sysfs was mounted in). A device is a NIC when the kernel names its parent bus device
+   * (IFLA_PARENT_DEV_NAME, kernel 5.16 and later); on an older kernel, when it has no link kind, is
+   * not the loopback, and ethtool reports a bus address for it. The burnt-in MAC is
+   * IFLA_PERM_ADDRESS and the largest MTU IFLA_MAX_MTU; the driver and bus address come from
+   * ETHTOOL_GDRVINFO (the parent device's name where ethtool has no bus address), speed and duplex
+   * from ETHTOOL_GLINKSETTINGS (ETHTOOL_GSET for drivers without it). A fact the device does not
+   * report is empty.
    */
   @Override
-  public List<AdapterFacts> adapterFacts(Set<String> alsoThese) {
-    Objects.requireNonNull(alsoThese, "alsoThese");
-    return reading("read the adapters of", () -> adapters(alsoThese));
+  public List<AdapterFacts> adapterFacts(Set<String> names) {
+    Objects.requireNonNull(names, "names");
+    return reading("read the adapters of", () -> adapters(names));
   }
 
-  private List<AdapterFacts> adapters(Set<String> alsoThese) {
-    List<AdapterFacts> out = new ArrayList<>();
-    for (AdapterLink link : handle.adapterLinks()) {
-      boolean named = alsoThese.contains(link.name());
-      boolean onBus = link.parentDevice() != null;
-      // Without IFLA_PARENT_DEV_NAME (older kernels) only ethtool's bus address tells a NIC from a
-      // virtual device of no kind; lo is neither.
-      boolean maybeOnBus = !onBus && !link.hasKind() && !link.isLoopback();
-      if (!named && !onBus && !maybeOnBus) {
-        continue;
-      }
+  private List<AdapterFacts> adapters(Set<String> names) {
+    List<AdapterFacts> out = new ArrayList<>(names.size());
+    for (AdapterLink link : handle.adapterLinks(names)) {
       Optional<EthtoolDrvInfo> info = handle.driverInfo(link.name());
       Optional<String> bus = info.map(EthtoolDrvInfo::busInfo).filter(b -> !b.isEmpty());
-      boolean physical = onBus || (maybeOnBus && bus.isPresent());
-      if (!physical && !named) {
-        continue;
-      }
+      // Without IFLA_PARENT_DEV_NAME (older kernels) only ethtool's bus address tells a NIC from a
+      // virtual device of no kind; lo is neither.
+      boolean physical =
+          link.parentDevice() != null || (!link.hasKind() && !link.isLoopback() && bus.isPresent());
       Optional<EthtoolLinkSettings> settings = handle.linkSettings(link.name());
       out.add(
           new AdapterFacts(

@@ -48,7 +48,17 @@ class AdaptersKernelTest {
       assertEquals(
           Set.of("nic0", "nic1"),
           facts.stream().map(AdapterFacts::name).collect(java.util.stream.Collectors.toSet()),
-          "the named devices the host has; lo, the peers and the bridge are no NICs");
+          "the named devices the host has");
+      assertEquals(
+          List.of("lo"),
+          host.adapterFacts(Set.of("lo", "sw0", "br-x")).stream()
+              .filter(f -> !f.physical() && f.name().equals("lo"))
+              .map(AdapterFacts::name)
+              .toList(),
+          "lo is no NIC");
+      assertTrue(
+          host.adapterFacts(Set.of("lo", "sw0", "br-x")).stream().noneMatch(AdapterFacts::physical),
+          "neither lo, nor a veth, nor a bridge is on a bus");
       for (Map<String, Object> link : IpOracle.links(ns)) {
         String name = (String) link.get("ifname");
         Optional<AdapterFacts> f = facts.stream().filter(x -> x.name().equals(name)).findFirst();

@@ -4,6 +4,7 @@ import io.gallium.net.core.PhysicalAdapter;
 import io.gallium.net.core.spi.AdapterFacts;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.HostState;
 import java.util.ArrayList;
@@ -13,13 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The host's adapters as a product lists them: the driver's facts (which devices are NICs, their
  * driver, bus, burnt-in MAC, largest MTU, speed) joined with the observed devices (MAC, MTU,
  * carrier, master), each with its group and role and whether {@link HostChecks} would take it.
- * Which devices count as adapters has its one home here: the physical NICs the driver reports, and
- * every device enslaved to a bond of ours (a group's adapter, whatever it is).
+ * Which devices count as adapters has its one home here: the physical NICs the driver reports among
+ * the {@link #candidates}, and every device enslaved to a bond of ours (a group's adapter, whatever
+ * it is).
  */
 public final class AdapterInventory {
 
@@ -37,9 +40,11 @@ public final class AdapterInventory {
     HostState host = driver.observe();
     Map<String, Device> inGroups = groupAdapters(host);
     List<PhysicalAdapter> out = new ArrayList<>();
-    for (AdapterFacts f : driver.adapterFacts(inGroups.keySet())) {
+    for (AdapterFacts f : driver.adapterFacts(candidates(host, inGroups.keySet()))) {
       Optional<Device> found = host.device(f.name());
-      if (found.isEmpty() || found.get().mac().isEmpty()) {
+      if (found.isEmpty()
+          || found.get().mac().isEmpty()
+          || !(f.physical() || inGroups.containsKey(f.name()))) {
         continue;
       }
       Device d = found.get();
@@ -69,6 +74,24 @@ public final class AdapterInventory {
               HostChecks.adapterRefusals(host, d.name(), group, allowAddresses)));
     }
     out.sort(Comparator.comparing(PhysicalAdapter::name));
+    return out;
+  }
+
+  /**
+   * The devices that may be adapters: every {@link DeviceKind#ADAPTER} (a NIC always is one; the
+   * driver tells which are NICs) and {@code alsoThese}.
+   *
+   * @param host the host
+   * @param alsoThese devices to ask about whatever their kind (a group's adapters)
+   * @return the names to ask the driver about
+   */
+  public static Set<String> candidates(HostState host, Set<String> alsoThese) {
+    Set<String> out = new TreeSet<>(alsoThese);
+    for (Device d : host.devices().values()) {
+      if (d.kind() == DeviceKind.ADAPTER) {
+        out.add(d.name());
+      }
+    }
     return out;
   }
 

@@ -131,7 +131,7 @@ public final class Watch {
       this.listener = listener;
       this.last = initial;
       this.driver = driver;
-      for (AdapterFacts f : driver.adapterFacts(Set.of())) {
+      for (AdapterFacts f : driver.adapterFacts(AdapterInventory.candidates(initial, Set.of()))) {
         if (f.physical()) {
           physical.add(f.name());
         }
@@ -187,9 +187,10 @@ public final class Watch {
       List<NetworkEvent> out = new ArrayList<>();
       Map<String, Device> before = now == last ? Map.of() : AdapterInventory.groupAdapters(last);
       Set<String> appeared = new TreeSet<>();
-      for (String name : now.devices().keySet()) {
-        if (last.device(name).isEmpty()) {
-          appeared.add(name);
+      for (Device d : now.devices().values()) {
+        if (d.kind() == io.gallium.net.core.spi.DeviceKind.ADAPTER
+            && last.device(d.name()).isEmpty()) {
+          appeared.add(d.name());
         }
       }
       for (String name : last.devices().keySet()) {
@@ -202,7 +203,7 @@ public final class Watch {
       }
       if (!appeared.isEmpty()) {
         try {
-          for (AdapterFacts f : driver.adapterFacts(Set.of())) {
+          for (AdapterFacts f : driver.adapterFacts(appeared)) {
             if (f.physical() && appeared.contains(f.name()) && physical.add(f.name())) {
               out.add(new NetworkEvent.AdapterAdded(f.name()));
             }

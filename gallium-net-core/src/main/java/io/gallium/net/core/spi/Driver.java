@@ -48,28 +48,30 @@ public interface Driver {
   }
 
   /**
-   * What the driver knows of the host's adapters: one entry for every physical NIC (on Linux, every
-   * device with a parent bus device) and one for each device of {@code alsoThese} that the host has
-   * (gallium-net passes the adapters its groups use, which in a sandbox are veth ends), in any
-   * order. {@link HostNetwork#adapters()} joins them with {@link #observe()}, which has the MAC,
-   * MTU, carrier and master.
+   * What the driver knows of the named devices as adapters, one entry for each of them the host has
+   * (in any order): whether it is a NIC on a bus (on Linux, a device with a parent bus device), and
+   * its burnt-in MAC, largest MTU, kernel driver, bus address, speed and duplex where the host
+   * reports them. gallium-net asks it for the candidates an observation shows: every {@link
+   * DeviceKind#ADAPTER} (a NIC is one, though not every one is a NIC) and every device its groups
+   * use as an adapter (in a sandbox, veth ends). {@link HostNetwork#adapters()} joins the answer
+   * with {@link #observe()}, which has the MAC, MTU, carrier and master. A driver should make the
+   * cost grow with {@code names}, not with the host: a host of thousands of VM ports has a handful
+   * of candidates.
    *
    * <p>This default derives the answer from {@link #observe()}, so every driver has one: each
    * {@link DeviceKind#ADAPTER} is physical, and nothing is known beyond the device itself (every
-   * optional fact empty). A driver that can read more (the burnt-in MAC, the largest MTU, the
-   * kernel driver and bus, the link speed) overrides it.
+   * optional fact empty). A driver that can read more overrides it.
    *
-   * @param alsoThese names of devices to describe even when they are not physical
-   * @return the facts, one per device
+   * @param names the devices to describe
+   * @return the facts, one per named device the host has
    * @throws DriverException if the host cannot be read
    */
-  default List<AdapterFacts> adapterFacts(Set<String> alsoThese) {
+  default List<AdapterFacts> adapterFacts(Set<String> names) {
     List<AdapterFacts> out = new ArrayList<>();
-    for (Device d : observe().devices().values()) {
-      boolean physical = d.kind() == DeviceKind.ADAPTER;
-      if (physical || alsoThese.contains(d.name())) {
-        out.add(AdapterFacts.unknown(d.name(), physical));
-      }
+    HostState all = observe();
+    for (String name : names) {
+      all.device(name)
+          .ifPresent(d -> out.add(AdapterFacts.unknown(name, d.kind() == DeviceKind.ADAPTER)));
     }
     return out;
   }

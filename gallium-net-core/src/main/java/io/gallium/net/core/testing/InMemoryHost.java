@@ -160,10 +160,12 @@ public final class InMemoryHost implements Driver {
   /**
    * Declares what the host knows of an adapter beyond its device, as a NIC's driver reports it (its
    * kernel driver and bus address, burnt-in MAC, largest MTU, speed and duplex), for {@link
-   * HostNetwork#adapters()}; {@link AdapterFacts#physical()} decides whether it counts as a NIC.
-   * Without it a {@link DeviceKind#ADAPTER} is a NIC with its MAC as burnt-in address and nothing
-   * else known, and any other device is no NIC. The facts stay declared when the device goes away
-   * and comes back (a driver reload), and may be declared before it appears.
+   * HostNetwork#adapters()}. Without it a {@link DeviceKind#ADAPTER} is a NIC with its MAC as
+   * burnt-in address and nothing else known. {@link AdapterFacts#physical()} {@code false} makes an
+   * {@link DeviceKind#ADAPTER} a virtual device of no bus (as a vxlan device is on Linux); a NIC is
+   * always an {@link DeviceKind#ADAPTER}, so facts of a device of another kind count only while a
+   * group uses it. The facts stay declared when the device goes away and comes back (a driver
+   * reload), and may be declared before it appears.
    *
    * @param adapter the facts, for the device {@link AdapterFacts#name()}
    * @return this host
@@ -211,13 +213,17 @@ public final class InMemoryHost implements Driver {
   }
 
   /**
-   * The physical adapters ({@link DeviceKind#ADAPTER}, or as {@link #describeAdapter} declared) and
-   * the named devices, with the facts declared for them.
+   * The named devices with the facts {@link #describeAdapter} declared for them; one not declared
+   * is a NIC exactly when it is a {@link DeviceKind#ADAPTER}, with its MAC as burnt-in address.
    */
   @Override
-  public synchronized List<AdapterFacts> adapterFacts(Set<String> alsoThese) {
+  public synchronized List<AdapterFacts> adapterFacts(Set<String> names) {
     List<AdapterFacts> out = new ArrayList<>();
-    for (Device d : state.devices().values()) {
+    for (String name : names) {
+      Device d = state.device(name).orElse(null);
+      if (d == null) {
+        continue;
+      }
       AdapterFacts f = facts.get(d.name());
       if (f == null) {
         f =
@@ -233,9 +239,7 @@ public final class InMemoryHost implements Driver {
                     java.util.Optional.empty())
                 : AdapterFacts.unknown(d.name(), false);
       }
-      if (f.physical() || alsoThese.contains(d.name())) {
-        out.add(f);
-      }
+      out.add(f);
     }
     return out;
   }

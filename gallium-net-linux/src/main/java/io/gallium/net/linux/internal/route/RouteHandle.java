@@ -88,11 +88,36 @@ public final class RouteHandle implements AutoCloseable {
   }
 
   /**
-   * Every device as an adapter (parent bus device, burnt-in address, largest MTU), one RTM_GETLINK
-   * dump without statistics.
+   * Devices by name as adapters (parent bus device, burnt-in address, largest MTU), one RTM_GETLINK
+   * each, pipelined as {@link #links(Collection)} does; names the kernel does not know are left
+   * out, and so are devices it found by an alternative name.
    */
-  public synchronized List<AdapterLink> adapterLinks() {
-    return pipeline.dump(LinkDump.devices(), AdapterLinkReader::read);
+  public synchronized List<AdapterLink> adapterLinks(Collection<String> names) {
+    List<GetLink> requests = new ArrayList<>(names.size());
+    for (String name : names) {
+      requests.add(new GetLink(LinkRef.named(name)));
+    }
+    List<AdapterLink> found = new ArrayList<>(names.size());
+    for (int from = 0; from < requests.size(); from += LOOKUPS_PER_BATCH) {
+      List<GetLink> batch =
+          requests.subList(from, Math.min(requests.size(), from + LOOKUPS_PER_BATCH));
+      BatchResult result =
+          pipeline.execute(
+              batch,
+              false,
+              (index, buffer, offset, header) -> {
+                AdapterLink link = AdapterLinkReader.read(buffer, offset, header);
+                if (link != null && names.contains(link.name())) {
+                  found.add(link);
+                }
+              });
+      for (NetlinkException failure : result.failures().values()) {
+        if (!Errno.ENODEV.is(failure.errno())) {
+          throw failure;
+        }
+      }
+    }
+    return found;
   }
 
   /** Every device's IFLA_STATS64, one RTM_GETLINK dump with statistics. */
