@@ -21,8 +21,9 @@ import java.util.TreeSet;
 
 /**
  * Turns the host states a driver reports into {@link NetworkEvent}s: carrier changes of our
- * adapters, failovers of our bonds, and drift of our devices from what the last apply set (not
- * reported while an apply of this {@link io.gallium.net.core.HostNetwork} runs).
+ * adapters, failovers of our bonds, adapters appearing and going away, and drift of our devices
+ * from what the last apply set (not reported while an apply of this {@link
+ * io.gallium.net.core.HostNetwork} runs).
  */
 public final class Watch {
 
@@ -181,7 +182,8 @@ public final class Watch {
     /**
      * Adapters that appeared or went away between the last state and {@code now}: a physical NIC
      * (the driver says which new devices are) or a device a group of ours used as an adapter. Asks
-     * the driver only when devices appeared, which a burst of carrier changes never does.
+     * the driver only when devices of kind ADAPTER appeared (a NIC is one), which neither a burst
+     * of carrier changes nor a VM's new tap is.
      */
     private List<NetworkEvent> adapterEvents(HostState now) {
       List<NetworkEvent> out = new ArrayList<>();
