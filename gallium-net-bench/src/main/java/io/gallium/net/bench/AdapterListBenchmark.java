@@ -93,6 +93,14 @@ public class AdapterListBenchmark {
     return h.net.counters();
   }
 
+  /** Ours: the counters of one VM's two ports only, one request each, both in flight at once. */
+  @Benchmark
+  public Map<String, Counters> countersOfTwoPorts(Host h) {
+    return h.net.counters(TWO_PORTS);
+  }
+
+  private static final java.util.Set<String> TWO_PORTS = java.util.Set.of("vp0", "vp1");
+
   /** The peer of the counters poll: {@code ip -s -j link show}. */
   @Benchmark
   public String peerIpStatsJson(Host h) {

@@ -296,6 +296,21 @@ public final class HostNetwork {
   }
 
   /**
+   * The traffic counters of the named devices, by name, sorted; names the host does not have are
+   * left out. For a UI that shows a few devices (one VM's ports, one group's adapters): its cost
+   * follows the names, not the host (on Linux one request per name, all in flight at once).
+   *
+   * @param names kernel names of devices
+   * @return the counters of those of them the host has
+   * @throws UnsupportedOperationException if the driver cannot read traffic counters
+   * @throws io.gallium.net.core.spi.DriverException if the host cannot be read
+   */
+  public Map<String, Counters> counters(Set<String> names) {
+    Objects.requireNonNull(names, "names");
+    return Collections.unmodifiableMap(new java.util.TreeMap<>(driver.counters(Set.copyOf(names))));
+  }
+
+  /**
    * Delivers carrier changes of our adapters, failovers, drift (a device of ours changed or removed
    * by someone else), and adapters appearing or going away (a NIC hot-plugged or removed, its
    * driver reloaded; see {@link NetworkEvent.AdapterAdded}) to {@code listener} until the returned

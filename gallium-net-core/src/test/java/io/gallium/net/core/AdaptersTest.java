@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -175,6 +176,10 @@ class AdaptersTest {
     assertEquals(eth0, all.get("eth0"));
     assertEquals(Counters.ZERO, all.get("tap1"));
     assertThrows(UnsupportedOperationException.class, () -> all.put("x", Counters.ZERO));
+    assertEquals(
+        Map.of("eth0", eth0, "tap1", Counters.ZERO),
+        HostNetwork.of(host).counters(Set.of("tap1", "eth0", "gone")),
+        "the named devices the host has");
   }
 
   @Test

@@ -58,6 +58,11 @@ class ForwardingDriver implements Driver {
   }
 
   @Override
+  public java.util.Map<String, Counters> counters(Set<String> names) {
+    return delegate.counters(names);
+  }
+
+  @Override
   public String toString() {
     return delegate.toString();
   }

@@ -117,6 +117,15 @@ class AdaptersKernelTest {
       assertEquals(number2(oracleAfter, "tx", "errors"), after.errorsOut());
       assertEquals(number2(oracleAfter, "rx", "errors"), after.errorsIn());
       assertTrue(net.counters().containsKey("lo"), "every device of the host has counters");
+      Map<String, Counters> named = net.counters(Set.of("nic0", "lo", "missing"));
+      assertEquals(Set.of("nic0", "lo"), named.keySet(), "the named devices the host has");
+      assertTrue(
+          named.get("nic0").packetsOut() >= after.packetsOut(),
+          "read later, never less: " + named.get("nic0") + " after " + after);
+      Map<String, Object> oracleLast = stats(a, "nic0");
+      assertTrue(
+          named.get("nic0").packetsOut() <= number2(oracleLast, "tx", "packets"),
+          "not more than ip counts after it");
     }
   }
 

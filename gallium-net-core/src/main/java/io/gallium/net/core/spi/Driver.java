@@ -93,6 +93,28 @@ public interface Driver {
   }
 
   /**
+   * The traffic counters of the named devices the host has, by name: what a UI showing a few
+   * devices (one VM's ports) polls. A driver should make the cost grow with {@code names}, not with
+   * the host; this default narrows {@link #counters()}: correct, not fast.
+   *
+   * @param names kernel names of devices
+   * @return the counters of those of them the host has
+   * @throws UnsupportedOperationException if the driver cannot read traffic counters
+   * @throws DriverException if the host cannot be read
+   */
+  default Map<String, Counters> counters(Set<String> names) {
+    Map<String, Counters> all = counters();
+    Map<String, Counters> out = new java.util.LinkedHashMap<>();
+    for (String name : names) {
+      Counters c = all.get(name);
+      if (c != null) {
+        out.put(name, c);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Executes the changes of one stage. They are independent of each other, so a driver may send
    * them all at once (pipelined); it must still apply them in list order when it applies them one
    * by one. A change that fails must have had no effect.

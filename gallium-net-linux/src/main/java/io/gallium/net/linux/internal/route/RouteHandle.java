@@ -126,6 +126,39 @@ public final class RouteHandle implements AutoCloseable {
   }
 
   /**
+   * The IFLA_STATS64 of devices by name, one RTM_GETLINK with statistics each, pipelined in batches
+   * as {@link #links(Collection)} sends its lookups; names the kernel does not know are left out,
+   * and so are devices it found by an alternative name.
+   */
+  public synchronized List<LinkStats> stats(Collection<String> names) {
+    List<GetLinkStats> requests = new ArrayList<>(names.size());
+    for (String name : names) {
+      requests.add(new GetLinkStats(LinkRef.named(name)));
+    }
+    List<LinkStats> found = new ArrayList<>(names.size());
+    for (int from = 0; from < requests.size(); from += LOOKUPS_PER_BATCH) {
+      List<GetLinkStats> batch =
+          requests.subList(from, Math.min(requests.size(), from + LOOKUPS_PER_BATCH));
+      BatchResult result =
+          pipeline.execute(
+              batch,
+              false,
+              (index, buffer, offset, header) -> {
+                LinkStats stats = LinkStatsReader.read(buffer, offset, header);
+                if (stats != null && names.contains(stats.name())) {
+                  found.add(stats);
+                }
+              });
+      for (NetlinkException failure : result.failures().values()) {
+        if (!Errno.ENODEV.is(failure.errno())) {
+          throw failure;
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
    * A device's driver and bus address (ETHTOOL_GDRVINFO through this handle's socket, so in its
    * namespace); empty when not reported.
    */
