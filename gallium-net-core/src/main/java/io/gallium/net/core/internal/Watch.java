@@ -203,11 +203,16 @@ public final class Watch {
                   name, bond == null ? Optional.empty() : DeviceNames.groupOfBond(bond)));
         }
       }
+      // An adapter coming or going is hardware or a driver changing under the host: worth a line
+      // for the operator even when no listener acts on it.
+      out.forEach(e -> LOG.log(System.Logger.Level.INFO, e.toString()));
       if (!appeared.isEmpty()) {
         try {
           for (AdapterFacts f : driver.adapterFacts(appeared)) {
             if (f.physical() && appeared.contains(f.name()) && physical.add(f.name())) {
-              out.add(new NetworkEvent.AdapterAdded(f.name()));
+              NetworkEvent.AdapterAdded added = new NetworkEvent.AdapterAdded(f.name());
+              LOG.log(System.Logger.Level.INFO, added.toString());
+              out.add(added);
             }
           }
         } catch (RuntimeException e) {
