@@ -1,6 +1,7 @@
 package io.gallium.net.core;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.internal.AdapterInventory;
 import io.gallium.net.core.internal.TopologyReader;
 import io.gallium.net.core.internal.Transaction;
 import io.gallium.net.core.internal.Watch;
@@ -14,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,11 +56,15 @@ public final class HostNetwork {
   private final ScheduledExecutorService scheduler;
   private final Watch watch = new Watch();
   private final Transaction transaction;
+  private final Set<String> allowAddresses;
+  private final Set<String> allowClaimed;
 
   private HostNetwork(Builder b) {
     this.driver = b.driver;
     this.store = b.store != null ? b.store : b.driver.defaultStore();
     this.scheduler = b.scheduler;
+    this.allowAddresses = Collections.unmodifiableSet(new TreeSet<>(b.allowAddresses));
+    this.allowClaimed = Collections.unmodifiableSet(new TreeSet<>(b.allowClaimed));
     this.transaction =
         new Transaction(
             driver,
@@ -335,8 +341,56 @@ public final class HostNetwork {
   }
 
   /**
-   * Delivers carrier changes of our adapters, failovers and drift (a device of ours changed or
-   * removed by someone else) to {@code listener} until the returned handle is closed.
+   * The host's network adapters, sorted by name: every physical NIC (on Linux, every device with a
+   * parent bus device such as PCI) and every device an adapter group of ours uses as an adapter
+   * (e.g. a sandbox's veth ends). Each with its MACs, carrier, MTU and largest MTU, its group and
+   * role there, driver, bus address, speed and duplex where the host reports them, and whether it
+   * can be put into a group: {@link PhysicalAdapter#refusals()} are the very refusals {@link
+   * #apply} would give (with this builder's {@link Builder#allowAdapterAddresses}). Reads the host
+   * (on Linux: what {@link #observe()} reads, then one request and two ethtool queries per device
+   * that may be an adapter); changes nothing and takes no lock.
+   *
+   * @return the adapters
+   * @throws io.gallium.net.core.spi.DriverException if the host cannot be read
+   */
+  public List<PhysicalAdapter> adapters() {
+    return AdapterInventory.read(driver, allowAddresses, allowClaimed);
+  }
+
+  /**
+   * The traffic counters of every device of the host by kernel name, sorted: adapters, VM ports,
+   * bonds, bridges, and devices gallium-net does not own. One read of the host (on Linux one link
+   * dump), cheap enough for a UI to poll every second on a host of thousands of ports; subtract two
+   * polls ({@link Counters#since}) for rates. Changes nothing and takes no lock.
+   *
+   * @return the counters by device name
+   * @throws UnsupportedOperationException if the driver cannot read traffic counters
+   * @throws io.gallium.net.core.spi.DriverException if the host cannot be read
+   */
+  public Map<String, Counters> counters() {
+    return Collections.unmodifiableMap(new java.util.TreeMap<>(driver.counters()));
+  }
+
+  /**
+   * The traffic counters of the named devices, by name, sorted; names the host does not have are
+   * left out. For a UI that shows a few devices (one VM's ports, one group's adapters): its cost
+   * follows the names, not the host (on Linux one request per name, all in flight at once).
+   *
+   * @param names kernel names of devices
+   * @return the counters of those of them the host has
+   * @throws UnsupportedOperationException if the driver cannot read traffic counters
+   * @throws io.gallium.net.core.spi.DriverException if the host cannot be read
+   */
+  public Map<String, Counters> counters(Set<String> names) {
+    Objects.requireNonNull(names, "names");
+    return Collections.unmodifiableMap(new java.util.TreeMap<>(driver.counters(Set.copyOf(names))));
+  }
+
+  /**
+   * Delivers carrier changes of our adapters, failovers, drift (a device of ours changed or removed
+   * by someone else), and adapters appearing or going away (a NIC hot-plugged or removed, its
+   * driver reloaded; see {@link NetworkEvent.AdapterAdded}) to {@code listener} until the returned
+   * handle is closed.
    *
    * @throws UnsupportedOperationException if the driver cannot watch its host
    */

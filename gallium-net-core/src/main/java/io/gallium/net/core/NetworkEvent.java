@@ -167,4 +167,47 @@ public sealed interface NetworkEvent {
       return "events lost: " + reason;
     }
   }
+
+  /**
+   * An adapter appeared: a physical NIC was hot-plugged or its driver (re)loaded, so it is in
+   * {@link HostNetwork#adapters()} from now on. Only physical NICs (on Linux: devices with a parent
+   * bus device) count; virtual devices (a VM's tap, a veth end) appearing are no adapter events.
+   *
+   * @param adapter the adapter's kernel name
+   */
+  record AdapterAdded(String adapter) implements NetworkEvent {
+    public AdapterAdded {
+      Objects.requireNonNull(adapter, "adapter");
+    }
+
+    /** One line, e.g. {@code adapter added: eth2}. */
+    @Override
+    public String toString() {
+      return "adapter added: " + adapter;
+    }
+  }
+
+  /**
+   * An adapter went away: a physical NIC was removed or its driver unloaded, or a device an adapter
+   * group of ours used as an adapter (a veth end in a sandbox) was deleted. What counts is what
+   * {@link HostNetwork#adapters()} lists. If a group used it, the group has lost that adapter (and
+   * a {@link Drift} for it follows).
+   *
+   * @param adapter the adapter's kernel name
+   * @param group the adapter group of ours that used it, if one did
+   */
+  record AdapterRemoved(String adapter, Optional<String> group) implements NetworkEvent {
+    public AdapterRemoved {
+      Objects.requireNonNull(adapter, "adapter");
+      Objects.requireNonNull(group, "group");
+    }
+
+    /** One line, e.g. {@code adapter removed: eth2, an adapter of group uplink}. */
+    @Override
+    public String toString() {
+      return "adapter removed: "
+          + adapter
+          + group.map(g -> ", an adapter of group " + g).orElse("");
+    }
+  }
 }

@@ -132,4 +132,53 @@ class ClaimRefusalTest {
     allowed.attach("tap-vm1", "prod");
     assertEquals(topology, allowed.observe());
   }
+
+  @Test
+  void aTrunkAttachRefusesAClaimedPortUnlessAllowed() {
+    Topology noPorts =
+        topology.toBuilder().removeVmPort("tap-vm1").vlanNetwork("dev", "uplink", 200).build();
+    HostNetwork.of(host).apply(noPorts);
+    host.setClaim("tap-vm1", NM_UNREADABLE);
+    HostState before = host.state();
+
+    RefusedTopologyException e =
+        assertThrows(
+            RefusedTopologyException.class,
+            () -> HostNetwork.of(host).attachTrunk("tap-vm1", "prod", "dev"));
+    assertEquals("tap-vm1", e.refusals().get(0).device());
+    assertTrue(e.getMessage().contains("may be configured by NetworkManager"), e::getMessage);
+    assertEquals(before, host.state(), "nothing was touched");
+
+    HostNetwork.builder()
+        .driver(host)
+        .allowOtherManagers("tap-vm1")
+        .build()
+        .attachTrunk("tap-vm1", "prod", "dev");
+    assertTrue(HostNetwork.of(host).observe().vmPort("tap-vm1").orElseThrow().isTrunk());
+  }
+
+  @Test
+  void theAdapterListSaysWhyAClaimedAdapterCannotBeChosenInTheRefusalsWords() {
+    host.setClaim("eth1", NETWORKD);
+    PhysicalAdapter eth1 =
+        HostNetwork.of(host).adapters().stream()
+            .filter(a -> a.name().equals("eth1"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(false, eth1.eligible());
+    assertEquals(
+        "adapter 'eth1' is configured by systemd-networkd (/run/systemd/netif/links/3, network"
+            + " file /etc/systemd/network/10-eth1.network), which would undo what gallium-net sets"
+            + " on it, take it down or detach it. Mark it unmanaged there: a .network file with"
+            + " [Match] Name=eth1 and [Link] Unmanaged=yes; or allow it explicitly with"
+            + " HostNetwork.builder().allowOtherManagers(\"eth1\")",
+        eth1.refusals().get(0).message());
+
+    PhysicalAdapter allowed =
+        HostNetwork.builder().driver(host).allowOtherManagers("eth1").build().adapters().stream()
+            .filter(a -> a.name().equals("eth1"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(allowed.eligible(), allowed::toString);
+  }
 }

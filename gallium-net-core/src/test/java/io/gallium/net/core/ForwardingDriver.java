@@ -53,6 +53,21 @@ class ForwardingDriver implements Driver {
   }
 
   @Override
+  public List<io.gallium.net.core.spi.AdapterFacts> adapterFacts(Set<String> alsoThese) {
+    return delegate.adapterFacts(alsoThese);
+  }
+
+  @Override
+  public java.util.Map<String, Counters> counters() {
+    return delegate.counters();
+  }
+
+  @Override
+  public java.util.Map<String, Counters> counters(Set<String> names) {
+    return delegate.counters(names);
+  }
+
+  @Override
   public String toString() {
     return delegate.toString();
   }

@@ -1,5 +1,8 @@
 package io.gallium.net.linux;
 
+import io.gallium.net.core.Counters;
+import io.gallium.net.core.PhysicalAdapter;
+import io.gallium.net.core.spi.AdapterFacts;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Driver;
@@ -8,6 +11,8 @@ import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.linux.internal.claims.HostClaims;
+import io.gallium.net.linux.internal.ethtool.EthtoolDrvInfo;
+import io.gallium.net.linux.internal.ethtool.EthtoolLinkSettings;
 import io.gallium.net.linux.internal.host.ChangeTranslator;
 import io.gallium.net.linux.internal.host.ChangeTranslator.UnknownDeviceException;
 import io.gallium.net.linux.internal.host.FeatureProbe;
@@ -20,19 +25,24 @@ import io.gallium.net.linux.internal.netlink.InconsistentDumpException;
 import io.gallium.net.linux.internal.netlink.MalformedMessageException;
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
 import io.gallium.net.linux.internal.netlink.Request;
+import io.gallium.net.linux.internal.route.AdapterLink;
 import io.gallium.net.linux.internal.route.LinkEventMonitor;
 import io.gallium.net.linux.internal.route.LinkMessage;
+import io.gallium.net.linux.internal.route.LinkStats;
 import io.gallium.net.linux.internal.route.RouteHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The {@link Driver} for a Linux host: talks rtnetlink to the kernel through a socket of its own,
@@ -232,6 +242,112 @@ public final class LinuxHost implements Driver, AutoCloseable {
     } catch (RuntimeException e) {
       throw new DriverException(
           "cannot observe " + names + " in the " + handle.namespace() + ": " + e, e);
+    }
+  }
+
+  /**
+   * The named devices, one RTM_GETLINK each (pipelined) and ethtool's queries, all in this host's
+   * namespace (no {@code ethtool} process, no {@code /sys/class/net}, which shows the namespace
+   * sysfs was mounted in). A device is a NIC when the kernel names its parent bus device
+   * (IFLA_PARENT_DEV_NAME, kernel 5.16 and later); on an older kernel, when it has no link kind, is
+   * not the loopback, and ethtool reports a bus address for it. The burnt-in MAC is
+   * IFLA_PERM_ADDRESS and the largest MTU IFLA_MAX_MTU; the driver and bus address come from
+   * ETHTOOL_GDRVINFO (the parent device's name where ethtool has no bus address), speed and duplex
+   * from ETHTOOL_GLINKSETTINGS (ETHTOOL_GSET for drivers without it). A fact the device does not
+   * report is empty.
+   */
+  @Override
+  public List<AdapterFacts> adapterFacts(Set<String> names) {
+    Objects.requireNonNull(names, "names");
+    return reading("read the adapters of", () -> adapters(names));
+  }
+
+  private List<AdapterFacts> adapters(Set<String> names) {
+    List<AdapterFacts> out = new ArrayList<>(names.size());
+    for (AdapterLink link : handle.adapterLinks(names)) {
+      Optional<EthtoolDrvInfo> info = handle.driverInfo(link.name());
+      Optional<String> bus = info.map(EthtoolDrvInfo::busInfo).filter(b -> !b.isEmpty());
+      // Without IFLA_PARENT_DEV_NAME (older kernels) only ethtool's bus address tells a NIC from a
+      // virtual device of no kind; lo is neither.
+      boolean physical =
+          link.parentDevice() != null || (!link.hasKind() && !link.isLoopback() && bus.isPresent());
+      Optional<EthtoolLinkSettings> settings = handle.linkSettings(link.name());
+      out.add(
+          new AdapterFacts(
+              link.name(),
+              physical,
+              Optional.ofNullable(link.permanentMac()),
+              link.maxMtu() > 0 ? OptionalInt.of(link.maxMtu()) : OptionalInt.empty(),
+              info.map(EthtoolDrvInfo::driver).filter(d -> !d.isEmpty()),
+              bus.or(() -> Optional.ofNullable(link.parentDevice())),
+              settings
+                  .filter(EthtoolLinkSettings::speedKnown)
+                  .map(l -> OptionalInt.of(l.speedMbps()))
+                  .orElse(OptionalInt.empty()),
+              settings.flatMap(LinuxHost::duplex)));
+    }
+    return out;
+  }
+
+  private static Optional<PhysicalAdapter.Duplex> duplex(EthtoolLinkSettings settings) {
+    return switch (settings.duplex()) {
+      case io.gallium.net.linux.internal.Kernel.DUPLEX_HALF ->
+          Optional.of(PhysicalAdapter.Duplex.HALF);
+      case io.gallium.net.linux.internal.Kernel.DUPLEX_FULL ->
+          Optional.of(PhysicalAdapter.Duplex.FULL);
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * Every device's counters from one RTM_GETLINK dump with statistics (IFLA_STATS64), the request
+   * {@code ip -s link show} makes, in the kernel's order.
+   */
+  @Override
+  public Map<String, Counters> counters() {
+    return reading(
+        "read the traffic counters of",
+        () -> {
+          List<LinkStats> stats = handle.stats();
+          Map<String, Counters> out = new LinkedHashMap<>(stats.size() * 4 / 3 + 1);
+          for (LinkStats s : stats) {
+            out.put(s.name(), s.counters());
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The named devices' counters, one RTM_GETLINK with statistics each, pipelined (64 in flight):
+   * the cost follows the names, not the host.
+   */
+  @Override
+  public Map<String, Counters> counters(Set<String> names) {
+    Objects.requireNonNull(names, "names");
+    return reading(
+        "read the traffic counters of " + names.size() + " devices of",
+        () -> {
+          Map<String, Counters> out = new LinkedHashMap<>(names.size() * 4 / 3 + 1);
+          for (LinkStats s : handle.stats(names)) {
+            out.put(s.name(), s.counters());
+          }
+          return out;
+        });
+  }
+
+  /** Runs a read of the host, turning what can go wrong into the driver's exceptions. */
+  private <T> T reading(String what, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (NetlinkException | InconsistentDumpException e) {
+      throw new DriverException(
+          "cannot " + what + " the " + handle.namespace() + ": " + e.getMessage(), e);
+    } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
+      throw lostSocket("lost the netlink socket of the " + handle.namespace() + ": ", e);
+    } catch (DriverException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DriverException("cannot " + what + " the " + handle.namespace() + ": " + e, e);
     }
   }
 

@@ -82,20 +82,15 @@ public final class HostChecks {
           DeviceNames.bridgeTag(g.name()),
           "alternative name");
       for (String a : g.adapters()) {
-        checkAdapter(refusals, observed, g, a, allowAddresses);
-        observed
-            .device(a)
-            .flatMap(d -> claimed(d, "adapter " + quote(a) + " of group " + quote(g.name())))
-            .filter(r -> !allowClaimed.contains(a))
-            .ifPresent(refusals::add);
+        refusals.addAll(
+            adapterRefusals(observed, a, Optional.of(g.name()), allowAddresses, allowClaimed));
       }
     }
     for (VmPort p : topology.vmPorts()) {
       checkPort(refusals, observed, p);
       observed
           .device(p.name())
-          .flatMap(
-              d -> claimed(d, "VM port " + quote(p.name()) + " of network " + quote(p.network())))
+          .flatMap(d -> claimed(d, "VM port " + quote(p.name()) + " of " + networksOf(p)))
           .filter(r -> !allowClaimed.contains(p.name()))
           .ifPresent(refusals::add);
     }
@@ -151,17 +146,41 @@ public final class HostChecks {
     }
   }
 
-  private static void checkAdapter(
-      List<Refusal> refusals, HostState observed, AdapterGroup g, String a, Set<String> allow) {
-    String where = "adapter " + quote(a) + " of group " + quote(g.name());
+  /**
+   * Every reason the host refuses {@code a} as an adapter of a group: the one home of that rule,
+   * which both {@link #check} (an apply) and the adapter list ({@code HostNetwork.adapters()}, its
+   * eligibility) ask, so that they say the same in the same words. The adapter must exist, be
+   * neither a bond nor a bridge, be enslaved to nothing but a bond or bridge of ours, carry no IP
+   * addresses unless allowed (or unless it is in a bond of ours already), and be configured by no
+   * other network manager unless allowed.
+   *
+   * @param observed the host as it is
+   * @param a the adapter's device name
+   * @param group the group that would take it, named in the messages; empty when the question is
+   *     "could any group take it"
+   * @param allow adapters that may be taken although they carry IP addresses
+   * @param allowClaimed adapters that may be taken although another program claims them
+   * @return the refusals; empty if it can be taken
+   */
+  public static List<Refusal> adapterRefusals(
+      HostState observed,
+      String a,
+      Optional<String> group,
+      Set<String> allow,
+      Set<String> allowClaimed) {
+    List<Refusal> refusals = new ArrayList<>(1);
+    String where = "adapter " + quote(a) + group.map(g -> " of group " + quote(g)).orElse("");
     Optional<Device> dev = observed.device(a);
     if (dev.isEmpty()) {
       refusals.add(new Refusal(a, where + ": the host has no such device"));
-      return;
+      return refusals;
     }
     Device d = dev.get();
+    if (!allowClaimed.contains(a)) {
+      claimed(d, where).ifPresent(refusals::add);
+    }
     if (refusedAsForeign(refusals, observed, d, where, "a physical adapter")) {
-      return;
+      return refusals;
     }
     Optional<Device> master = d.master().flatMap(observed::device);
     boolean alreadyOurs = master.filter(Device::isBond).isPresent();
@@ -178,6 +197,7 @@ public final class HostChecks {
                   + a
                   + "\")"));
     }
+    return refusals;
   }
 
   private static void checkPort(List<Refusal> refusals, HostState observed, VmPort p) {

@@ -3,6 +3,7 @@ package io.gallium.net.core.internal;
 import io.gallium.net.core.GroupStatus;
 import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.NetworkListener;
+import io.gallium.net.core.spi.AdapterFacts;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.spi.Device;
@@ -21,8 +22,9 @@ import java.util.TreeSet;
 
 /**
  * Turns the host states a driver reports into {@link NetworkEvent}s: carrier changes of our
- * adapters, failovers of our bonds, and drift of our devices from what the last apply set (not
- * reported while an apply of this {@link io.gallium.net.core.HostNetwork} runs).
+ * adapters, failovers of our bonds, adapters appearing and going away, and drift of our devices
+ * from what the last apply set (not reported while an apply of this {@link
+ * io.gallium.net.core.HostNetwork} runs).
  */
 public final class Watch {
 
@@ -57,7 +59,7 @@ public final class Watch {
 
   /** Subscribes {@code listener} to the driver's host. */
   public io.gallium.net.core.Subscription subscribe(Driver driver, NetworkListener listener) {
-    Listener s = new Listener(listener, driver.observe());
+    Listener s = new Listener(listener, driver.observe(), driver);
     if (expected == null) {
       expected = s.last;
     }
@@ -122,9 +124,20 @@ public final class Watch {
     /** Groups that have had an active adapter since this listener started. */
     private final Set<String> hadActive = new HashSet<>();
 
-    Listener(NetworkListener listener, HostState initial) {
+    private final Driver driver;
+
+    /** The host's physical NICs, as the driver last said; adapter events are about these. */
+    private final Set<String> physical = new HashSet<>();
+
+    Listener(NetworkListener listener, HostState initial, Driver driver) {
       this.listener = listener;
       this.last = initial;
+      this.driver = driver;
+      for (AdapterFacts f : driver.adapterFacts(AdapterInventory.candidates(initial, Set.of()))) {
+        if (f.physical()) {
+          physical.add(f.name());
+        }
+      }
       groups(initial)
           .forEach(
               (group, bond) -> {
@@ -159,11 +172,60 @@ public final class Watch {
                 }
               });
       hadActive.retainAll(groups(now).keySet());
+      events.addAll(adapterEvents(now));
       if (!applying) {
         events.addAll(drift(now));
       }
       last = now;
       events.forEach(this::deliver);
+    }
+
+    /**
+     * Adapters that appeared or went away between the last state and {@code now}: a physical NIC
+     * (the driver says which new devices are) or a device a group of ours used as an adapter. Asks
+     * the driver only when devices of kind ADAPTER appeared (a NIC is one), which neither a burst
+     * of carrier changes nor a VM's new tap is.
+     */
+    private List<NetworkEvent> adapterEvents(HostState now) {
+      List<NetworkEvent> out = new ArrayList<>();
+      Map<String, Device> before = now == last ? Map.of() : AdapterInventory.groupAdapters(last);
+      Set<String> appeared = new TreeSet<>();
+      for (Device d : now.devices().values()) {
+        if (d.kind() == io.gallium.net.core.spi.DeviceKind.ADAPTER
+            && last.device(d.name()).isEmpty()) {
+          appeared.add(d.name());
+        }
+      }
+      for (String name : last.devices().keySet()) {
+        if (now.device(name).isEmpty() && (physical.remove(name) || before.containsKey(name))) {
+          Device bond = before.get(name);
+          out.add(
+              new NetworkEvent.AdapterRemoved(
+                  name, bond == null ? Optional.empty() : DeviceNames.groupOfBond(bond)));
+        }
+      }
+      // An adapter coming or going is hardware or a driver changing under the host: worth a line
+      // for the operator even when no listener acts on it.
+      out.forEach(e -> LOG.log(System.Logger.Level.INFO, e.toString()));
+      if (!appeared.isEmpty()) {
+        try {
+          for (AdapterFacts f : driver.adapterFacts(appeared)) {
+            if (f.physical() && appeared.contains(f.name()) && physical.add(f.name())) {
+              NetworkEvent.AdapterAdded added = new NetworkEvent.AdapterAdded(f.name());
+              LOG.log(System.Logger.Level.INFO, added.toString());
+              out.add(added);
+            }
+          }
+        } catch (RuntimeException e) {
+          out.add(
+              new NetworkEvent.EventsLost(
+                  "could not ask the host whether the new devices "
+                      + appeared
+                      + " are adapters: "
+                      + e.getMessage()));
+        }
+      }
+      return out;
     }
 
     /** The driver may have missed changes: the listener hears of it as an event. */

@@ -1,9 +1,11 @@
 package io.gallium.net.core.spi;
 
+import io.gallium.net.core.Counters;
 import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -44,6 +46,73 @@ public interface Driver {
       all.device(name).ifPresent(found::add);
     }
     return HostState.of(found);
+  }
+
+  /**
+   * What the driver knows of the named devices as adapters, one entry for each of them the host has
+   * (in any order): whether it is a NIC on a bus (on Linux, a device with a parent bus device), and
+   * its burnt-in MAC, largest MTU, kernel driver, bus address, speed and duplex where the host
+   * reports them. gallium-net asks it for the candidates an observation shows: every {@link
+   * DeviceKind#ADAPTER} (a NIC is one, though not every one is a NIC) and every device its groups
+   * use as an adapter (in a sandbox, veth ends). {@link HostNetwork#adapters()} joins the answer
+   * with {@link #observe()}, which has the MAC, MTU, carrier and master. A driver should make the
+   * cost grow with {@code names}, not with the host: a host of thousands of VM ports has a handful
+   * of candidates.
+   *
+   * <p>This default derives the answer from {@link #observe()}, so every driver has one: each
+   * {@link DeviceKind#ADAPTER} is physical, and nothing is known beyond the device itself (every
+   * optional fact empty). A driver that can read more overrides it.
+   *
+   * @param names the devices to describe
+   * @return the facts, one per named device the host has
+   * @throws DriverException if the host cannot be read
+   */
+  default List<AdapterFacts> adapterFacts(Set<String> names) {
+    List<AdapterFacts> out = new ArrayList<>();
+    HostState all = observe();
+    for (String name : names) {
+      all.device(name)
+          .ifPresent(d -> out.add(AdapterFacts.unknown(name, d.kind() == DeviceKind.ADAPTER)));
+    }
+    return out;
+  }
+
+  /**
+   * The traffic counters of every device the host has, by kernel name, read at once: cheap enough
+   * to poll every second on a host of thousands of devices (on Linux one link dump, not a request
+   * per device). Drivers that cannot count traffic keep this default.
+   *
+   * @return the counters by device name
+   * @throws UnsupportedOperationException if the driver cannot read traffic counters
+   * @throws DriverException if the host cannot be read
+   */
+  default Map<String, Counters> counters() {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " cannot read traffic counters; a driver provides them by overriding"
+            + " Driver.counters()");
+  }
+
+  /**
+   * The traffic counters of the named devices the host has, by name: what a UI showing a few
+   * devices (one VM's ports) polls. A driver should make the cost grow with {@code names}, not with
+   * the host; this default narrows {@link #counters()}: correct, not fast.
+   *
+   * @param names kernel names of devices
+   * @return the counters of those of them the host has
+   * @throws UnsupportedOperationException if the driver cannot read traffic counters
+   * @throws DriverException if the host cannot be read
+   */
+  default Map<String, Counters> counters(Set<String> names) {
+    Map<String, Counters> all = counters();
+    Map<String, Counters> out = new java.util.LinkedHashMap<>();
+    for (String name : names) {
+      Counters c = all.get(name);
+      if (c != null) {
+        out.put(name, c);
+      }
+    }
+    return out;
   }
 
   /**

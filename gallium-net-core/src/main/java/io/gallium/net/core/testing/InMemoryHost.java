@@ -1,10 +1,12 @@
 package io.gallium.net.core.testing;
 
+import io.gallium.net.core.Counters;
 import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.internal.KernelRules;
 import io.gallium.net.core.internal.Macs;
 import io.gallium.net.core.internal.MemoryStore;
 import io.gallium.net.core.internal.StateEdits;
+import io.gallium.net.core.spi.AdapterFacts;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Claim;
@@ -15,7 +17,10 @@ import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -66,6 +71,8 @@ public final class InMemoryHost implements Driver {
   private long failAt = -1;
   private Errno failWith = Errno.ENOMEM;
   private long crashAt = -1;
+  private final Map<String, AdapterFacts> facts = new HashMap<>();
+  private final Map<String, Counters> counters = new HashMap<>();
 
   private InMemoryHost(HostState initial) {
     this.state = KernelRules.settle(initial);
@@ -171,6 +178,103 @@ public final class InMemoryHost implements Driver {
     } catch (KernelRules.Rejection r) {
       throw new IllegalArgumentException(change + ": " + r.errno() + ": " + r.getMessage(), r);
     }
+  }
+
+  /**
+   * Declares what the host knows of an adapter beyond its device, as a NIC's driver reports it (its
+   * kernel driver and bus address, burnt-in MAC, largest MTU, speed and duplex), for {@link
+   * HostNetwork#adapters()}. Without it a {@link DeviceKind#ADAPTER} is a NIC with its MAC as
+   * burnt-in address and nothing else known. {@link AdapterFacts#physical()} {@code false} makes an
+   * {@link DeviceKind#ADAPTER} a virtual device of no bus (as a vxlan device is on Linux); a NIC is
+   * always an {@link DeviceKind#ADAPTER}, so facts of a device of another kind count only while a
+   * group uses it. The facts stay declared when the device goes away and comes back (a driver
+   * reload), and may be declared before it appears.
+   *
+   * @param adapter the facts, for the device {@link AdapterFacts#name()}
+   * @return this host
+   */
+  public synchronized InMemoryHost describeAdapter(AdapterFacts adapter) {
+    facts.put(adapter.name(), Objects.requireNonNull(adapter, "adapter"));
+    return this;
+  }
+
+  /**
+   * Sets the traffic counters of a device, as its traffic would have moved them; devices never set
+   * read as {@link Counters#ZERO}.
+   *
+   * @param device the device's name
+   * @param value its counters now
+   * @return this host
+   * @throws IllegalArgumentException if the host has no such device
+   */
+  public synchronized InMemoryHost setCounters(String device, Counters value) {
+    existing(device);
+    counters.put(device, Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /**
+   * A device goes away by someone else's doing: a NIC is unplugged or its driver unloaded, a VM's
+   * tap is deleted. A device enslaved to it is released first, as the kernel does; its counters are
+   * forgotten. Watchers see the new state.
+   *
+   * @param name the device's name
+   * @return this host
+   * @throws IllegalArgumentException if the host has no such device
+   */
+  public synchronized InMemoryHost removeDevice(String name) {
+    existing(name);
+    HostState next = state;
+    for (Device port : state.portsOf(name)) {
+      next = StateEdits.with(next, port.toBuilder().master((String) null).vlans(List.of()).build());
+    }
+    counters.remove(name);
+    // The bond it leaves (if any) picks another active adapter, as the kernel's bond does.
+    String settleAround = state.device(name).flatMap(Device::master).orElse(name);
+    replace(StateEdits.without(next, name), settleAround);
+    return this;
+  }
+
+  /**
+   * The named devices with the facts {@link #describeAdapter} declared for them; one not declared
+   * is a NIC exactly when it is a {@link DeviceKind#ADAPTER}, with its MAC as burnt-in address.
+   */
+  @Override
+  public synchronized List<AdapterFacts> adapterFacts(Set<String> names) {
+    List<AdapterFacts> out = new ArrayList<>();
+    for (String name : names) {
+      Device d = state.device(name).orElse(null);
+      if (d == null) {
+        continue;
+      }
+      AdapterFacts f = facts.get(d.name());
+      if (f == null) {
+        f =
+            d.kind() == DeviceKind.ADAPTER
+                ? new AdapterFacts(
+                    d.name(),
+                    true,
+                    d.mac(),
+                    java.util.OptionalInt.empty(),
+                    java.util.Optional.empty(),
+                    java.util.Optional.empty(),
+                    java.util.OptionalInt.empty(),
+                    java.util.Optional.empty())
+                : AdapterFacts.unknown(d.name(), false);
+      }
+      out.add(f);
+    }
+    return out;
+  }
+
+  /** Every device's counters: as {@link #setCounters} set them, else zero. */
+  @Override
+  public synchronized Map<String, Counters> counters() {
+    Map<String, Counters> out = new LinkedHashMap<>();
+    for (String name : state.devices().keySet()) {
+      out.put(name, counters.getOrDefault(name, Counters.ZERO));
+    }
+    return out;
   }
 
   /**

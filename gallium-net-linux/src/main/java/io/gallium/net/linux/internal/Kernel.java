@@ -275,6 +275,73 @@ public final class Kernel {
   public static final int BRIDGE_VLANDB_ENTRY_INFO = 1;
   public static final int BRIDGE_VLANDB_ENTRY_RANGE = 2;
 
+  // if_link.h: link attributes the adapter list and the counters read (enum after IFLA_ALT_IFNAME;
+  // IFLA_PARENT_DEV_* since 5.16, absent on older kernels and on devices without a parent).
+  public static final int IFLA_STATS64 = 23;
+  public static final int IFLA_MAX_MTU = 51;
+  public static final int IFLA_PERM_ADDRESS = 54;
+  public static final int IFLA_PARENT_DEV_NAME = 56;
+  public static final int IFLA_PARENT_DEV_BUS_NAME = 57;
+
+  // if.h: IFF_LOOPBACK (lo has no parent and no kind, and is no adapter).
+  public static final int IFF_LOOPBACK = 0x8;
+
+  // if_link.h: struct rtnl_link_stats64, u64 fields, the offsets of those the counters read. Later
+  // kernels append fields, so a payload is read only up to what these need.
+  public static final int STATS64_RX_PACKETS = 0;
+  public static final int STATS64_TX_PACKETS = 8;
+  public static final int STATS64_RX_BYTES = 16;
+  public static final int STATS64_TX_BYTES = 24;
+  public static final int STATS64_RX_ERRORS = 32;
+  public static final int STATS64_TX_ERRORS = 40;
+  public static final int STATS64_RX_DROPPED = 48;
+  public static final int STATS64_TX_DROPPED = 56;
+  public static final int STATS64_READ_SIZE = 64;
+
+  // sockios.h: the ethtool ioctl, on any socket of the namespace (a netlink socket passes it to
+  // dev_ioctl in its own namespace). <net/if.h>: struct ifreq, 40 bytes on x86-64: ifr_name[16],
+  // then the union whose ifr_data is the pointer to the ethtool command.
+  public static final long SIOCETHTOOL = 0x8946;
+  public static final int IFREQ_SIZE = 40;
+  public static final int IFREQ_NAME_OFFSET = 0;
+  public static final int IFREQ_DATA_OFFSET = 16;
+
+  // ethtool.h: the commands (first u32 of every ethtool struct).
+  public static final int ETHTOOL_GSET = 0x1;
+  public static final int ETHTOOL_GDRVINFO = 0x3;
+  public static final int ETHTOOL_GLINKSETTINGS = 0x4c;
+
+  // ethtool.h: struct ethtool_drvinfo (196 bytes): cmd, driver[32], version[32], fw_version[32],
+  // bus_info[32], ...
+  public static final int ETHTOOL_DRVINFO_SIZE = 196;
+  public static final int ETHTOOL_DRVINFO_DRIVER_OFFSET = 4;
+  public static final int ETHTOOL_DRVINFO_DRIVER_LEN = 32;
+  public static final int ETHTOOL_DRVINFO_BUS_INFO_OFFSET = 100;
+  public static final int ETHTOOL_BUSINFO_LEN = 32;
+
+  // ethtool.h: struct ethtool_link_settings (48 bytes, then 3 link-mode bitmaps of
+  // link_mode_masks_nwords u32 each): cmd, speed (u32), duplex (u8), ..., link_mode_masks_nwords
+  // (s8). Asked with nwords 0, the kernel answers with -nwords, the size it wants.
+  public static final int ETHTOOL_LINK_SETTINGS_SIZE = 48;
+  public static final int ETHTOOL_LINK_SETTINGS_SPEED_OFFSET = 4;
+  public static final int ETHTOOL_LINK_SETTINGS_DUPLEX_OFFSET = 8;
+  public static final int ETHTOOL_LINK_SETTINGS_NWORDS_OFFSET = 15;
+
+  // ethtool.h: struct ethtool_cmd (44 bytes), the legacy ETHTOOL_GSET: speed (u16 at 12), duplex
+  // (u8 at 14), speed_hi (u16 at 28).
+  public static final int ETHTOOL_CMD_SIZE = 44;
+  public static final int ETHTOOL_CMD_SPEED_OFFSET = 12;
+  public static final int ETHTOOL_CMD_DUPLEX_OFFSET = 14;
+  public static final int ETHTOOL_CMD_SPEED_HI_OFFSET = 28;
+
+  // ethtool.h: SPEED_UNKNOWN (-1 as u32), DUPLEX_*.
+  public static final int SPEED_UNKNOWN = -1;
+  public static final int DUPLEX_HALF = 0;
+  public static final int DUPLEX_FULL = 1;
+
+  // errno.h: what an ethtool query answers for a device whose driver does not implement it.
+  public static final int EOPNOTSUPP = 95;
+
   /** Rounds a length up to the netlink alignment (NLMSG_ALIGN and NLA_ALIGN, both 4). */
   public static int align(int length) {
     return (length + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);

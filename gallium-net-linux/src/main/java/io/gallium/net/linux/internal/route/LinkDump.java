@@ -22,6 +22,14 @@ public record LinkDump(int family, int extMask) implements Request {
     return new LinkDump(AF_PACKET, RTEXT_FILTER_SKIP_STATS);
   }
 
+  /**
+   * Every device with its statistics (IFLA_STATS64 among them), as {@code ip -s link show} asks:
+   * the traffic counters of a whole host in one dump.
+   */
+  public static LinkDump withStats() {
+    return new LinkDump(AF_PACKET, 0);
+  }
+
   /** Every bridge port with its VLANs, consecutive VLANs with equal flags as one range. */
   public static LinkDump bridgeVlans() {
     return new LinkDump(AF_BRIDGE, RTEXT_FILTER_BRVLAN_COMPRESSED);

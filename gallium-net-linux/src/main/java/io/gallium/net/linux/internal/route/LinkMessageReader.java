@@ -142,7 +142,7 @@ public final class LinkMessageReader {
   }
 
   /** Formats a hardware address as iproute2 does: lower-case hex, colon-separated. */
-  private static String hardwareAddress(AttributeCursor attribute) {
+  static String hardwareAddress(AttributeCursor attribute) {
     int length = attribute.payloadLength();
     if (length == 0) {
       return null;

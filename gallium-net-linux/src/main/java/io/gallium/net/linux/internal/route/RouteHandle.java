@@ -3,6 +3,9 @@ package io.gallium.net.linux.internal.route;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.NetlinkException;
+import io.gallium.net.linux.internal.ethtool.EthtoolDrvInfo;
+import io.gallium.net.linux.internal.ethtool.EthtoolLinkSettings;
+import io.gallium.net.linux.internal.ethtool.EthtoolQuery;
 import io.gallium.net.linux.internal.netlink.BatchResult;
 import io.gallium.net.linux.internal.netlink.NamespaceIdentity;
 import io.gallium.net.linux.internal.netlink.NetlinkSocket;
@@ -37,6 +40,9 @@ public final class RouteHandle implements AutoCloseable {
   private final NetworkNamespace namespace;
   private final NetlinkSocket socket;
   private final RequestPipeline pipeline;
+
+  /** Made on first use: most handles never ask ethtool anything. */
+  private EthtoolQuery ethtool;
 
   private RouteHandle(NetworkNamespace namespace, NetlinkSocket socket, RequestPipeline pipeline) {
     this.namespace = namespace;
@@ -85,6 +91,97 @@ public final class RouteHandle implements AutoCloseable {
   /** Every device, one RTM_GETLINK dump. */
   public synchronized List<LinkMessage> links() {
     return pipeline.dump(LinkDump.devices(), LinkMessageReader::read);
+  }
+
+  /**
+   * Devices by name as adapters (parent bus device, burnt-in address, largest MTU), one RTM_GETLINK
+   * each, pipelined as {@link #links(Collection)} does; names the kernel does not know are left
+   * out, and so are devices it found by an alternative name.
+   */
+  public synchronized List<AdapterLink> adapterLinks(Collection<String> names) {
+    List<GetLink> requests = new ArrayList<>(names.size());
+    for (String name : names) {
+      requests.add(new GetLink(LinkRef.named(name)));
+    }
+    List<AdapterLink> found = new ArrayList<>(names.size());
+    for (int from = 0; from < requests.size(); from += LOOKUPS_PER_BATCH) {
+      List<GetLink> batch =
+          requests.subList(from, Math.min(requests.size(), from + LOOKUPS_PER_BATCH));
+      BatchResult result =
+          pipeline.execute(
+              batch,
+              false,
+              (index, buffer, offset, header) -> {
+                AdapterLink link = AdapterLinkReader.read(buffer, offset, header);
+                if (link != null && names.contains(link.name())) {
+                  found.add(link);
+                }
+              });
+      for (NetlinkException failure : result.failures().values()) {
+        if (!Errno.ENODEV.is(failure.errno())) {
+          throw failure;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Every device's IFLA_STATS64, one RTM_GETLINK dump with statistics. */
+  public synchronized List<LinkStats> stats() {
+    return pipeline.dump(LinkDump.withStats(), LinkStatsReader::read);
+  }
+
+  /**
+   * The IFLA_STATS64 of devices by name, one RTM_GETLINK with statistics each, pipelined in batches
+   * as {@link #links(Collection)} sends its lookups; names the kernel does not know are left out,
+   * and so are devices it found by an alternative name.
+   */
+  public synchronized List<LinkStats> stats(Collection<String> names) {
+    List<GetLinkStats> requests = new ArrayList<>(names.size());
+    for (String name : names) {
+      requests.add(new GetLinkStats(LinkRef.named(name)));
+    }
+    List<LinkStats> found = new ArrayList<>(names.size());
+    for (int from = 0; from < requests.size(); from += LOOKUPS_PER_BATCH) {
+      List<GetLinkStats> batch =
+          requests.subList(from, Math.min(requests.size(), from + LOOKUPS_PER_BATCH));
+      BatchResult result =
+          pipeline.execute(
+              batch,
+              false,
+              (index, buffer, offset, header) -> {
+                LinkStats stats = LinkStatsReader.read(buffer, offset, header);
+                if (stats != null && names.contains(stats.name())) {
+                  found.add(stats);
+                }
+              });
+      for (NetlinkException failure : result.failures().values()) {
+        if (!Errno.ENODEV.is(failure.errno())) {
+          throw failure;
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * A device's driver and bus address (ETHTOOL_GDRVINFO through this handle's socket, so in its
+   * namespace); empty when not reported.
+   */
+  public synchronized Optional<EthtoolDrvInfo> driverInfo(String name) {
+    return ethtool().driverInfo(name);
+  }
+
+  /** A device's speed and duplex (ETHTOOL_GLINKSETTINGS or GSET); empty when not reported. */
+  public synchronized Optional<EthtoolLinkSettings> linkSettings(String name) {
+    return ethtool().linkSettings(name);
+  }
+
+  private EthtoolQuery ethtool() {
+    if (ethtool == null) {
+      ethtool = new EthtoolQuery(socket.fd());
+    }
+    return ethtool;
   }
 
   /** One device by name (or altname), empty when there is none. */

@@ -44,6 +44,8 @@ class DecoderFuzzTest {
         case RTM_NEWLINK, RTM_DELLINK -> {
           values += LinkMessageReader.read(buffer, offset, header) != null ? 1 : 0;
           values += BridgePortVlansReader.read(buffer, offset, header) != null ? 1 : 0;
+          values += AdapterLinkReader.read(buffer, offset, header) != null ? 1 : 0;
+          values += LinkStatsReader.read(buffer, offset, header) != null ? 1 : 0;
         }
         case RTM_NEWADDR ->
             values += AddressMessageReader.read(buffer, offset, header) != null ? 1 : 0;
