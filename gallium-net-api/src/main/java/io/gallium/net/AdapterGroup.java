@@ -19,6 +19,40 @@ public interface AdapterGroup {
   /** The adapters' interface names, active first, then the standby if there is one. */
   List<String> adapters();
 
+  /** The MTU a group has unless told otherwise: Ethernet's 1500 bytes. */
+  int DEFAULT_MTU = 1500;
+
+  /** The smallest MTU Linux takes on an Ethernet device ({@code ETH_MIN_MTU}). */
+  int MIN_MTU = 68;
+
+  /** The largest MTU a Linux bond or bridge takes ({@code ETH_MAX_MTU}). */
+  int MAX_MTU = 65535;
+
+  /**
+   * The MTU of the group's adapters, bond, bridge and VM ports; {@value #DEFAULT_MTU} unless set
+   * with {@link Topology.Builder#mtu(String, int)}.
+   */
+  @Value.Default
+  default int mtu() {
+    return DEFAULT_MTU;
+  }
+
+  /** How the group notices failures and fails back; {@link FailoverPolicy#DEFAULT} unless set. */
+  @Value.Default
+  default FailoverPolicy failover() {
+    return FailoverPolicy.DEFAULT;
+  }
+
+  /** The LACP settings of a group in {@link GroupMode#LACP}; empty for active-backup. */
+  Optional<Lacp> lacp();
+
+  /** Whether the group is active-backup (the default) or an LACP aggregate. */
+  @Value.Derived
+  @Value.Auxiliary
+  default GroupMode mode() {
+    return lacp().isPresent() ? GroupMode.LACP : GroupMode.ACTIVE_BACKUP;
+  }
+
   /** The adapter that carries traffic while it has a link. */
   @Value.Derived
   @Value.Auxiliary

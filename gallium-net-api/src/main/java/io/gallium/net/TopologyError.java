@@ -38,7 +38,11 @@ public abstract class TopologyError implements Comparable<TopologyError> {
     /** A name that breaks the naming rules of its kind. */
     INVALID_NAME,
     /** A VM port named like one of the topology's adapters. */
-    PORT_IS_ADAPTER
+    PORT_IS_ADAPTER,
+    /** An adapter group's MTU outside the range Linux takes for Ethernet. */
+    MTU_OUT_OF_RANGE,
+    /** An adapter group's failover policy that Linux cannot carry out as given. */
+    INVALID_FAILOVER_POLICY
   }
 
   TopologyError() {}
