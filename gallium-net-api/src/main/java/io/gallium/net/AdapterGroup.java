@@ -16,7 +16,10 @@ public interface AdapterGroup {
   /** The group's name, unique among the topology's groups. */
   String name();
 
-  /** The adapters' interface names, active first, then the standby if there is one. */
+  /**
+   * The adapters' interface names, active first, then the standby if there is one; in an LACP
+   * group, where all are active, sorted by name.
+   */
   List<String> adapters();
 
   /** The MTU a group has unless told otherwise: Ethernet's 1500 bytes. */

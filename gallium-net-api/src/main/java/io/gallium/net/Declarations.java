@@ -105,10 +105,15 @@ final class Declarations {
   }
 
   private AdapterGroup toGroup(GroupDeclaration g) {
+    // All adapters of an LACP group are active: their order says nothing, so it is canonical.
+    List<String> adapters =
+        settings.lacps().containsKey(g.name())
+            ? g.adapters().stream().sorted().toList()
+            : g.adapters();
     ImmutableAdapterGroup.Builder b =
         ImmutableAdapterGroup.builder()
             .name(g.name())
-            .adapters(g.adapters())
+            .adapters(adapters)
             .lacp(Optional.ofNullable(settings.lacps().get(g.name())));
     Optional.ofNullable(settings.mtus().get(g.name())).ifPresent(b::mtu);
     Optional.ofNullable(settings.failovers().get(g.name())).ifPresent(b::failover);

@@ -249,8 +249,9 @@ public abstract class Topology {
     }
 
     /**
-     * Makes an adapter group an LACP (802.3ad) aggregate: all its adapters carry traffic. A later
-     * call for the same group replaces the earlier one.
+     * Makes an adapter group an LACP (802.3ad) aggregate: all its adapters carry traffic, so their
+     * order means nothing and the group lists them sorted. A later call for the same group replaces
+     * the earlier one.
      *
      * @param group the adapter group, which must be declared too
      * @param transmitHash how flows are spread over the adapters

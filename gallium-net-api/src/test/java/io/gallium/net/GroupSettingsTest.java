@@ -48,6 +48,16 @@ class GroupSettingsTest {
         GroupMode.ACTIVE_BACKUP,
         t.toBuilder().activeBackup("storage").build().adapterGroup("storage").get().mode());
     assertEquals(
+        List.of("eth0", "eth1"),
+        Topology.builder()
+            .adapterGroup("l", "eth1", "eth0")
+            .lacp("l")
+            .build()
+            .adapterGroup("l")
+            .get()
+            .adapters(),
+        "in an LACP group all adapters are active: sorted");
+    assertEquals(
         Lacp.DEFAULT, storage().lacp("storage").build().adapterGroups().get(0).lacp().get());
   }
 

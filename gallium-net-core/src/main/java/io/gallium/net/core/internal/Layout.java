@@ -1,6 +1,8 @@
 package io.gallium.net.core.internal;
 
 import io.gallium.net.AdapterGroup;
+import io.gallium.net.FailoverPolicy;
+import io.gallium.net.Lacp;
 import io.gallium.net.Network;
 import io.gallium.net.Topology;
 import io.gallium.net.VmPort;
@@ -23,13 +25,15 @@ import java.util.TreeMap;
  * and {@code HostNetwork}'s Javadoc summarize this).
  *
  * <ul>
- *   <li>Each adapter group {@code g} is a bond (active-backup, miimon {@value #MIIMON_MILLIS} ms,
- *       the first adapter primary; a one-adapter group is a bond too) enslaved to a bridge (VLAN
- *       filtering on, default PVID 0) that carries the group's name as alternative name. Their
- *       names ({@code gb-g}, {@code gv-g}, hashed when longer than 15 bytes) and owner tags (the
- *       alias {@code gallium-net:bond:g}, {@code gallium-net:bridge:g}) come from {@link
- *       DeviceNames}; gallium-net never touches a bond or bridge without its tag. The bond's mode
- *       and miimon and the bridge's VLAN filtering and default PVID are always these, whatever
+ *   <li>Each adapter group {@code g} is a bond (active-backup, or 802.3ad for an LACP group; link
+ *       monitoring, delays, failback and ARP targets from the group's failover policy, see {@code
+ *       bondSettings}; an active-backup group's first adapter primary; a one-adapter group is a
+ *       bond too) enslaved to a bridge (VLAN filtering on, default PVID 0) that carries the group's
+ *       name as alternative name. Their names ({@code gb-g}, {@code gv-g}, hashed when longer than
+ *       15 bytes) and owner tags (the alias {@code gallium-net:bond:g}, {@code
+ *       gallium-net:bridge:g}) come from {@link DeviceNames}; gallium-net never touches a bond or
+ *       bridge without its tag. The group's MTU is on its adapters, bond, bridge and VM ports. The
+ *       bond's settings and the bridge's VLAN filtering and default PVID are always these, whatever
  *       someone else set: a bond without link monitoring does not fail over, a bridge without VLAN
  *       filtering forwards between networks.
  *   <li>A VLAN network is its VID, tagged, on the bond's bridge port; the untagged network is VID
@@ -47,8 +51,8 @@ import java.util.TreeMap;
  */
 public final class Layout {
 
-  /** The link monitoring interval of our bonds. */
-  public static final int MIIMON_MILLIS = 100;
+  /** The link monitoring interval of our bonds unless a group's failover policy says otherwise. */
+  public static final int MIIMON_MILLIS = FailoverPolicy.DEFAULT.linkCheckMillis();
 
   /** The bridge VID of a group's untagged network. */
   public static final int UNTAGGED_VID = 1;
@@ -112,8 +116,7 @@ public final class Layout {
       String bridgeName = DeviceNames.bridge(g.name());
       Optional<Device> oldBond = observed.device(bondName);
       Optional<Device> oldBridge = observed.device(bridgeName);
-      int mtu =
-          oldBond.map(Device::mtu).orElseGet(() -> originalMtu(observed, origins, g.active()));
+      int mtu = g.mtu();
       List<VlanRange> trunk = new ArrayList<>();
       for (Network n : topology.networksOf(g.name())) {
         int vid = vid(n);
@@ -123,15 +126,15 @@ public final class Layout {
       // The settings are ours whatever someone made of them; only the active adapter is the
       // kernel's to choose, so it is kept as observed.
       BondSettings settings =
-          BondSettings.activeBackup(MIIMON_MILLIS)
-              .withPrimary(Optional.of(g.active()))
+          bondSettings(g)
               .withActiveAdapter(
                   oldBond.flatMap(Device::bond).flatMap(BondSettings::activeAdapter));
       out.put(
           bondName,
           oldBond
               .map(Device::toBuilder)
-              .orElse(Device.builder(bondName, DeviceKind.BOND).mtu(mtu))
+              .orElse(Device.builder(bondName, DeviceKind.BOND))
+              .mtu(mtu)
               .alias(DeviceNames.bondTag(g.name()))
               .altNames(List.of())
               .master(bridgeName)
@@ -143,7 +146,8 @@ public final class Layout {
           bridgeName,
           oldBridge
               .map(Device::toBuilder)
-              .orElse(Device.builder(bridgeName, DeviceKind.BRIDGE).mtu(mtu))
+              .orElse(Device.builder(bridgeName, DeviceKind.BRIDGE))
+              .mtu(mtu)
               .alias(DeviceNames.bridgeTag(g.name()))
               .altNames(List.of(g.name()))
               .master((String) null)
@@ -164,7 +168,9 @@ public final class Layout {
     }
     for (VmPort p : topology.vmPorts()) {
       Network n = topology.network(p.network()).get();
-      out.put(p.name(), attachedPort(observed.device(p.name()).get(), n.adapterGroup(), vid(n)));
+      int mtu = topology.adapterGroup(n.adapterGroup()).get().mtu();
+      out.put(
+          p.name(), attachedPort(observed.device(p.name()).get(), n.adapterGroup(), vid(n), mtu));
     }
     Set<String> taken = new java.util.HashSet<>();
     topology.adapterGroups().forEach(g -> taken.addAll(g.adapters()));
@@ -182,11 +188,55 @@ public final class Layout {
    * @return the port as it should be
    */
   static Device attachedPort(Device port, String group, int vid) {
+    return attachedPort(port, group, vid, port.mtu());
+  }
+
+  /**
+   * A VM port on a network of a group with MTU {@code mtu}: {@link #attachedPort(Device, String,
+   * int)} with the group's MTU.
+   *
+   * @param port the port device as observed
+   * @param group the network's adapter group
+   * @param vid the network's bridge VID
+   * @param mtu the group's MTU
+   * @return the port as it should be
+   */
+  static Device attachedPort(Device port, String group, int vid, int mtu) {
     return port.toBuilder()
         .master(DeviceNames.bridge(group))
         .vlans(List.of(VlanRange.access(vid)))
         .up(true)
+        .mtu(mtu)
         .build();
+  }
+
+  /**
+   * The bond settings of a group: its mode, failover policy and LACP settings as Linux names them.
+   * Link monitoring is either the carrier ({@code miimon}) or ARP ({@code arp_interval}, {@code
+   * miimon 0}), never both (the kernel turns one off when the other is set). An active-backup
+   * group's first adapter is the primary; an LACP bond has none (the kernel refuses one in mode
+   * 802.3ad) and keeps the kernel's default transmit hash when active-backup (unused there).
+   *
+   * @param g the group
+   * @return its bond's settings, without active adapter
+   */
+  static BondSettings bondSettings(AdapterGroup g) {
+    FailoverPolicy f = g.failover();
+    boolean arp = f.arpMonitoring();
+    return new BondSettings(
+        g.lacp().isPresent() ? BondSettings.LACP : BondSettings.ACTIVE_BACKUP,
+        arp ? 0 : f.linkCheckMillis(),
+        g.lacp().isPresent() ? Optional.empty() : Optional.of(g.active()),
+        Optional.empty(),
+        arp ? 0 : f.upDelayMillis(),
+        arp ? 0 : f.downDelayMillis(),
+        f.failback() ? BondSettings.RESELECT_ALWAYS : BondSettings.RESELECT_FAILURE,
+        arp ? f.linkCheckMillis() : 0,
+        f.arpTargets(),
+        g.lacp().map(l -> l.transmitHash().linuxName()).orElse(BondSettings.HASH_LAYER2),
+        g.lacp()
+            .map(l -> l.rate() == Lacp.Rate.FAST ? "fast" : BondSettings.LACP_SLOW)
+            .orElse(BondSettings.LACP_SLOW));
   }
 
   /**
@@ -217,14 +267,5 @@ public final class Layout {
       return DeviceNames.groupOfBridge(d);
     }
     return Optional.empty();
-  }
-
-  private static int originalMtu(
-      HostState observed, Map<String, Catalog.AdapterOrigin> origins, String adapter) {
-    Device a = observed.device(adapter).get();
-    boolean enslavedToOurs =
-        a.master().flatMap(observed::device).flatMap(Layout::groupOf).isPresent();
-    Catalog.AdapterOrigin o = origins.get(adapter);
-    return enslavedToOurs && o != null ? o.mtu() : a.mtu();
   }
 }

@@ -354,8 +354,12 @@ public final class Transaction {
       seen = withMaster(seen, from.get());
     }
     HostChecks.checkAttach(seen, port, network, ref);
+    // The port takes its group's MTU, which the group's bond carries.
+    int mtu = seen.device(bond).map(Device::mtu).orElse(seen.device(port).get().mtu());
+    HostChecks.checkPortMtu(seen.device(port).get(), network, mtu);
     HostState desired =
-        StateEdits.with(seen, Layout.attachedPort(seen.device(port).get(), ref.group(), ref.vid()));
+        StateEdits.with(
+            seen, Layout.attachedPort(seen.device(port).get(), ref.group(), ref.vid(), mtu));
     try {
       return run(Scope.of(names), seen, desired, catalog.catalog(), catalog.catalog(), event);
     } catch (ApplyException e) {
@@ -779,6 +783,11 @@ public final class Transaction {
 
         @Override
         public Optional<String> visit(Change.SetBondMiimon change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetBondSettings change) {
           return Optional.empty();
         }
 
