@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.FailoverPolicy;
+import io.gallium.net.GroupMode;
 import io.gallium.net.Lacp;
 import io.gallium.net.Topology;
 import io.gallium.net.core.spi.BondSettings;
@@ -207,5 +208,32 @@ class GroupSettingsTest {
         net.plan(t).changes());
     net.apply(t);
     assertEquals(200, bond().updelayMillis());
+  }
+
+  @Test
+  void statusTellsModeActiveAdapterLinkStateAndVmPorts() {
+    net.apply(storage().build());
+    GroupStatus g = net.status().get(0);
+    assertEquals(GroupMode.ACTIVE_BACKUP, g.mode());
+    assertEquals(Optional.of("eth0"), g.activeAdapter());
+    assertEquals(
+        List.of(
+            new GroupStatus.AdapterStatus("eth0", true, true, true, 0, 0, false),
+            new GroupStatus.AdapterStatus("eth1", true, false, true, 0, 0, false)),
+        g.adapters());
+    assertEquals(
+        List.of("tap-vm1"), g.vmPorts().stream().map(GroupStatus.PortStatus::name).toList());
+    assertEquals(Optional.of("prod"), g.vmPorts().get(0).network());
+
+    net.apply(storage().lacp("uplink").build());
+    GroupStatus lacp = net.status().get(0);
+    assertEquals(GroupMode.LACP, lacp.mode());
+    assertEquals(Optional.empty(), lacp.activeAdapter(), "an LACP group has no one active adapter");
+    assertTrue(lacp.adapters().stream().allMatch(a -> a.active() && a.lacpDistributing()));
+    host.setCarrier("eth1", false);
+    GroupStatus.AdapterStatus eth1 = net.status().get(0).adapters().get(1);
+    assertEquals("eth1", eth1.name());
+    assertFalse(eth1.active());
+    assertFalse(eth1.linkUp());
   }
 }
