@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.FailoverPolicy;
+import io.gallium.net.GroupMode;
 import io.gallium.net.Topology;
+import io.gallium.net.core.GroupStatus;
 import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.Plan;
 import io.gallium.net.core.spi.Change;
@@ -16,6 +18,7 @@ import io.gallium.net.linux.testing.UdpInNamespace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,12 @@ class GroupSettingsLaneTest {
       await(
           () -> "UP".equals(mii(host, "nic0")), () -> "nic0's link seen up: " + mii(host, "nic0"));
       assertEquals("nic1", active(host), "failback off: traffic stays on nic1");
+      GroupStatus status = net.status().get(0);
+      assertEquals(Optional.of("nic1"), status.activeAdapter());
+      GroupStatus.AdapterStatus nic0 = status.adapters().get(0);
+      assertEquals("nic0", nic0.name());
+      assertTrue(nic0.linkUp() && !nic0.active(), status::toString);
+      assertEquals(1, nic0.linkFailures(), "the link monitor counted the pulled cable: " + status);
 
       Topology failback = Topology.builder().adapterGroup("uplink", "nic0", "nic1").build();
       Plan plan = net.plan(failback);
@@ -172,10 +181,23 @@ class GroupSettingsLaneTest {
       assertEquals(lacp, net.observe());
       assertTrue(net.plan(lacp).isEmpty());
       await(
-          () -> ports(host) == 2 && aggregator(host, "nic0") == aggregator(host, "nic1"),
+          () ->
+              ports(host) == 2
+                  && aggregator(host, "nic0") == aggregator(host, "nic1")
+                  && net.status().get(0).adapters().stream()
+                      .allMatch(GroupStatus.AdapterStatus::lacpDistributing),
           () ->
               "both adapters in the bond's aggregator: "
                   + data(link(host, "gb-uplink"), "info_data"));
+      GroupStatus status = net.status().get(0);
+      assertEquals(GroupMode.LACP, status.mode());
+      assertEquals(Optional.empty(), status.activeAdapter());
+      assertEquals(
+          aggregator(host, "nic0"), status.adapters().get(0).aggregatorId(), status::toString);
+      assertEquals(
+          aggregator(host, "nic1"), status.adapters().get(1).aggregatorId(), status::toString);
+      assertTrue(
+          status.adapters().stream().allMatch(GroupStatus.AdapterStatus::active), status::toString);
       assertEquals(
           data(link(host, "gb-uplink"), "info_data").get("ad_info") instanceof Map<?, ?> m
               ? ((Number) m.get("aggregator")).longValue()
