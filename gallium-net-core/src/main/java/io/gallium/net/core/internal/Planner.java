@@ -41,6 +41,11 @@ import java.util.TreeMap;
  */
 public final class Planner {
 
+  /** The purpose of the stage that deletes bonds to create them again in another mode. */
+  public static final String RECREATE_BONDS =
+      "delete bonds whose mode or LACP rate changes: Linux changes those only on a bond without"
+          + " slaves (and down), so the bond is created again and its adapters enslaved again";
+
   private Planner() {}
 
   /**
@@ -233,9 +238,7 @@ public final class Planner {
         }
       }
     },
-    RECREATE(
-        "delete bonds whose mode or LACP rate changes: Linux changes those only on a bond without"
-            + " slaves (and down), so the bond is created again and its adapters enslaved again") {
+    RECREATE(RECREATE_BONDS) {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device x : s.devices().values()) {

@@ -537,11 +537,31 @@ public final class Transaction {
     Catalog catalogBefore = catalog();
     Layout.Result goal = Layout.desired(desired, before, catalogBefore, allowAddresses);
     StagedPlan plan = Planner.diff(before, goal.desired());
+    warnOfRecreatedBonds(plan);
     // The apply owns what its plan touches, and nothing else: it journals, verifies and may
     // restore those devices only, so that what others change elsewhere meanwhile stays theirs.
     Scope scope = Scope.touchedBy(plan, before, goal.desired());
     return run(
         scope, before, scope.restrict(goal.desired()), plan, catalogBefore, goal.catalog(), event);
+  }
+
+  /**
+   * A bond created again (its mode or LACP rate changed) stops its group's traffic for a moment:
+   * the operator should hear of it before it happens.
+   */
+  private void warnOfRecreatedBonds(StagedPlan plan) {
+    for (StagedPlan.Stage stage : plan.stages()) {
+      if (stage.purpose().equals(Planner.RECREATE_BONDS) && LOG.isLoggable(Level.WARNING)) {
+        LOG.log(
+            Level.WARNING,
+            "apply on "
+                + driver
+                + " creates bond(s) "
+                + String.join(", ", stage.steps().stream().map(st -> st.change().device()).toList())
+                + " again (mode or LACP rate changed; Linux changes neither on a bond with slaves):"
+                + " their groups' traffic stops until the adapters are enslaved again");
+      }
+    }
   }
 
   private void requireNoJournal() {
