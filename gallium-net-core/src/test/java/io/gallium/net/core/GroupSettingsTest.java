@@ -236,4 +236,36 @@ class GroupSettingsTest {
     assertFalse(eth1.active());
     assertFalse(eth1.linkUp());
   }
+
+  @Test
+  void aFailoverSettingOrMtuChangedByOthersIsDriftNamingIt() {
+    Topology t =
+        storage()
+            .mtu("uplink", 9000)
+            .failover("uplink", FailoverPolicy.DEFAULT.withFailback(false))
+            .build();
+    net.apply(t);
+    List<NetworkEvent> events = new java.util.ArrayList<>();
+    Subscription sub = net.subscribe(events::add);
+    try {
+      host.changeByOthers(
+          new Change.SetBondSettings(
+              "gb-uplink", bond().withLiveSettingsOf(BondSettings.activeBackup(100))));
+      host.changeByOthers(new Change.SetMtu("tap-vm1", 1500));
+      assertEquals(
+          List.of(
+              new NetworkEvent.Drift(
+                  "gb-uplink",
+                  List.of("gb-uplink: bond primary_reselect is always, expected failure")),
+              new NetworkEvent.Drift("tap-vm1", List.of("tap-vm1: mtu is 1500, expected 9000"))),
+          events);
+      events.clear();
+      net.apply(t);
+      assertEquals(List.of(), events, "our own repair is no drift");
+      assertEquals(BondSettings.RESELECT_FAILURE, bond().primaryReselect());
+      assertEquals(9000, mtu("tap-vm1"));
+    } finally {
+      sub.close();
+    }
+  }
 }
