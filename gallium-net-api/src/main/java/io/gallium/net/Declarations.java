@@ -1,9 +1,13 @@
 package io.gallium.net;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -38,6 +42,29 @@ final class Declarations {
     }
   }
 
+  /**
+   * The settings declared for adapter groups, by group name; a group without an entry has the
+   * default.
+   */
+  record GroupSettings(
+      Map<String, Integer> mtus, Map<String, FailoverPolicy> failovers, Map<String, Lacp> lacps) {
+    static final GroupSettings NONE = new GroupSettings(Map.of(), Map.of(), Map.of());
+
+    GroupSettings {
+      mtus = Collections.unmodifiableSortedMap(new TreeMap<>(mtus));
+      failovers = Collections.unmodifiableSortedMap(new TreeMap<>(failovers));
+      lacps = Collections.unmodifiableSortedMap(new TreeMap<>(lacps));
+    }
+
+    /** Every group name a setting names, sorted. */
+    Set<String> groups() {
+      Set<String> out = new TreeSet<>(mtus.keySet());
+      out.addAll(failovers.keySet());
+      out.addAll(lacps.keySet());
+      return out;
+    }
+  }
+
   private static final Comparator<GroupDeclaration> GROUP_ORDER =
       Comparator.comparing(GroupDeclaration::name)
           .thenComparing(g -> String.join("\u0000", g.adapters()));
@@ -55,22 +82,30 @@ final class Declarations {
   final List<GroupDeclaration> groups;
   final List<NetworkDeclaration> networks;
   final List<PortDeclaration> ports;
+  final GroupSettings settings;
 
   Declarations(
       List<GroupDeclaration> groups,
       List<NetworkDeclaration> networks,
       List<PortDeclaration> ports) {
+    this(groups, networks, ports, GroupSettings.NONE);
+  }
+
+  Declarations(
+      List<GroupDeclaration> groups,
+      List<NetworkDeclaration> networks,
+      List<PortDeclaration> ports,
+      GroupSettings settings) {
     this.groups = sorted(groups, GROUP_ORDER);
     this.networks = sorted(networks, NETWORK_ORDER);
     this.ports = sorted(ports, PORT_ORDER);
+    this.settings = settings;
   }
 
   /** The topology these declarations describe; only for declarations that break no rule. */
   Topology toTopology() {
     return ImmutableTopology.of(
-        groups.stream()
-            .map(g -> ImmutableAdapterGroup.builder().name(g.name()).adapters(g.adapters()).build())
-            .collect(Collectors.toList()),
+        groups.stream().map(this::toGroup).collect(Collectors.toList()),
         networks.stream()
             .map(
                 n ->
@@ -89,6 +124,22 @@ final class Declarations {
                         .nativeNetwork(Optional.ofNullable(p.nativeNetwork()))
                         .build())
             .collect(Collectors.toList()));
+  }
+
+  private AdapterGroup toGroup(GroupDeclaration g) {
+    // All adapters of an LACP group are active: their order says nothing, so it is canonical.
+    List<String> adapters =
+        settings.lacps().containsKey(g.name())
+            ? g.adapters().stream().sorted().toList()
+            : g.adapters();
+    ImmutableAdapterGroup.Builder b =
+        ImmutableAdapterGroup.builder()
+            .name(g.name())
+            .adapters(adapters)
+            .lacp(Optional.ofNullable(settings.lacps().get(g.name())));
+    Optional.ofNullable(settings.mtus().get(g.name())).ifPresent(b::mtu);
+    Optional.ofNullable(settings.failovers().get(g.name())).ifPresent(b::failover);
+    return b.build();
   }
 
   private static <T> List<T> sorted(List<T> values, Comparator<T> order) {

@@ -36,6 +36,7 @@ final class Rules {
     rules.checkGroups();
     rules.checkNetworks();
     rules.checkPorts();
+    rules.checkGroupSettings();
     List<TopologyError> sorted = new ArrayList<>(new TreeSet<>(rules.errors));
     return List.copyOf(sorted);
   }
@@ -300,6 +301,150 @@ final class Rules {
               + spread
               + "); a trunk carries networks of one adapter group, whose bridge it is a port of");
     }
+  }
+
+  private void checkGroupSettings() {
+    Declarations.GroupSettings settings = declarations.settings;
+    Set<String> groupNames = names(declarations.groups, GroupDeclaration::name);
+    for (String group : settings.groups()) {
+      if (!groupNames.contains(group)) {
+        add(
+            Code.UNKNOWN_ADAPTER_GROUP,
+            group,
+            "settings of adapter group "
+                + quote(group)
+                + ": the group does not exist; declare it with adapterGroup(...)"
+                + existing(groupNames, "adapter groups"));
+      }
+    }
+    settings
+        .mtus()
+        .forEach(
+            (group, mtu) -> {
+              if (mtu < AdapterGroup.MIN_MTU || mtu > AdapterGroup.MAX_MTU) {
+                add(
+                    Code.MTU_OUT_OF_RANGE,
+                    group,
+                    "adapter group "
+                        + quote(group)
+                        + ": MTU "
+                        + mtu
+                        + " is outside "
+                        + AdapterGroup.MIN_MTU
+                        + ".."
+                        + AdapterGroup.MAX_MTU
+                        + ", the range Linux takes for an Ethernet bond and bridge");
+              }
+            });
+    settings
+        .failovers()
+        .forEach(
+            (group, policy) -> checkFailover(group, policy, settings.lacps().containsKey(group)));
+  }
+
+  private void checkFailover(String group, FailoverPolicy p, boolean lacp) {
+    String where = "adapter group " + quote(group) + ": failover policy: ";
+    int every = p.linkCheckMillis();
+    if (every < 1 || every > FailoverPolicy.MAX_LINK_CHECK_MILLIS) {
+      failover(
+          group,
+          where
+              + "link check interval "
+              + every
+              + " ms is outside 1.."
+              + FailoverPolicy.MAX_LINK_CHECK_MILLIS
+              + " ms; without link checks a group never fails over");
+      every = 0;
+    }
+    checkDelay(group, where, "up", p.upDelayMillis(), every, p.arpMonitoring());
+    checkDelay(group, where, "down", p.downDelayMillis(), every, p.arpMonitoring());
+    if (p.arpTargets().size() > FailoverPolicy.MAX_ARP_TARGETS) {
+      failover(
+          group,
+          where
+              + p.arpTargets().size()
+              + " ARP targets; Linux takes at most "
+              + FailoverPolicy.MAX_ARP_TARGETS);
+    }
+    Set<String> seen = new TreeSet<>();
+    for (String target : p.arpTargets()) {
+      if (!seen.add(target)) {
+        failover(group, where + "ARP target " + quote(target) + " is given twice");
+      } else if (!isArpTarget(target)) {
+        failover(
+            group,
+            where
+                + "ARP target "
+                + quote(target)
+                + " is not a unicast IPv4 address (a.b.c.d, not 0.0.0.0, not broadcast or"
+                + " multicast)");
+      }
+    }
+    if (lacp && p.arpMonitoring()) {
+      failover(
+          group,
+          where
+              + "ARP monitoring does not work with LACP (Linux refuses arp_interval in mode"
+              + " 802.3ad); use link monitoring, or make the group active-backup");
+    }
+  }
+
+  private void checkDelay(
+      String group, String where, String which, int delay, int every, boolean arp) {
+    if (delay < 0) {
+      failover(group, where + which + " delay " + delay + " ms is negative");
+    } else if (delay > 0 && arp) {
+      failover(
+          group,
+          where
+              + which
+              + " delay "
+              + delay
+              + " ms needs link monitoring; with ARP targets the delay is 0");
+    } else if (delay > 0 && every > 0 && delay % every != 0) {
+      failover(
+          group,
+          where
+              + which
+              + " delay "
+              + delay
+              + " ms is not a multiple of the link check interval "
+              + every
+              + " ms (Linux would round it down to "
+              + (delay / every * every)
+              + " ms)");
+    }
+  }
+
+  /** A dotted-quad unicast IPv4 address other than 0.0.0.0 and 255.255.255.255. */
+  private static boolean isArpTarget(String s) {
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return false;
+    }
+    int[] octets = new int[4];
+    for (int i = 0; i < 4; i++) {
+      String part = parts[i];
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+        return false;
+      }
+      if (part.length() > 1 && part.charAt(0) == '0') {
+        return false;
+      }
+      octets[i] = Integer.parseInt(part);
+      if (octets[i] > 255) {
+        return false;
+      }
+    }
+    boolean zero = octets[0] == 0 && octets[1] == 0 && octets[2] == 0 && octets[3] == 0;
+    boolean broadcast =
+        octets[0] == 255 && octets[1] == 255 && octets[2] == 255 && octets[3] == 255;
+    boolean multicast = octets[0] >= 224 && octets[0] <= 239;
+    return !zero && !broadcast && !multicast;
+  }
+
+  private void failover(String group, String message) {
+    add(Code.INVALID_FAILOVER_POLICY, group, message);
   }
 
   private <T> void duplicates(

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.immutables.value.Value;
@@ -106,6 +107,15 @@ public abstract class Topology {
                 p.name(), p.networks(), p.nativeNetwork().orElse(null)));
       }
     }
+    for (AdapterGroup g : adapterGroups()) {
+      if (g.mtu() != AdapterGroup.DEFAULT_MTU) {
+        builder.mtu(g.name(), g.mtu());
+      }
+      if (!g.failover().equals(FailoverPolicy.DEFAULT)) {
+        builder.failover(g.name(), g.failover());
+      }
+      g.lacp().ifPresent(l -> builder.lacp(g.name(), l.transmitHash(), l.rate()));
+    }
     return builder;
   }
 
@@ -152,6 +162,9 @@ public abstract class Topology {
     private final List<Declarations.GroupDeclaration> groups = new ArrayList<>();
     private final List<Declarations.NetworkDeclaration> networks = new ArrayList<>();
     private final List<Declarations.PortDeclaration> ports = new ArrayList<>();
+    private final Map<String, Integer> mtus = new TreeMap<>();
+    private final Map<String, FailoverPolicy> failovers = new TreeMap<>();
+    private final Map<String, Lacp> lacps = new TreeMap<>();
 
     private Builder() {}
 
@@ -238,6 +251,22 @@ public abstract class Topology {
     }
 
     /**
+     * Sets an adapter group's MTU (default {@value AdapterGroup#DEFAULT_MTU}): its adapters, bond,
+     * bridge and every VM port on its networks carry it. A later call for the same group replaces
+     * the earlier one.
+     *
+     * @param group the adapter group, which must be declared too
+     * @param mtu the MTU in bytes, {@value AdapterGroup#MIN_MTU}..{@value AdapterGroup#MAX_MTU}
+     *     (the Ethernet range Linux accepts); an adapter that takes less is refused when the
+     *     topology is applied
+     */
+    public Builder mtu(String group, int mtu) {
+      Objects.requireNonNull(group, "group");
+      mtus.put(group, mtu);
+      return this;
+    }
+
+    /**
      * Declares a trunk without a native network: a VM port on which the frames of every network it
      * carries cross with their VLAN tag, and untagged frames reach no network.
      *
@@ -268,10 +297,65 @@ public abstract class Topology {
       return List.of(values);
     }
 
-    /** Removes every declaration of the adapter group {@code name}; nothing if there is none. */
+    /**
+     * Sets how an adapter group notices failures and fails back (default {@link
+     * FailoverPolicy#DEFAULT}). A later call for the same group replaces the earlier one.
+     *
+     * @param group the adapter group, which must be declared too
+     * @param policy the policy
+     */
+    public Builder failover(String group, FailoverPolicy policy) {
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(policy, "policy");
+      failovers.put(group, policy);
+      return this;
+    }
+
+    /**
+     * Makes an adapter group an LACP (802.3ad) aggregate with {@link Lacp#DEFAULT}'s settings.
+     *
+     * @param group the adapter group, which must be declared too
+     */
+    public Builder lacp(String group) {
+      return lacp(group, Lacp.DEFAULT.transmitHash(), Lacp.DEFAULT.rate());
+    }
+
+    /**
+     * Makes an adapter group an LACP (802.3ad) aggregate: all its adapters carry traffic, so their
+     * order means nothing and the group lists them sorted. A later call for the same group replaces
+     * the earlier one.
+     *
+     * @param group the adapter group, which must be declared too
+     * @param transmitHash how flows are spread over the adapters
+     * @param rate how often the switch is asked to send LACP frames
+     */
+    public Builder lacp(String group, Lacp.TransmitHash transmitHash, Lacp.Rate rate) {
+      Objects.requireNonNull(group, "group");
+      lacps.put(group, new Lacp(transmitHash, rate));
+      return this;
+    }
+
+    /**
+     * Makes an adapter group active-backup again (the default), undoing {@link #lacp(String)}.
+     *
+     * @param group the adapter group
+     */
+    public Builder activeBackup(String group) {
+      Objects.requireNonNull(group, "group");
+      lacps.remove(group);
+      return this;
+    }
+
+    /**
+     * Removes every declaration of the adapter group {@code name} and its settings; nothing if
+     * there is none.
+     */
     public Builder removeAdapterGroup(String name) {
       Objects.requireNonNull(name, "name");
       groups.removeIf(g -> g.name().equals(name));
+      mtus.remove(name);
+      failovers.remove(name);
+      lacps.remove(name);
       return this;
     }
 
@@ -307,7 +391,9 @@ public abstract class Topology {
 
     /** The topology declared so far, or every rule the declarations break; never throws. */
     public Validation<Seq<TopologyError>, Topology> validate() {
-      Declarations declarations = new Declarations(groups, networks, ports);
+      Declarations declarations =
+          new Declarations(
+              groups, networks, ports, new Declarations.GroupSettings(mtus, failovers, lacps));
       List<TopologyError> errors = Rules.check(declarations);
       if (!errors.isEmpty()) {
         return Validation.invalid(io.vavr.collection.List.ofAll(errors));
@@ -323,6 +409,12 @@ public abstract class Topology {
           + networks
           + ", ports="
           + ports
+          + ", mtus="
+          + mtus
+          + ", failovers="
+          + failovers
+          + ", lacps="
+          + lacps
           + "}";
     }
   }

@@ -47,7 +47,11 @@ public abstract class TopologyError implements Comparable<TopologyError> {
      * A trunk carries its group's untagged network tagged: beside another native network (two
      * untagged networks on one port), or on a trunk without native network.
      */
-    UNTAGGED_NETWORK_NOT_NATIVE
+    UNTAGGED_NETWORK_NOT_NATIVE,
+    /** An adapter group's MTU outside the range Linux takes for Ethernet. */
+    MTU_OUT_OF_RANGE,
+    /** An adapter group's failover policy that Linux cannot carry out as given. */
+    INVALID_FAILOVER_POLICY
   }
 
   TopologyError() {}

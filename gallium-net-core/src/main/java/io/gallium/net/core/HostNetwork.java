@@ -335,9 +335,15 @@ public final class HostNetwork {
     return transaction.recover();
   }
 
-  /** Per adapter group: which adapter is active, and each adapter's carrier. Sorted by group. */
+  /**
+   * Per adapter group, sorted by group: its mode and active adapter; each adapter's carrier, link
+   * monitor state, link failure count and, in an LACP group, aggregator and LACP state; each VM
+   * port's network and carrier.
+   *
+   * @throws StoreDamagedException if the catalog of network names in the store is damaged
+   */
   public List<GroupStatus> status() {
-    return Watch.status(driver.observe());
+    return Watch.status(driver.observe(), transaction.catalog());
   }
 
   /**

@@ -106,15 +106,15 @@ class PlannerTest {
     h.changeByOthers(new Change.SetUp("eth1", false));
     HostNetwork n = HostNetwork.of(h);
     HostState before = h.state();
-    n.apply(Topology.builder().adapterGroup("uplink", "eth0", "eth1").build());
+    n.apply(Topology.builder().adapterGroup("uplink", "eth0", "eth1").mtu("uplink", 4000).build());
     assertEquals(
-        9000,
-        h.state().device("gb-uplink").orElseThrow().mtu(),
-        "the bond takes the active adapter's MTU");
-    assertEquals(9000, h.state().device("eth1").orElseThrow().mtu());
+        4000, h.state().device("gb-uplink").orElseThrow().mtu(), "the bond has the group's MTU");
+    assertEquals(4000, h.state().device("eth0").orElseThrow().mtu());
+    assertEquals(4000, h.state().device("eth1").orElseThrow().mtu());
     assertTrue(h.state().device("eth1").orElseThrow().up());
 
-    Plan release = n.plan(Topology.builder().adapterGroup("uplink", "eth0").build());
+    Plan release =
+        n.plan(Topology.builder().adapterGroup("uplink", "eth0").mtu("uplink", 4000).build());
     assertEquals(
         List.of(
             List.of(new Change.ReleaseMaster("eth1")), List.of(new Change.SetMtu("eth1", 1500))),

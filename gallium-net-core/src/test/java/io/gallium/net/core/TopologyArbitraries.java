@@ -2,6 +2,7 @@ package io.gallium.net.core;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.internal.Macs;
+import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
@@ -159,7 +160,7 @@ final class TopologyArbitraries {
 
   /**
    * A change to a device of a state, not yet bound to one: which devices it names is known only
-   * once the state it applies to is (the state of the previous changes). The fourteen kinds come
+   * once the state it applies to is (the state of the previous changes). The fifteen kinds come
    * equally often; a device is picked by index modulo the state's devices plus one new name.
    */
   record ChangeShape(
@@ -207,8 +208,23 @@ final class TopologyArbitraries {
           return new Change.RemovePortVlans(d, List.of(VlanRange.tagged(vid, vid + span)));
         case 12:
           return new Change.SetBondMiimon(d, flag ? 0 : 100);
-        default:
+        case 13:
           return new Change.SetBridgeSettings(d, new BridgeSettings(flag, flag2 ? vid : 0));
+        default:
+          return new Change.SetBondSettings(
+              d,
+              new BondSettings(
+                  BondSettings.ACTIVE_BACKUP,
+                  flag ? 0 : 100,
+                  Optional.empty(),
+                  Optional.empty(),
+                  flag ? 0 : 200 * span,
+                  flag2 ? 100 : 0,
+                  flag2 ? BondSettings.RESELECT_FAILURE : BondSettings.RESELECT_ALWAYS,
+                  flag ? 100 : 0,
+                  flag ? List.of("192.0.2." + (tag + 1)) : List.of(),
+                  flag2 ? "layer3+4" : BondSettings.HASH_LAYER2,
+                  BondSettings.LACP_SLOW));
       }
     }
   }
@@ -217,7 +233,7 @@ final class TopologyArbitraries {
   static Arbitrary<ChangeShape> changes() {
     return Combinators.combine(
             // Uniform: jqwik's default favours small numbers, and some kinds came too rarely.
-            Arbitraries.integers().between(0, 13).withDistribution(RandomDistribution.uniform()),
+            Arbitraries.integers().between(0, 14).withDistribution(RandomDistribution.uniform()),
             picks(),
             picks(),
             Arbitraries.integers().between(1, 20),

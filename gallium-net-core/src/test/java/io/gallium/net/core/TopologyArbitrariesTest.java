@@ -105,7 +105,7 @@ class TopologyArbitrariesTest {
         .collect(change.kind())
         .coverage(
             c -> {
-              for (int kind = 0; kind < 14; kind++) {
+              for (int kind = 0; kind < 15; kind++) {
                 c.check(kind).percentage(p -> p > 3);
               }
             });

@@ -84,6 +84,10 @@ public final class HostChecks {
       for (String a : g.adapters()) {
         refusals.addAll(
             adapterRefusals(observed, a, Optional.of(g.name()), allowAddresses, allowClaimed));
+        observed
+            .device(a)
+            .filter(d -> !d.takesMtu(g.mtu()))
+            .ifPresent(d -> refusals.add(mtuRefusal(d, "adapter", g.name(), g.mtu())));
       }
     }
     for (VmPort p : topology.vmPorts()) {
@@ -93,11 +97,57 @@ public final class HostChecks {
           .flatMap(d -> claimed(d, "VM port " + quote(p.name()) + " of " + networksOf(p)))
           .filter(r -> !allowClaimed.contains(p.name()))
           .ifPresent(refusals::add);
+      // A trunk's networks are all of one group (the topology's rules), so its first names it.
+      String first = p.networks().get(0);
+      int mtu =
+          topology
+              .network(first)
+              .flatMap(n -> topology.adapterGroup(n.adapterGroup()))
+              .map(AdapterGroup::mtu)
+              .orElse(AdapterGroup.DEFAULT_MTU);
+      observed
+          .device(p.name())
+          .filter(d -> !d.takesMtu(mtu))
+          .ifPresent(d -> refusals.add(mtuRefusal(d, "VM port", first, mtu)));
     }
     checkPortsPerGroup(refusals, topology);
     if (!refusals.isEmpty()) {
       throw new RefusedTopologyException(refusals);
     }
+  }
+
+  /**
+   * Refuses to attach a VM port that cannot take its group's MTU.
+   *
+   * @param port the port device as observed
+   * @param network the network it is to be attached to
+   * @param mtu the MTU of the network's group
+   * @throws RefusedTopologyException naming the port and the largest MTU it takes
+   */
+  static void checkPortMtu(Device port, String network, int mtu) {
+    if (!port.takesMtu(mtu)) {
+      throw new RefusedTopologyException(List.of(mtuRefusal(port, "VM port", network, mtu)));
+    }
+  }
+
+  /** An adapter or VM port that takes less than its group's MTU. */
+  private static Refusal mtuRefusal(Device d, String what, String where, int mtu) {
+    String of = what.equals("adapter") ? " of group " : " of network ";
+    return new Refusal(
+        d.name(),
+        what
+            + " "
+            + quote(d.name())
+            + of
+            + quote(where)
+            + " takes an MTU of at most "
+            + d.maxMtu()
+            + " (its device's maximum), not the group's "
+            + mtu
+            + "; lower the group's MTU to "
+            + d.maxMtu()
+            + " or less, or use another "
+            + (what.equals("adapter") ? "adapter" : "port device"));
   }
 
   private static void checkName(

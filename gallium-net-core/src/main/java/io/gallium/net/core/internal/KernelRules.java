@@ -139,7 +139,7 @@ public final class KernelRules {
           Device.builder(c.device(), DeviceKind.BOND)
               .mtu(c.mtu())
               .mac(Macs.derived(c.device()))
-              .bond(BondSettings.activeBackup(c.miimonMillis()))
+              .bond(c.settings())
               .build());
     }
 
@@ -234,6 +234,11 @@ public final class KernelRules {
       if (!b.isBond()) {
         throw refused(Errno.EOPNOTSUPP, b.name() + " is not a bond");
       }
+      if (c.primary().isPresent() && b.bond().get().isLacp()) {
+        throw refused(
+            Errno.EACCES,
+            b.name() + ": option primary: mode dependency failed, not supported in mode 802.3ad");
+      }
       if (c.primary().isPresent()) {
         Device p = device(s, c.primary().get());
         if (!p.master().equals(Optional.of(b.name()))) {
@@ -252,10 +257,28 @@ public final class KernelRules {
       }
       BondSettings bs = b.bond().get();
       return StateEdits.with(
-          s,
-          b.toBuilder()
-              .bond(new BondSettings(bs.mode(), c.miimonMillis(), bs.primary(), bs.activeAdapter()))
-              .build());
+          s, b.toBuilder().bond(monitoring(bs, c.miimonMillis(), bs.arpIntervalMillis())).build());
+    }
+
+    @Override
+    public HostState visit(Change.SetBondSettings c) {
+      Device b = device(s, c.device());
+      if (!b.isBond()) {
+        throw refused(Errno.EOPNOTSUPP, b.name() + " is not a bond");
+      }
+      BondSettings bs = b.bond().get();
+      BondSettings set = c.settings();
+      if (bs.isLacp() && set.arpIntervalMillis() > 0) {
+        throw refused(
+            Errno.EACCES,
+            b.name()
+                + ": option arp_interval: mode dependency failed, not supported in mode 802.3ad");
+      }
+      BondSettings after = bs.withLiveSettingsOf(set);
+      // Linux sets miimon before arp_interval, and each turns the other off when it is set.
+      int miimon = set.arpIntervalMillis() > 0 ? 0 : set.miimonMillis();
+      after = monitoring(after, miimon, set.arpIntervalMillis());
+      return StateEdits.with(s, b.toBuilder().bond(after).build());
     }
 
     @Override
@@ -310,6 +333,27 @@ public final class KernelRules {
     }
   }
 
+  /**
+   * A bond's settings with link monitoring {@code miimon} and ARP monitoring {@code arp}, as Linux
+   * reads them back: link monitoring on turns ARP monitoring off, and the up and down delays, which
+   * Linux keeps as counts of link monitoring intervals, read 0 while link monitoring is off.
+   */
+  private static BondSettings monitoring(BondSettings bs, int miimon, int arp) {
+    boolean on = miimon > 0;
+    return new BondSettings(
+        bs.mode(),
+        miimon,
+        bs.primary(),
+        bs.activeAdapter(),
+        on ? bs.updelayMillis() : 0,
+        on ? bs.downdelayMillis() : 0,
+        bs.primaryReselect(),
+        on ? 0 : arp,
+        bs.arpTargets(),
+        bs.xmitHashPolicy(),
+        bs.lacpRate());
+  }
+
   private static Refused refused(Errno errno, String message) {
     return new Refused(new Rejection(errno, message));
   }
@@ -349,6 +393,9 @@ public final class KernelRules {
       }
       if (d.up() && takesOnlyDownPorts(m)) {
         throw refused(Errno.EPERM, d.name() + ": device can not be enslaved while up");
+      }
+      if (!d.takesMtu(m.mtu())) {
+        throw refused(Errno.EINVAL, d.name() + ": mtu greater than device maximum");
       }
       return StateEdits.with(s, d.toBuilder().master(m.name()).up(true).mtu(m.mtu()).build());
     }
@@ -424,6 +471,16 @@ public final class KernelRules {
 
   private static HostState setMtu(HostState s, Device d, int mtu) {
     checkMtu(d.name(), mtu);
+    if (!d.takesMtu(mtu)) {
+      throw refused(Errno.EINVAL, d.name() + ": mtu greater than device maximum");
+    }
+    if (imposesMtu(d)) {
+      for (Device slave : s.portsOf(d.name())) {
+        if (!slave.takesMtu(mtu)) {
+          throw refused(Errno.EINVAL, slave.name() + ": mtu greater than device maximum");
+        }
+      }
+    }
     HostState out = StateEdits.with(s, d.toBuilder().mtu(mtu).build());
     if (imposesMtu(d)) {
       for (Device slave : out.portsOf(d.name())) {
@@ -470,19 +527,29 @@ public final class KernelRules {
               .filter(p -> p.up() && p.carrier())
               .map(Device::name)
               .toList();
-      Optional<String> active =
-          bs.primary()
-              .filter(usable::contains)
-              .or(() -> bs.activeAdapter().filter(usable::contains))
-              .or(() -> usable.stream().findFirst());
-      if (!active.equals(bs.activeAdapter()) || active.isPresent() != d.carrier()) {
+      Optional<String> active;
+      if (bs.isLacp()) {
+        // An 802.3ad bond has no one active slave (Linux reports none).
+        active = Optional.empty();
+      } else if (BondSettings.RESELECT_FAILURE.equals(bs.primaryReselect())) {
+        // No failback: the primary takes over only when the active slave fails.
+        active =
+            bs.activeAdapter()
+                .filter(usable::contains)
+                .or(() -> bs.primary().filter(usable::contains))
+                .or(() -> usable.stream().findFirst());
+      } else {
+        active =
+            bs.primary()
+                .filter(usable::contains)
+                .or(() -> bs.activeAdapter().filter(usable::contains))
+                .or(() -> usable.stream().findFirst());
+      }
+      boolean carrier = bs.isLacp() ? !usable.isEmpty() : active.isPresent();
+      if (!active.equals(bs.activeAdapter()) || carrier != d.carrier()) {
         out =
             StateEdits.with(
-                out,
-                d.toBuilder()
-                    .bond(bs.withActiveAdapter(active))
-                    .carrier(active.isPresent())
-                    .build());
+                out, d.toBuilder().bond(bs.withActiveAdapter(active)).carrier(carrier).build());
       }
     }
     for (String name : bridges) {

@@ -1,6 +1,8 @@
 package io.gallium.net.core.internal;
 
 import io.gallium.net.AdapterGroup;
+import io.gallium.net.FailoverPolicy;
+import io.gallium.net.Lacp;
 import io.gallium.net.Network;
 import io.gallium.net.Topology;
 import io.gallium.net.VmPort;
@@ -24,13 +26,15 @@ import java.util.function.Function;
  * and {@code HostNetwork}'s Javadoc summarize this).
  *
  * <ul>
- *   <li>Each adapter group {@code g} is a bond (active-backup, miimon {@value #MIIMON_MILLIS} ms,
- *       the first adapter primary; a one-adapter group is a bond too) enslaved to a bridge (VLAN
- *       filtering on, default PVID 0) that carries the group's name as alternative name. Their
- *       names ({@code gb-g}, {@code gv-g}, hashed when longer than 15 bytes) and owner tags (the
- *       alias {@code gallium-net:bond:g}, {@code gallium-net:bridge:g}) come from {@link
- *       DeviceNames}; gallium-net never touches a bond or bridge without its tag. The bond's mode
- *       and miimon and the bridge's VLAN filtering and default PVID are always these, whatever
+ *   <li>Each adapter group {@code g} is a bond (active-backup, or 802.3ad for an LACP group; link
+ *       monitoring, delays, failback and ARP targets from the group's failover policy, see {@code
+ *       bondSettings}; an active-backup group's first adapter primary; a one-adapter group is a
+ *       bond too) enslaved to a bridge (VLAN filtering on, default PVID 0) that carries the group's
+ *       name as alternative name. Their names ({@code gb-g}, {@code gv-g}, hashed when longer than
+ *       15 bytes) and owner tags (the alias {@code gallium-net:bond:g}, {@code
+ *       gallium-net:bridge:g}) come from {@link DeviceNames}; gallium-net never touches a bond or
+ *       bridge without its tag. The group's MTU is on its adapters, bond, bridge and VM ports. The
+ *       bond's settings and the bridge's VLAN filtering and default PVID are always these, whatever
  *       someone else set: a bond without link monitoring does not fail over, a bridge without VLAN
  *       filtering forwards between networks.
  *   <li>A VLAN network is its VID, tagged, on the bond's bridge port; the untagged network is VID
@@ -50,8 +54,8 @@ import java.util.function.Function;
  */
 public final class Layout {
 
-  /** The link monitoring interval of our bonds. */
-  public static final int MIIMON_MILLIS = 100;
+  /** The link monitoring interval of our bonds unless a group's failover policy says otherwise. */
+  public static final int MIIMON_MILLIS = FailoverPolicy.DEFAULT.linkCheckMillis();
 
   /** The bridge VID of a group's untagged network. */
   public static final int UNTAGGED_VID = 1;
@@ -136,8 +140,7 @@ public final class Layout {
       String bridgeName = DeviceNames.bridge(g.name());
       Optional<Device> oldBond = observed.device(bondName);
       Optional<Device> oldBridge = observed.device(bridgeName);
-      int mtu =
-          oldBond.map(Device::mtu).orElseGet(() -> originalMtu(observed, origins, g.active()));
+      int mtu = g.mtu();
       List<VlanRange> trunk = new ArrayList<>();
       for (Network n : topology.networksOf(g.name())) {
         int vid = vid(n);
@@ -147,15 +150,15 @@ public final class Layout {
       // The settings are ours whatever someone made of them; only the active adapter is the
       // kernel's to choose, so it is kept as observed.
       BondSettings settings =
-          BondSettings.activeBackup(MIIMON_MILLIS)
-              .withPrimary(Optional.of(g.active()))
+          bondSettings(g)
               .withActiveAdapter(
                   oldBond.flatMap(Device::bond).flatMap(BondSettings::activeAdapter));
       out.put(
           bondName,
           oldBond
               .map(Device::toBuilder)
-              .orElse(Device.builder(bondName, DeviceKind.BOND).mtu(mtu))
+              .orElse(Device.builder(bondName, DeviceKind.BOND))
+              .mtu(mtu)
               .alias(DeviceNames.bondTag(g.name()))
               .altNames(List.of())
               .master(bridgeName)
@@ -167,7 +170,8 @@ public final class Layout {
           bridgeName,
           oldBridge
               .map(Device::toBuilder)
-              .orElse(Device.builder(bridgeName, DeviceKind.BRIDGE).mtu(mtu))
+              .orElse(Device.builder(bridgeName, DeviceKind.BRIDGE))
+              .mtu(mtu)
               .alias(DeviceNames.bridgeTag(g.name()))
               .altNames(List.of(g.name()))
               .master((String) null)
@@ -192,7 +196,9 @@ public final class Layout {
         continue;
       }
       Network n = topology.network(p.network()).get();
-      out.put(p.name(), attachedPort(observed.device(p.name()).get(), n.adapterGroup(), vid(n)));
+      int mtu = topology.adapterGroup(n.adapterGroup()).get().mtu();
+      out.put(
+          p.name(), attachedPort(observed.device(p.name()).get(), n.adapterGroup(), vid(n), mtu));
     }
     Set<String> taken = new java.util.HashSet<>();
     topology.adapterGroups().forEach(g -> taken.addAll(g.adapters()));
@@ -210,17 +216,32 @@ public final class Layout {
    * @return the port as it should be
    */
   static Device attachedPort(Device port, String group, int vid) {
+    return attachedPort(port, group, vid, port.mtu());
+  }
+
+  /**
+   * A VM port on a network of a group with MTU {@code mtu}: {@link #attachedPort(Device, String,
+   * int)} with the group's MTU.
+   *
+   * @param port the port device as observed
+   * @param group the network's adapter group
+   * @param vid the network's bridge VID
+   * @param mtu the group's MTU
+   * @return the port as it should be
+   */
+  static Device attachedPort(Device port, String group, int vid, int mtu) {
     return port.toBuilder()
         .master(DeviceNames.bridge(group))
         .vlans(List.of(VlanRange.access(vid)))
         .up(true)
+        .mtu(mtu)
         .build();
   }
 
   /**
    * A trunk: a port of its group's bridge with each tagged network's VID tagged and its native
-   * network's VID (if it has one) as PVID and untagged, and up. Nothing else: untagged frames of a
-   * trunk without native network reach no network.
+   * network's VID (if it has one) as PVID and untagged, with its group's MTU, and up. Nothing else:
+   * untagged frames of a trunk without native network reach no network.
    *
    * @param port the port device as observed
    * @param topology the topology, whose rules put all of the trunk's networks on one group
@@ -240,7 +261,7 @@ public final class Layout {
         tagged.add(vid(n));
       }
     }
-    return trunkPort(port, group, tagged, nativeVid);
+    return trunkPort(port, group, tagged, nativeVid, topology.adapterGroup(group).get().mtu());
   }
 
   /**
@@ -251,14 +272,49 @@ public final class Layout {
    * @param tagged the bridge VIDs of its tagged networks
    * @param nativeVid the bridge VID of its native network ({@link #UNTAGGED_VID} for the untagged
    *     network), if it has one
+   * @param mtu the group's MTU
    * @return the port as it should be
    */
   static Device trunkPort(
-      Device port, String group, List<Integer> tagged, Optional<Integer> nativeVid) {
+      Device port, String group, List<Integer> tagged, Optional<Integer> nativeVid, int mtu) {
     List<VlanRange> vlans = new ArrayList<>();
     tagged.forEach(v -> vlans.add(VlanRange.tagged(v, v)));
     nativeVid.ifPresent(v -> vlans.add(VlanRange.access(v)));
-    return port.toBuilder().master(DeviceNames.bridge(group)).vlans(vlans).up(true).build();
+    return port.toBuilder()
+        .master(DeviceNames.bridge(group))
+        .vlans(vlans)
+        .mtu(mtu)
+        .up(true)
+        .build();
+  }
+
+  /**
+   * The bond settings of a group: its mode, failover policy and LACP settings as Linux names them.
+   * Link monitoring is either the carrier ({@code miimon}) or ARP ({@code arp_interval}, {@code
+   * miimon 0}), never both (the kernel turns one off when the other is set). An active-backup
+   * group's first adapter is the primary; an LACP bond has none (the kernel refuses one in mode
+   * 802.3ad) and keeps the kernel's default transmit hash when active-backup (unused there).
+   *
+   * @param g the group
+   * @return its bond's settings, without active adapter
+   */
+  static BondSettings bondSettings(AdapterGroup g) {
+    FailoverPolicy f = g.failover();
+    boolean arp = f.arpMonitoring();
+    return new BondSettings(
+        g.lacp().isPresent() ? BondSettings.LACP : BondSettings.ACTIVE_BACKUP,
+        arp ? 0 : f.linkCheckMillis(),
+        g.lacp().isPresent() ? Optional.empty() : Optional.of(g.active()),
+        Optional.empty(),
+        arp ? 0 : f.upDelayMillis(),
+        arp ? 0 : f.downDelayMillis(),
+        f.failback() ? BondSettings.RESELECT_ALWAYS : BondSettings.RESELECT_FAILURE,
+        arp ? f.linkCheckMillis() : 0,
+        f.arpTargets(),
+        g.lacp().map(l -> l.transmitHash().linuxName()).orElse(BondSettings.HASH_LAYER2),
+        g.lacp()
+            .map(l -> l.rate() == Lacp.Rate.FAST ? "fast" : BondSettings.LACP_SLOW)
+            .orElse(BondSettings.LACP_SLOW));
   }
 
   /**
@@ -302,14 +358,5 @@ public final class Layout {
       return DeviceNames.groupOfBridge(d);
     }
     return Optional.empty();
-  }
-
-  private static int originalMtu(
-      HostState observed, Map<String, Catalog.AdapterOrigin> origins, String adapter) {
-    Device a = observed.device(adapter).get();
-    boolean enslavedToOurs =
-        a.master().flatMap(observed::device).flatMap(Layout::groupOf).isPresent();
-    Catalog.AdapterOrigin o = origins.get(adapter);
-    return enslavedToOurs && o != null ? o.mtu() : a.mtu();
   }
 }

@@ -13,10 +13,11 @@ import java.util.TreeSet;
 
 /**
  * Compares two host states in what gallium-net sets: which devices exist and their kind, alias,
- * alternative names, master, up/down, MTU (not a bridge's: Linux adjusts it to its ports), bridge
- * VLANs, a bond's mode, link monitoring (miimon) and primary, a bridge's VLAN filtering and default
- * PVID (without them, a bond no longer fails over and a bridge forwards between VLANs). Carrier,
- * MAC, addresses and the active adapter are observed, never set, so they are not compared.
+ * alternative names, master, up/down, MTU, bridge VLANs, a bond's mode, link monitoring (miimon,
+ * ARP), up/down delays, primary reselection, transmit hash, LACP rate and primary, a bridge's VLAN
+ * filtering and default PVID (without them, a bond no longer fails over and a bridge forwards
+ * between VLANs). Carrier, MAC, addresses and the active adapter are observed, never set, so they
+ * are not compared.
  */
 public final class ManagedDiff {
   private ManagedDiff() {}
@@ -63,9 +64,7 @@ public final class ManagedDiff {
     diff(out, n, "alternative names", a.altNames(), e.altNames());
     diff(out, n, "master", a.master().orElse("none"), e.master().orElse("none"));
     diff(out, n, "state", a.up() ? "up" : "down", e.up() ? "up" : "down");
-    if (!e.isBridge()) {
-      diff(out, n, "mtu", a.mtu(), e.mtu());
-    }
+    diff(out, n, "mtu", a.mtu(), e.mtu());
     if (e.master().isPresent()) {
       diff(out, n, "vlans", a.vlans(), e.vlans());
     }
@@ -74,6 +73,13 @@ public final class ManagedDiff {
       BondSettings eb = e.bond().get();
       diff(out, n, "bond mode", ab.mode(), eb.mode());
       diff(out, n, "bond miimon", ab.miimonMillis(), eb.miimonMillis());
+      diff(out, n, "bond updelay", ab.updelayMillis(), eb.updelayMillis());
+      diff(out, n, "bond downdelay", ab.downdelayMillis(), eb.downdelayMillis());
+      diff(out, n, "bond primary_reselect", ab.primaryReselect(), eb.primaryReselect());
+      diff(out, n, "bond arp_interval", ab.arpIntervalMillis(), eb.arpIntervalMillis());
+      diff(out, n, "bond arp_ip_target", ab.arpTargets(), eb.arpTargets());
+      diff(out, n, "bond xmit_hash_policy", ab.xmitHashPolicy(), eb.xmitHashPolicy());
+      diff(out, n, "bond lacp_rate", ab.lacpRate(), eb.lacpRate());
       diff(
           out,
           n,

@@ -1,5 +1,6 @@
 package io.gallium.net.core.internal;
 
+import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
@@ -19,13 +20,16 @@ import java.util.TreeMap;
  * <ol>
  *   <li>release ports that change master, remove VLANs and alternative names that go;
  *   <li>bring down adapters about to join a bond ({@link KernelRules#takesOnlyDownPorts});
- *   <li>delete bonds and bridges that go (and bonds in another mode than wanted: the kernel changes
- *       no mode on a bond with slaves, so such a bond is created again);
+ *   <li>delete bonds and bridges that go;
+ *   <li>delete bonds in another mode or LACP rate than wanted: the kernel changes neither on a bond
+ *       with slaves, so such a bond is created again;
  *   <li>create bonds and bridges that come;
- *   <li>set aliases, alternative names and MTUs (restoring a released adapter's MTU);
- *   <li>set back a bond's link monitoring and a bridge's VLAN filtering and default PVID that
- *       someone else changed (before any port's VLANs are set: a new default PVID moves ports'
- *       VLANs);
+ *   <li>set aliases, alternative names and MTUs (restoring a released adapter's MTU; a group's MTU
+ *       changes in place on its bond, which passes it to the adapters, its bridge and its VM ports:
+ *       Linux enforces no order among them);
+ *   <li>set a bond's link monitoring and failover settings and a bridge's VLAN filtering and
+ *       default PVID that differ (from the topology, or because someone else changed them) (before
+ *       any port's VLANs are set: a new default PVID moves ports' VLANs);
  *   <li>enslave;
  *   <li>add VLANs (as ranges, one change per port) and set bond primaries;
  *   <li>bring up: a port only after its VLANs are set.
@@ -48,6 +52,11 @@ import java.util.TreeMap;
  * carries its undo, computed against the simulated state before its stage.
  */
 public final class Planner {
+
+  /** The purpose of the stage that deletes bonds to create them again in another mode. */
+  public static final String RECREATE_BONDS =
+      "delete bonds whose mode or LACP rate changes: Linux changes those only on a bond without"
+          + " slaves (and down), so the bond is created again and its adapters enslaved again";
 
   private Planner() {}
 
@@ -158,6 +167,11 @@ public final class Planner {
         }
 
         @Override
+        public Integer visit(Change.SetBondSettings change) {
+          return 10;
+        }
+
+        @Override
         public Integer visit(Change.SetBridgeSettings change) {
           return 11;
         }
@@ -222,7 +236,7 @@ public final class Planner {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device x : s.devices().values()) {
-          if (d.device(x.name()).filter(want -> !otherBondMode(x, want)).isEmpty()) {
+          if (d.device(x.name()).isEmpty()) {
             if (!x.isBond() && !x.isBridge()) {
               throw new IllegalArgumentException(
                   "the desired state lacks "
@@ -236,6 +250,16 @@ public final class Planner {
         }
       }
     },
+    RECREATE(RECREATE_BONDS) {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device x : s.devices().values()) {
+          if (d.device(x.name()).filter(want -> otherBondMode(x, want)).isPresent()) {
+            out.accept(new Change.DeleteDevice(x.name()));
+          }
+        }
+      }
+    },
     CREATE("create bonds and bridges") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
@@ -244,8 +268,7 @@ public final class Planner {
             continue;
           }
           if (want.isBond()) {
-            out.accept(
-                new Change.CreateBond(want.name(), want.mtu(), want.bond().get().miimonMillis()));
+            out.accept(new Change.CreateBond(want.name(), want.mtu(), want.bond().get()));
           } else if (want.isBridge()) {
             out.accept(new Change.CreateBridge(want.name(), want.mtu()));
           } else {
@@ -275,7 +298,7 @@ public final class Planner {
               .forEach(n -> out.accept(new Change.AddAltName(x.name(), n)));
           boolean mtuOfMaster =
               want.master().flatMap(d::device).filter(KernelRules::imposesMtu).isPresent();
-          if (!mtuOfMaster && !want.isBridge() && x.mtu() != want.mtu()) {
+          if (!mtuOfMaster && x.mtu() != want.mtu()) {
             out.accept(new Change.SetMtu(x.name(), want.mtu()));
           }
         }
@@ -287,9 +310,15 @@ public final class Planner {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
           if (want.isBond() && x.isBond()) {
-            int miimon = want.bond().get().miimonMillis();
-            if (x.bond().get().miimonMillis() != miimon) {
+            BondSettings have = x.bond().get();
+            BondSettings wanted = want.bond().get();
+            int miimon = wanted.miimonMillis();
+            if (have.sameLiveSettings(wanted)) {
+              // nothing the kernel changes on a running bond differs
+            } else if (withMiimon(have, miimon).sameLiveSettings(wanted)) {
               out.accept(new Change.SetBondMiimon(x.name(), miimon));
+            } else {
+              out.accept(new Change.SetBondSettings(x.name(), wanted));
             }
           }
           if (want.isBridge() && x.isBridge() && !x.bridge().equals(want.bridge())) {
@@ -373,7 +402,31 @@ public final class Planner {
    * created again rather than taken apart and put back together around a mode change.
    */
   private static boolean otherBondMode(Device x, Device want) {
-    return x.isBond() && want.isBond() && !x.bond().get().mode().equals(want.bond().get().mode());
+    if (!x.isBond() || !want.isBond()) {
+      return false;
+    }
+    BondSettings have = x.bond().get();
+    BondSettings wanted = want.bond().get();
+    // The LACP rate, too, is set only on a bond that is down; creating the bond again costs the
+    // same interruption as taking it down, and needs no state of its own to get right.
+    return !have.mode().equals(wanted.mode())
+        || (wanted.isLacp() && !have.lacpRate().equals(wanted.lacpRate()));
+  }
+
+  /** {@code s} with link monitoring interval {@code miimon} and everything else as it is. */
+  private static BondSettings withMiimon(BondSettings s, int miimon) {
+    return new BondSettings(
+        s.mode(),
+        miimon,
+        s.primary(),
+        s.activeAdapter(),
+        s.updelayMillis(),
+        s.downdelayMillis(),
+        s.primaryReselect(),
+        s.arpIntervalMillis(),
+        s.arpTargets(),
+        s.xmitHashPolicy(),
+        s.lacpRate());
   }
 
   /** Where a phase puts its changes. */

@@ -45,6 +45,13 @@ public final class StateCodec {
                 field(sb, "miimon", Integer.toString(b.miimonMillis()));
                 b.primary().ifPresent(p -> field(sb, "primary", p));
                 b.activeAdapter().ifPresent(p -> field(sb, "active", p));
+                field(sb, "updelay", Integer.toString(b.updelayMillis()));
+                field(sb, "downdelay", Integer.toString(b.downdelayMillis()));
+                field(sb, "primaryReselect", b.primaryReselect());
+                field(sb, "arpInterval", Integer.toString(b.arpIntervalMillis()));
+                field(sb, "arpTargets", joinList(b.arpTargets()));
+                field(sb, "xmitHash", b.xmitHashPolicy());
+                field(sb, "lacpRate", b.lacpRate());
               });
       d.bridge()
           .ifPresent(
@@ -59,6 +66,9 @@ public final class StateCodec {
               .map(r -> r.first() + "-" + r.last() + "-" + VlanFlags.of(r))
               .collect(Collectors.joining(",")));
       field(sb, "addresses", joinList(d.addresses()));
+      if (d.maxMtu() > 0) {
+        field(sb, "maxMtu", Integer.toString(d.maxMtu()));
+      }
       sb.append('\n');
     }
     return sb.toString();
@@ -86,14 +96,23 @@ public final class StateCodec {
               .mtu(Integer.parseInt(f.get("mtu")))
               .mac(f.get("mac"))
               .carrier(Boolean.parseBoolean(f.get("carrier")))
-              .addresses(splitList(f.get("addresses")));
+              .addresses(splitList(f.get("addresses")))
+              .maxMtu(Integer.parseInt(f.getOrDefault("maxMtu", "0")));
       if (kind == DeviceKind.BOND) {
         b.bond(
             new BondSettings(
                 f.get("bondMode"),
                 Integer.parseInt(f.get("miimon")),
                 Optional.ofNullable(f.get("primary")),
-                Optional.ofNullable(f.get("active"))));
+                Optional.ofNullable(f.get("active")),
+                // Journals written before these settings existed have the kernel's defaults.
+                Integer.parseInt(f.getOrDefault("updelay", "0")),
+                Integer.parseInt(f.getOrDefault("downdelay", "0")),
+                f.getOrDefault("primaryReselect", BondSettings.RESELECT_ALWAYS),
+                Integer.parseInt(f.getOrDefault("arpInterval", "0")),
+                splitList(f.get("arpTargets")),
+                f.getOrDefault("xmitHash", BondSettings.HASH_LAYER2),
+                f.getOrDefault("lacpRate", BondSettings.LACP_SLOW)));
       }
       if (kind == DeviceKind.BRIDGE) {
         b.bridge(

@@ -1,10 +1,13 @@
 package io.gallium.net.core.internal;
 
+import io.gallium.net.FailoverPolicy;
+import io.gallium.net.Lacp;
 import io.gallium.net.Topology;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,48 @@ import java.util.Optional;
 public final class TopologyReader {
 
   private TopologyReader() {}
+
+  /**
+   * The group's MTU, failover policy and LACP settings as its bond has them. A setting someone else
+   * made that no topology can say (say, {@code miimon 0}) is drift, which the next apply sets back:
+   * it is left at the default here, so the topology still reads.
+   */
+  private static void readSettings(
+      Topology.Builder b, String g, List<String> adapters, int mtu, BondSettings bs) {
+    boolean arp = bs.arpIntervalMillis() > 0 && !bs.arpTargets().isEmpty();
+    FailoverPolicy policy =
+        new FailoverPolicy(
+            !BondSettings.RESELECT_FAILURE.equals(bs.primaryReselect()),
+            arp ? bs.arpIntervalMillis() : bs.miimonMillis(),
+            arp ? 0 : bs.updelayMillis(),
+            arp ? 0 : bs.downdelayMillis(),
+            arp ? bs.arpTargets() : List.of());
+    Optional<Lacp> lacp = Optional.empty();
+    if (bs.isLacp()) {
+      Lacp.TransmitHash hash =
+          Arrays.stream(Lacp.TransmitHash.values())
+              .filter(h -> h.linuxName().equals(bs.xmitHashPolicy()))
+              .findFirst()
+              .orElse(Lacp.TransmitHash.LAYER2);
+      lacp =
+          Optional.of(
+              new Lacp(hash, "fast".equals(bs.lacpRate()) ? Lacp.Rate.FAST : Lacp.Rate.SLOW));
+    }
+    String[] names = adapters.toArray(String[]::new);
+    if (valid(Topology.builder().adapterGroup(g, names).mtu(g, mtu))) {
+      b.mtu(g, mtu);
+    }
+    Topology.Builder withPolicy = Topology.builder().adapterGroup(g, names).failover(g, policy);
+    lacp.ifPresent(l -> withPolicy.lacp(g, l.transmitHash(), l.rate()));
+    if (valid(withPolicy)) {
+      b.failover(g, policy);
+    }
+    lacp.ifPresent(l -> b.lacp(g, l.transmitHash(), l.rate()));
+  }
+
+  private static boolean valid(Topology.Builder b) {
+    return b.validate().isValid();
+  }
 
   /**
    * The topology a host carries, read from our devices' owner tags and the catalog. A group whose
@@ -51,6 +96,7 @@ public final class TopologyReader {
         continue;
       }
       b.adapterGroup(g, adapters.toArray(String[]::new));
+      readSettings(b, g, adapters, bond.get().mtu(), bond.get().bond().get());
       Map<Integer, String> byVid = new HashMap<>();
       for (var e : VlanFlags.of(bond.get().vlans()).entrySet()) {
         int vid = e.getKey();

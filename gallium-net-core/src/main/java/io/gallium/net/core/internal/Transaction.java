@@ -409,8 +409,12 @@ public final class Transaction {
       seen = withMaster(seen, from.get());
     }
     HostChecks.checkAttach(seen, port, network, ref, allowClaimed);
+    // The port takes its group's MTU, which the group's bond carries.
+    int mtu = seen.device(bond).map(Device::mtu).orElse(seen.device(port).get().mtu());
+    HostChecks.checkPortMtu(seen.device(port).get(), network, mtu);
     HostState desired =
-        StateEdits.with(seen, Layout.attachedPort(seen.device(port).get(), ref.group(), ref.vid()));
+        StateEdits.with(
+            seen, Layout.attachedPort(seen.device(port).get(), ref.group(), ref.vid(), mtu));
     try {
       return run(Scope.of(names), seen, desired, catalog.catalog(), catalog.catalog(), event);
     } catch (ApplyException e) {
@@ -447,6 +451,10 @@ public final class Transaction {
       seen = withMaster(seen, from.get());
     }
     HostChecks.checkAttachTrunk(seen, port, networks, nativeNetwork, refs, true, allowClaimed);
+    // The port takes its group's MTU, which the group's bond carries, as an access port does.
+    int mtu =
+        seen.device(DeviceNames.bond(group)).map(Device::mtu).orElse(seen.device(port).get().mtu());
+    HostChecks.checkPortMtu(seen.device(port).get(), networks.get(0), mtu);
     List<Integer> tagged = new ArrayList<>();
     for (String n : new TreeSet<>(networks)) {
       if (!n.equals(nativeNetwork)) {
@@ -455,7 +463,8 @@ public final class Transaction {
     }
     Optional<Integer> nativeVid = Optional.ofNullable(nativeNetwork).map(n -> refs.get(n).vid());
     HostState desired =
-        StateEdits.with(seen, Layout.trunkPort(seen.device(port).get(), group, tagged, nativeVid));
+        StateEdits.with(
+            seen, Layout.trunkPort(seen.device(port).get(), group, tagged, nativeVid, mtu));
     try {
       return run(Scope.of(names), seen, desired, catalog.catalog(), catalog.catalog(), event);
     } catch (ApplyException e) {
@@ -635,6 +644,7 @@ public final class Transaction {
         Layout.desired(
             desired, before, catalogBefore, allowAddresses, allowClaimed, this::portOrigin);
     StagedPlan plan = Planner.diff(before, goal.desired());
+    warnOfRecreatedBonds(plan);
     // The apply owns what its plan touches, and nothing else: it journals, verifies and may
     // restore those devices only, so that what others change elsewhere meanwhile stays theirs.
     Scope scope = Scope.touchedBy(plan, before, goal.desired());
@@ -645,6 +655,25 @@ public final class Transaction {
   /** A VM port's state from before it was taken, if recorded. */
   private Optional<Catalog.AdapterOrigin> portOrigin(String port) {
     return PortOrigins.read(store, port);
+  }
+
+  /**
+   * /** A bond created again (its mode or LACP rate changed) stops its group's traffic for a
+   * moment: the operator should hear of it before it happens.
+   */
+  private void warnOfRecreatedBonds(StagedPlan plan) {
+    for (StagedPlan.Stage stage : plan.stages()) {
+      if (stage.purpose().equals(Planner.RECREATE_BONDS) && LOG.isLoggable(Level.WARNING)) {
+        LOG.log(
+            Level.WARNING,
+            "apply on "
+                + driver
+                + " creates bond(s) "
+                + String.join(", ", stage.steps().stream().map(st -> st.change().device()).toList())
+                + " again (mode or LACP rate changed; Linux changes neither on a bond with slaves):"
+                + " their groups' traffic stops until the adapters are enslaved again");
+      }
+    }
   }
 
   private void requireNoJournal() {
@@ -909,6 +938,11 @@ public final class Transaction {
 
         @Override
         public Optional<String> visit(Change.SetBondMiimon change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetBondSettings change) {
           return Optional.empty();
         }
 

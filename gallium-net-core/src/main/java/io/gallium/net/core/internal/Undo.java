@@ -51,7 +51,7 @@ public final class Undo implements Change.Visitor<List<Change>> {
     Device d = require(device);
     List<Change> undo = new ArrayList<>();
     if (d.isBond()) {
-      undo.add(new Change.CreateBond(device, d.mtu(), d.bond().orElseThrow().miimonMillis()));
+      undo.add(new Change.CreateBond(device, d.mtu(), d.bond().orElseThrow()));
     } else if (d.isBridge()) {
       undo.add(new Change.CreateBridge(device, d.mtu()));
       BridgeSettings settings = d.bridge().orElseThrow();
@@ -167,10 +167,24 @@ public final class Undo implements Change.Visitor<List<Change>> {
   }
 
   @Override
-  public List<Change> visit(Change.SetBondMiimon change) {
+  public List<Change> visit(Change.SetBondSettings change) {
     return List.of(
-        new Change.SetBondMiimon(
-            change.device(), require(change.device()).bond().orElseThrow().miimonMillis()));
+        new Change.SetBondSettings(change.device(), require(change.device()).bond().orElseThrow()));
+  }
+
+  /**
+   * Sets the link monitoring back; when the bond had more than link monitoring (delays, ARP
+   * monitoring, which a change of miimon turns off or hides), all its live settings.
+   */
+  @Override
+  public List<Change> visit(Change.SetBondMiimon change) {
+    BondSettings had = require(change.device()).bond().orElseThrow();
+    BondSettings onlyMiimon =
+        new BondSettings(had.mode(), had.miimonMillis(), had.primary(), had.activeAdapter());
+    if (had.sameLiveSettings(onlyMiimon)) {
+      return List.of(new Change.SetBondMiimon(change.device(), had.miimonMillis()));
+    }
+    return List.of(new Change.SetBondSettings(change.device(), had));
   }
 
   /**

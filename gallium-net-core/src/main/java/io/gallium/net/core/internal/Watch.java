@@ -1,9 +1,11 @@
 package io.gallium.net.core.internal;
 
+import io.gallium.net.GroupMode;
 import io.gallium.net.core.GroupStatus;
 import io.gallium.net.core.NetworkEvent;
 import io.gallium.net.core.NetworkListener;
 import io.gallium.net.core.spi.AdapterFacts;
+import io.gallium.net.core.spi.BondPort;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.spi.Device;
@@ -74,23 +76,82 @@ public final class Watch {
     };
   }
 
-  /** The status of every group of ours in {@code s}, sorted by group. */
+  /** The status of every group of ours in {@code s}, sorted by group; networks unnamed. */
   public static List<GroupStatus> status(HostState s) {
+    return status(s, Catalog.empty());
+  }
+
+  /**
+   * The status of every group of ours in {@code s}, sorted by group, VM ports' networks named by
+   * {@code catalog}.
+   */
+  public static List<GroupStatus> status(HostState s, Catalog catalog) {
     List<GroupStatus> out = new ArrayList<>();
     groups(s)
         .forEach(
             (group, bond) -> {
+              BondSettings bs = bond.bond().get();
               List<GroupStatus.AdapterStatus> adapters = new ArrayList<>();
               for (String a : adapters(s, bond)) {
+                Optional<Device> d = s.device(a);
+                boolean carrier = d.map(Device::carrier).orElse(false);
+                // A driver that does not report what the bond says of a slave (the in-memory
+                // host) gets it derived: link seen as the carrier, no failures counted, an LACP
+                // slave with its link in aggregator 1.
+                boolean usable = carrier && d.map(Device::up).orElse(false);
+                BondPort port =
+                    d.flatMap(Device::bondPort)
+                        .orElse(
+                            new BondPort(
+                                bs.isLacp()
+                                    ? usable
+                                    : bs.activeAdapter().filter(a::equals).isPresent(),
+                                usable,
+                                0,
+                                bs.isLacp() && usable ? 1 : 0,
+                                bs.isLacp() && usable
+                                    ? BondPort.LACP_COLLECTING | BondPort.LACP_DISTRIBUTING
+                                    : 0));
                 adapters.add(
                     new GroupStatus.AdapterStatus(
-                        a, s.device(a).map(Device::carrier).orElse(false)));
+                        a,
+                        carrier,
+                        port.active(),
+                        port.linkUp(),
+                        port.linkFailures(),
+                        bs.isLacp() ? port.aggregatorId() : 0,
+                        bs.isLacp() && port.lacpDistributing()));
               }
+              List<GroupStatus.PortStatus> ports = new ArrayList<>();
+              bond.master()
+                  .ifPresent(
+                      bridge ->
+                          s.portsOf(bridge).stream()
+                              .filter(p -> !p.name().equals(bond.name()))
+                              .forEach(
+                                  p ->
+                                      ports.add(
+                                          new GroupStatus.PortStatus(
+                                              p.name(),
+                                              p.pvid().map(vid -> networkName(catalog, group, vid)),
+                                              p.carrier()))));
+              ports.sort(java.util.Comparator.comparing(GroupStatus.PortStatus::name));
               out.add(
                   new GroupStatus(
-                      group, bond.bond().flatMap(BondSettings::activeAdapter), adapters));
+                      group,
+                      bs.isLacp() ? Optional.empty() : bs.activeAdapter(),
+                      adapters,
+                      bs.isLacp() ? GroupMode.LACP : GroupMode.ACTIVE_BACKUP,
+                      ports));
             });
     return out;
+  }
+
+  /** A network's name as observe() gives it. */
+  private static String networkName(Catalog catalog, String group, int vid) {
+    return catalog
+        .networkName(group, vid)
+        .orElse(vid == Layout.UNTAGGED_VID ? group + ".untagged" : group + ".vlan" + vid);
   }
 
   /** Our bonds by group, sorted by group. */

@@ -130,6 +130,14 @@ public sealed interface Change {
     R visit(SetBondMiimon change);
 
     /**
+     * Handles a {@link SetBondSettings}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetBondSettings change);
+
+    /**
      * Handles a {@link SetBridgeSettings}.
      *
      * @param change the change
@@ -154,23 +162,47 @@ public sealed interface Change {
     R visit(RemovePortVlans change);
   }
 
-  /** Creates a bond in mode active-backup, down, with link monitoring and the given MTU. */
-  record CreateBond(String device, int mtu, int miimonMillis) implements Change {
+  /**
+   * Creates a bond, down, with the given MTU and settings (mode, link monitoring, failover and LACP
+   * settings; without primary or active adapter, which need slaves).
+   */
+  record CreateBond(String device, int mtu, BondSettings settings) implements Change {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visit(this);
     }
 
+    /** Drops the primary and active adapter from the settings. */
     public CreateBond {
       Objects.requireNonNull(device, "device");
+      settings = Objects.requireNonNull(settings, "settings").withoutSlaves();
+    }
+
+    /**
+     * An active-backup bond with the kernel's defaults but for link monitoring.
+     *
+     * @param device the bond's name
+     * @param mtu its MTU
+     * @param miimonMillis its link monitoring interval
+     */
+    public CreateBond(String device, int mtu, int miimonMillis) {
+      this(device, mtu, BondSettings.activeBackup(miimonMillis));
+    }
+
+    /** The link monitoring interval it is created with. */
+    public int miimonMillis() {
+      return settings.miimonMillis();
     }
 
     @Override
     public String toString() {
       return "create bond "
           + device
-          + " (active-backup, miimon "
-          + miimonMillis
+          + " ("
+          + settings.mode()
+          + ", miimon "
+          + settings.miimonMillis()
+          + bondExtra(settings)
           + ", mtu "
           + mtu
           + ")";
@@ -381,6 +413,49 @@ public sealed interface Change {
   }
 
   /**
+   * Sets, in one request, a bond's settings that the kernel changes on a running bond with slaves:
+   * link monitoring ({@code miimon}), up and down delays, primary reselection, ARP monitoring
+   * (interval and targets) and the transmit hash policy, taken from {@code settings}. Not the mode
+   * or LACP rate (the kernel changes those only on a bond that is down, the mode only without
+   * slaves: the planner creates such a bond again), the primary ({@link SetBondPrimary}) or the
+   * active adapter (the kernel's to choose).
+   */
+  record SetBondSettings(String device, BondSettings settings) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Keeps only the settings it sets (see {@link BondSettings#withLiveSettingsOf}). */
+    public SetBondSettings {
+      Objects.requireNonNull(device, "device");
+      settings =
+          BondSettings.activeBackup(0)
+              .withLiveSettingsOf(Objects.requireNonNull(settings, "settings"));
+    }
+
+    @Override
+    public String toString() {
+      return "set bond "
+          + device
+          + " miimon "
+          + settings.miimonMillis()
+          + " updelay "
+          + settings.updelayMillis()
+          + " downdelay "
+          + settings.downdelayMillis()
+          + " primary_reselect "
+          + settings.primaryReselect()
+          + " arp_interval "
+          + settings.arpIntervalMillis()
+          + " arp_ip_target "
+          + (settings.arpTargets().isEmpty() ? "none" : String.join(",", settings.arpTargets()))
+          + " xmit_hash_policy "
+          + settings.xmitHashPolicy();
+    }
+  }
+
+  /**
    * Sets a bridge's VLAN filtering and default PVID, together ({@code IFLA_BR_VLAN_FILTERING},
    * {@code IFLA_BR_VLAN_DEFAULT_PVID}). The kernel moves the ports that carry the old default PVID
    * (as PVID, untagged) to the new one, so a change of the default PVID also changes ports' VLANs.
@@ -449,6 +524,29 @@ public sealed interface Change {
               .toList();
       return "remove " + device + " vlan " + String.join(", ", vids);
     }
+  }
+
+  /** A bond's settings beyond mode and miimon that are not the kernel's defaults, for a plan. */
+  private static String bondExtra(BondSettings s) {
+    StringBuilder sb = new StringBuilder();
+    if (s.updelayMillis() != 0 || s.downdelayMillis() != 0) {
+      sb.append(", updelay ").append(s.updelayMillis());
+      sb.append(", downdelay ").append(s.downdelayMillis());
+    }
+    if (!s.primaryReselect().equals(BondSettings.RESELECT_ALWAYS)) {
+      sb.append(", primary_reselect ").append(s.primaryReselect());
+    }
+    if (s.arpIntervalMillis() != 0 || !s.arpTargets().isEmpty()) {
+      sb.append(", arp_interval ").append(s.arpIntervalMillis());
+      sb.append(", arp_ip_target ").append(String.join(",", s.arpTargets()));
+    }
+    if (!s.xmitHashPolicy().equals(BondSettings.HASH_LAYER2)) {
+      sb.append(", xmit_hash_policy ").append(s.xmitHashPolicy());
+    }
+    if (!s.lacpRate().equals(BondSettings.LACP_SLOW)) {
+      sb.append(", lacp_rate ").append(s.lacpRate());
+    }
+    return sb.toString();
   }
 
   /** The ranges, copied; the error (its text built only then) when there are none. */

@@ -26,6 +26,9 @@ import java.util.TreeSet;
  * @param bridge the bridge settings, present exactly for {@link DeviceKind#BRIDGE}
  * @param vlans the bridge VLAN entries of this device as a bridge port (normalized ranges)
  * @param addresses the IP addresses on this device, as {@code address/prefix} (sorted)
+ * @param maxMtu the largest MTU the device takes (Linux {@code IFLA_MAX_MTU}); 0 when not reported
+ *     or unlimited
+ * @param bondPort what its bond says of it, when it is a bond's slave (observed, never planned)
  * @param claim another program's claim that it configures this device (observed, never planned: see
  *     {@link Claim})
  */
@@ -43,10 +46,13 @@ public record Device(
     Optional<BridgeSettings> bridge,
     List<VlanRange> vlans,
     List<String> addresses,
+    int maxMtu,
+    Optional<BondPort> bondPort,
     Optional<Claim> claim) {
 
   /** Brings the lists into canonical order. */
   public Device {
+    Objects.requireNonNull(bondPort, "bondPort");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(alias, "alias");
@@ -89,6 +95,11 @@ public record Device(
   /** A builder holding this device's values. */
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /** Whether the device takes this MTU as far as its maximum goes ({@link #maxMtu()} 0: any). */
+  public boolean takesMtu(int value) {
+    return maxMtu <= 0 || value <= maxMtu;
   }
 
   /** Whether this device is a bond. */
@@ -165,6 +176,8 @@ public record Device(
     private final List<VlanRange> vlans = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
     private Optional<Claim> claim = Optional.empty();
+    private int maxMtu;
+    private Optional<BondPort> bondPort = Optional.empty();
 
     private Builder(String name, DeviceKind kind) {
       this.name = Objects.requireNonNull(name, "name");
@@ -192,6 +205,20 @@ public record Device(
       vlans.addAll(d.vlans);
       addresses.addAll(d.addresses);
       claim = d.claim;
+      maxMtu = d.maxMtu;
+      bondPort = d.bondPort;
+    }
+
+    /** Sets the largest MTU the device takes (0: not reported, or unlimited). */
+    public Builder maxMtu(int value) {
+      maxMtu = value;
+      return this;
+    }
+
+    /** Sets what its bond says of it ({@code null}: not a bond's slave, or not known). */
+    public Builder bondPort(BondPort value) {
+      bondPort = Optional.ofNullable(value);
+      return this;
     }
 
     /** Replaces the alternative names. */
@@ -300,7 +327,7 @@ public record Device(
     public Device build() {
       return new Device(
           name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans,
-          addresses, claim);
+          addresses, maxMtu, bondPort, claim);
     }
   }
 }

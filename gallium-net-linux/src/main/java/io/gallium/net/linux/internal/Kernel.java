@@ -218,7 +218,88 @@ public final class Kernel {
   public static final int IFLA_BOND_ACTIVE_SLAVE = 2;
   public static final int IFLA_BOND_MIIMON = 3;
   public static final int IFLA_BOND_PRIMARY = 11;
+  public static final int IFLA_BOND_UPDELAY = 4;
+  public static final int IFLA_BOND_DOWNDELAY = 5;
+  public static final int IFLA_BOND_ARP_INTERVAL = 7;
+  public static final int IFLA_BOND_ARP_IP_TARGET = 8;
+  public static final int IFLA_BOND_PRIMARY_RESELECT = 12;
+  public static final int IFLA_BOND_XMIT_HASH_POLICY = 14;
+  public static final int IFLA_BOND_AD_LACP_RATE = 21;
+  public static final int IFLA_BOND_AD_INFO = 23;
+  public static final int IFLA_BOND_AD_INFO_AGGREGATOR = 1;
   public static final int BOND_MODE_ACTIVEBACKUP = 1;
+  public static final int BOND_MODE_8023AD = 4;
+
+  // if_link.h: IFLA_INFO_SLAVE_DATA of a bond's slave; states from <linux/if_bonding.h>.
+  public static final int IFLA_BOND_SLAVE_STATE = 1;
+  public static final int IFLA_BOND_SLAVE_MII_STATUS = 2;
+  public static final int IFLA_BOND_SLAVE_LINK_FAILURE_COUNT = 3;
+  public static final int IFLA_BOND_SLAVE_AD_AGGREGATOR_ID = 6;
+  public static final int IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE = 7;
+  public static final int BOND_STATE_ACTIVE = 0;
+  public static final int BOND_LINK_UP = 0;
+
+  // if_link.h IFLA_MAX_MTU: the largest MTU a device takes (0: no limit).
+  public static final int IFLA_MAX_MTU = 51;
+
+  /** primary_reselect values, by number (bond_options.c bond_primary_reselect_tbl). */
+  private static final String[] PRIMARY_RESELECT_NAMES = {"always", "better", "failure"};
+
+  /** xmit_hash_policy values, by number (bond_options.c bond_xmit_hashtype_tbl). */
+  private static final String[] XMIT_HASH_NAMES = {
+    "layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac"
+  };
+
+  /** lacp_rate values, by number. */
+  private static final String[] LACP_RATE_NAMES = {"slow", "fast"};
+
+  /** The name of a primary_reselect number. */
+  public static String primaryReselectName(int value) {
+    return nameOf(PRIMARY_RESELECT_NAMES, value, "primary_reselect");
+  }
+
+  /** The number of a primary_reselect name. */
+  public static int primaryReselect(String name) {
+    return numberOf(PRIMARY_RESELECT_NAMES, name, "primary_reselect");
+  }
+
+  /** The name of an xmit_hash_policy number. */
+  public static String xmitHashName(int value) {
+    return nameOf(XMIT_HASH_NAMES, value, "xmit_hash_policy");
+  }
+
+  /** The number of an xmit_hash_policy name. */
+  public static int xmitHash(String name) {
+    return numberOf(XMIT_HASH_NAMES, name, "xmit_hash_policy");
+  }
+
+  /** The name of an lacp_rate number. */
+  public static String lacpRateName(int value) {
+    return nameOf(LACP_RATE_NAMES, value, "lacp_rate");
+  }
+
+  /** The number of an lacp_rate name. */
+  public static int lacpRate(String name) {
+    return numberOf(LACP_RATE_NAMES, name, "lacp_rate");
+  }
+
+  /** The number of a bonding mode name. */
+  public static int bondMode(String name) {
+    return numberOf(BOND_MODE_NAMES, name, "bond mode");
+  }
+
+  private static String nameOf(String[] names, int value, String what) {
+    return value >= 0 && value < names.length ? names[value] : what + " " + value;
+  }
+
+  private static int numberOf(String[] names, String name, String what) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("unknown " + what + " " + name);
+  }
 
   /** if_bonding.h BOND_MODE_* 0..6, named as the kernel's bond_mode_tbl and iproute2 name them. */
   private static final String[] BOND_MODE_NAMES = {
@@ -278,7 +359,6 @@ public final class Kernel {
   // if_link.h: link attributes the adapter list and the counters read (enum after IFLA_ALT_IFNAME;
   // IFLA_PARENT_DEV_* since 5.16, absent on older kernels and on devices without a parent).
   public static final int IFLA_STATS64 = 23;
-  public static final int IFLA_MAX_MTU = 51;
   public static final int IFLA_PERM_ADDRESS = 54;
   public static final int IFLA_PARENT_DEV_NAME = 56;
   public static final int IFLA_PARENT_DEV_BUS_NAME = 57;

@@ -12,6 +12,7 @@ import io.gallium.net.linux.internal.route.LinkRef;
 import io.gallium.net.linux.internal.route.SetAlias;
 import io.gallium.net.linux.internal.route.SetBondMiimon;
 import io.gallium.net.linux.internal.route.SetBondPrimary;
+import io.gallium.net.linux.internal.route.SetBondSettings;
 import io.gallium.net.linux.internal.route.SetBridgeVlanSettings;
 import io.gallium.net.linux.internal.route.SetMaster;
 import io.gallium.net.linux.internal.route.SetMtu;
@@ -118,6 +119,11 @@ public final class ChangeTranslator {
     }
 
     @Override
+    public Void visit(Change.SetBondSettings change) {
+      return null;
+    }
+
+    @Override
     public Void visit(Change.SetBridgeSettings change) {
       return null;
     }
@@ -139,7 +145,7 @@ public final class ChangeTranslator {
   private record Translation(Map<String, LinkMessage> known) implements Change.Visitor<Request> {
     @Override
     public Request visit(Change.CreateBond change) {
-      return new CreateBond(change.device(), change.mtu(), change.miimonMillis());
+      return new CreateBond(change.device(), change.mtu(), change.settings());
     }
 
     @Override
@@ -197,6 +203,11 @@ public final class ChangeTranslator {
     @Override
     public Request visit(Change.SetBondMiimon change) {
       return new SetBondMiimon(named(change), change.miimonMillis());
+    }
+
+    @Override
+    public Request visit(Change.SetBondSettings change) {
+      return new SetBondSettings(named(change), change.settings());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gallium.net.linux.internal.host;
 
+import io.gallium.net.core.spi.BondPort;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Claim;
@@ -11,6 +12,7 @@ import io.gallium.net.linux.internal.Kernel;
 import io.gallium.net.linux.internal.claims.HostClaims;
 import io.gallium.net.linux.internal.route.AddressMessage;
 import io.gallium.net.linux.internal.route.BondInfo;
+import io.gallium.net.linux.internal.route.BondSlaveInfo;
 import io.gallium.net.linux.internal.route.BridgePortVlans;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import java.util.ArrayList;
@@ -114,7 +116,18 @@ public final class HostStateReader {
             .mac(link.mac())
             .carrier(link.carrier() >= 0 ? link.carrier() == 1 : link.isLowerUp())
             .vlans(vlans)
-            .addresses(addresses);
+            .addresses(addresses)
+            .maxMtu(link.maxMtu());
+    BondSlaveInfo slave = link.bondSlave();
+    if (slave != null) {
+      builder.bondPort(
+          new BondPort(
+              slave.state() == Kernel.BOND_STATE_ACTIVE,
+              slave.miiStatus() == Kernel.BOND_LINK_UP,
+              slave.linkFailureCount(),
+              slave.aggregatorId(),
+              slave.actorState()));
+    }
     if (kind == DeviceKind.BOND) {
       BondInfo bond = link.bond();
       builder.bond(
@@ -122,7 +135,14 @@ public final class HostStateReader {
               Kernel.bondModeName(bond.mode()),
               Math.max(0, bond.miimon()),
               name(names, bond.primaryIndex()),
-              name(names, bond.activeSlaveIndex())));
+              name(names, bond.activeSlaveIndex()),
+              bond.updelay(),
+              bond.downdelay(),
+              Kernel.primaryReselectName(bond.primaryReselect()),
+              bond.arpInterval(),
+              bond.arpTargets(),
+              Kernel.xmitHashName(bond.xmitHashPolicy()),
+              Kernel.lacpRateName(bond.lacpRate())));
     } else if (kind == DeviceKind.BRIDGE) {
       builder.bridge(
           new BridgeSettings(

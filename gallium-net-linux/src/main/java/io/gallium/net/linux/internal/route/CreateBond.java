@@ -2,22 +2,24 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.*;
 
+import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.linux.internal.netlink.MessageWriter;
 import java.util.Optional;
 
 /**
- * Creates an active-backup bond, mode fixed at creation (it cannot change once slaves are
- * enslaved): {@code ip link add NAME type bond mode active-backup miimon MIIMON}.
+ * Creates a bond, mode fixed at creation (it cannot change once slaves are enslaved): {@code ip
+ * link add NAME type bond mode MODE miimon MIIMON} and, where they are not the kernel's defaults,
+ * the delays, ARP monitoring, primary reselection, transmit hash and LACP rate.
  *
  * <p>Its parameters come in the order of {@link io.gallium.net.core.spi.Change.CreateBond}'s (name,
- * MTU, miimon), so that translating one into the other cannot swap two ints.
+ * MTU, settings), so that translating one into the other cannot swap two ints.
  *
  * @param name the bond name
  * @param mtu the MTU to create it with, 0 for the kernel's default
- * @param miimonMillis the MII link monitoring interval in milliseconds (0 disables it)
+ * @param settings its mode and settings (primary and active slave are not sent)
  */
-public record CreateBond(String name, int mtu, int miimonMillis) implements NewLinkRequest {
+public record CreateBond(String name, int mtu, BondSettings settings) implements NewLinkRequest {
   /** What a kernel without bonding means for gallium-net, and what to do. */
   public static final String NO_BONDING =
       "this kernel has no bonding driver (kernel module `bonding`, CONFIG_BONDING), which every"
@@ -27,10 +29,23 @@ public record CreateBond(String name, int mtu, int miimonMillis) implements NewL
 
   public CreateBond {
     LinkRef.requireKernelName(name);
-    if (miimonMillis < 0) {
-      throw new IllegalArgumentException(
-          "miimon of bond " + name + " must be >= 0 ms, not " + miimonMillis);
-    }
+    java.util.Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * An active-backup bond with the kernel's defaults but for link monitoring.
+   *
+   * @param name the bond name
+   * @param mtu the MTU, 0 for the kernel's default
+   * @param miimonMillis the MII link monitoring interval in milliseconds (0 disables it)
+   */
+  public CreateBond(String name, int mtu, int miimonMillis) {
+    this(name, mtu, BondSettings.activeBackup(miimonMillis));
+  }
+
+  /** The MII link monitoring interval in milliseconds. */
+  public int miimonMillis() {
+    return settings.miimonMillis();
   }
 
   /** EOPNOTSUPP ("Unknown device type") to a new bond: no bonding driver. */
@@ -46,8 +61,14 @@ public record CreateBond(String name, int mtu, int miimonMillis) implements NewL
     }
     int linkInfo = LinkRequest.beginLinkInfo(out, LinkKind.BOND);
     int data = out.beginNested(IFLA_INFO_DATA);
-    out.attributeU8(IFLA_BOND_MODE, BOND_MODE_ACTIVEBACKUP);
-    out.attributeU32(IFLA_BOND_MIIMON, miimonMillis);
+    out.attributeU8(IFLA_BOND_MODE, bondMode(settings.mode()));
+    out.attributeU32(IFLA_BOND_MIIMON, settings.miimonMillis());
+    BondOptions.writeDelays(out, settings, false);
+    BondOptions.writeArp(out, settings, false);
+    BondOptions.writeReselectAndHash(out, settings, false);
+    if (settings.isLacp() && !settings.lacpRate().equals(BondSettings.LACP_SLOW)) {
+      out.attributeU8(IFLA_BOND_AD_LACP_RATE, lacpRate(settings.lacpRate()));
+    }
     out.endNested(data);
     out.endNested(linkInfo);
   }

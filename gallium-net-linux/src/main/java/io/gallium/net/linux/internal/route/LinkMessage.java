@@ -21,6 +21,8 @@ import java.util.List;
  * @param slaveKind IFLA_INFO_SLAVE_KIND (the master's kind) when enslaved, else null
  * @param bond bond data when the kind is bond, else null
  * @param bridge bridge data when the kind is bridge, else null
+ * @param maxMtu IFLA_MAX_MTU, 0 when not reported or unlimited
+ * @param bondSlave what the bond reports of this device when it is a bond's slave, else null
  */
 public record LinkMessage(
     int index,
@@ -35,9 +37,47 @@ public record LinkMessage(
     LinkKind kind,
     LinkKind slaveKind,
     BondInfo bond,
-    BridgeInfo bridge) {
+    BridgeInfo bridge,
+    int maxMtu,
+    BondSlaveInfo bondSlave) {
   public LinkMessage {
     altNames = List.copyOf(altNames);
+  }
+
+  /**
+   * A link message without maximum MTU and bond slave data.
+   *
+   * @param index interface index
+   * @param name device name
+   * @param flags IFF_* flags
+   * @param mtu MTU
+   * @param mac hardware address
+   * @param master master's index
+   * @param alias alias
+   * @param altNames alternative names
+   * @param carrier carrier
+   * @param kind kind
+   * @param slaveKind slave kind
+   * @param bond bond data
+   * @param bridge bridge data
+   */
+  public LinkMessage(
+      int index,
+      String name,
+      int flags,
+      int mtu,
+      String mac,
+      int master,
+      String alias,
+      List<String> altNames,
+      int carrier,
+      LinkKind kind,
+      LinkKind slaveKind,
+      BondInfo bond,
+      BridgeInfo bridge) {
+    this(
+        index, name, flags, mtu, mac, master, alias, altNames, carrier, kind, slaveKind, bond,
+        bridge, 0, null);
   }
 
   /** Administratively up (IFF_UP). */

@@ -32,6 +32,7 @@ public final class LinkMessageReader {
     String alias = null;
     List<String> altNames = new ArrayList<>(0);
     int carrier = -1;
+    int maxMtu = 0;
     LinkInfo linkInfo = LinkInfo.NONE;
     AttributeCursor attributes =
         new AttributeCursor(buffer, IfInfoMsg.attributes(offset), offset + header.length());
@@ -39,6 +40,7 @@ public final class LinkMessageReader {
       switch (attributes.type()) {
         case IFLA_IFNAME -> name = attributes.string();
         case IFLA_MTU -> mtu = attributes.u32();
+        case IFLA_MAX_MTU -> maxMtu = attributes.u32();
         case IFLA_ADDRESS -> mac = hardwareAddress(attributes);
         case IFLA_MASTER -> master = attributes.u32();
         case IFLA_IFALIAS -> alias = attributes.string();
@@ -67,23 +69,32 @@ public final class LinkMessageReader {
         linkInfo.kind,
         linkInfo.slaveKind,
         linkInfo.bond,
-        linkInfo.bridge);
+        linkInfo.bridge,
+        maxMtu,
+        linkInfo.bondSlave);
   }
 
   /** IFLA_INFO_KIND, IFLA_INFO_DATA for bond and bridge, IFLA_INFO_SLAVE_KIND. */
-  private record LinkInfo(LinkKind kind, LinkKind slaveKind, BondInfo bond, BridgeInfo bridge) {
-    static final LinkInfo NONE = new LinkInfo(null, null, null, null);
+  private record LinkInfo(
+      LinkKind kind,
+      LinkKind slaveKind,
+      BondInfo bond,
+      BridgeInfo bridge,
+      BondSlaveInfo bondSlave) {
+    static final LinkInfo NONE = new LinkInfo(null, null, null, null, null);
   }
 
   private static LinkInfo readLinkInfo(AttributeCursor info) {
     LinkKind kind = null;
     LinkKind slaveKind = null;
     AttributeCursor data = null;
+    AttributeCursor slaveData = null;
     while (info.next()) {
       switch (info.type()) {
         case IFLA_INFO_KIND -> kind = LinkKind.of(info.string()).orElse(null);
         case IFLA_INFO_SLAVE_KIND -> slaveKind = LinkKind.of(info.string()).orElse(null);
         case IFLA_INFO_DATA -> data = info.nested();
+        case IFLA_INFO_SLAVE_DATA -> slaveData = info.nested();
         default -> {
           // xstats, slave data: not needed
         }
@@ -96,7 +107,31 @@ public final class LinkMessageReader {
     } else if (kind == LinkKind.BRIDGE) {
       bridge = data == null ? new BridgeInfo(false, -1) : readBridge(data);
     }
-    return new LinkInfo(kind, slaveKind, bond, bridge);
+    // The kernel puts the slave kind before the slave data, but nothing says it must.
+    BondSlaveInfo bondSlave =
+        slaveKind == LinkKind.BOND && slaveData != null ? readBondSlave(slaveData) : null;
+    return new LinkInfo(kind, slaveKind, bond, bridge, bondSlave);
+  }
+
+  private static BondSlaveInfo readBondSlave(AttributeCursor data) {
+    int state = -1;
+    int mii = -1;
+    int failures = 0;
+    int aggregator = 0;
+    int actor = 0;
+    while (data.next()) {
+      switch (data.type()) {
+        case IFLA_BOND_SLAVE_STATE -> state = data.u8();
+        case IFLA_BOND_SLAVE_MII_STATUS -> mii = data.u8();
+        case IFLA_BOND_SLAVE_LINK_FAILURE_COUNT -> failures = data.u32();
+        case IFLA_BOND_SLAVE_AD_AGGREGATOR_ID -> aggregator = data.u16();
+        case IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE -> actor = data.u8();
+        default -> {
+          // permanent address, queue: not needed
+        }
+      }
+    }
+    return new BondSlaveInfo(state, mii, failures, aggregator, actor);
   }
 
   private static BondInfo readBond(AttributeCursor data) {
@@ -104,18 +139,66 @@ public final class LinkMessageReader {
     int primary = 0;
     int active = 0;
     int miimon = -1;
+    int updelay = 0;
+    int downdelay = 0;
+    int reselect = 0;
+    int arpInterval = 0;
+    List<String> arpTargets = new ArrayList<>(0);
+    int hash = 0;
+    int lacpRate = 0;
+    int aggregator = 0;
     while (data.next()) {
       switch (data.type()) {
         case IFLA_BOND_MODE -> mode = data.u8();
         case IFLA_BOND_PRIMARY -> primary = data.u32();
         case IFLA_BOND_ACTIVE_SLAVE -> active = data.u32();
         case IFLA_BOND_MIIMON -> miimon = data.u32();
+        case IFLA_BOND_UPDELAY -> updelay = data.u32();
+        case IFLA_BOND_DOWNDELAY -> downdelay = data.u32();
+        case IFLA_BOND_PRIMARY_RESELECT -> reselect = data.u8();
+        case IFLA_BOND_ARP_INTERVAL -> arpInterval = data.u32();
+        case IFLA_BOND_ARP_IP_TARGET -> readIpv4List(data.nested(), arpTargets);
+        case IFLA_BOND_XMIT_HASH_POLICY -> hash = data.u8();
+        case IFLA_BOND_AD_LACP_RATE -> lacpRate = data.u8();
+        case IFLA_BOND_AD_INFO -> aggregator = readAggregator(data.nested());
         default -> {
           // other bond options are left at their defaults by gallium-net
         }
       }
     }
-    return new BondInfo(mode, primary, active, miimon);
+    return new BondInfo(
+        mode,
+        primary,
+        active,
+        miimon,
+        updelay,
+        downdelay,
+        reselect,
+        arpInterval,
+        arpTargets,
+        hash,
+        lacpRate,
+        aggregator);
+  }
+
+  /** Addresses in network byte order, one attribute each. */
+  private static void readIpv4List(AttributeCursor list, List<String> into) {
+    while (list.next()) {
+      byte[] a = list.bytes();
+      if (a.length == 4) {
+        into.add((a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff));
+      }
+    }
+  }
+
+  private static int readAggregator(AttributeCursor info) {
+    int id = 0;
+    while (info.next()) {
+      if (info.type() == IFLA_BOND_AD_INFO_AGGREGATOR) {
+        id = info.u16();
+      }
+    }
+    return id;
   }
 
   private static BridgeInfo readBridge(AttributeCursor data) {
