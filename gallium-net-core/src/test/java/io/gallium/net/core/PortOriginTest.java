@@ -270,7 +270,6 @@ class PortOriginTest {
   @Test
   void aDamagedRecordStopsTheReleaseNamingTheFileButNotATake() {
     InMemoryHost host = hostWith(new Origin(false, 1400));
-    Device before = host.state().device(PORT).orElseThrow();
     HostNetwork net = HostNetwork.of(host);
     net.apply(AttachDetachTest.twoGroups());
     StateStore store = host.defaultStore();
@@ -291,9 +290,11 @@ class PortOriginTest {
     assertEquals(Optional.empty(), host.state().device(PORT).orElseThrow().master());
     assertTrue(host.state().device(PORT).orElseThrow().up(), "record deleted: left as it is");
     host.changeByOthers(new Change.SetUp(PORT, false)); // its owner takes it down again
+    Device beforeSecondTake = host.state().device(PORT).orElseThrow();
     net.attach(PORT, "prod");
     net.detach(PORT);
-    assertEquals(before, host.state().device(PORT).orElseThrow(), "recorded anew at the take");
+    assertEquals(
+        beforeSecondTake, host.state().device(PORT).orElseThrow(), "recorded anew at the take");
   }
 
   @Property(tries = 150)
