@@ -38,7 +38,24 @@ public abstract class TopologyError implements Comparable<TopologyError> {
     /** A name that breaks the naming rules of its kind. */
     INVALID_NAME,
     /** A VM port named like one of the topology's adapters. */
-    PORT_IS_ADAPTER
+    PORT_IS_ADAPTER,
+    /** A host interface on a network that does not exist. */
+    HOST_INTERFACE_UNKNOWN_NETWORK,
+    /** A second host interface on one network. */
+    SECOND_HOST_INTERFACE,
+    /**
+     * A host interface's address that is not an address in CIDR form, or not one a host can carry
+     * (unspecified, loopback, multicast).
+     */
+    INVALID_ADDRESS,
+    /** One address given twice: on two host interfaces, or twice on one. */
+    DUPLICATE_ADDRESS,
+    /** A default gateway that is not an IP address, or is one of the host's own addresses. */
+    INVALID_GATEWAY,
+    /** A default gateway outside every subnet of the host interfaces. */
+    GATEWAY_OUTSIDE_SUBNETS,
+    /** A second default gateway of one address family. */
+    SECOND_DEFAULT_GATEWAY
   }
 
   TopologyError() {}
@@ -47,7 +64,10 @@ public abstract class TopologyError implements Comparable<TopologyError> {
   @Value.Parameter
   public abstract Code code();
 
-  /** The name the error is about: a group, network, VM port or adapter name, as given. */
+  /**
+   * The name the error is about: a group, network, VM port or adapter name, as given; for a host
+   * interface the name of its network; for a default gateway the gateway's address, as given.
+   */
   @Value.Parameter
   public abstract String subject();
 
