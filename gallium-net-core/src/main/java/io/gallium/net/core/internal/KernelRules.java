@@ -7,6 +7,7 @@ import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.internal.Names;
 import java.nio.charset.StandardCharsets;
@@ -308,6 +309,68 @@ public final class KernelRules {
       }
       return StateEdits.with(s, d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
     }
+
+    @Override
+    public HostState visit(Change.CreateVlan c) {
+      checkNewName(s, c.device());
+      checkMtu(c.device(), c.mtu());
+      Device parent = device(s, c.parent());
+      if (c.mtu() > parent.mtu()) {
+        throw refused(
+            Errno.ERANGE,
+            c.device()
+                + ": MTU "
+                + c.mtu()
+                + " is larger than the MTU "
+                + parent.mtu()
+                + " of its parent "
+                + parent.name());
+      }
+      boolean taken =
+          s.devices().values().stream()
+              .anyMatch(
+                  v -> v.vlanLink().equals(Optional.of(new VlanLink(c.parent(), c.vlanId()))));
+      if (taken) {
+        throw refused(
+            Errno.EEXIST, c.parent() + ": a VLAN device with ID " + c.vlanId() + " exists already");
+      }
+      return StateEdits.with(
+          s,
+          Device.builder(c.device(), DeviceKind.VLAN)
+              .mtu(c.mtu())
+              .mac(parent.mac().orElse(null))
+              .vlanLink(new VlanLink(c.parent(), c.vlanId()))
+              .build());
+    }
+
+    @Override
+    public HostState visit(Change.AddAddress c) {
+      Device d = device(s, c.device());
+      if (d.addresses().contains(c.address())) {
+        throw refused(Errno.EEXIST, d.name() + " has address " + c.address() + " already");
+      }
+      return StateEdits.with(s, d.toBuilder().addAddress(c.address()).build());
+    }
+
+    @Override
+    public HostState visit(Change.RemoveAddress c) {
+      Device d = device(s, c.device());
+      if (!d.addresses().contains(c.address())) {
+        throw refused(Errno.EADDRNOTAVAIL, d.name() + " has no address " + c.address());
+      }
+      List<String> rest = d.addresses().stream().filter(a -> !a.equals(c.address())).toList();
+      return StateEdits.with(s, d.toBuilder().addresses(rest).build());
+    }
+
+    @Override
+    public HostState visit(Change.SetMac c) {
+      Device d = device(s, c.device());
+      if ((io.gallium.net.MacAddress.parse(c.mac()).value() & (1L << 40)) != 0) {
+        throw refused(
+            Errno.EINVAL, d.name() + ": " + c.mac() + " is a multicast address, not a device's");
+      }
+      return StateEdits.with(s, d.toBuilder().mac(c.mac()).build());
+    }
   }
 
   private static Refused refused(Errno errno, String message) {
@@ -321,6 +384,12 @@ public final class KernelRules {
     HostState out = s;
     for (Device p : s.portsOf(d.name())) {
       out = release(out, p);
+    }
+    // The kernel unregisters a device's VLAN devices with it.
+    for (Device v : s.devices().values()) {
+      if (v.vlanLink().filter(l -> l.parent().equals(d.name())).isPresent()) {
+        out = StateEdits.without(out, v.name());
+      }
     }
     return StateEdits.without(out, d.name());
   }
@@ -428,6 +497,14 @@ public final class KernelRules {
     if (imposesMtu(d)) {
       for (Device slave : out.portsOf(d.name())) {
         out = StateEdits.with(out, slave.toBuilder().mtu(mtu).build());
+      }
+    }
+    if (d.kind() != DeviceKind.PORT) {
+      // The kernel lowers a VLAN device's MTU to its parent's new one (vlan_device_event).
+      for (Device v : s.devices().values()) {
+        if (v.vlanLink().filter(l -> l.parent().equals(d.name())).isPresent() && v.mtu() > mtu) {
+          out = StateEdits.with(out, v.toBuilder().mtu(mtu).build());
+        }
       }
     }
     return out;
@@ -542,7 +619,9 @@ public final class KernelRules {
   private static Device bridgePort(HostState s, String name) {
     Device d = device(s, name);
     boolean onBridge = d.master().flatMap(s::device).filter(Device::isBridge).isPresent();
-    if (!onBridge) {
+    // A VLAN-aware bridge's own VLANs are those of its own port, toward the host
+    // (BRIDGE_FLAGS_SELF).
+    if (!onBridge && !d.isBridge()) {
       throw refused(
           Errno.EOPNOTSUPP, name + " is not a bridge port, so it carries no bridge VLANs");
     }

@@ -1,6 +1,8 @@
 package io.gallium.net.core.internal;
 
 import io.gallium.net.AdapterGroup;
+import io.gallium.net.CidrAddress;
+import io.gallium.net.HostInterface;
 import io.gallium.net.Network;
 import io.gallium.net.Topology;
 import io.gallium.net.VmPort;
@@ -10,6 +12,7 @@ import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * How a {@link Topology} maps to devices: the one description of it in the code (the README's table
@@ -105,6 +109,13 @@ public final class Layout {
       }
     }
 
+    // Ours that go: host VLAN devices; the ones still wanted are put back below.
+    for (Device d : observed.devices().values()) {
+      if (DeviceNames.isHostVlan(d)) {
+        out.remove(d.name());
+      }
+    }
+
     HostChecks.check(topology, observed, allowAddresses);
 
     for (AdapterGroup g : topology.adapterGroups()) {
@@ -162,6 +173,9 @@ public final class Layout {
         out.put(a, ad.toBuilder().master(bondName).up(true).mtu(mtu).vlans(List.of()).build());
       }
     }
+    for (HostInterface h : topology.hostInterfaces()) {
+      hostInterface(topology, h, observed, out);
+    }
     for (VmPort p : topology.vmPorts()) {
       Network n = topology.network(p.network()).get();
       out.put(p.name(), attachedPort(observed.device(p.name()).get(), n.adapterGroup(), vid(n)));
@@ -170,6 +184,70 @@ public final class Layout {
     topology.adapterGroups().forEach(g -> taken.addAll(g.adapters()));
     origins.keySet().retainAll(taken);
     return new Result(HostState.of(out.values()), new Catalog(networks, origins));
+  }
+
+  /**
+   * Puts the host's interface on a network into {@code out}, whose group's bond and bridge are
+   * there already.
+   *
+   * <ul>
+   *   <li>On the untagged network the interface is the bridge itself: it carries the addresses, and
+   *       VLAN {@value #UNTAGGED_VID} as PVID, untagged, on its own port (toward the host), so the
+   *       host sends and receives the network's untagged frames.
+   *   <li>On a VLAN network it is a VLAN device on the bridge ({@link DeviceNames#hostVlan}, tagged
+   *       with our owner tag): the bridge carries that VID tagged on its own port, and the VLAN
+   *       device tags and untags it.
+   *   <li>The bridge's MAC is fixed to the group's active adapter's: a bridge whose MAC is not set
+   *       takes the lowest of its ports', so it would change as ports come and go, and with it the
+   *       host's DHCP lease and its neighbours' ARP caches. Only groups with a host interface are
+   *       given one: a bridge without one never speaks for the host.
+   *   <li>A host interface without addresses keeps the addresses it has: they are a DHCP client's.
+   * </ul>
+   */
+  private static void hostInterface(
+      Topology topology, HostInterface h, HostState observed, Map<String, Device> out) {
+    Network n = topology.network(h.network()).get();
+    AdapterGroup g = topology.adapterGroup(n.adapterGroup()).get();
+    String bridgeName = DeviceNames.bridge(g.name());
+    Device bridge = out.get(bridgeName);
+    Optional<String> mac = observed.device(g.active()).flatMap(Device::mac);
+    Device.Builder bridgeOut = bridge.toBuilder();
+    mac.ifPresent(bridgeOut::mac);
+    List<VlanRange> self = new ArrayList<>(bridge.vlans());
+    List<String> addresses =
+        h.addresses().stream().map(Layout::addressText).collect(Collectors.toList());
+    if (n.isUntagged()) {
+      self.add(VlanRange.access(UNTAGGED_VID));
+      if (!addresses.isEmpty()) {
+        bridgeOut.addresses(addresses);
+      }
+      out.put(bridgeName, bridgeOut.vlans(self).build());
+      return;
+    }
+    int vid = vid(n);
+    self.add(VlanRange.tagged(vid, vid));
+    out.put(bridgeName, bridgeOut.vlans(self).build());
+    String name = DeviceNames.hostVlan(g.name(), vid);
+    Optional<Device> old = observed.device(name).filter(DeviceNames::isHostVlan);
+    Device.Builder vlan =
+        old.map(Device::toBuilder)
+            .orElse(Device.builder(name, DeviceKind.VLAN).mtu(bridge.mtu()))
+            .alias(DeviceNames.hostVlanTag(g.name(), vid))
+            .altNames(List.of())
+            .master((String) null)
+            .up(true)
+            .vlans(List.of())
+            .vlanLink(new VlanLink(bridgeName, vid));
+    mac.ifPresent(vlan::mac);
+    if (!addresses.isEmpty() || old.isEmpty()) {
+      vlan.addresses(addresses);
+    }
+    out.put(name, vlan.build());
+  }
+
+  /** An address as a {@link Device} carries it, in the form the kernel's is read back in. */
+  static String addressText(CidrAddress address) {
+    return address.address().getHostAddress() + "/" + address.prefixLength();
   }
 
   /**

@@ -14,8 +14,10 @@ import java.util.TreeSet;
  * Compares two host states in what gallium-net sets: which devices exist and their kind, alias,
  * alternative names, master, up/down, MTU (not a bridge's: Linux adjusts it to its ports), bridge
  * VLANs, a bond's mode, link monitoring (miimon) and primary, a bridge's VLAN filtering and default
- * PVID (without them, a bond no longer fails over and a bridge forwards between VLANs). Carrier,
- * MAC, addresses and the active adapter are observed, never set, so they are not compared.
+ * PVID (without them, a bond no longer fails over and a bridge forwards between VLANs); on the
+ * host's interfaces (bridges and VLAN devices) their addresses, MAC and VLAN link too. Carrier,
+ * other devices' MACs and addresses, and the active adapter are observed, never set, so they are
+ * not compared.
  */
 public final class ManagedDiff {
   private ManagedDiff() {}
@@ -53,8 +55,16 @@ public final class ManagedDiff {
     if (!e.isBridge()) {
       diff(out, n, "mtu", a.mtu(), e.mtu());
     }
-    if (e.master().isPresent()) {
+    if (e.master().isPresent() || e.isBridge()) {
       diff(out, n, "vlans", a.vlans(), e.vlans());
+    }
+    if (e.isBridge() || e.isVlan()) {
+      // The host's interfaces: their addresses and fixed MAC are ours to set.
+      diff(out, n, "addresses", a.addresses(), e.addresses());
+      if (e.mac().isPresent()) {
+        diff(out, n, "mac", a.mac().orElse("none"), e.mac().get());
+      }
+      diff(out, n, "vlan link", a.vlanLink(), e.vlanLink());
     }
     if (e.isBond() && a.isBond()) {
       BondSettings ab = a.bond().get();

@@ -3,6 +3,7 @@ package io.gallium.net.core.internal;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanLink;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,10 +29,14 @@ import java.util.TreeMap;
  *       VLANs);
  *   <li>enslave;
  *   <li>add VLANs (as ranges, one change per port) and set bond primaries;
- *   <li>bring up: a port only after its VLANs are set.
+ *   <li>bring up: a port only after its VLANs are set;
+ *   <li>add and remove the host's addresses.
  * </ol>
  *
- * Each stage is simulated against the kernel's rules before the plan is returned, so a plan the
+ * The host's VLAN devices are deleted with the releases (before the bridge under them goes, which
+ * would take them along) and created in a stage of their own right after the bridges.
+ *
+ * <p>Each stage is simulated against the kernel's rules before the plan is returned, so a plan the
  * kernel would refuse or that would not end in the desired state is never handed out; each change
  * carries its undo, computed against the simulated state before its stage.
  */
@@ -164,6 +169,27 @@ public final class Planner {
         public Integer visit(Change.SetBondPrimary change) {
           return 14;
         }
+
+        @Override
+        public Integer visit(Change.CreateVlan change) {
+          return 15;
+        }
+
+        @Override
+        public Integer visit(Change.SetMac change) {
+          return 16;
+        }
+
+        // A device's new address comes before its old one goes: the host stays reachable.
+        @Override
+        public Integer visit(Change.AddAddress change) {
+          return 17;
+        }
+
+        @Override
+        public Integer visit(Change.RemoveAddress change) {
+          return 18;
+        }
       };
 
   private static final Comparator<Change> ORDER =
@@ -181,9 +207,14 @@ public final class Planner {
           if (dx.isPresent() && x.equals(dx.get())) {
             continue;
           }
+          if (x.isVlan() && dx.isEmpty()) {
+            // Before the bridge it sits on goes, whose deletion would take it along unrecorded.
+            out.accept(new Change.DeleteDevice(x.name()));
+            continue;
+          }
           if (x.master().isPresent() && (dx.isEmpty() || !dx.get().master().equals(x.master()))) {
             out.accept(new Change.ReleaseMaster(x.name()));
-          } else if (dx.isPresent() && x.master().isPresent()) {
+          } else if (dx.isPresent() && (x.master().isPresent() || x.isBridge())) {
             removeVlansNotIn(x, dx.get(), out);
           }
           dx.ifPresent(
@@ -236,6 +267,8 @@ public final class Planner {
                 new Change.CreateBond(want.name(), want.mtu(), want.bond().get().miimonMillis()));
           } else if (want.isBridge()) {
             out.accept(new Change.CreateBridge(want.name(), want.mtu()));
+          } else if (want.isVlan()) {
+            continue; // on a bridge that may come in this stage: the next one creates it
           } else {
             throw new IllegalArgumentException(
                 "the desired state needs "
@@ -243,6 +276,18 @@ public final class Planner {
                     + " ("
                     + want.kind().name().toLowerCase(java.util.Locale.ROOT)
                     + "), which the host does not have");
+          }
+        }
+      }
+    },
+    CREATE_VLANS("create the host's VLAN devices on their bridges") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          if (want.isVlan() && s.device(want.name()).isEmpty()) {
+            VlanLink link = want.vlanLink().get();
+            out.accept(
+                new Change.CreateVlan(want.name(), link.parent(), link.vlanId(), want.mtu()));
           }
         }
       }
@@ -265,6 +310,12 @@ public final class Planner {
               want.master().flatMap(d::device).filter(KernelRules::imposesMtu).isPresent();
           if (!mtuOfMaster && !want.isBridge() && x.mtu() != want.mtu()) {
             out.accept(new Change.SetMtu(x.name(), want.mtu()));
+          }
+          // Only the MACs of the host's interfaces are set (Layout); other devices keep theirs.
+          if ((want.isBridge() || want.isVlan())
+              && want.mac().isPresent()
+              && !want.mac().equals(x.mac())) {
+            out.accept(new Change.SetMac(x.name(), want.mac().get()));
           }
         }
       }
@@ -305,7 +356,7 @@ public final class Planner {
           if (x.equals(want)) {
             continue;
           }
-          if (want.master().isPresent() && !x.vlans().equals(want.vlans())) {
+          if ((want.master().isPresent() || want.isBridge()) && !x.vlans().equals(want.vlans())) {
             TreeMap<Integer, Integer> have = VlanFlags.of(x.vlans());
             TreeMap<Integer, Integer> add = new TreeMap<>();
             VlanFlags.of(want.vlans())
@@ -336,12 +387,29 @@ public final class Planner {
           if (x.equals(want)) {
             continue;
           }
-          if (want.master().isPresent()) {
+          if (want.master().isPresent() || want.isBridge()) {
             removeVlansNotIn(x, want, out);
           }
           if (x.up() != want.up()) {
             out.accept(new Change.SetUp(x.name(), want.up()));
           }
+        }
+      }
+    },
+    ADDRESSES("add and remove the host's addresses") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (x.addresses().equals(want.addresses())) {
+            continue;
+          }
+          x.addresses().stream()
+              .filter(a -> !want.addresses().contains(a))
+              .forEach(a -> out.accept(new Change.RemoveAddress(x.name(), a)));
+          want.addresses().stream()
+              .filter(a -> !x.addresses().contains(a))
+              .forEach(a -> out.accept(new Change.AddAddress(x.name(), a)));
         }
       }
     };

@@ -5,6 +5,7 @@ import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -59,6 +60,12 @@ public final class StateCodec {
               .map(r -> r.first() + "-" + r.last() + "-" + VlanFlags.of(r))
               .collect(Collectors.joining(",")));
       field(sb, "addresses", joinList(d.addresses()));
+      d.vlanLink()
+          .ifPresent(
+              v -> {
+                field(sb, "vlanParent", v.parent());
+                field(sb, "vlanId", Integer.toString(v.vlanId()));
+              });
       sb.append('\n');
     }
     return sb.toString();
@@ -100,6 +107,9 @@ public final class StateCodec {
             new BridgeSettings(
                 Boolean.parseBoolean(f.get("vlanFiltering")),
                 Integer.parseInt(f.get("defaultPvid"))));
+      }
+      if (kind == DeviceKind.VLAN) {
+        b.vlanLink(new VlanLink(f.get("vlanParent"), Integer.parseInt(f.get("vlanId"))));
       }
       List<VlanRange> vlans = new ArrayList<>();
       for (String r : split(f.get("vlans"))) {

@@ -1,5 +1,6 @@
 package io.gallium.net.core.internal;
 
+import io.gallium.net.CidrAddress;
 import io.gallium.net.Topology;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Device;
@@ -27,6 +28,14 @@ public final class TopologyReader {
    */
   public static Topology read(HostState s, Catalog catalog) {
     Topology.Builder b = Topology.builder();
+    Map<String, List<Device>> hostVlansByParent = new HashMap<>();
+    for (Device d : s.devices().values()) {
+      if (DeviceNames.isHostVlan(d)) {
+        hostVlansByParent
+            .computeIfAbsent(d.vlanLink().get().parent(), p -> new ArrayList<>())
+            .add(d);
+      }
+    }
     for (Device bridge : s.devices().values()) {
       Optional<String> group = DeviceNames.groupOfBridge(bridge);
       if (group.isEmpty()) {
@@ -70,12 +79,33 @@ public final class TopologyReader {
         }
         p.pvid().map(byVid::get).ifPresent(net -> b.vmPort(p.name(), net));
       }
+      // The host's interfaces: the bridge itself on the untagged network when its own port
+      // carries VLAN 1 as PVID, and our VLAN devices on it whose VID a network carries.
+      var self = VlanFlags.of(bridge.vlans());
+      Integer untagged = self.get(Layout.UNTAGGED_VID);
+      if (untagged != null
+          && VlanFlags.isPvid(untagged)
+          && byVid.containsKey(Layout.UNTAGGED_VID)) {
+        b.hostInterface(byVid.get(Layout.UNTAGGED_VID), cidrs(bridge));
+      }
+      for (Device v : hostVlansByParent.getOrDefault(bridge.name(), List.of())) {
+        int vid = v.vlanLink().get().vlanId();
+        if (byVid.containsKey(vid) && vid != Layout.UNTAGGED_VID) {
+          b.hostInterface(byVid.get(vid), cidrs(v));
+        }
+      }
     }
     var result = b.validate();
+    // (Default gateways are not read back yet: the host state carries no routes.)
     if (result.isInvalid()) {
       throw new IllegalStateException(
           "the host carries no valid topology: " + result.getError().mkString("; "));
     }
     return result.get();
+  }
+
+  /** A device's addresses as the builder takes them, in canonical CIDR form. */
+  private static String[] cidrs(Device d) {
+    return d.addresses().stream().map(a -> CidrAddress.parse(a).toString()).toArray(String[]::new);
   }
 }

@@ -152,6 +152,38 @@ public sealed interface Change {
      * @return the result
      */
     R visit(RemovePortVlans change);
+
+    /**
+     * Handles a {@link CreateVlan}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(CreateVlan change);
+
+    /**
+     * Handles a {@link AddAddress}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(AddAddress change);
+
+    /**
+     * Handles a {@link RemoveAddress}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(RemoveAddress change);
+
+    /**
+     * Handles a {@link SetMac}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetMac change);
   }
 
   /** Creates a bond in mode active-backup, down, with link monitoring and the given MTU. */
@@ -448,6 +480,103 @@ public sealed interface Change {
               .map(r -> r.first() == r.last() ? "" + r.first() : r.first() + "-" + r.last())
               .toList();
       return "remove " + device + " vlan " + String.join(", ", vids);
+    }
+  }
+
+  /**
+   * Creates an 802.1q VLAN device on {@code parent}, down, with the given MTU (at most the
+   * parent's) and the parent's MAC address: the host's interface on a VLAN network.
+   */
+  record CreateVlan(String device, String parent, int vlanId, int mtu) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks the names and the VLAN ID. */
+    public CreateVlan {
+      Objects.requireNonNull(device, "device");
+      new VlanLink(parent, vlanId);
+    }
+
+    @Override
+    public String toString() {
+      return "create vlan " + device + " (link " + parent + ", id " + vlanId + ", mtu " + mtu + ")";
+    }
+  }
+
+  /**
+   * Adds an IP address to a device ({@code RTM_NEWADDR}); the kernel adds the routes that come with
+   * it (the local route and, on a device that is up, the prefix route).
+   */
+  record AddAddress(String device, String address) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks the address is in {@code address/prefix} form. */
+    public AddAddress {
+      Objects.requireNonNull(device, "device");
+      requireCidr(address, device);
+    }
+
+    @Override
+    public String toString() {
+      return "add " + device + " address " + address;
+    }
+  }
+
+  /**
+   * Removes an IP address from a device ({@code RTM_DELADDR}); the kernel removes with it the
+   * routes that needed it: its prefix route and any route whose gateway it alone reached.
+   */
+  record RemoveAddress(String device, String address) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks the address is in {@code address/prefix} form. */
+    public RemoveAddress {
+      Objects.requireNonNull(device, "device");
+      requireCidr(address, device);
+    }
+
+    @Override
+    public String toString() {
+      return "remove " + device + " address " + address;
+    }
+  }
+
+  /**
+   * Sets a device's MAC address ({@code IFLA_ADDRESS}). A bridge whose MAC is set keeps it as its
+   * ports come and go, where it would otherwise take the lowest of its ports'.
+   */
+  record SetMac(String device, String mac) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks the MAC's form. */
+    public SetMac {
+      Objects.requireNonNull(device, "device");
+      io.gallium.net.MacAddress.parse(Objects.requireNonNull(mac, "mac"));
+    }
+
+    @Override
+    public String toString() {
+      return "set " + device + " mac " + mac;
+    }
+  }
+
+  private static void requireCidr(String address, String device) {
+    Objects.requireNonNull(address, "address");
+    int slash = address.indexOf('/');
+    if (slash <= 0 || slash == address.length() - 1) {
+      throw new IllegalArgumentException(
+          device + ": address " + address + " is not in address/prefix form");
     }
   }
 

@@ -26,6 +26,7 @@ import java.util.TreeSet;
  * @param bridge the bridge settings, present exactly for {@link DeviceKind#BRIDGE}
  * @param vlans the bridge VLAN entries of this device as a bridge port (normalized ranges)
  * @param addresses the IP addresses on this device, as {@code address/prefix} (sorted)
+ * @param vlanLink the parent and VLAN ID, present exactly for {@link DeviceKind#VLAN}
  */
 public record Device(
     String name,
@@ -40,7 +41,8 @@ public record Device(
     Optional<BondSettings> bond,
     Optional<BridgeSettings> bridge,
     List<VlanRange> vlans,
-    List<String> addresses) {
+    List<String> addresses,
+    Optional<VlanLink> vlanLink) {
 
   /** Brings the lists into canonical order. */
   public Device {
@@ -56,6 +58,8 @@ public record Device(
     vlans = VlanFlags.normalize(vlans);
     requireSettingsOf(name, kind, DeviceKind.BOND, bond, "bond");
     requireSettingsOf(name, kind, DeviceKind.BRIDGE, bridge, "bridge");
+    Objects.requireNonNull(vlanLink, "vlanLink");
+    requireSettingsOf(name, kind, DeviceKind.VLAN, vlanLink, "VLAN device");
   }
 
   /** Settings of a kind (a bond's, a bridge's) are present exactly on devices of that kind. */
@@ -90,6 +94,11 @@ public record Device(
   /** Whether this device is a bond. */
   public boolean isBond() {
     return kind == DeviceKind.BOND;
+  }
+
+  /** Whether this device is an 802.1q VLAN device. */
+  public boolean isVlan() {
+    return kind == DeviceKind.VLAN;
   }
 
   /** Whether this device is a bridge. */
@@ -141,6 +150,8 @@ public record Device(
     if (!addresses.isEmpty()) {
       sb.append(" addresses ").append(addresses);
     }
+    vlanLink.ifPresent(
+        v -> sb.append(" link ").append(v.parent()).append(" id ").append(v.vlanId()));
     return sb.toString();
   }
 
@@ -159,6 +170,7 @@ public record Device(
     private Optional<BridgeSettings> bridge = Optional.empty();
     private final List<VlanRange> vlans = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
+    private Optional<VlanLink> vlanLink = Optional.empty();
 
     private Builder(String name, DeviceKind kind) {
       this.name = Objects.requireNonNull(name, "name");
@@ -185,6 +197,7 @@ public record Device(
       bridge = d.bridge;
       vlans.addAll(d.vlans);
       addresses.addAll(d.addresses);
+      vlanLink = d.vlanLink;
     }
 
     /** Replaces the alternative names. */
@@ -274,6 +287,12 @@ public record Device(
       return this;
     }
 
+    /** Sets the parent and VLAN ID (the device must be a VLAN device). */
+    public Builder vlanLink(VlanLink value) {
+      vlanLink = Optional.of(value);
+      return this;
+    }
+
     /**
      * Builds the device; fails with a message naming the device if bond/bridge settings do not fit
      * the kind.
@@ -281,7 +300,7 @@ public record Device(
     public Device build() {
       return new Device(
           name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans,
-          addresses);
+          addresses, vlanLink);
     }
   }
 }

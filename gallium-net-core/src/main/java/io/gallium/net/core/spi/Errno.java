@@ -63,6 +63,9 @@ public record Errno(int number, String symbol) {
   /** No buffer space available. */
   public static final Errno ENOBUFS = new Errno(105, "ENOBUFS");
 
+  /** Cannot assign requested address (here: a device does not have the address removed). */
+  public static final Errno EADDRNOTAVAIL = new Errno(99, "EADDRNOTAVAIL");
+
   /** Operation not supported. */
   public static final Errno EOPNOTSUPP = new Errno(95, "EOPNOTSUPP");
 

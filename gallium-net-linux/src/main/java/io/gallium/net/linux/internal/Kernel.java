@@ -239,6 +239,10 @@ public final class Kernel {
   // if_packet.h via <linux/socket.h>: the family `ip link show` dumps with (treated as AF_UNSPEC).
   public static final int AF_PACKET = 17;
 
+  // if_link.h: IFLA_INFO_DATA of kind "vlan" (802.1q; without IFLA_VLAN_PROTOCOL the kernel
+  // takes 802.1Q).
+  public static final int IFLA_VLAN_ID = 1;
+
   // if_link.h: IFLA_INFO_DATA of kind "bridge".
   public static final int IFLA_BR_VLAN_FILTERING = 7;
   public static final int IFLA_BR_VLAN_DEFAULT_PVID = 39;

@@ -5,6 +5,7 @@ import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.Kernel;
 import io.gallium.net.linux.internal.route.AddressMessage;
@@ -101,6 +102,11 @@ public final class HostStateReader {
       builder.bridge(
           new BridgeSettings(
               link.bridge().vlanFiltering(), Math.max(0, link.bridge().defaultPvid())));
+    } else if (kind == DeviceKind.VLAN) {
+      builder.vlanLink(
+          new VlanLink(
+              names.getOrDefault(link.vlan().parentIndex(), "ifindex " + link.vlan().parentIndex()),
+              link.vlan().vlanId()));
     }
     return builder.build();
   }
@@ -115,6 +121,17 @@ public final class HostStateReader {
    * devices, so ports, even when a sandbox uses a veth end as an adapter; everything else, physical
    * NICs above all (no kind), is an adapter.
    */
+  /**
+   * A VLAN device is one when the kernel told its parent and VLAN ID (it always does); one that
+   * lacks them is treated as any other device of someone else's.
+   */
+  private static boolean vlanLinkKnown(LinkMessage link) {
+    return link.vlan() != null
+        && link.vlan().parentIndex() > 0
+        && link.vlan().vlanId() >= 1
+        && link.vlan().vlanId() <= 4094;
+  }
+
   static DeviceKind kindOf(LinkMessage link) {
     if (link.kind() == null) {
       return DeviceKind.ADAPTER;
@@ -123,6 +140,7 @@ public final class HostStateReader {
       case BOND -> DeviceKind.BOND;
       case BRIDGE -> DeviceKind.BRIDGE;
       case TUN, VETH -> DeviceKind.PORT;
+      case VLAN -> vlanLinkKnown(link) ? DeviceKind.VLAN : DeviceKind.ADAPTER;
       case OTHER -> DeviceKind.ADAPTER;
     };
   }

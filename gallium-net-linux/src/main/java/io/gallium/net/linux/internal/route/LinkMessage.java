@@ -21,6 +21,7 @@ import java.util.List;
  * @param slaveKind IFLA_INFO_SLAVE_KIND (the master's kind) when enslaved, else null
  * @param bond bond data when the kind is bond, else null
  * @param bridge bridge data when the kind is bridge, else null
+ * @param vlan parent and VLAN ID when the kind is vlan, else null
  */
 public record LinkMessage(
     int index,
@@ -35,9 +36,30 @@ public record LinkMessage(
     LinkKind kind,
     LinkKind slaveKind,
     BondInfo bond,
-    BridgeInfo bridge) {
+    BridgeInfo bridge,
+    VlanInfo vlan) {
   public LinkMessage {
     altNames = List.copyOf(altNames);
+  }
+
+  /** A link that is not a VLAN device. */
+  public LinkMessage(
+      int index,
+      String name,
+      int flags,
+      int mtu,
+      String mac,
+      int master,
+      String alias,
+      List<String> altNames,
+      int carrier,
+      LinkKind kind,
+      LinkKind slaveKind,
+      BondInfo bond,
+      BridgeInfo bridge) {
+    this(
+        index, name, flags, mtu, mac, master, alias, altNames, carrier, kind, slaveKind, bond,
+        bridge, null);
   }
 
   /** Administratively up (IFF_UP). */

@@ -32,6 +32,7 @@ public final class LinkMessageReader {
     String alias = null;
     List<String> altNames = new ArrayList<>(0);
     int carrier = -1;
+    int link = 0;
     LinkInfo linkInfo = LinkInfo.NONE;
     AttributeCursor attributes =
         new AttributeCursor(buffer, IfInfoMsg.attributes(offset), offset + header.length());
@@ -41,6 +42,7 @@ public final class LinkMessageReader {
         case IFLA_MTU -> mtu = attributes.u32();
         case IFLA_ADDRESS -> mac = hardwareAddress(attributes);
         case IFLA_MASTER -> master = attributes.u32();
+        case IFLA_LINK -> link = attributes.u32();
         case IFLA_IFALIAS -> alias = attributes.string();
         case IFLA_CARRIER -> carrier = attributes.u8();
         case IFLA_PROP_LIST -> readAltNames(attributes.nested(), altNames);
@@ -67,12 +69,14 @@ public final class LinkMessageReader {
         linkInfo.kind,
         linkInfo.slaveKind,
         linkInfo.bond,
-        linkInfo.bridge);
+        linkInfo.bridge,
+        linkInfo.kind == LinkKind.VLAN ? new VlanInfo(link, linkInfo.vlanId) : null);
   }
 
   /** IFLA_INFO_KIND, IFLA_INFO_DATA for bond and bridge, IFLA_INFO_SLAVE_KIND. */
-  private record LinkInfo(LinkKind kind, LinkKind slaveKind, BondInfo bond, BridgeInfo bridge) {
-    static final LinkInfo NONE = new LinkInfo(null, null, null, null);
+  private record LinkInfo(
+      LinkKind kind, LinkKind slaveKind, BondInfo bond, BridgeInfo bridge, int vlanId) {
+    static final LinkInfo NONE = new LinkInfo(null, null, null, null, -1);
   }
 
   private static LinkInfo readLinkInfo(AttributeCursor info) {
@@ -91,12 +95,19 @@ public final class LinkMessageReader {
     }
     BondInfo bond = null;
     BridgeInfo bridge = null;
-    if (kind == LinkKind.BOND) {
+    int vlanId = -1;
+    if (kind == LinkKind.VLAN && data != null) {
+      while (data.next()) {
+        if (data.type() == IFLA_VLAN_ID) {
+          vlanId = data.u16();
+        }
+      }
+    } else if (kind == LinkKind.BOND) {
       bond = data == null ? new BondInfo(-1, 0, 0, -1) : readBond(data);
     } else if (kind == LinkKind.BRIDGE) {
       bridge = data == null ? new BridgeInfo(false, -1) : readBridge(data);
     }
-    return new LinkInfo(kind, slaveKind, bond, bridge);
+    return new LinkInfo(kind, slaveKind, bond, bridge, vlanId);
   }
 
   private static BondInfo readBond(AttributeCursor data) {
