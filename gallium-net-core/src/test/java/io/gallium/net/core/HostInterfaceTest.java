@@ -9,6 +9,7 @@ import io.gallium.net.Topology;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.core.testing.InMemoryHost;
@@ -126,5 +127,82 @@ class HostInterfaceTest {
         assertEquals(before, host.state(), t + ": a fault at request " + n);
       }
     }
+  }
+
+  /** The host as a server boots: its management address and default route on eth0. */
+  private static InMemoryHost managedThroughEth0() {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+    List<Device> devices = new java.util.ArrayList<>(host.state().devices().values());
+    devices.replaceAll(
+        d ->
+            d.name().equals("eth0")
+                ? d.toBuilder()
+                    .addAddress("192.0.2.10/24")
+                    .addRoute(Route.defaultVia("192.0.2.1"))
+                    .build()
+                : d);
+    return InMemoryHost.of(HostState.of(devices));
+  }
+
+  private static Topology issueExample() {
+    return Topology.builder()
+        .adapterGroup("uplink", "eth0", "eth1")
+        .untaggedNetwork("mgmt", "uplink")
+        .hostInterface("mgmt", "192.0.2.10/24")
+        .defaultGateway("192.0.2.1")
+        .build();
+  }
+
+  @Test
+  void theAddressAndDefaultRouteMoveFromTheAdapterOntoTheBridgeBeforeTheAdapterGoesDown() {
+    InMemoryHost host = managedThroughEth0();
+    HostNetwork net = HostNetwork.of(host);
+    Plan plan = net.plan(issueExample());
+    List<String> steps = plan.changes().stream().map(Object::toString).toList();
+    int routeOnBridge = steps.indexOf("add route default via 192.0.2.1 dev gv-uplink");
+    int addressOnBridge = steps.indexOf("add gv-uplink address 192.0.2.10/24");
+    int eth0Down = steps.indexOf("set eth0 down");
+    int enslave = steps.indexOf("enslave eth0 to gb-uplink");
+    assertTrue(addressOnBridge >= 0 && routeOnBridge > addressOnBridge, plan::toString);
+    assertTrue(eth0Down > routeOnBridge && enslave > eth0Down, plan::toString);
+    assertTrue(steps.contains("remove eth0 address 192.0.2.10/24"), plan::toString);
+
+    net.apply(issueExample());
+    HostState s = host.state();
+    assertEquals(List.of(), s.device("eth0").orElseThrow().addresses());
+    assertEquals(List.of(), s.device("eth0").orElseThrow().routes());
+    Device bridge = s.device("gv-uplink").orElseThrow();
+    assertEquals(List.of("192.0.2.10/24"), bridge.addresses());
+    assertEquals(List.of(Route.defaultVia("192.0.2.1")), bridge.routes());
+    assertEquals(issueExample(), net.observe());
+    assertTrue(net.plan(issueExample()).isEmpty());
+  }
+
+  @Test
+  void aFaultAtAnyRequestOfTheMovePutsAddressesAndRoutesBackExactly() {
+    long requests;
+    {
+      InMemoryHost probe = managedThroughEth0();
+      HostNetwork.of(probe).apply(issueExample());
+      requests = probe.requestCount();
+    }
+    for (int n = 1; n <= requests; n++) {
+      InMemoryHost host = managedThroughEth0();
+      HostState before = host.state();
+      host.failOnRequest(n);
+      assertThrows(ApplyException.class, () -> HostNetwork.of(host).apply(issueExample()));
+      assertEquals(before, host.state(), "a fault at request " + n);
+    }
+  }
+
+  @Test
+  void anAdapterWithOtherAddressesIsStillRefusedNamingThem() {
+    InMemoryHost host = managedThroughEth0();
+    host.addAddress("eth0", "198.51.100.7/24");
+    RefusedTopologyException e =
+        assertThrows(
+            RefusedTopologyException.class, () -> HostNetwork.of(host).apply(issueExample()));
+    assertTrue(e.getMessage().contains("198.51.100.7/24"), e.getMessage());
+    assertFalse(e.getMessage().contains("192.0.2.10/24"), e.getMessage());
   }
 }

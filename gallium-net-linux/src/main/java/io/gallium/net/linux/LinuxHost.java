@@ -173,7 +173,8 @@ public final class LinuxHost implements Driver, AutoCloseable {
   @Override
   public HostState observe() {
     try {
-      return HostStateReader.read(handle.links(), handle.bridgeVlans(), handle.addresses());
+      return HostStateReader.read(
+          handle.links(), handle.bridgeVlans(), handle.addresses(), handle.routes());
     } catch (NetlinkException | InconsistentDumpException e) {
       throw new DriverException(
           "cannot observe the " + handle.namespace() + ": " + e.getMessage(), e);

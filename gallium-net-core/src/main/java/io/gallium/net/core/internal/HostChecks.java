@@ -66,8 +66,9 @@ public final class HostChecks {
           g.name(),
           DeviceNames.bridgeTag(g.name()),
           "alternative name");
+      Set<String> movable = Layout.hostAddressesOf(topology, g.name());
       for (String a : g.adapters()) {
-        checkAdapter(refusals, observed, g, a, allowAddresses);
+        checkAdapter(refusals, observed, g, a, allowAddresses, movable);
       }
     }
     for (VmPort p : topology.vmPorts()) {
@@ -126,7 +127,12 @@ public final class HostChecks {
   }
 
   private static void checkAdapter(
-      List<Refusal> refusals, HostState observed, AdapterGroup g, String a, Set<String> allow) {
+      List<Refusal> refusals,
+      HostState observed,
+      AdapterGroup g,
+      String a,
+      Set<String> allow,
+      Set<String> movable) {
     String where = "adapter " + quote(a) + " of group " + quote(g.name());
     Optional<Device> dev = observed.device(a);
     if (dev.isEmpty()) {
@@ -139,7 +145,23 @@ public final class HostChecks {
     }
     Optional<Device> master = d.master().flatMap(observed::device);
     boolean alreadyOurs = master.filter(Device::isBond).isPresent();
-    if (!d.addresses().isEmpty() && !alreadyOurs && !allow.contains(a)) {
+    // Addresses that a host interface of the group asks for move onto it, with their routes: the
+    // adapter is taken when it carries nothing else.
+    List<String> others =
+        d.addresses().stream().filter(x -> !movable.contains(Layout.canonical(x))).toList();
+    if (!others.isEmpty() && others.size() < d.addresses().size() && !alreadyOurs) {
+      refusals.add(
+          new Refusal(
+              a,
+              where
+                  + " carries IP addresses "
+                  + String.join(", ", others)
+                  + " besides those its group's host interface takes over; gallium-net moves an"
+                  + " adapter's addresses only when a host interface asks for all of them. Add them"
+                  + " to the host interface, or remove them from the adapter"));
+      return;
+    }
+    if (!others.isEmpty() && !alreadyOurs && !allow.contains(a)) {
       refusals.add(
           new Refusal(
               a,

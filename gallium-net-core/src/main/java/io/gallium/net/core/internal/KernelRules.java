@@ -1,5 +1,6 @@
 package io.gallium.net.core.internal;
 
+import io.gallium.net.CidrAddress;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Change;
@@ -7,9 +8,11 @@ import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.internal.Names;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
@@ -176,7 +179,11 @@ public final class KernelRules {
 
     @Override
     public HostState visit(Change.SetUp c) {
-      return StateEdits.with(s, device(s, c.device()).toBuilder().up(c.up()).build());
+      Device.Builder d = device(s, c.device()).toBuilder().up(c.up());
+      if (!c.up()) {
+        d.routes(List.of()); // a device that goes down loses its routes (fib_disable_ip)
+      }
+      return StateEdits.with(s, d.build());
     }
 
     @Override
@@ -359,7 +366,44 @@ public final class KernelRules {
         throw refused(Errno.EADDRNOTAVAIL, d.name() + " has no address " + c.address());
       }
       List<String> rest = d.addresses().stream().filter(a -> !a.equals(c.address())).toList();
-      return StateEdits.with(s, d.toBuilder().addresses(rest).build());
+      List<Route> lost = routesLostWithAddress(d, c.address());
+      List<Route> routes = d.routes().stream().filter(r -> !lost.contains(r)).toList();
+      return StateEdits.with(s, d.toBuilder().addresses(rest).routes(routes).build());
+    }
+
+    @Override
+    public HostState visit(Change.AddRoute c) {
+      Device d = device(s, c.device());
+      Route r = c.route();
+      if (d.routes().contains(r)) {
+        throw refused(Errno.EEXIST, d.name() + " has route " + r + " already");
+      }
+      if (r.gateway().isPresent()) {
+        InetAddress gateway =
+            CidrAddress.parse(r.gateway().get() + (r.isIpv6() ? "/128" : "/32")).address();
+        boolean onLink =
+            d.up() && d.addresses().stream().anyMatch(a -> CidrAddress.parse(a).contains(gateway));
+        if (!onLink) {
+          throw refused(
+              Errno.ENETUNREACH,
+              d.name()
+                  + ": gateway "
+                  + r.gateway().get()
+                  + " is in no subnet of the device's addresses"
+                  + (d.up() ? "" : " (the device is down)"));
+        }
+      }
+      return StateEdits.with(s, d.toBuilder().addRoute(r).build());
+    }
+
+    @Override
+    public HostState visit(Change.RemoveRoute c) {
+      Device d = device(s, c.device());
+      if (!d.routes().contains(c.route())) {
+        throw refused(Errno.ESRCH, d.name() + " has no route " + c.route());
+      }
+      List<Route> rest = d.routes().stream().filter(r -> !r.equals(c.route())).toList();
+      return StateEdits.with(s, d.toBuilder().routes(rest).build());
     }
 
     @Override
@@ -433,6 +477,23 @@ public final class KernelRules {
   }
 
   /**
+   * The routes the kernel removes with an address: all IPv4 routes through the device when it was
+   * the device's last IPv4 address (fib_del_ifaddr disables IPv4 on it); none otherwise, and none
+   * for IPv6, whose routes stay with the device.
+   *
+   * @param d the device before the address goes
+   * @param address the address, {@code address/prefix}
+   * @return the routes that go with it
+   */
+  public static List<Route> routesLostWithAddress(Device d, String address) {
+    if (address.indexOf(':') >= 0
+        || d.addresses().stream().anyMatch(a -> !a.equals(address) && a.indexOf(':') < 0)) {
+      return List.of();
+    }
+    return d.routes().stream().filter(r -> !r.isIpv6()).toList();
+  }
+
+  /**
    * The VLANs a bridge gives a port it takes: its default PVID, as PVID and untagged, if it has one
    * (ours have none, so a new port carries no VLAN until it is configured).
    *
@@ -478,7 +539,7 @@ public final class KernelRules {
     boolean fromBond = s.device(d.master().get()).filter(Device::isBond).isPresent();
     Device.Builder b = d.toBuilder().master((String) null).vlans(List.of());
     if (fromBond) {
-      b.up(false);
+      b.up(false).routes(List.of());
     }
     HostState out = StateEdits.with(s, b.build());
     if (fromBond) {

@@ -12,6 +12,7 @@ import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import java.util.ArrayList;
@@ -216,11 +217,13 @@ public final class Layout {
     List<VlanRange> self = new ArrayList<>(bridge.vlans());
     List<String> addresses =
         h.addresses().stream().map(Layout::addressText).collect(Collectors.toList());
+    List<Route> moved = moveFromAdapters(g, h, observed, out);
     if (n.isUntagged()) {
       self.add(VlanRange.access(UNTAGGED_VID));
       if (!addresses.isEmpty()) {
         bridgeOut.addresses(addresses);
       }
+      bridgeOut.routes(routes(topology, h, bridge.routes(), moved));
       out.put(bridgeName, bridgeOut.vlans(self).build());
       return;
     }
@@ -242,7 +245,78 @@ public final class Layout {
     if (!addresses.isEmpty() || old.isEmpty()) {
       vlan.addresses(addresses);
     }
+    vlan.routes(routes(topology, h, old.map(Device::routes).orElse(List.of()), moved));
     out.put(name, vlan.build());
+  }
+
+  /**
+   * Takes from the group's adapters the addresses this host interface asks for, when an adapter
+   * carries nothing else ({@link HostChecks} refuses one that carries others): the adapter is left
+   * without addresses and routes, and its routes are returned, to go through the host interface
+   * instead.
+   */
+  private static List<Route> moveFromAdapters(
+      AdapterGroup g, HostInterface h, HostState observed, Map<String, Device> out) {
+    Set<String> wanted = new java.util.TreeSet<>();
+    h.addresses().forEach(a -> wanted.add(a.toString()));
+    List<Route> moved = new ArrayList<>();
+    for (String a : g.adapters()) {
+      Device ad = observed.device(a).orElse(null);
+      if (ad == null
+          || ad.addresses().isEmpty()
+          || !ad.addresses().stream().allMatch(x -> wanted.contains(canonical(x)))) {
+        continue;
+      }
+      moved.addAll(ad.routes());
+      out.put(a, out.get(a).toBuilder().addresses(List.of()).routes(List.of()).build());
+    }
+    return moved;
+  }
+
+  /**
+   * The routes through a host interface: those it has, those moved onto it from an adapter, and the
+   * default route through the topology's gateway of each family whose gateway lies in one of its
+   * subnets, which replaces any other default route of that family there.
+   */
+  private static List<Route> routes(
+      Topology topology, HostInterface h, List<Route> has, List<Route> moved) {
+    List<Route> out = new ArrayList<>();
+    List<Route> gateways = new ArrayList<>();
+    for (java.net.InetAddress gw : topology.defaultGateways()) {
+      if (h.addresses().stream().anyMatch(a -> a.contains(gw))) {
+        gateways.add(Route.defaultVia(gw.getHostAddress()));
+      }
+    }
+    java.util.function.Predicate<Route> replaced =
+        r -> r.isDefault() && gateways.stream().anyMatch(g -> g.isIpv6() == r.isIpv6());
+    has.stream().filter(replaced.negate()).forEach(out::add);
+    moved.stream().filter(replaced.negate()).filter(r -> !out.contains(r)).forEach(out::add);
+    out.addAll(gateways);
+    return out;
+  }
+
+  /**
+   * The addresses, in canonical CIDR form, of the host interfaces on the networks of group {@code
+   * group}: those an adapter of the group may carry and have moved onto them.
+   */
+  static Set<String> hostAddressesOf(Topology topology, String group) {
+    Set<String> out = new java.util.TreeSet<>();
+    for (HostInterface h : topology.hostInterfaces()) {
+      topology
+          .network(h.network())
+          .filter(n -> n.adapterGroup().equals(group))
+          .ifPresent(n -> h.addresses().forEach(a -> out.add(a.toString())));
+    }
+    return out;
+  }
+
+  /** A device's address in canonical CIDR form; as given if it does not parse. */
+  static String canonical(String address) {
+    try {
+      return CidrAddress.parse(address).toString();
+    } catch (IllegalArgumentException e) {
+      return address;
+    }
   }
 
   /** An address as a {@link Device} carries it, in the form the kernel's is read back in. */

@@ -3,6 +3,7 @@ package io.gallium.net.core.internal;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.spi.VlanLink;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -190,6 +191,17 @@ public final class Planner {
         public Integer visit(Change.RemoveAddress change) {
           return 18;
         }
+
+        // A route comes after the addresses that make its gateway reachable.
+        @Override
+        public Integer visit(Change.AddRoute change) {
+          return 19;
+        }
+
+        @Override
+        public Integer visit(Change.RemoveRoute change) {
+          return 20;
+        }
       };
 
   private static final Comparator<Change> ORDER =
@@ -233,6 +245,7 @@ public final class Planner {
               want.master().flatMap(d::device).filter(KernelRules::takesOnlyDownPorts).isPresent();
           s.device(want.name())
               .filter(x -> mustBeDown && x.master().isEmpty() && x.up())
+              .filter(x -> !movesAddressesAway(x, want))
               .ifPresent(x -> out.accept(new Change.SetUp(x.name(), false)));
         }
       }
@@ -337,6 +350,71 @@ public final class Planner {
         }
       }
     },
+    HOST_BRIDGES_UP("bring up the bridges the host's interfaces need") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          boolean parent =
+              want.isBridge()
+                  && want.up()
+                  && !x.up()
+                  && (isHostInterface(want)
+                      || d.devices().values().stream()
+                          .anyMatch(
+                              v ->
+                                  v.vlanLink()
+                                      .filter(l -> l.parent().equals(want.name()))
+                                      .isPresent()));
+          if (parent) {
+            out.accept(new Change.SetUp(x.name(), true));
+          }
+        }
+      }
+    },
+    HOST_FIRST(
+        "give the host's interfaces their addresses and routes, before the adapters that carry"
+            + " them now go down") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          if (!isHostInterface(want)) {
+            continue;
+          }
+          Device x = s.device(want.name()).get();
+          if (want.up() && !x.up()) {
+            out.accept(new Change.SetUp(x.name(), true));
+          }
+          want.addresses().stream()
+              .filter(a -> !x.addresses().contains(a))
+              .forEach(a -> out.accept(new Change.AddAddress(x.name(), a)));
+          if (want.up()) {
+            want.routes().stream()
+                .filter(r -> !x.routes().contains(r))
+                .forEach(r -> out.accept(new Change.AddRoute(x.name(), r)));
+          }
+        }
+      }
+    },
+    MOVE_DOWN(
+        "take down the adapters whose addresses moved, and remove the addresses from them (the"
+            + " kernel flushes their routes: the host interface's take over)") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (!movesAddressesAway(x, want)) {
+            continue;
+          }
+          boolean mustBeDown =
+              want.master().flatMap(d::device).filter(KernelRules::takesOnlyDownPorts).isPresent();
+          if (mustBeDown && x.master().isEmpty() && x.up()) {
+            out.accept(new Change.SetUp(x.name(), false));
+          }
+          x.addresses().forEach(a -> out.accept(new Change.RemoveAddress(x.name(), a)));
+        }
+      }
+    },
     ENSLAVE("enslave") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
@@ -396,20 +474,40 @@ public final class Planner {
         }
       }
     },
-    ADDRESSES("add and remove the host's addresses") {
+    ADDRESSES("add and remove the host's addresses and routes") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
-          if (x.addresses().equals(want.addresses())) {
+          if (x.addresses().equals(want.addresses()) && x.routes().equals(want.routes())) {
             continue;
           }
-          x.addresses().stream()
-              .filter(a -> !want.addresses().contains(a))
-              .forEach(a -> out.accept(new Change.RemoveAddress(x.name(), a)));
-          want.addresses().stream()
-              .filter(a -> !x.addresses().contains(a))
-              .forEach(a -> out.accept(new Change.AddAddress(x.name(), a)));
+          List<String> added =
+              want.addresses().stream().filter(a -> !x.addresses().contains(a)).toList();
+          List<String> removed =
+              x.addresses().stream().filter(a -> !want.addresses().contains(a)).toList();
+          added.forEach(a -> out.accept(new Change.AddAddress(x.name(), a)));
+          removed.forEach(a -> out.accept(new Change.RemoveAddress(x.name(), a)));
+          // The routes the device still has once its addresses changed (new ones come first, in
+          // this stage's order, so only the removal of its last IPv4 address flushes routes).
+          List<String> addresses = new ArrayList<>(x.addresses());
+          addresses.addAll(added);
+          Device now = x.toBuilder().addresses(addresses).build();
+          for (String a : removed) {
+            List<Route> lost = KernelRules.routesLostWithAddress(now, a);
+            now =
+                now.toBuilder()
+                    .addresses(now.addresses().stream().filter(b -> !b.equals(a)).toList())
+                    .routes(now.routes().stream().filter(r -> !lost.contains(r)).toList())
+                    .build();
+          }
+          List<Route> has = now.routes();
+          has.stream()
+              .filter(r -> !want.routes().contains(r))
+              .forEach(r -> out.accept(new Change.RemoveRoute(x.name(), r)));
+          want.routes().stream()
+              .filter(r -> !has.contains(r))
+              .forEach(r -> out.accept(new Change.AddRoute(x.name(), r)));
         }
       }
     };
@@ -430,6 +528,23 @@ public final class Planner {
    */
   private static boolean otherBondMode(Device x, Device want) {
     return x.isBond() && want.isBond() && !x.bond().get().mode().equals(want.bond().get().mode());
+  }
+
+  /**
+   * Whether the adapter {@code x} gives its addresses up to a host interface: it has some and is to
+   * have none. Such an adapter goes down only after the host interface carries them.
+   */
+  private static boolean movesAddressesAway(Device x, Device want) {
+    return !x.addresses().isEmpty()
+        && want.addresses().isEmpty()
+        && !want.isBridge()
+        && !want.isVlan();
+  }
+
+  /** A bridge or VLAN device that carries the host's addresses or routes. */
+  private static boolean isHostInterface(Device want) {
+    return (want.isBridge() || want.isVlan())
+        && (!want.addresses().isEmpty() || !want.routes().isEmpty());
   }
 
   /** Where a phase puts its changes. */

@@ -5,6 +5,7 @@ import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import java.net.URLDecoder;
@@ -60,6 +61,13 @@ public final class StateCodec {
               .map(r -> r.first() + "-" + r.last() + "-" + VlanFlags.of(r))
               .collect(Collectors.joining(",")));
       field(sb, "addresses", joinList(d.addresses()));
+      field(
+          sb,
+          "routes",
+          joinList(
+              d.routes().stream()
+                  .map(r -> r.destination() + "|" + r.gateway().orElse("") + "|" + r.metric())
+                  .toList()));
       d.vlanLink()
           .ifPresent(
               v -> {
@@ -107,6 +115,14 @@ public final class StateCodec {
             new BridgeSettings(
                 Boolean.parseBoolean(f.get("vlanFiltering")),
                 Integer.parseInt(f.get("defaultPvid"))));
+      }
+      for (String r : splitList(f.get("routes"))) {
+        String[] p = r.split("\\|", -1);
+        b.addRoute(
+            new Route(
+                p[0],
+                p[1].isEmpty() ? Optional.empty() : Optional.of(p[1]),
+                Integer.parseInt(p[2])));
       }
       if (kind == DeviceKind.VLAN) {
         b.vlanLink(new VlanLink(f.get("vlanParent"), Integer.parseInt(f.get("vlanId"))));

@@ -5,6 +5,7 @@ import io.gallium.net.Topology;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class TopologyReader {
    */
   public static Topology read(HostState s, Catalog catalog) {
     Topology.Builder b = Topology.builder();
+    // The first default gateway of each family found on a host interface, by family.
+    Map<Boolean, String> gateways = new java.util.TreeMap<>();
     Map<String, List<Device>> hostVlansByParent = new HashMap<>();
     for (Device d : s.devices().values()) {
       if (DeviceNames.isHostVlan(d)) {
@@ -87,21 +90,39 @@ public final class TopologyReader {
           && VlanFlags.isPvid(untagged)
           && byVid.containsKey(Layout.UNTAGGED_VID)) {
         b.hostInterface(byVid.get(Layout.UNTAGGED_VID), cidrs(bridge));
+        gateways(bridge, gateways);
       }
       for (Device v : hostVlansByParent.getOrDefault(bridge.name(), List.of())) {
         int vid = v.vlanLink().get().vlanId();
         if (byVid.containsKey(vid) && vid != Layout.UNTAGGED_VID) {
           b.hostInterface(byVid.get(vid), cidrs(v));
+          gateways(v, gateways);
         }
       }
     }
+    gateways.values().forEach(b::defaultGateway);
     var result = b.validate();
-    // (Default gateways are not read back yet: the host state carries no routes.)
     if (result.isInvalid()) {
       throw new IllegalStateException(
           "the host carries no valid topology: " + result.getError().mkString("; "));
     }
     return result.get();
+  }
+
+  /**
+   * Notes the default routes through a host interface whose gateway lies in one of its subnets (the
+   * topology's rule for a gateway; another one is someone else's and not part of it).
+   */
+  private static void gateways(Device d, Map<Boolean, String> into) {
+    for (Route r : d.routes()) {
+      if (!r.isDefault() || r.gateway().isEmpty() || into.containsKey(r.isIpv6())) {
+        continue;
+      }
+      CidrAddress gateway = CidrAddress.parse(r.gateway().get() + (r.isIpv6() ? "/128" : "/32"));
+      if (d.addresses().stream().anyMatch(a -> CidrAddress.parse(a).contains(gateway.address()))) {
+        into.put(r.isIpv6(), gateway.addressText());
+      }
+    }
   }
 
   /** A device's addresses as the builder takes them, in canonical CIDR form. */

@@ -817,6 +817,16 @@ public final class Transaction {
         public Optional<String> visit(Change.SetMac change) {
           return Optional.empty();
         }
+
+        @Override
+        public Optional<String> visit(Change.AddRoute change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.RemoveRoute change) {
+          return Optional.empty();
+        }
       };
 
   /**

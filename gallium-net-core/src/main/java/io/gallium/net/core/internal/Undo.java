@@ -6,6 +6,7 @@ import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import java.util.ArrayList;
@@ -85,6 +86,7 @@ public final class Undo implements Change.Visitor<List<Change>> {
       undo.add(new Change.SetUp(device, true));
     }
     d.addresses().forEach(a -> undo.add(new Change.AddAddress(device, a)));
+    d.routes().forEach(r -> undo.add(new Change.AddRoute(device, r)));
     // The kernel deletes a device's VLAN devices with it: they come back on the new one.
     before.devices().values().stream()
         .filter(v -> v.vlanLink().filter(l -> l.parent().equals(device)).isPresent())
@@ -145,7 +147,14 @@ public final class Undo implements Change.Visitor<List<Change>> {
 
   @Override
   public List<Change> visit(Change.SetUp change) {
-    return List.of(new Change.SetUp(change.device(), require(change.device()).up()));
+    Device d = require(change.device());
+    List<Change> undo = new ArrayList<>();
+    undo.add(new Change.SetUp(change.device(), d.up()));
+    if (d.up() && !change.up()) {
+      // The kernel flushed the routes through the device as it went down.
+      d.routes().forEach(r -> undo.add(new Change.AddRoute(d.name(), r)));
+    }
+    return undo;
   }
 
   @Override
@@ -310,10 +319,33 @@ public final class Undo implements Change.Visitor<List<Change>> {
 
   @Override
   public List<Change> visit(Change.RemoveAddress change) {
-    if (!require(change.device()).addresses().contains(change.address())) {
+    Device d = require(change.device());
+    if (!d.addresses().contains(change.address())) {
       return List.of();
     }
-    return List.of(new Change.AddAddress(change.device(), change.address()));
+    List<Change> undo = new ArrayList<>();
+    undo.add(new Change.AddAddress(change.device(), change.address()));
+    // The routes the kernel flushed with the device's last IPv4 address come back after it.
+    for (Route r : KernelRules.routesLostWithAddress(d, change.address())) {
+      undo.add(new Change.AddRoute(d.name(), r));
+    }
+    return undo;
+  }
+
+  @Override
+  public List<Change> visit(Change.AddRoute change) {
+    if (require(change.device()).routes().contains(change.route())) {
+      return List.of();
+    }
+    return List.of(new Change.RemoveRoute(change.device(), change.route()));
+  }
+
+  @Override
+  public List<Change> visit(Change.RemoveRoute change) {
+    if (!require(change.device()).routes().contains(change.route())) {
+      return List.of();
+    }
+    return List.of(new Change.AddRoute(change.device(), change.route()));
   }
 
   @Override

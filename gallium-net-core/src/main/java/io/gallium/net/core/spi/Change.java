@@ -184,6 +184,22 @@ public sealed interface Change {
      * @return the result
      */
     R visit(SetMac change);
+
+    /**
+     * Handles a {@link AddRoute}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(AddRoute change);
+
+    /**
+     * Handles a {@link RemoveRoute}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(RemoveRoute change);
   }
 
   /** Creates a bond in mode active-backup, down, with link monitoring and the given MTU. */
@@ -568,6 +584,47 @@ public sealed interface Change {
     @Override
     public String toString() {
       return "set " + device + " mac " + mac;
+    }
+  }
+
+  /**
+   * Adds a route through a device to the main table ({@code RTM_NEWROUTE}). A route through a
+   * gateway needs the device up with an address whose subnet holds the gateway.
+   */
+  record AddRoute(String device, Route route) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks for nulls. */
+    public AddRoute {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String toString() {
+      return "add route " + route + " dev " + device;
+    }
+  }
+
+  /** Removes a route through a device from the main table ({@code RTM_DELROUTE}). */
+  record RemoveRoute(String device, Route route) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks for nulls. */
+    public RemoveRoute {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String toString() {
+      return "remove route " + route + " dev " + device;
     }
   }
 

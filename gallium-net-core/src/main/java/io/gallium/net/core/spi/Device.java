@@ -27,6 +27,8 @@ import java.util.TreeSet;
  * @param vlans the bridge VLAN entries of this device as a bridge port (normalized ranges)
  * @param addresses the IP addresses on this device, as {@code address/prefix} (sorted)
  * @param vlanLink the parent and VLAN ID, present exactly for {@link DeviceKind#VLAN}
+ * @param routes the routes through this device that someone added (sorted; not those the kernel
+ *     derives from addresses)
  */
 public record Device(
     String name,
@@ -42,7 +44,8 @@ public record Device(
     Optional<BridgeSettings> bridge,
     List<VlanRange> vlans,
     List<String> addresses,
-    Optional<VlanLink> vlanLink) {
+    Optional<VlanLink> vlanLink,
+    List<Route> routes) {
 
   /** Brings the lists into canonical order. */
   public Device {
@@ -55,6 +58,7 @@ public record Device(
     Objects.requireNonNull(bridge, "bridge");
     altNames = List.copyOf(new TreeSet<>(altNames));
     addresses = List.copyOf(new TreeSet<>(addresses));
+    routes = List.copyOf(new TreeSet<>(routes));
     vlans = VlanFlags.normalize(vlans);
     requireSettingsOf(name, kind, DeviceKind.BOND, bond, "bond");
     requireSettingsOf(name, kind, DeviceKind.BRIDGE, bridge, "bridge");
@@ -171,6 +175,7 @@ public record Device(
     private final List<VlanRange> vlans = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
     private Optional<VlanLink> vlanLink = Optional.empty();
+    private final List<Route> routes = new ArrayList<>();
 
     private Builder(String name, DeviceKind kind) {
       this.name = Objects.requireNonNull(name, "name");
@@ -198,6 +203,7 @@ public record Device(
       vlans.addAll(d.vlans);
       addresses.addAll(d.addresses);
       vlanLink = d.vlanLink;
+      routes.addAll(d.routes);
     }
 
     /** Replaces the alternative names. */
@@ -293,6 +299,19 @@ public record Device(
       return this;
     }
 
+    /** Replaces the routes through the device. */
+    public Builder routes(Collection<Route> values) {
+      routes.clear();
+      routes.addAll(values);
+      return this;
+    }
+
+    /** Adds a route through the device. */
+    public Builder addRoute(Route value) {
+      routes.add(value);
+      return this;
+    }
+
     /**
      * Builds the device; fails with a message naming the device if bond/bridge settings do not fit
      * the kind.
@@ -300,7 +319,7 @@ public record Device(
     public Device build() {
       return new Device(
           name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans,
-          addresses, vlanLink);
+          addresses, vlanLink, routes);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.gallium.net.linux.internal.host;
 
 import io.gallium.net.MacAddress;
 import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Route;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.route.AddressRequest;
 import io.gallium.net.linux.internal.route.AltName;
@@ -13,6 +14,7 @@ import io.gallium.net.linux.internal.route.DeleteLink;
 import io.gallium.net.linux.internal.route.LinkKind;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkRef;
+import io.gallium.net.linux.internal.route.RouteRequest;
 import io.gallium.net.linux.internal.route.SetAlias;
 import io.gallium.net.linux.internal.route.SetBondMiimon;
 import io.gallium.net.linux.internal.route.SetBondPrimary;
@@ -162,6 +164,18 @@ public final class ChangeTranslator {
     public Void visit(Change.SetMac change) {
       return null;
     }
+
+    @Override
+    public Void visit(Change.AddRoute change) {
+      names.add(change.device());
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.RemoveRoute change) {
+      names.add(change.device());
+      return null;
+    }
   }
 
   /** The request of each kind of change, with the indexes resolved for the stage. */
@@ -265,6 +279,29 @@ public final class ChangeTranslator {
       return new SetMac(named(change), MacAddress.parse(change.mac()));
     }
 
+    @Override
+    public Request visit(Change.AddRoute change) {
+      return route(true, change, change.route());
+    }
+
+    @Override
+    public Request visit(Change.RemoveRoute change) {
+      return route(false, change, change.route());
+    }
+
+    private Request route(boolean add, Change change, Route route) {
+      String dst = route.destination();
+      int slash = dst.lastIndexOf('/');
+      return new RouteRequest(
+          add,
+          change.device(),
+          require(change.device(), change).index(),
+          AddressLiteral.parse(dst.substring(0, slash)),
+          Integer.parseInt(dst.substring(slash + 1)),
+          route.gateway().map(AddressLiteral::parse).orElse(null),
+          route.metric());
+    }
+
     /**
      * A bridge's VLANs are those of its own port toward the host (BRIDGE_FLAGS_SELF): where its
      * host interface sends and receives; any other device's are its entry as a port of its bridge.
@@ -278,12 +315,15 @@ public final class ChangeTranslator {
     private Request address(boolean add, Change change, String cidr) {
       int slash = cidr.lastIndexOf('/');
       InetAddress address = AddressLiteral.parse(cidr.substring(0, slash));
+      // An IPv6 address is added without duplicate address detection: when it moves from an
+      // adapter of this host, DAD would find it there and mark it failed on the host interface.
       return new AddressRequest(
           add,
           change.device(),
           require(change.device(), change).index(),
           address,
-          Integer.parseInt(cidr.substring(slash + 1)));
+          Integer.parseInt(cidr.substring(slash + 1)),
+          add && address instanceof java.net.Inet6Address);
     }
 
     private static LinkRef named(Change change) {

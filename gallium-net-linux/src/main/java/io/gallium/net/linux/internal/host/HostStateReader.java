@@ -5,6 +5,7 @@ import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.Kernel;
@@ -12,6 +13,7 @@ import io.gallium.net.linux.internal.route.AddressMessage;
 import io.gallium.net.linux.internal.route.BondInfo;
 import io.gallium.net.linux.internal.route.BridgePortVlans;
 import io.gallium.net.linux.internal.route.LinkMessage;
+import io.gallium.net.linux.internal.route.RouteMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,14 +29,32 @@ import java.util.Optional;
 public final class HostStateReader {
   private HostStateReader() {}
 
-  /** The whole host, from the three dumps. */
+  /** The whole host, from the three dumps, without routes. */
   public static HostState read(
       List<LinkMessage> links, List<BridgePortVlans> ports, List<AddressMessage> addresses) {
+    return read(links, ports, addresses, List.of());
+  }
+
+  /** The whole host, from the four dumps. */
+  public static HostState read(
+      List<LinkMessage> links,
+      List<BridgePortVlans> ports,
+      List<AddressMessage> addresses,
+      List<RouteMessage> routes) {
     Map<Integer, String> names = new HashMap<>();
     for (LinkMessage link : links) {
       names.put(link.index(), link.name());
     }
-    return read(links, names, ports, addresses);
+    return read(links, names, ports, addresses, routes);
+  }
+
+  /** Some devices, without routes (see the five-argument one). */
+  public static HostState read(
+      List<LinkMessage> links,
+      Map<Integer, String> names,
+      List<BridgePortVlans> ports,
+      List<AddressMessage> addresses) {
+    return read(links, names, ports, addresses, List.of());
   }
 
   /**
@@ -45,7 +65,16 @@ public final class HostStateReader {
       List<LinkMessage> links,
       Map<Integer, String> names,
       List<BridgePortVlans> ports,
-      List<AddressMessage> addresses) {
+      List<AddressMessage> addresses,
+      List<RouteMessage> routes) {
+    Map<Integer, List<Route>> routesByIndex = new HashMap<>();
+    for (RouteMessage route : routes) {
+      if (route.isAddedToMainTable()) {
+        routesByIndex
+            .computeIfAbsent(route.outputIndex(), i -> new ArrayList<>())
+            .add(route(route));
+      }
+    }
     Map<Integer, List<VlanRange>> vlans = new HashMap<>();
     for (BridgePortVlans port : ports) {
       vlans.computeIfAbsent(port.index(), i -> new ArrayList<>()).addAll(port.vlans());
@@ -64,10 +93,13 @@ public final class HostStateReader {
     for (LinkMessage link : links) {
       devices.add(
           device(
-              link,
-              names,
-              vlans.getOrDefault(link.index(), List.of()),
-              addressesByIndex.getOrDefault(link.index(), List.of())));
+                  link,
+                  names,
+                  vlans.getOrDefault(link.index(), List.of()),
+                  addressesByIndex.getOrDefault(link.index(), List.of()))
+              .toBuilder()
+              .routes(routesByIndex.getOrDefault(link.index(), List.of()))
+              .build());
     }
     return HostState.of(devices);
   }
@@ -109,6 +141,22 @@ public final class HostStateReader {
               link.vlan().vlanId()));
     }
     return builder.build();
+  }
+
+  /**
+   * A route as a device carries it; the default route's destination as {@code 0.0.0.0/0}/{@code
+   * ::/0}.
+   */
+  private static Route route(RouteMessage m) {
+    boolean v6 = m.header().family() == Kernel.AF_INET6;
+    String destination =
+        m.destination() == null || m.header().dstLength() == 0
+            ? (v6 ? "::/0" : "0.0.0.0/0")
+            : m.destination().getHostAddress() + "/" + m.header().dstLength();
+    return new Route(
+        destination,
+        Optional.ofNullable(m.gateway()).map(java.net.InetAddress::getHostAddress),
+        m.metric());
   }
 
   private static Optional<String> name(Map<Integer, String> names, int index) {

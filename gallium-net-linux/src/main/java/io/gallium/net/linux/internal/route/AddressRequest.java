@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param index the device's interface index
  * @param address the address
  * @param prefixLength its prefix length
+ * @param noDad whether to add it without duplicate address detection (IFA_F_NODAD; IPv6)
  */
 public record AddressRequest(
-    boolean add, String name, int index, InetAddress address, int prefixLength) implements Request {
+    boolean add, String name, int index, InetAddress address, int prefixLength, boolean noDad)
+    implements Request {
   /** Checks the index and the prefix length. */
   public AddressRequest {
     Objects.requireNonNull(name, "name");
@@ -47,7 +49,7 @@ public record AddressRequest(
     int flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
     int start = out.beginMessage(add ? RTM_NEWADDR : RTM_DELADDR, flags, sequence);
     int family = address instanceof Inet6Address ? AF_INET6 : AF_INET;
-    IfAddrMsg.write(out, family, prefixLength, 0, RT_SCOPE_UNIVERSE, index);
+    IfAddrMsg.write(out, family, prefixLength, noDad ? IFA_F_NODAD : 0, RT_SCOPE_UNIVERSE, index);
     byte[] bytes = address.getAddress();
     out.attributeBytes(IFA_LOCAL, bytes);
     out.attributeBytes(IFA_ADDRESS, bytes);

@@ -44,9 +44,19 @@ public record CreateVlan(String name, int parentIndex, int vlanId, int mtu)
     return Optional.empty();
   }
 
+  /** As iproute2 orders them: the parent before the new name. */
+  @Override
+  public void encode(MessageWriter out, int sequence) {
+    int start = out.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | extraFlags(), sequence);
+    IfInfoMsg.write(out, AF_UNSPEC, 0, 0, 0);
+    out.attributeU32(IFLA_LINK, parentIndex);
+    link().writeName(out);
+    writeAttributes(out);
+    out.endMessage(start);
+  }
+
   @Override
   public void writeAttributes(MessageWriter out) {
-    out.attributeU32(IFLA_LINK, parentIndex);
     if (mtu > 0) {
       out.attributeU32(IFLA_MTU, mtu);
     }

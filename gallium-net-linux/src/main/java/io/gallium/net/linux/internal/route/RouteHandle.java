@@ -206,6 +206,11 @@ public final class RouteHandle implements AutoCloseable {
     return pipeline.dump(LinkDump.bridgeVlans(), BridgePortVlansReader::read);
   }
 
+  /** Every route of every table, one RTM_GETROUTE dump. */
+  public synchronized List<RouteMessage> routes() {
+    return pipeline.dump(new RouteDump(), RouteMessageReader::read);
+  }
+
   /** Every address, one RTM_GETADDR dump. */
   public synchronized List<AddressMessage> addresses() {
     return pipeline.dump(AddressDump.all(), AddressMessageReader::read);
