@@ -205,4 +205,54 @@ class HostInterfaceTest {
     assertTrue(e.getMessage().contains("198.51.100.7/24"), e.getMessage());
     assertFalse(e.getMessage().contains("192.0.2.10/24"), e.getMessage());
   }
+
+  @Test
+  void anApplyConfirmsItselfWhenTheGatewayAnswersThroughTheNewConfiguration() throws Exception {
+    InMemoryHost host = managedThroughEth0().neighbour("192.0.2.1");
+    PendingApply pending =
+        HostNetwork.of(host)
+            .apply(
+                issueExample(),
+                ApplyOptions.confirmWhenAnswers("192.0.2.1", java.time.Duration.ofMinutes(5)));
+    assertEquals(
+        PendingApply.Outcome.CONFIRMED,
+        pending.outcome().get(1, java.util.concurrent.TimeUnit.MINUTES));
+    assertEquals(
+        List.of("192.0.2.10/24"), host.state().device("gv-uplink").orElseThrow().addresses());
+  }
+
+  @Test
+  void anApplyWhoseGatewayNeverAnswersRollsBackByItselfAndEth0CarriesTheHostAgain()
+      throws Exception {
+    InMemoryHost host = managedThroughEth0(); // no neighbour answers
+    HostState before = host.state();
+    PendingApply pending =
+        HostNetwork.of(host)
+            .apply(
+                issueExample(),
+                ApplyOptions.confirmWhenAnswers("192.0.2.1", java.time.Duration.ofMillis(300)));
+    assertEquals(
+        PendingApply.Outcome.ROLLED_BACK,
+        pending.outcome().get(1, java.util.concurrent.TimeUnit.MINUTES));
+    assertEquals(before, host.state());
+    assertEquals(
+        List.of(Route.defaultVia("192.0.2.1")), host.state().device("eth0").orElseThrow().routes());
+  }
+
+  @Test
+  void aProbeOutsideEveryHostInterfaceIsRefusedBeforeAnythingIsTouched() {
+    InMemoryHost host = managedThroughEth0();
+    HostState before = host.state();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                HostNetwork.of(host)
+                    .apply(
+                        issueExample(),
+                        ApplyOptions.confirmWhenAnswers(
+                            "198.51.100.1", java.time.Duration.ofSeconds(5))));
+    assertTrue(e.getMessage().contains("198.51.100.1"), e.getMessage());
+    assertEquals(before, host.state());
+  }
 }
