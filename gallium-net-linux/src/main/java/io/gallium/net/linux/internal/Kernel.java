@@ -129,6 +129,8 @@ public final class Kernel {
   public static final int RTM_NEWROUTE = 24;
   public static final int RTM_DELROUTE = 25;
   public static final int RTM_GETROUTE = 26;
+  public static final int RTM_NEWNEIGH = 28;
+  public static final int RTM_GETNEIGH = 30;
   public static final int RTM_NEWLINKPROP = 108;
   public static final int RTM_DELLINKPROP = 109;
   public static final int RTM_NEWVLAN = 112;
@@ -188,6 +190,15 @@ public final class Kernel {
   public static final int RTPROT_BOOT = 3;
   public static final int RTPROT_RA = 9;
   public static final int RT_SCOPE_NOWHERE = 255;
+
+  // neighbour.h: struct ndmsg {u8 family; u8 pad1; u16 pad2; s32 ifindex; u16 state; u8 flags;
+  // u8 type}, NDA_DST; NTF_USE makes RTM_NEWNEIGH resolve the neighbour as if a packet were sent
+  // to it (neigh_event_send): the kernel sends the ARP request or neighbour solicitation.
+  public static final int NDMSG_SIZE = 12;
+  public static final int NDA_DST = 1;
+  public static final int NTF_USE = 0x01;
+  public static final int NUD_NONE = 0x00;
+  public static final int NUD_REACHABLE = 0x02;
   public static final int IFA_LOCAL = 2;
 
   // if_link.h: link attributes.

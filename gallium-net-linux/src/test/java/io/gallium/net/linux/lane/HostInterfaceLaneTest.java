@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.ApplyException;
+import io.gallium.net.core.ApplyOptions;
 import io.gallium.net.core.HostNetwork;
+import io.gallium.net.core.PendingApply;
 import io.gallium.net.linux.testing.FaultyDriver;
 import io.gallium.net.linux.testing.Json;
 import io.gallium.net.linux.testing.LinkSnapshot;
@@ -14,6 +16,7 @@ import io.gallium.net.linux.testing.SwitchedHost;
 import io.gallium.net.linux.testing.TestNamespace;
 import io.gallium.net.linux.testing.UdpInNamespace;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * 192.0.2.1}; a peer on the switch sends a UDP echo to the host every 10 ms throughout the apply,
  * and the longest gap between answers is reported. Afterwards the host still answers when the
  * active adapter's cable is pulled. A fault at every request of the move leaves addresses, routes
- * and devices exactly as before ({@code ip -j addr}, {@code ip -j route}, {@code ip -d -j link}).
+ * and devices exactly as before ({@code ip -j addr}, {@code ip -j route}, {@code ip -d -j link}). A
+ * confirm window that probes an address nobody has rolls back by itself and the host answers on
+ * {@code nic0} again; one that probes the gateway confirms itself.
  */
 @Tag("lane")
 class HostInterfaceLaneTest {
@@ -51,6 +56,7 @@ class HostInterfaceLaneTest {
     SwitchedHost bench = SwitchedHost.create(2, false);
     try {
       bench.switchUntagged("192.0.2.1/24").wire();
+      bench.host().ipOk("link", "set", "nic0", "up");
       bench.host().ipOk("addr", "add", "192.0.2.10/24", "dev", "nic0");
       bench.host().ipOk("route", "add", "default", "via", "192.0.2.1", "dev", "nic0");
       return bench;
@@ -140,6 +146,37 @@ class HostInterfaceLaneTest {
       }
       plain.apply(untagged());
       assertEquals(untagged(), plain.observe(), "without a fault the same plan goes through");
+    }
+  }
+
+  @Test
+  void anApplyConfirmsItselfWhenTheGatewayAnswersAndRollsBackWhenNothingAnswers(
+      @TempDir Path journal) throws Exception {
+    try (SwitchedHost bench = managedThroughNic0();
+        Echo echo = new Echo(bench.host(), bench.switchSide())) {
+      HostNetwork network = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
+      LinkSnapshot links = LinkSnapshot.of(bench.host());
+      List<String> addresses = addresses(bench.host());
+      List<String> routes = routes(bench.host());
+
+      // Nobody has 192.0.2.254: the probe never gets an answer, the window closes, rollback.
+      PendingApply silent =
+          network.apply(
+              untagged(), ApplyOptions.confirmWhenAnswers("192.0.2.254", Duration.ofSeconds(5)));
+      assertEquals(PendingApply.Outcome.ROLLED_BACK, silent.outcome().get(2, TimeUnit.MINUTES));
+      LinkSnapshot after = LinkSnapshot.of(bench.host());
+      assertEquals(links, after, links.differencesFrom(after));
+      assertEquals(addresses, addresses(bench.host()));
+      assertEquals(routes, routes(bench.host()));
+      echo.awaitAnswerAfter(System.nanoTime(), "on nic0 after the rollback");
+
+      // The switch holds the gateway: it answers, the apply confirms itself.
+      PendingApply answered =
+          network.apply(
+              untagged(), ApplyOptions.confirmWhenAnswers("192.0.2.1", Duration.ofMinutes(2)));
+      assertEquals(PendingApply.Outcome.CONFIRMED, answered.outcome().get(2, TimeUnit.MINUTES));
+      assertEquals(untagged(), network.observe());
+      echo.awaitAnswerAfter(System.nanoTime(), "through the group after the confirmation");
     }
   }
 

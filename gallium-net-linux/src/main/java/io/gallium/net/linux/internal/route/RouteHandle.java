@@ -206,6 +206,11 @@ public final class RouteHandle implements AutoCloseable {
     return pipeline.dump(LinkDump.bridgeVlans(), BridgePortVlansReader::read);
   }
 
+  /** The neighbour entries of a family, one RTM_GETNEIGH dump. */
+  public synchronized List<NeighbourMessage> neighbours(int family) {
+    return pipeline.dump(new NeighbourDump(family), NeighbourMessage::read);
+  }
+
   /** Every route of every table, one RTM_GETROUTE dump. */
   public synchronized List<RouteMessage> routes() {
     return pipeline.dump(new RouteDump(), RouteMessageReader::read);
