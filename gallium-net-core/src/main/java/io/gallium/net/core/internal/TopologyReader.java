@@ -115,7 +115,10 @@ public final class TopologyReader {
    */
   private static void gateways(Device d, Map<Boolean, String> into) {
     for (Route r : d.routes()) {
-      if (!r.isDefault() || r.gateway().isEmpty() || into.containsKey(r.isIpv6())) {
+      if (!r.isDefault()
+          || r.gateway().isEmpty()
+          || r.metric() != 0
+          || into.containsKey(r.isIpv6())) {
         continue;
       }
       CidrAddress gateway = CidrAddress.parse(r.gateway().get() + (r.isIpv6() ? "/128" : "/32"));
