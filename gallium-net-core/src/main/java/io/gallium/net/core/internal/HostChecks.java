@@ -21,8 +21,8 @@ import java.util.TreeMap;
 /**
  * Whether a host can take a topology, checked before anything is touched: the names {@link Layout}
  * needs are free or ours, the adapters and VM ports exist and are not someone else's, an adapter
- * that carries IP addresses is taken only when allowed, and no group has more VM ports than its
- * bridge takes.
+ * that carries IP addresses is taken only when a host interface of its group takes over exactly
+ * those (the move) or when allowed, and no group has more VM ports than its bridge takes.
  */
 public final class HostChecks {
 
