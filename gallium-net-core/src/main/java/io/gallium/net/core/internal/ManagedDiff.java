@@ -15,9 +15,9 @@ import java.util.TreeSet;
  * alternative names, master, up/down, MTU (not a bridge's: Linux adjusts it to its ports), bridge
  * VLANs, a bond's mode, link monitoring (miimon) and primary, a bridge's VLAN filtering and default
  * PVID (without them, a bond no longer fails over and a bridge forwards between VLANs); on the
- * host's interfaces (bridges and VLAN devices) their addresses, MAC and VLAN link too. Carrier,
- * other devices' MACs and addresses, and the active adapter are observed, never set, so they are
- * not compared.
+ * host's interfaces (bridges and VLAN devices) their addresses, routes, MAC and VLAN link too.
+ * Carrier, other devices' MACs and addresses, and the active adapter are observed, never set, so
+ * they are not compared.
  */
 public final class ManagedDiff {
   private ManagedDiff() {}
@@ -61,6 +61,7 @@ public final class ManagedDiff {
     if (e.isBridge() || e.isVlan()) {
       // The host's interfaces: their addresses and fixed MAC are ours to set.
       diff(out, n, "addresses", a.addresses(), e.addresses());
+      diff(out, n, "routes", a.routes(), e.routes());
       if (e.mac().isPresent()) {
         diff(out, n, "mac", a.mac().orElse("none"), e.mac().get());
       }

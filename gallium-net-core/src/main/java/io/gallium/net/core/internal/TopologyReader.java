@@ -117,7 +117,7 @@ public final class TopologyReader {
     for (Route r : d.routes()) {
       if (!r.isDefault()
           || r.gateway().isEmpty()
-          || r.metric() != 0
+          || r.metric() != Route.defaultVia(r.gateway().get()).metric()
           || into.containsKey(r.isIpv6())) {
         continue;
       }

@@ -37,14 +37,20 @@ public record Route(String destination, Optional<String> gateway, int metric)
     }
   }
 
+  /** The metric Linux gives an IPv6 route added without one (IP6_RT_PRIO_USER). */
+  public static final int IPV6_DEFAULT_METRIC = 1024;
+
   /**
-   * The default route of the gateway's family through that gateway, metric 0.
+   * The default route of the gateway's family through that gateway, at the metric the kernel gives
+   * a route added without one: 0 for IPv4, {@value #IPV6_DEFAULT_METRIC} for IPv6 (so the route
+   * reads back as it was planned).
    *
    * @param gateway the gateway's address
    * @return the route
    */
   public static Route defaultVia(String gateway) {
-    return new Route(gateway.indexOf(':') >= 0 ? "::/0" : "0.0.0.0/0", Optional.of(gateway), 0);
+    boolean v6 = gateway.indexOf(':') >= 0;
+    return new Route(v6 ? "::/0" : "0.0.0.0/0", Optional.of(gateway), v6 ? IPV6_DEFAULT_METRIC : 0);
   }
 
   /** Whether it is a default route. */
