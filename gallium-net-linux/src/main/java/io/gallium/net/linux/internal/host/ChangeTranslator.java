@@ -299,7 +299,12 @@ public final class ChangeTranslator {
           AddressLiteral.parse(dst.substring(0, slash)),
           Integer.parseInt(dst.substring(slash + 1)),
           route.gateway().map(AddressLiteral::parse).orElse(null),
-          route.metric());
+          route.metric(),
+          // Appended: the adapter the route moves from still has it until it goes down, and the
+          // kernel refuses a second route to the same destination at the same metric as
+          // exclusive (EEXIST); appended, it comes after the adapter's, which carries the traffic
+          // until the kernel flushes it.
+          add);
     }
 
     /**

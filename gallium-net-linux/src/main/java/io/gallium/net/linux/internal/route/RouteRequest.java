@@ -21,6 +21,10 @@ import java.util.Objects;
  * @param prefixLength its prefix length, 0 for the default route
  * @param gateway the gateway, or null for a route onto the link
  * @param metric the metric (RTA_PRIORITY), 0 for none
+ * @param append add it next to a route to the same destination at the same metric through another
+ *     device ({@code ip route append}: NLM_F_APPEND instead of NLM_F_EXCL), as the move of the
+ *     host's routes does while the adapter still has its own; a route with the same next hop is
+ *     still refused (EEXIST)
  */
 public record RouteRequest(
     boolean add,
@@ -29,7 +33,8 @@ public record RouteRequest(
     InetAddress destination,
     int prefixLength,
     InetAddress gateway,
-    int metric)
+    int metric,
+    boolean append)
     implements Request {
   /** Checks the index, the prefix length and that the gateway is of the destination's family. */
   public RouteRequest {
@@ -58,7 +63,8 @@ public record RouteRequest(
   @Override
   public void encode(MessageWriter out, int sequence) {
     boolean v6 = destination instanceof Inet6Address;
-    int flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+    int flags =
+        NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | (append ? NLM_F_APPEND : NLM_F_EXCL) : 0);
     int start = out.beginMessage(add ? RTM_NEWROUTE : RTM_DELROUTE, flags, sequence);
     new RtMsg(
             v6 ? AF_INET6 : AF_INET,

@@ -112,16 +112,17 @@ class GoldenBytesTest {
             "route-add-default",
             g ->
                 new RouteRequest(
-                    true, "br0", g.ifindex("br0"), ip("0.0.0.0"), 0, ip("192.0.2.1"), 0)),
+                    true, "br0", g.ifindex("br0"), ip("0.0.0.0"), 0, ip("192.0.2.1"), 0, false)),
         golden(
             "route-del-default",
             g ->
                 new RouteRequest(
-                    false, "br0", g.ifindex("br0"), ip("0.0.0.0"), 0, ip("192.0.2.1"), 0)),
+                    false, "br0", g.ifindex("br0"), ip("0.0.0.0"), 0, ip("192.0.2.1"), 0, false)),
         golden(
             "route-add-default-v6",
             g ->
-                new RouteRequest(true, "br0", g.ifindex("br0"), ip("::"), 0, ip("2001:db8::1"), 0)),
+                new RouteRequest(
+                    true, "br0", g.ifindex("br0"), ip("::"), 0, ip("2001:db8::1"), 0, false)),
         golden(
             "vlan-add-one",
             g ->
