@@ -396,31 +396,13 @@ public final class Planner {
         }
       }
     },
-    MOVE_DOWN(
-        "take down the adapters whose addresses moved, and remove the addresses from them (the"
-            + " kernel flushes their routes: the host interface's take over)") {
-      @Override
-      void collect(HostState s, HostState d, Sink out) {
-        for (Device want : d.devices().values()) {
-          Device x = s.device(want.name()).get();
-          if (!movesAddressesAway(x, want)) {
-            continue;
-          }
-          boolean mustBeDown =
-              want.master().flatMap(d::device).filter(KernelRules::takesOnlyDownPorts).isPresent();
-          if (mustBeDown && x.master().isEmpty() && x.up()) {
-            out.accept(new Change.SetUp(x.name(), false));
-          }
-          x.addresses().forEach(a -> out.accept(new Change.RemoveAddress(x.name(), a)));
-        }
-      }
-    },
     ENSLAVE("enslave") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
-          if (want.master().isPresent() && x.master().isEmpty()) {
+          // An adapter whose addresses move joins last: until then it carries the host.
+          if (want.master().isPresent() && x.master().isEmpty() && !movesAddressesAway(x, want)) {
             out.accept(new Change.SetMaster(x.name(), want.master().get()));
           }
         }
@@ -450,7 +432,10 @@ public final class Planner {
           }
           if (want.isBond() && x.isBond()) {
             Optional<String> p = want.bond().get().primary();
-            if (!p.equals(x.bond().get().primary())) {
+            // A primary that joins the bond later (it carried the host's addresses) is set then.
+            boolean joined =
+                p.flatMap(s::device).flatMap(Device::master).equals(Optional.of(x.name()));
+            if (!p.equals(x.bond().get().primary()) && (p.isEmpty() || joined)) {
               out.accept(new Change.SetBondPrimary(x.name(), p));
             }
           }
@@ -470,6 +455,51 @@ public final class Planner {
           }
           if (x.up() != want.up()) {
             out.accept(new Change.SetUp(x.name(), want.up()));
+          }
+        }
+      }
+    },
+    MOVE_DOWN(
+        "take down the adapters whose addresses moved, and remove the addresses from them (the"
+            + " kernel flushes their routes: the host interface's take over, already with carrier"
+            + " through the group's other adapter if it has one)") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (!movesAddressesAway(x, want)) {
+            continue;
+          }
+          boolean mustBeDown =
+              want.master().flatMap(d::device).filter(KernelRules::takesOnlyDownPorts).isPresent();
+          if (mustBeDown && x.master().isEmpty() && x.up()) {
+            out.accept(new Change.SetUp(x.name(), false));
+          }
+          x.addresses().forEach(a -> out.accept(new Change.RemoveAddress(x.name(), a)));
+        }
+      }
+    },
+    MOVE_JOIN("enslave the adapters whose addresses moved, and make the primary primary") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (want.master().isPresent() && x.master().isEmpty()) {
+            out.accept(new Change.SetMaster(x.name(), want.master().get()));
+          }
+        }
+      }
+    },
+    MOVE_PRIMARY("set the primary that joined last") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (want.isBond() && x.isBond()) {
+            Optional<String> p = want.bond().get().primary();
+            if (!p.equals(x.bond().get().primary())) {
+              out.accept(new Change.SetBondPrimary(x.name(), p));
+            }
           }
         }
       }
