@@ -86,11 +86,10 @@ class HostInterfaceLaneTest {
               + gap
               + " ms; echoes lost: "
               + echo.lost());
-      // The issue's target is under 1 s; measured: 2.05 s in the lane (see the report of issue 14:
-      // most likely the first ARP for the gateway goes out on the bridge before it has carrier and
-      // waits for the kernel's 1 s retransmission). What is asserted is that the host is never cut
-      // off: it answers again within a few seconds.
-      assertTrue(gap < 5000, "longest gap between echo answers " + gap + " ms");
+      // Measured in the lane: 189 ms, one echo lost (2.05 s before the standby carried the bridge
+      // while the adapter moved: the first ARP then went out on a bridge without carrier and
+      // waited for the kernel's 1 s retransmission).
+      assertTrue(gap < 1000, "longest gap between echo answers " + gap + " ms");
 
       assertEquals(untagged(), network.observe());
       assertTrue(
