@@ -255,4 +255,24 @@ class HostInterfaceTest {
     assertTrue(e.getMessage().contains("198.51.100.1"), e.getMessage());
     assertEquals(before, host.state());
   }
+
+  @Test
+  void aProcessThatDiesAtAnyRequestOfTheMoveIsRecoveredToItsAddressesAndRoutesExactly() {
+    long requests;
+    {
+      InMemoryHost probe = managedThroughEth0();
+      HostNetwork.of(probe).apply(issueExample());
+      requests = probe.requestCount();
+    }
+    for (int i = 0; i < requests; i++) {
+      InMemoryHost host = managedThroughEth0();
+      HostState before = host.state();
+      host.crashAfterRequests(i);
+      assertThrows(InMemoryHost.Crash.class, () -> HostNetwork.of(host).apply(issueExample()));
+      host.crashAfterRequests(Integer.MAX_VALUE);
+      HostNetwork restarted = HostNetwork.of(host);
+      assertTrue(restarted.recover(), "there was something to recover after " + i);
+      assertEquals(before, host.state(), "crash after " + i + " requests, then recover()");
+    }
+  }
 }
