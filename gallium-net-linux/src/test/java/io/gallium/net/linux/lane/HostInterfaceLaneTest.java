@@ -43,7 +43,7 @@ class HostInterfaceLaneTest {
   private static final int ECHO_PORT = 7000;
   private static final int PEER_PORT = 7001;
 
-  private static Topology untagged() {
+  static Topology untagged() {
     return Topology.builder()
         .adapterGroup("uplink", "nic0", "nic1")
         .untaggedNetwork("mgmt", "uplink")
@@ -180,6 +180,37 @@ class HostInterfaceLaneTest {
       assertEquals(PendingApply.Outcome.CONFIRMED, answered.outcome().get(2, TimeUnit.MINUTES));
       assertEquals(untagged(), network.observe());
       echo.awaitAnswerAfter(System.nanoTime(), "through the group after the confirmation");
+    }
+  }
+
+  @Test
+  void aJvmKilledMidMoveIsRecoveredToAddressesRoutesAndDevicesAsBefore(@TempDir Path dir)
+      throws Exception {
+    try (SwitchedHost bench = managedThroughNic0()) {
+      Path journal = dir.resolve("journal");
+      java.nio.file.Files.createDirectories(journal);
+      HostNetwork plain = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
+      int size = plain.plan(untagged()).size();
+      LinkSnapshot links = LinkSnapshot.of(bench.host());
+      List<String> addresses = addresses(bench.host());
+      List<String> routes = routes(bench.host());
+      // The first change, the one that takes the adapter down, and the last (each child JVM costs
+      // tens of seconds under emulation, so not every one).
+      for (int k : new TreeSet<>(List.of(1, size - 3, size))) {
+        Path log = dir.resolve("child-" + k + ".log");
+        int status =
+            CrashRecoveryLaneTest.runChild(bench.host().name(), journal, k, "host-interface", log);
+        assertEquals(
+            io.gallium.net.linux.lane.HaltingApply.HALTED,
+            status,
+            "the child JVM halted at change " + k + "; " + java.nio.file.Files.readString(log));
+        HostNetwork fresh = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
+        assertTrue(fresh.recover(), "a journal was left by the JVM that died at change " + k);
+        LinkSnapshot after = LinkSnapshot.of(bench.host());
+        assertEquals(links, after, "halt at change " + k + ": " + links.differencesFrom(after));
+        assertEquals(addresses, addresses(bench.host()), "halt at change " + k);
+        assertEquals(routes, routes(bench.host()), "halt at change " + k);
+      }
     }
   }
 
