@@ -53,7 +53,8 @@ empty() {
 type_name() {
   case $1 in
     2) echo NLMSG_ERROR ;; 16) echo RTM_NEWLINK ;; 17) echo RTM_DELLINK ;; 18) echo RTM_GETLINK ;;
-    19) echo RTM_SETLINK ;; 20) echo RTM_NEWADDR ;; 22) echo RTM_GETADDR ;; 108) echo RTM_NEWLINKPROP ;; 109) echo RTM_DELLINKPROP ;;
+    19) echo RTM_SETLINK ;; 20) echo RTM_NEWADDR ;; 21) echo RTM_DELADDR ;; 22) echo RTM_GETADDR ;;
+    24) echo RTM_NEWROUTE ;; 25) echo RTM_DELROUTE ;; 26) echo RTM_GETROUTE ;; 108) echo RTM_NEWLINKPROP ;; 109) echo RTM_DELLINKPROP ;;
     112) echo RTM_NEWVLAN ;; 113) echo RTM_DELVLAN ;; 114) echo RTM_GETVLAN ;; *) echo "type$1" ;;
   esac
 }
@@ -195,6 +196,14 @@ record vlan-del-one "bridge -n $NS vlan add vid 100 dev vm0 pvid untagged" bridg
 record vlan-add-native-master '' bridge vlan add vid 1 dev bond0 pvid untagged master
 record vlan-add-self '' bridge vlan add vid 1 dev br0 self
 # --- dumps -------------------------------------------------------------------------------------
+record addr-add-v4 '' ip addr add 192.0.2.10/24 dev br0
+record addr-add-v6 '' ip addr add 2001:db8::10/64 dev br0
+record addr-del-v4 "ip -n $NS addr add 192.0.2.10/24 dev br0" ip addr del 192.0.2.10/24 dev br0
+record link-add-vlan '' ip link add link br0 name br0.100 type vlan id 100
+record link-address '' ip link set dev br0 address 52:54:00:12:34:56
+record route-add-default "ip -n $NS link set br0 up; ip -n $NS addr add 192.0.2.10/24 dev br0" ip route add default via 192.0.2.1 dev br0
+record route-del-default "ip -n $NS link set br0 up; ip -n $NS addr add 192.0.2.10/24 dev br0; ip -n $NS route add default via 192.0.2.1 dev br0" ip route del default via 192.0.2.1 dev br0
+record route-add-default-v6 "ip -n $NS link set br0 up; ip -n $NS addr add 2001:db8::10/64 dev br0 nodad" ip -6 route add default via 2001:db8::1 dev br0
 record dump-vlan '' bridge -j vlan show
 # iproute2 6.1: `-c` is taken for -color here; only the long option asks for ranges.
 record dump-vlan-compressed '' bridge -compressvlans -j vlan show

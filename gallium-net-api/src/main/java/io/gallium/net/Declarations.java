@@ -65,6 +65,9 @@ final class Declarations {
     }
   }
 
+  /** A host interface as declared: its network and its addresses, as text. */
+  record HostInterfaceDeclaration(String network, List<String> addresses) {}
+
   private static final Comparator<GroupDeclaration> GROUP_ORDER =
       Comparator.comparing(GroupDeclaration::name)
           .thenComparing(g -> String.join("\u0000", g.adapters()));
@@ -79,27 +82,40 @@ final class Declarations {
           .thenComparing(
               PortDeclaration::nativeNetwork, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+  private static final Comparator<HostInterfaceDeclaration> HOST_INTERFACE_ORDER =
+      Comparator.comparing(HostInterfaceDeclaration::network)
+          .thenComparing(h -> String.join("\u0000", h.addresses()));
+
   final List<GroupDeclaration> groups;
   final List<NetworkDeclaration> networks;
   final List<PortDeclaration> ports;
   final GroupSettings settings;
 
+  final List<HostInterfaceDeclaration> hostInterfaces;
+
+  /** The default gateways as declared, as text, sorted. */
+  final List<String> gateways;
+
   Declarations(
       List<GroupDeclaration> groups,
       List<NetworkDeclaration> networks,
       List<PortDeclaration> ports) {
-    this(groups, networks, ports, GroupSettings.NONE);
+    this(groups, networks, ports, GroupSettings.NONE, List.of(), List.of());
   }
 
   Declarations(
       List<GroupDeclaration> groups,
       List<NetworkDeclaration> networks,
       List<PortDeclaration> ports,
-      GroupSettings settings) {
+      GroupSettings settings,
+      List<HostInterfaceDeclaration> hostInterfaces,
+      List<String> gateways) {
     this.groups = sorted(groups, GROUP_ORDER);
     this.networks = sorted(networks, NETWORK_ORDER);
     this.ports = sorted(ports, PORT_ORDER);
     this.settings = settings;
+    this.hostInterfaces = sorted(hostInterfaces, HOST_INTERFACE_ORDER);
+    this.gateways = sorted(gateways, Comparator.naturalOrder());
   }
 
   /** The topology these declarations describe; only for declarations that break no rule. */
@@ -123,6 +139,22 @@ final class Declarations {
                         .networks(new TreeSet<>(p.networks()))
                         .nativeNetwork(Optional.ofNullable(p.nativeNetwork()))
                         .build())
+            .collect(Collectors.toList()),
+        hostInterfaces.stream()
+            .map(
+                h ->
+                    ImmutableHostInterface.builder()
+                        .network(h.network())
+                        .addresses(
+                            h.addresses().stream()
+                                .map(CidrAddress::parse)
+                                .sorted()
+                                .collect(Collectors.toList()))
+                        .build())
+            .collect(Collectors.toList()),
+        gateways.stream()
+            .map(IpAddresses::parse)
+            .sorted(IpAddresses.ORDER)
             .collect(Collectors.toList()));
   }
 

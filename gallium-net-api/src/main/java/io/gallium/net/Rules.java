@@ -3,10 +3,12 @@ package io.gallium.net;
 import static io.gallium.net.internal.Names.quote;
 
 import io.gallium.net.Declarations.GroupDeclaration;
+import io.gallium.net.Declarations.HostInterfaceDeclaration;
 import io.gallium.net.Declarations.NetworkDeclaration;
 import io.gallium.net.Declarations.PortDeclaration;
 import io.gallium.net.TopologyError.Code;
 import io.gallium.net.internal.Names;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -37,6 +39,7 @@ final class Rules {
     rules.checkNetworks();
     rules.checkPorts();
     rules.checkGroupSettings();
+    rules.checkHostInterfaces();
     List<TopologyError> sorted = new ArrayList<>(new TreeSet<>(rules.errors));
     return List.copyOf(sorted);
   }
@@ -445,6 +448,162 @@ final class Rules {
 
   private void failover(String group, String message) {
     add(Code.INVALID_FAILOVER_POLICY, group, message);
+  }
+
+  private void checkHostInterfaces() {
+    Set<String> networkNames = names(declarations.networks, NetworkDeclaration::name);
+    Map<String, Long> perNetwork =
+        declarations.hostInterfaces.stream()
+            .collect(
+                Collectors.groupingBy(
+                    HostInterfaceDeclaration::network, TreeMap::new, Collectors.counting()));
+    perNetwork.forEach(
+        (network, count) -> {
+          if (count > 1) {
+            add(
+                Code.SECOND_HOST_INTERFACE,
+                network,
+                "host interface on network "
+                    + quote(network)
+                    + " is declared "
+                    + count
+                    + " times; a network has at most one host interface (give all its addresses"
+                    + " in one declaration)");
+          }
+        });
+    // Every valid address, with the networks whose interfaces carry it, to find the ones named
+    // twice; and every valid subnet, for the gateways.
+    Map<InetAddress, List<String>> networksOfAddress = new TreeMap<>(IpAddresses.ORDER);
+    List<CidrAddress> subnets = new ArrayList<>();
+    for (HostInterfaceDeclaration host : declarations.hostInterfaces) {
+      String where = "host interface on network " + quote(host.network());
+      if (!networkNames.contains(host.network())) {
+        add(
+            Code.HOST_INTERFACE_UNKNOWN_NETWORK,
+            host.network(),
+            where
+                + ": network "
+                + quote(host.network())
+                + " does not exist; create the network first"
+                + existing(networkNames, "networks"));
+      }
+      for (String text : host.addresses()) {
+        CidrAddress address;
+        try {
+          address = CidrAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+          add(Code.INVALID_ADDRESS, host.network(), where + ": address " + e.getMessage());
+          continue;
+        }
+        InetAddress ip = address.address();
+        if (ip.isAnyLocalAddress() || ip.isLoopbackAddress() || ip.isMulticastAddress()) {
+          add(
+              Code.INVALID_ADDRESS,
+              host.network(),
+              where
+                  + ": address "
+                  + quote(text)
+                  + " is "
+                  + (ip.isAnyLocalAddress()
+                      ? "the unspecified address"
+                      : ip.isLoopbackAddress() ? "a loopback address" : "a multicast address")
+                  + "; give a unicast address the host answers on");
+          continue;
+        }
+        networksOfAddress.computeIfAbsent(ip, a -> new ArrayList<>()).add(host.network());
+        subnets.add(address);
+      }
+    }
+    networksOfAddress.forEach(
+        (ip, networks) -> {
+          if (networks.size() > 1) {
+            List<String> sorted = networks.stream().sorted().collect(Collectors.toList());
+            for (String network : new TreeSet<>(sorted)) {
+              add(
+                  Code.DUPLICATE_ADDRESS,
+                  network,
+                  "host interface on network "
+                      + quote(network)
+                      + ": address "
+                      + IpAddresses.text(ip)
+                      + " is given "
+                      + (new TreeSet<>(sorted).size() == 1
+                          ? "twice"
+                          : "also to the host interface on network(s) "
+                              + list(
+                                  new TreeSet<>(sorted)
+                                      .stream()
+                                          .filter(n -> !n.equals(network))
+                                          .collect(Collectors.toList())))
+                      + "; an address is on one host interface, once");
+            }
+          }
+        });
+    checkGateways(subnets, networksOfAddress.keySet());
+  }
+
+  private void checkGateways(List<CidrAddress> subnets, Set<InetAddress> own) {
+    Map<Integer, List<String>> byFamily = new TreeMap<>();
+    for (String text : declarations.gateways) {
+      String where = "default gateway " + quote(text);
+      InetAddress gateway;
+      try {
+        gateway = IpAddresses.parse(text);
+      } catch (IllegalArgumentException e) {
+        add(Code.INVALID_GATEWAY, text, "default gateway: " + e.getMessage());
+        continue;
+      }
+      byFamily.computeIfAbsent(gateway.getAddress().length, f -> new ArrayList<>()).add(text);
+      if (own.contains(gateway)) {
+        add(
+            Code.INVALID_GATEWAY,
+            text,
+            where + ": is one of the host's own addresses; give the router's address");
+      } else if (gateway.isAnyLocalAddress()
+          || gateway.isLoopbackAddress()
+          || gateway.isMulticastAddress()) {
+        add(Code.INVALID_GATEWAY, text, where + ": is not a unicast address of a router");
+      } else if (subnets.stream().noneMatch(s -> s.contains(gateway))) {
+        boolean v6 = gateway.getAddress().length == 16;
+        List<String> sameFamily =
+            subnets.stream()
+                .filter(s -> s.isIpv6() == v6)
+                .sorted()
+                .map(CidrAddress::toString)
+                .distinct()
+                .collect(Collectors.toList());
+        add(
+            Code.GATEWAY_OUTSIDE_SUBNETS,
+            text,
+            where
+                + ": is outside every subnet of the host interfaces; a gateway is reached"
+                + " directly through a host interface"
+                + (sameFamily.isEmpty()
+                    ? " (there is no host interface address of its family, IPv" + (v6 ? 6 : 4) + ")"
+                    : " ("
+                        + (v6 ? "IPv6" : "IPv4")
+                        + " addresses: "
+                        + String.join(", ", sameFamily)
+                        + ")"));
+      }
+    }
+    byFamily.forEach(
+        (length, texts) -> {
+          if (texts.size() > 1) {
+            for (String text : texts.subList(1, texts.size())) {
+              add(
+                  Code.SECOND_DEFAULT_GATEWAY,
+                  text,
+                  "default gateway "
+                      + quote(text)
+                      + ": "
+                      + (length == 4 ? "IPv4" : "IPv6")
+                      + " already has default gateway "
+                      + quote(texts.get(0))
+                      + "; give at most one default gateway per address family");
+            }
+          }
+        });
   }
 
   private <T> void duplicates(

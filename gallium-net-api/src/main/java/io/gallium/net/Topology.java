@@ -3,6 +3,7 @@ package io.gallium.net;
 import io.gallium.net.internal.ValueStyle;
 import io.vavr.collection.Seq;
 import io.vavr.control.Validation;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ import org.immutables.value.Value;
 @ValueStyle
 @Value.Immutable(builder = false)
 public abstract class Topology {
-  private static final Topology EMPTY = ImmutableTopology.of(List.of(), List.of(), List.of());
+  private static final Topology EMPTY =
+      ImmutableTopology.of(List.of(), List.of(), List.of(), List.of(), List.of());
 
   Topology() {}
 
@@ -58,6 +60,23 @@ public abstract class Topology {
   /** The VM ports, sorted by name. */
   @Value.Parameter
   public abstract List<VmPort> vmPorts();
+
+  /** The host's own interfaces on networks, sorted by network name. */
+  @Value.Parameter
+  public abstract List<HostInterface> hostInterfaces();
+
+  /**
+   * The host's default gateways: at most one per address family, IPv4 first. Each lies inside a
+   * subnet of one of the {@link #hostInterfaces()}, and the default route through it goes through
+   * that interface.
+   */
+  @Value.Parameter
+  public abstract List<InetAddress> defaultGateways();
+
+  /** The host interface on the network {@code networkName}, if there is one. */
+  public Optional<HostInterface> hostInterface(String networkName) {
+    return hostInterfaces().stream().filter(h -> h.network().equals(networkName)).findFirst();
+  }
 
   /** The adapter group called {@code name}, if there is one. */
   public Optional<AdapterGroup> adapterGroup(String name) {
@@ -116,6 +135,13 @@ public abstract class Topology {
       }
       g.lacp().ifPresent(l -> builder.lacp(g.name(), l.transmitHash(), l.rate()));
     }
+    hostInterfaces()
+        .forEach(
+            h ->
+                builder.hostInterface(
+                    h.network(),
+                    h.addresses().stream().map(CidrAddress::toString).toArray(String[]::new)));
+    defaultGateways().forEach(g -> builder.defaultGateway(IpAddresses.text(g)));
     return builder;
   }
 
@@ -165,6 +191,8 @@ public abstract class Topology {
     private final Map<String, Integer> mtus = new TreeMap<>();
     private final Map<String, FailoverPolicy> failovers = new TreeMap<>();
     private final Map<String, Lacp> lacps = new TreeMap<>();
+    private final List<Declarations.HostInterfaceDeclaration> hostInterfaces = new ArrayList<>();
+    private final List<String> gateways = new ArrayList<>();
 
     private Builder() {}
 
@@ -312,6 +340,53 @@ public abstract class Topology {
     }
 
     /**
+     * Gives the host its own interface on a network, with the addresses it carries there. On an
+     * untagged network the interface is the group's bridge itself; on a VLAN network a VLAN device
+     * on that bridge. Applying moves these addresses, and the routes through them, from an adapter
+     * of the group that carries exactly them onto the interface.
+     *
+     * @param network the network's name, which must be declared too; at most one host interface per
+     *     network
+     * @param addresses its addresses in CIDR form ({@code 192.0.2.10/24}, {@code 2001:db8::10/64}),
+     *     none for an interface whose addresses a DHCP client manages; no address on two interfaces
+     */
+    public Builder hostInterface(String network, String... addresses) {
+      Objects.requireNonNull(network, "network");
+      Objects.requireNonNull(addresses, "addresses");
+      for (int i = 0; i < addresses.length; i++) {
+        Objects.requireNonNull(addresses[i], "addresses[" + i + "]");
+      }
+      hostInterfaces.add(new Declarations.HostInterfaceDeclaration(network, List.of(addresses)));
+      return this;
+    }
+
+    /**
+     * Sets the host's default gateway for the address's family (call once for IPv4 and once for
+     * IPv6 to have both).
+     *
+     * @param address an IPv4 or IPv6 address inside the subnet of one of the host interfaces'
+     *     addresses
+     */
+    public Builder defaultGateway(String address) {
+      Objects.requireNonNull(address, "address");
+      gateways.add(address);
+      return this;
+    }
+
+    /** Removes every host interface declared on {@code network}; nothing if there is none. */
+    public Builder removeHostInterface(String network) {
+      Objects.requireNonNull(network, "network");
+      hostInterfaces.removeIf(h -> h.network().equals(network));
+      return this;
+    }
+
+    /** Removes every default gateway declared; nothing if there is none. */
+    public Builder removeDefaultGateways() {
+      gateways.clear();
+      return this;
+    }
+
+    /**
      * Makes an adapter group an LACP (802.3ad) aggregate with {@link Lacp#DEFAULT}'s settings.
      *
      * @param group the adapter group, which must be declared too
@@ -393,7 +468,12 @@ public abstract class Topology {
     public Validation<Seq<TopologyError>, Topology> validate() {
       Declarations declarations =
           new Declarations(
-              groups, networks, ports, new Declarations.GroupSettings(mtus, failovers, lacps));
+              groups,
+              networks,
+              ports,
+              new Declarations.GroupSettings(mtus, failovers, lacps),
+              hostInterfaces,
+              gateways);
       List<TopologyError> errors = Rules.check(declarations);
       if (!errors.isEmpty()) {
         return Validation.invalid(io.vavr.collection.List.ofAll(errors));
@@ -415,6 +495,10 @@ public abstract class Topology {
           + failovers
           + ", lacps="
           + lacps
+          + ", hostInterfaces="
+          + hostInterfaces
+          + ", gateways="
+          + gateways
           + "}";
     }
   }

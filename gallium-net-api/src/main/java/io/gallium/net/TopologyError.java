@@ -51,7 +51,24 @@ public abstract class TopologyError implements Comparable<TopologyError> {
     /** An adapter group's MTU outside the range Linux takes for Ethernet. */
     MTU_OUT_OF_RANGE,
     /** An adapter group's failover policy that Linux cannot carry out as given. */
-    INVALID_FAILOVER_POLICY
+    INVALID_FAILOVER_POLICY,
+    /** A host interface on a network that does not exist. */
+    HOST_INTERFACE_UNKNOWN_NETWORK,
+    /** A second host interface on one network. */
+    SECOND_HOST_INTERFACE,
+    /**
+     * A host interface's address that is not an address in CIDR form, or not one a host can carry
+     * (unspecified, loopback, multicast).
+     */
+    INVALID_ADDRESS,
+    /** One address given twice: on two host interfaces, or twice on one. */
+    DUPLICATE_ADDRESS,
+    /** A default gateway that is not an IP address, or is one of the host's own addresses. */
+    INVALID_GATEWAY,
+    /** A default gateway outside every subnet of the host interfaces. */
+    GATEWAY_OUTSIDE_SUBNETS,
+    /** A second default gateway of one address family. */
+    SECOND_DEFAULT_GATEWAY
   }
 
   TopologyError() {}
@@ -60,7 +77,10 @@ public abstract class TopologyError implements Comparable<TopologyError> {
   @Value.Parameter
   public abstract Code code();
 
-  /** The name the error is about: a group, network, VM port or adapter name, as given. */
+  /**
+   * The name the error is about: a group, network, VM port or adapter name, as given; for a host
+   * interface the name of its network; for a default gateway the gateway's address, as given.
+   */
   @Value.Parameter
   public abstract String subject();
 

@@ -120,13 +120,19 @@ public final class HostNetwork {
    * PendingApply#confirm()} is called within the options' confirm window; otherwise it is rolled
    * back by itself (on the builder's scheduler). Until then the host is locked for other applies.
    *
+   * <p>With {@link ApplyOptions#confirmWhenAnswers} the apply also confirms itself as soon as the
+   * given address answers a probe through the new configuration.
+   *
    * @throws RefusedTopologyException if the host cannot take it (nothing was touched)
    * @throws ApplyException if the apply itself failed
    * @throws HostBusyException if another caller still held the host after the lock timeout
+   * @throws IllegalArgumentException if the address to probe is in no subnet of a host interface
    */
   public PendingApply apply(Topology desired, ApplyOptions options) {
     Objects.requireNonNull(desired, "desired");
     Objects.requireNonNull(options, "options");
+    java.util.Optional<String> probed =
+        options.confirmWhenAnswers().map(address -> probedDevice(desired, address));
     Transaction.Applied applied = transaction.applyUncommitted(desired);
     PendingApply pending =
         new PendingApply(
@@ -161,8 +167,85 @@ public final class HostNetwork {
               + "), so the apply was rolled back and the host is as it was",
           e);
     }
+    probed.ifPresent(device -> probe(pending, device, options.confirmWhenAnswers().get(), options));
     return pending;
   }
+
+  /** How long one probe waits for an answer before the next one is sent. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+
+  /**
+   * The host interface device whose subnet holds {@code address}: where a probe of it goes.
+   *
+   * @throws IllegalArgumentException if no host interface of {@code topology} has it in a subnet
+   */
+  private static String probedDevice(Topology topology, java.net.InetAddress address) {
+    for (io.gallium.net.HostInterface h : topology.hostInterfaces()) {
+      if (h.addresses().stream().anyMatch(a -> a.contains(address))) {
+        io.gallium.net.Network n = topology.network(h.network()).get();
+        return n.vlanId()
+            .map(
+                v -> io.gallium.net.core.internal.DeviceNames.hostVlan(n.adapterGroup(), v.value()))
+            .orElse(io.gallium.net.core.internal.DeviceNames.bridge(n.adapterGroup()));
+      }
+    }
+    throw new IllegalArgumentException(
+        "confirmWhenAnswers: "
+            + address.getHostAddress()
+            + " is in no subnet of the topology's host interfaces, so no probe could reach it"
+            + " through the new configuration; give an address on the link of a host interface"
+            + " (its gateway, say)");
+  }
+
+  /**
+   * Probes {@code address} on {@code device}, again and again on the scheduler, until it answers
+   * (the apply confirms itself) or the window ends (its timer rolls the apply back).
+   */
+  private void probe(
+      PendingApply pending, String device, java.net.InetAddress address, ApplyOptions options) {
+    Runnable attempt =
+        new Runnable() {
+          @Override
+          public void run() {
+            if (!pending.isPending()) {
+              return;
+            }
+            boolean answered;
+            try {
+              answered = driver.answers(device, address, PROBE_TIMEOUT);
+            } catch (RuntimeException e) {
+              PROBE_LOG.log(
+                  System.Logger.Level.WARNING,
+                  "probing " + address.getHostAddress() + " on " + device + " failed: " + e);
+              answered = false;
+            }
+            if (!answered) {
+              try {
+                scheduler().schedule(this, 0, TimeUnit.NANOSECONDS);
+              } catch (RuntimeException e) {
+                // The window's timer still rolls the apply back.
+              }
+              return;
+            }
+            try {
+              pending.confirm();
+              PROBE_LOG.log(
+                  System.Logger.Level.INFO,
+                  address.getHostAddress()
+                      + " answered on "
+                      + device
+                      + ": the apply confirmed itself ("
+                      + options
+                      + ")");
+            } catch (IllegalStateException e) {
+              // The window closed meanwhile: the apply is rolled back already.
+            }
+          }
+        };
+    scheduler().execute(attempt);
+  }
+
+  private static final System.Logger PROBE_LOG = System.getLogger(Transaction.LOGGER_NAME);
 
   /**
    * Attaches the VM port {@code port} to the network {@code network}, or moves it there from the

@@ -31,6 +31,7 @@ import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkStats;
 import io.gallium.net.linux.internal.route.RouteHandle;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -203,11 +204,68 @@ public final class LinuxHost implements Driver, AutoCloseable {
     }
   }
 
+  /** How often a probe looks whether its neighbour answered. */
+  private static final long PROBE_POLL_MILLIS = 20;
+
+  /**
+   * Asks the kernel to resolve {@code address} on {@code device} (an ARP request or neighbour
+   * solicitation, sent by the kernel: no raw socket), then reads the neighbour table until the
+   * entry is REACHABLE or {@code timeout} has passed. The table is read every {@value
+   * #PROBE_POLL_MILLIS} ms: one small dump, where a monitor of neighbour events would cost a socket
+   * per probe.
+   *
+   * @throws DriverException if the device is gone or the kernel refuses the probe
+   */
+  @Override
+  public boolean answers(String device, java.net.InetAddress address, Duration timeout) {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(address, "address");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int family =
+        address instanceof java.net.Inet6Address
+            ? io.gallium.net.linux.internal.Kernel.AF_INET6
+            : io.gallium.net.linux.internal.Kernel.AF_INET;
+    try {
+      var link = handle.links(Set.of(device)).get(device);
+      if (link == null) {
+        throw new DriverException(
+            "cannot probe " + address.getHostAddress() + ": no device " + device);
+      }
+      handle.executeAll(
+          List.of(
+              new io.gallium.net.linux.internal.route.NeighbourProbe(
+                  device, link.index(), address)));
+      while (true) {
+        for (var n : handle.neighbours(family)) {
+          if (n.index() == link.index() && address.equals(n.address()) && n.isReachable()) {
+            return true;
+          }
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          return false;
+        }
+        try {
+          Thread.sleep(PROBE_POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    } catch (NetlinkException | InconsistentDumpException e) {
+      throw new DriverException(
+          "cannot probe " + address.getHostAddress() + " on " + device + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public HostState observe() {
     try {
       return HostStateReader.read(
-          handle.links(), handle.bridgeVlans(), handle.addresses(), claims.begin());
+          handle.links(),
+          handle.bridgeVlans(),
+          handle.addresses(),
+          handle.routes(),
+          claims.begin());
     } catch (NetlinkException | InconsistentDumpException e) {
       throw new DriverException(
           "cannot observe the " + handle.namespace() + ": " + e.getMessage(), e);

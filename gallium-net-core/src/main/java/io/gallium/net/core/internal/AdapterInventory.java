@@ -73,7 +73,8 @@ public final class AdapterInventory {
               f.busAddress(),
               f.speedMbps(),
               f.duplex(),
-              HostChecks.adapterRefusals(host, d.name(), group, allowAddresses, allowClaimed)));
+              HostChecks.adapterRefusals(
+                  host, d.name(), group, allowAddresses, allowClaimed, Set.of())));
     }
     out.sort(Comparator.comparing(PhysicalAdapter::name));
     return out;

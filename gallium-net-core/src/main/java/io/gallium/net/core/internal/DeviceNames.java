@@ -21,6 +21,7 @@ public final class DeviceNames {
 
   private static final String BOND_TAG = TAG_PREFIX + "bond:";
   private static final String BRIDGE_TAG = TAG_PREFIX + "bridge:";
+  private static final String HOST_VLAN_TAG = TAG_PREFIX + "host:";
   private static final int KEEP = 5;
 
   private DeviceNames() {}
@@ -33,6 +34,49 @@ public final class DeviceNames {
   /** The bridge of group {@code group}. */
   public static String bridge(String group) {
     return derive("gv-", group);
+  }
+
+  /**
+   * The host's VLAN device on VLAN {@code vid} of group {@code group}: {@code gi<vid>-<group>}, or
+   * {@code gi<vid>-} and a hash of the group when that is longer than a kernel name may be. The
+   * name is stable: a product's DHCP client may be configured with it.
+   */
+  public static String hostVlan(String group, int vid) {
+    String prefix = "gi" + vid + "-";
+    String plain = prefix + group;
+    if (plain.getBytes(StandardCharsets.UTF_8).length <= Names.MAX_INTERFACE_NAME_BYTES) {
+      return plain;
+    }
+    return prefix + hash(group);
+  }
+
+  /** The owner tag of the host's VLAN device on VLAN {@code vid} of group {@code group}. */
+  public static String hostVlanTag(String group, int vid) {
+    return HOST_VLAN_TAG + group + ":" + vid;
+  }
+
+  /**
+   * Whether {@code d} is one of our host VLAN devices: a VLAN device with our host tag whose name
+   * is the one derived from the group and VLAN ID in it.
+   */
+  public static boolean isHostVlan(Device d) {
+    if (!d.isVlan() || d.alias().filter(a -> a.startsWith(HOST_VLAN_TAG)).isEmpty()) {
+      return false;
+    }
+    String rest = d.alias().get().substring(HOST_VLAN_TAG.length());
+    int colon = rest.lastIndexOf(':');
+    if (colon <= 0) {
+      return false;
+    }
+    String group = rest.substring(0, colon);
+    try {
+      int vid = Integer.parseInt(rest.substring(colon + 1));
+      return Names.isEntityName(group)
+          && d.vlanLink().filter(l -> l.vlanId() == vid).isPresent()
+          && hostVlan(group, vid).equals(d.name());
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** The bond's owner tag. */

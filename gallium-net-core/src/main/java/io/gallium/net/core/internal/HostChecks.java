@@ -21,8 +21,8 @@ import java.util.TreeMap;
 /**
  * Whether a host can take a topology, checked before anything is touched: the names {@link Layout}
  * needs are free or ours, the adapters and VM ports exist and are not someone else's, an adapter
- * that carries IP addresses is taken only when allowed, and no group has more VM ports than its
- * bridge takes.
+ * that carries IP addresses is taken only when a host interface of its group takes over exactly
+ * those (the move) or when allowed, and no group has more VM ports than its bridge takes.
  */
 public final class HostChecks {
 
@@ -81,9 +81,11 @@ public final class HostChecks {
           g.name(),
           DeviceNames.bridgeTag(g.name()),
           "alternative name");
+      Set<String> movable = Layout.hostAddressesOf(topology, g.name());
       for (String a : g.adapters()) {
         refusals.addAll(
-            adapterRefusals(observed, a, Optional.of(g.name()), allowAddresses, allowClaimed));
+            adapterRefusals(
+                observed, a, Optional.of(g.name()), allowAddresses, allowClaimed, movable));
         observed
             .device(a)
             .filter(d -> !d.takesMtu(g.mtu()))
@@ -210,6 +212,8 @@ public final class HostChecks {
    *     "could any group take it"
    * @param allow adapters that may be taken although they carry IP addresses
    * @param allowClaimed adapters that may be taken although another program claims them
+   * @param movable the addresses a host interface of the group takes over (canonical CIDR form): an
+   *     adapter carrying exactly these is taken and they move; none when no group is asked about
    * @return the refusals; empty if it can be taken
    */
   public static List<Refusal> adapterRefusals(
@@ -217,7 +221,8 @@ public final class HostChecks {
       String a,
       Optional<String> group,
       Set<String> allow,
-      Set<String> allowClaimed) {
+      Set<String> allowClaimed,
+      Set<String> movable) {
     List<Refusal> refusals = new ArrayList<>(1);
     String where = "adapter " + quote(a) + group.map(g -> " of group " + quote(g)).orElse("");
     Optional<Device> dev = observed.device(a);
@@ -234,7 +239,23 @@ public final class HostChecks {
     }
     Optional<Device> master = d.master().flatMap(observed::device);
     boolean alreadyOurs = master.filter(Device::isBond).isPresent();
-    if (!d.addresses().isEmpty() && !alreadyOurs && !allow.contains(a)) {
+    // Addresses that a host interface of the group asks for move onto it, with their routes: the
+    // adapter is taken when it carries nothing else.
+    List<String> others =
+        d.addresses().stream().filter(x -> !movable.contains(Layout.canonical(x))).toList();
+    if (!others.isEmpty() && others.size() < d.addresses().size() && !alreadyOurs) {
+      refusals.add(
+          new Refusal(
+              a,
+              where
+                  + " carries IP addresses "
+                  + String.join(", ", others)
+                  + " besides those its group's host interface takes over; gallium-net moves an"
+                  + " adapter's addresses only when a host interface asks for all of them. Add them"
+                  + " to the host interface, or remove them from the adapter"));
+      return refusals;
+    }
+    if (!others.isEmpty() && !alreadyOurs && !allow.contains(a)) {
       refusals.add(
           new Refusal(
               a,

@@ -1,5 +1,6 @@
 package io.gallium.net.core.internal;
 
+import io.gallium.net.CidrAddress;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Change;
@@ -7,8 +8,11 @@ import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
+import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.internal.Names;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
@@ -175,7 +179,11 @@ public final class KernelRules {
 
     @Override
     public HostState visit(Change.SetUp c) {
-      return StateEdits.with(s, device(s, c.device()).toBuilder().up(c.up()).build());
+      Device.Builder d = device(s, c.device()).toBuilder().up(c.up());
+      if (!c.up()) {
+        d.routes(List.of()); // a device that goes down loses its routes (fib_disable_ip)
+      }
+      return StateEdits.with(s, d.build());
     }
 
     @Override
@@ -331,6 +339,105 @@ public final class KernelRules {
       }
       return StateEdits.with(s, d.toBuilder().vlans(VlanFlags.toRanges(flags)).build());
     }
+
+    @Override
+    public HostState visit(Change.CreateVlan c) {
+      checkNewName(s, c.device());
+      checkMtu(c.device(), c.mtu());
+      Device parent = device(s, c.parent());
+      if (c.mtu() > parent.mtu()) {
+        throw refused(
+            Errno.ERANGE,
+            c.device()
+                + ": MTU "
+                + c.mtu()
+                + " is larger than the MTU "
+                + parent.mtu()
+                + " of its parent "
+                + parent.name());
+      }
+      boolean taken =
+          s.devices().values().stream()
+              .anyMatch(
+                  v -> v.vlanLink().equals(Optional.of(new VlanLink(c.parent(), c.vlanId()))));
+      if (taken) {
+        throw refused(
+            Errno.EEXIST, c.parent() + ": a VLAN device with ID " + c.vlanId() + " exists already");
+      }
+      return StateEdits.with(
+          s,
+          Device.builder(c.device(), DeviceKind.VLAN)
+              .mtu(c.mtu())
+              .mac(parent.mac().orElse(null))
+              .vlanLink(new VlanLink(c.parent(), c.vlanId()))
+              .build());
+    }
+
+    @Override
+    public HostState visit(Change.AddAddress c) {
+      Device d = device(s, c.device());
+      if (d.addresses().contains(c.address())) {
+        throw refused(Errno.EEXIST, d.name() + " has address " + c.address() + " already");
+      }
+      return StateEdits.with(s, d.toBuilder().addAddress(c.address()).build());
+    }
+
+    @Override
+    public HostState visit(Change.RemoveAddress c) {
+      Device d = device(s, c.device());
+      if (!d.addresses().contains(c.address())) {
+        throw refused(Errno.EADDRNOTAVAIL, d.name() + " has no address " + c.address());
+      }
+      List<String> rest = d.addresses().stream().filter(a -> !a.equals(c.address())).toList();
+      List<Route> lost = routesLostWithAddress(d, c.address());
+      List<Route> routes = d.routes().stream().filter(r -> !lost.contains(r)).toList();
+      return StateEdits.with(s, d.toBuilder().addresses(rest).routes(routes).build());
+    }
+
+    @Override
+    public HostState visit(Change.AddRoute c) {
+      Device d = device(s, c.device());
+      Route r = c.route();
+      if (d.routes().contains(r)) {
+        throw refused(Errno.EEXIST, d.name() + " has route " + r + " already");
+      }
+      if (r.gateway().isPresent()) {
+        InetAddress gateway =
+            CidrAddress.parse(r.gateway().get() + (r.isIpv6() ? "/128" : "/32")).address();
+        boolean onLink =
+            d.up() && d.addresses().stream().anyMatch(a -> CidrAddress.parse(a).contains(gateway));
+        if (!onLink) {
+          throw refused(
+              Errno.ENETUNREACH,
+              d.name()
+                  + ": gateway "
+                  + r.gateway().get()
+                  + " is in no subnet of the device's addresses"
+                  + (d.up() ? "" : " (the device is down)"));
+        }
+      }
+      return StateEdits.with(s, d.toBuilder().addRoute(r).build());
+    }
+
+    @Override
+    public HostState visit(Change.RemoveRoute c) {
+      Device d = device(s, c.device());
+      if (!d.routes().contains(c.route())) {
+        throw refused(Errno.ESRCH, d.name() + " has no route " + c.route());
+      }
+      List<Route> rest = d.routes().stream().filter(r -> !r.equals(c.route())).toList();
+      return StateEdits.with(s, d.toBuilder().routes(rest).build());
+    }
+
+    @Override
+    public HostState visit(Change.SetMac c) {
+      Device d = device(s, c.device());
+      if ((io.gallium.net.MacAddress.parse(c.mac()).value() & (1L << 40)) != 0) {
+        throw refused(
+            Errno.EINVAL, d.name() + ": " + c.mac() + " is a multicast address, not a device's");
+      }
+      return StateEdits.with(s, d.toBuilder().mac(c.mac()).build());
+    }
   }
 
   /**
@@ -365,6 +472,12 @@ public final class KernelRules {
     HostState out = s;
     for (Device p : s.portsOf(d.name())) {
       out = release(out, p);
+    }
+    // The kernel unregisters a device's VLAN devices with it.
+    for (Device v : s.devices().values()) {
+      if (v.vlanLink().filter(l -> l.parent().equals(d.name())).isPresent()) {
+        out = StateEdits.without(out, v.name());
+      }
     }
     return StateEdits.without(out, d.name());
   }
@@ -408,6 +521,23 @@ public final class KernelRules {
           m.name() + " has " + MAX_BRIDGE_PORTS + " ports already, the most a bridge takes");
     }
     return StateEdits.with(s, d.toBuilder().master(m.name()).vlans(vlansOfNewPort(m)).build());
+  }
+
+  /**
+   * The routes the kernel removes with an address: all IPv4 routes through the device when it was
+   * the device's last IPv4 address (fib_del_ifaddr disables IPv4 on it); none otherwise, and none
+   * for IPv6, whose routes stay with the device.
+   *
+   * @param d the device before the address goes
+   * @param address the address, {@code address/prefix}
+   * @return the routes that go with it
+   */
+  public static List<Route> routesLostWithAddress(Device d, String address) {
+    if (address.indexOf(':') >= 0
+        || d.addresses().stream().anyMatch(a -> !a.equals(address) && a.indexOf(':') < 0)) {
+      return List.of();
+    }
+    return d.routes().stream().filter(r -> !r.isIpv6()).toList();
   }
 
   /**
@@ -456,7 +586,7 @@ public final class KernelRules {
     boolean fromBond = s.device(d.master().get()).filter(Device::isBond).isPresent();
     Device.Builder b = d.toBuilder().master((String) null).vlans(List.of());
     if (fromBond) {
-      b.up(false);
+      b.up(false).routes(List.of());
     }
     HostState out = StateEdits.with(s, b.build());
     if (fromBond) {
@@ -485,6 +615,14 @@ public final class KernelRules {
     if (imposesMtu(d)) {
       for (Device slave : out.portsOf(d.name())) {
         out = StateEdits.with(out, slave.toBuilder().mtu(mtu).build());
+      }
+    }
+    if (d.kind() != DeviceKind.PORT) {
+      // The kernel lowers a VLAN device's MTU to its parent's new one (vlan_device_event).
+      for (Device v : s.devices().values()) {
+        if (v.vlanLink().filter(l -> l.parent().equals(d.name())).isPresent() && v.mtu() > mtu) {
+          out = StateEdits.with(out, v.toBuilder().mtu(mtu).build());
+        }
       }
     }
     return out;
@@ -609,7 +747,9 @@ public final class KernelRules {
   private static Device bridgePort(HostState s, String name) {
     Device d = device(s, name);
     boolean onBridge = d.master().flatMap(s::device).filter(Device::isBridge).isPresent();
-    if (!onBridge) {
+    // A VLAN-aware bridge's own VLANs are those of its own port, toward the host
+    // (BRIDGE_FLAGS_SELF).
+    if (!onBridge && !d.isBridge()) {
       throw refused(
           Errno.EOPNOTSUPP, name + " is not a bridge port, so it carries no bridge VLANs");
     }

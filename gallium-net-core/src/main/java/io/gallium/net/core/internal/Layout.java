@@ -1,7 +1,9 @@
 package io.gallium.net.core.internal;
 
 import io.gallium.net.AdapterGroup;
+import io.gallium.net.CidrAddress;
 import io.gallium.net.FailoverPolicy;
+import io.gallium.net.HostInterface;
 import io.gallium.net.Lacp;
 import io.gallium.net.Network;
 import io.gallium.net.Topology;
@@ -12,6 +14,8 @@ import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
+import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * How a {@link Topology} maps to devices: the one description of it in the code (the README's table
@@ -133,6 +138,13 @@ public final class Layout {
       }
     }
 
+    // Ours that go: host VLAN devices; the ones still wanted are put back below.
+    for (Device d : observed.devices().values()) {
+      if (DeviceNames.isHostVlan(d)) {
+        out.remove(d.name());
+      }
+    }
+
     HostChecks.check(topology, observed, allowAddresses, allowClaimed);
 
     for (AdapterGroup g : topology.adapterGroups()) {
@@ -190,6 +202,9 @@ public final class Layout {
         out.put(a, ad.toBuilder().master(bondName).up(true).mtu(mtu).vlans(List.of()).build());
       }
     }
+    for (HostInterface h : topology.hostInterfaces()) {
+      hostInterface(topology, h, observed, out);
+    }
     for (VmPort p : topology.vmPorts()) {
       if (p.isTrunk()) {
         out.put(p.name(), trunkPort(observed.device(p.name()).get(), topology, p));
@@ -204,6 +219,143 @@ public final class Layout {
     topology.adapterGroups().forEach(g -> taken.addAll(g.adapters()));
     origins.keySet().retainAll(taken);
     return new Result(HostState.of(out.values()), new Catalog(networks, origins));
+  }
+
+  /**
+   * Puts the host's interface on a network into {@code out}, whose group's bond and bridge are
+   * there already.
+   *
+   * <ul>
+   *   <li>On the untagged network the interface is the bridge itself: it carries the addresses, and
+   *       VLAN {@value #UNTAGGED_VID} as PVID, untagged, on its own port (toward the host), so the
+   *       host sends and receives the network's untagged frames.
+   *   <li>On a VLAN network it is a VLAN device on the bridge ({@link DeviceNames#hostVlan}, tagged
+   *       with our owner tag): the bridge carries that VID tagged on its own port, and the VLAN
+   *       device tags and untags it.
+   *   <li>The bridge's MAC is fixed to the group's active adapter's: a bridge whose MAC is not set
+   *       takes the lowest of its ports', so it would change as ports come and go, and with it the
+   *       host's DHCP lease and its neighbours' ARP caches. Only groups with a host interface are
+   *       given one: a bridge without one never speaks for the host.
+   *   <li>A host interface without addresses keeps the addresses it has: they are a DHCP client's.
+   * </ul>
+   */
+  private static void hostInterface(
+      Topology topology, HostInterface h, HostState observed, Map<String, Device> out) {
+    Network n = topology.network(h.network()).get();
+    AdapterGroup g = topology.adapterGroup(n.adapterGroup()).get();
+    String bridgeName = DeviceNames.bridge(g.name());
+    Device bridge = out.get(bridgeName);
+    Optional<String> mac = observed.device(g.active()).flatMap(Device::mac);
+    Device.Builder bridgeOut = bridge.toBuilder();
+    mac.ifPresent(bridgeOut::mac);
+    List<VlanRange> self = new ArrayList<>(bridge.vlans());
+    List<String> addresses =
+        h.addresses().stream().map(Layout::addressText).collect(Collectors.toList());
+    List<Route> moved = moveFromAdapters(g, h, observed, out);
+    if (n.isUntagged()) {
+      self.add(VlanRange.access(UNTAGGED_VID));
+      if (!addresses.isEmpty()) {
+        bridgeOut.addresses(addresses);
+      }
+      bridgeOut.routes(routes(topology, h, bridge.routes(), moved));
+      out.put(bridgeName, bridgeOut.vlans(self).build());
+      return;
+    }
+    int vid = vid(n);
+    self.add(VlanRange.tagged(vid, vid));
+    out.put(bridgeName, bridgeOut.vlans(self).build());
+    String name = DeviceNames.hostVlan(g.name(), vid);
+    Optional<Device> old = observed.device(name).filter(DeviceNames::isHostVlan);
+    Device.Builder vlan =
+        old.map(Device::toBuilder)
+            .orElse(Device.builder(name, DeviceKind.VLAN).mtu(bridge.mtu()))
+            .alias(DeviceNames.hostVlanTag(g.name(), vid))
+            .altNames(List.of())
+            .master((String) null)
+            .up(true)
+            .vlans(List.of())
+            .vlanLink(new VlanLink(bridgeName, vid));
+    mac.ifPresent(vlan::mac);
+    if (!addresses.isEmpty() || old.isEmpty()) {
+      vlan.addresses(addresses);
+    }
+    vlan.routes(routes(topology, h, old.map(Device::routes).orElse(List.of()), moved));
+    out.put(name, vlan.build());
+  }
+
+  /**
+   * Takes from the group's adapters the addresses this host interface asks for, when an adapter
+   * carries nothing else ({@link HostChecks} refuses one that carries others): the adapter is left
+   * without addresses and routes, and its routes are returned, to go through the host interface
+   * instead.
+   */
+  private static List<Route> moveFromAdapters(
+      AdapterGroup g, HostInterface h, HostState observed, Map<String, Device> out) {
+    Set<String> wanted = new java.util.TreeSet<>();
+    h.addresses().forEach(a -> wanted.add(a.toString()));
+    List<Route> moved = new ArrayList<>();
+    for (String a : g.adapters()) {
+      Device ad = observed.device(a).orElse(null);
+      if (ad == null
+          || ad.addresses().isEmpty()
+          || !ad.addresses().stream().allMatch(x -> wanted.contains(canonical(x)))) {
+        continue;
+      }
+      moved.addAll(ad.routes());
+      out.put(a, out.get(a).toBuilder().addresses(List.of()).routes(List.of()).build());
+    }
+    return moved;
+  }
+
+  /**
+   * The routes through a host interface: those it has, those moved onto it from an adapter, and the
+   * default route through the topology's gateway of each family whose gateway lies in one of its
+   * subnets, which replaces any other default route of that family there.
+   */
+  private static List<Route> routes(
+      Topology topology, HostInterface h, List<Route> has, List<Route> moved) {
+    List<Route> out = new ArrayList<>();
+    List<Route> gateways = new ArrayList<>();
+    for (java.net.InetAddress gw : topology.defaultGateways()) {
+      if (h.addresses().stream().anyMatch(a -> a.contains(gw))) {
+        gateways.add(Route.defaultVia(gw.getHostAddress()));
+      }
+    }
+    java.util.function.Predicate<Route> replaced =
+        r -> r.isDefault() && gateways.stream().anyMatch(g -> g.isIpv6() == r.isIpv6());
+    has.stream().filter(replaced.negate()).forEach(out::add);
+    moved.stream().filter(replaced.negate()).filter(r -> !out.contains(r)).forEach(out::add);
+    out.addAll(gateways);
+    return out;
+  }
+
+  /**
+   * The addresses, in canonical CIDR form, of the host interfaces on the networks of group {@code
+   * group}: those an adapter of the group may carry and have moved onto them.
+   */
+  static Set<String> hostAddressesOf(Topology topology, String group) {
+    Set<String> out = new java.util.TreeSet<>();
+    for (HostInterface h : topology.hostInterfaces()) {
+      topology
+          .network(h.network())
+          .filter(n -> n.adapterGroup().equals(group))
+          .ifPresent(n -> h.addresses().forEach(a -> out.add(a.toString())));
+    }
+    return out;
+  }
+
+  /** A device's address in canonical CIDR form; as given if it does not parse. */
+  static String canonical(String address) {
+    try {
+      return CidrAddress.parse(address).toString();
+    } catch (IllegalArgumentException e) {
+      return address;
+    }
+  }
+
+  /** An address as a {@link Device} carries it, in the form the kernel's is read back in. */
+  static String addressText(CidrAddress address) {
+    return address.address().getHostAddress() + "/" + address.prefixLength();
   }
 
   /**

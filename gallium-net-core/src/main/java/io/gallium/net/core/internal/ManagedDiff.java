@@ -16,8 +16,9 @@ import java.util.TreeSet;
  * alternative names, master, up/down, MTU, bridge VLANs, a bond's mode, link monitoring (miimon,
  * ARP), up/down delays, primary reselection, transmit hash, LACP rate and primary, a bridge's VLAN
  * filtering and default PVID (without them, a bond no longer fails over and a bridge forwards
- * between VLANs). Carrier, MAC, addresses and the active adapter are observed, never set, so they
- * are not compared.
+ * between VLANs); on the host's interfaces (bridges and VLAN devices) their addresses, routes, MAC
+ * and VLAN link too. Carrier, other devices' MACs and addresses, and the active adapter are
+ * observed, never set, so they are not compared.
  */
 public final class ManagedDiff {
   private ManagedDiff() {}
@@ -65,8 +66,17 @@ public final class ManagedDiff {
     diff(out, n, "master", a.master().orElse("none"), e.master().orElse("none"));
     diff(out, n, "state", a.up() ? "up" : "down", e.up() ? "up" : "down");
     diff(out, n, "mtu", a.mtu(), e.mtu());
-    if (e.master().isPresent()) {
+    if (e.master().isPresent() || e.isBridge()) {
       diff(out, n, "vlans", a.vlans(), e.vlans());
+    }
+    if (e.isBridge() || e.isVlan()) {
+      // The host's interfaces: their addresses and fixed MAC are ours to set.
+      diff(out, n, "addresses", a.addresses(), e.addresses());
+      diff(out, n, "routes", a.routes(), e.routes());
+      if (e.mac().isPresent()) {
+        diff(out, n, "mac", a.mac().orElse("none"), e.mac().get());
+      }
+      diff(out, n, "vlan link", a.vlanLink(), e.vlanLink());
     }
     if (e.isBond() && a.isBond()) {
       BondSettings ab = a.bond().get();

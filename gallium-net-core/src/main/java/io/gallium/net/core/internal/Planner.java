@@ -4,6 +4,8 @@ import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
+import io.gallium.net.core.spi.VlanLink;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +34,8 @@ import java.util.TreeMap;
  *       any port's VLANs are set: a new default PVID moves ports' VLANs);
  *   <li>enslave;
  *   <li>add VLANs (as ranges, one change per port) and set bond primaries;
- *   <li>bring up: a port only after its VLANs are set.
+ *   <li>bring up: a port only after its VLANs are set;
+ *   <li>add and remove the host's addresses.
  * </ol>
  *
  * <p>A port's VLANs change remove-first, and that order is what keeps a VM port, an access port or
@@ -46,6 +49,9 @@ import java.util.TreeMap;
  * VLANs with it) and enslaved with no VLAN (default PVID 0), so it need not be taken down; a port
  * that is down stays down until stage 9, after its VLANs are set. {@code TrunkPropertiesTest}
  * checks this after every single change.
+ *
+ * <p>The host's VLAN devices are deleted with the releases (before the bridge under them goes,
+ * which would take them along) and created in a stage of their own right after the bridges.
  *
  * <p>Each stage is simulated against the kernel's rules before the plan is returned, so a plan the
  * kernel would refuse or that would not end in the desired state is never handed out; each change
@@ -190,6 +196,38 @@ public final class Planner {
         public Integer visit(Change.SetBondPrimary change) {
           return 14;
         }
+
+        @Override
+        public Integer visit(Change.CreateVlan change) {
+          return 15;
+        }
+
+        @Override
+        public Integer visit(Change.SetMac change) {
+          return 16;
+        }
+
+        // A device's new address comes before its old one goes: the host stays reachable.
+        @Override
+        public Integer visit(Change.AddAddress change) {
+          return 17;
+        }
+
+        @Override
+        public Integer visit(Change.RemoveAddress change) {
+          return 18;
+        }
+
+        // A route comes after the addresses that make its gateway reachable.
+        @Override
+        public Integer visit(Change.AddRoute change) {
+          return 19;
+        }
+
+        @Override
+        public Integer visit(Change.RemoveRoute change) {
+          return 20;
+        }
       };
 
   private static final Comparator<Change> ORDER =
@@ -207,9 +245,14 @@ public final class Planner {
           if (dx.isPresent() && x.equals(dx.get())) {
             continue;
           }
+          if (x.isVlan() && dx.isEmpty()) {
+            // Before the bridge it sits on goes, whose deletion would take it along unrecorded.
+            out.accept(new Change.DeleteDevice(x.name()));
+            continue;
+          }
           if (x.master().isPresent() && (dx.isEmpty() || !dx.get().master().equals(x.master()))) {
             out.accept(new Change.ReleaseMaster(x.name()));
-          } else if (dx.isPresent() && x.master().isPresent()) {
+          } else if (dx.isPresent() && (x.master().isPresent() || x.isBridge())) {
             removeVlansNotIn(x, dx.get(), out);
           }
           dx.ifPresent(
@@ -228,6 +271,7 @@ public final class Planner {
               want.master().flatMap(d::device).filter(KernelRules::takesOnlyDownPorts).isPresent();
           s.device(want.name())
               .filter(x -> mustBeDown && x.master().isEmpty() && x.up())
+              .filter(x -> !movesAddressesAway(x, want))
               .ifPresent(x -> out.accept(new Change.SetUp(x.name(), false)));
         }
       }
@@ -271,6 +315,8 @@ public final class Planner {
             out.accept(new Change.CreateBond(want.name(), want.mtu(), want.bond().get()));
           } else if (want.isBridge()) {
             out.accept(new Change.CreateBridge(want.name(), want.mtu()));
+          } else if (want.isVlan()) {
+            continue; // on a bridge that may come in this stage: the next one creates it
           } else {
             throw new IllegalArgumentException(
                 "the desired state needs "
@@ -278,6 +324,18 @@ public final class Planner {
                     + " ("
                     + want.kind().name().toLowerCase(java.util.Locale.ROOT)
                     + "), which the host does not have");
+          }
+        }
+      }
+    },
+    CREATE_VLANS("create the host's VLAN devices on their bridges") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          if (want.isVlan() && s.device(want.name()).isEmpty()) {
+            VlanLink link = want.vlanLink().get();
+            out.accept(
+                new Change.CreateVlan(want.name(), link.parent(), link.vlanId(), want.mtu()));
           }
         }
       }
@@ -300,6 +358,12 @@ public final class Planner {
               want.master().flatMap(d::device).filter(KernelRules::imposesMtu).isPresent();
           if (!mtuOfMaster && x.mtu() != want.mtu()) {
             out.accept(new Change.SetMtu(x.name(), want.mtu()));
+          }
+          // Only the MACs of the host's interfaces are set (Layout); other devices keep theirs.
+          if ((want.isBridge() || want.isVlan())
+              && want.mac().isPresent()
+              && !want.mac().equals(x.mac())) {
+            out.accept(new Change.SetMac(x.name(), want.mac().get()));
           }
         }
       }
@@ -327,12 +391,59 @@ public final class Planner {
         }
       }
     },
+    HOST_BRIDGES_UP("bring up the bridges the host's interfaces need") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          boolean parent =
+              want.isBridge()
+                  && want.up()
+                  && !x.up()
+                  && (isHostInterface(want)
+                      || d.devices().values().stream()
+                          .anyMatch(
+                              v ->
+                                  v.vlanLink()
+                                      .filter(l -> l.parent().equals(want.name()))
+                                      .isPresent()));
+          if (parent) {
+            out.accept(new Change.SetUp(x.name(), true));
+          }
+        }
+      }
+    },
+    HOST_FIRST(
+        "give the host's interfaces their addresses and routes, before the adapters that carry"
+            + " them now go down") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          if (!isHostInterface(want)) {
+            continue;
+          }
+          Device x = s.device(want.name()).get();
+          if (want.up() && !x.up()) {
+            out.accept(new Change.SetUp(x.name(), true));
+          }
+          want.addresses().stream()
+              .filter(a -> !x.addresses().contains(a))
+              .forEach(a -> out.accept(new Change.AddAddress(x.name(), a)));
+          if (want.up()) {
+            want.routes().stream()
+                .filter(r -> !x.routes().contains(r))
+                .forEach(r -> out.accept(new Change.AddRoute(x.name(), r)));
+          }
+        }
+      }
+    },
     ENSLAVE("enslave") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
-          if (want.master().isPresent() && x.master().isEmpty()) {
+          // An adapter whose addresses move joins last: until then it carries the host.
+          if (want.master().isPresent() && x.master().isEmpty() && !movesAddressesAway(x, want)) {
             out.accept(new Change.SetMaster(x.name(), want.master().get()));
           }
         }
@@ -346,7 +457,7 @@ public final class Planner {
           if (x.equals(want)) {
             continue;
           }
-          if (want.master().isPresent() && !x.vlans().equals(want.vlans())) {
+          if ((want.master().isPresent() || want.isBridge()) && !x.vlans().equals(want.vlans())) {
             TreeMap<Integer, Integer> have = VlanFlags.of(x.vlans());
             TreeMap<Integer, Integer> add = new TreeMap<>();
             VlanFlags.of(want.vlans())
@@ -362,7 +473,10 @@ public final class Planner {
           }
           if (want.isBond() && x.isBond()) {
             Optional<String> p = want.bond().get().primary();
-            if (!p.equals(x.bond().get().primary())) {
+            // A primary that joins the bond later (it carried the host's addresses) is set then.
+            boolean joined =
+                p.flatMap(s::device).flatMap(Device::master).equals(Optional.of(x.name()));
+            if (!p.equals(x.bond().get().primary()) && (p.isEmpty() || joined)) {
               out.accept(new Change.SetBondPrimary(x.name(), p));
             }
           }
@@ -377,12 +491,94 @@ public final class Planner {
           if (x.equals(want)) {
             continue;
           }
-          if (want.master().isPresent()) {
+          if (want.master().isPresent() || want.isBridge()) {
             removeVlansNotIn(x, want, out);
           }
           if (x.up() != want.up()) {
             out.accept(new Change.SetUp(x.name(), want.up()));
           }
+        }
+      }
+    },
+    MOVE_DOWN(
+        "take down the adapters whose addresses moved, and remove the addresses from them (the"
+            + " kernel flushes their routes: the host interface's take over, already with carrier"
+            + " through the group's other adapter if it has one)") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (!movesAddressesAway(x, want)) {
+            continue;
+          }
+          boolean mustBeDown =
+              want.master().flatMap(d::device).filter(KernelRules::takesOnlyDownPorts).isPresent();
+          if (mustBeDown && x.master().isEmpty() && x.up()) {
+            out.accept(new Change.SetUp(x.name(), false));
+          }
+          x.addresses().forEach(a -> out.accept(new Change.RemoveAddress(x.name(), a)));
+        }
+      }
+    },
+    MOVE_JOIN("enslave the adapters whose addresses moved, and make the primary primary") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (want.master().isPresent() && x.master().isEmpty()) {
+            out.accept(new Change.SetMaster(x.name(), want.master().get()));
+          }
+        }
+      }
+    },
+    MOVE_PRIMARY("set the primary that joined last") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (want.isBond() && x.isBond()) {
+            Optional<String> p = want.bond().get().primary();
+            if (!p.equals(x.bond().get().primary())) {
+              out.accept(new Change.SetBondPrimary(x.name(), p));
+            }
+          }
+        }
+      }
+    },
+    ADDRESSES("add and remove the host's addresses and routes") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (x.addresses().equals(want.addresses()) && x.routes().equals(want.routes())) {
+            continue;
+          }
+          List<String> added =
+              want.addresses().stream().filter(a -> !x.addresses().contains(a)).toList();
+          List<String> removed =
+              x.addresses().stream().filter(a -> !want.addresses().contains(a)).toList();
+          added.forEach(a -> out.accept(new Change.AddAddress(x.name(), a)));
+          removed.forEach(a -> out.accept(new Change.RemoveAddress(x.name(), a)));
+          // The routes the device still has once its addresses changed (new ones come first, in
+          // this stage's order, so only the removal of its last IPv4 address flushes routes).
+          List<String> addresses = new ArrayList<>(x.addresses());
+          addresses.addAll(added);
+          Device now = x.toBuilder().addresses(addresses).build();
+          for (String a : removed) {
+            List<Route> lost = KernelRules.routesLostWithAddress(now, a);
+            now =
+                now.toBuilder()
+                    .addresses(now.addresses().stream().filter(b -> !b.equals(a)).toList())
+                    .routes(now.routes().stream().filter(r -> !lost.contains(r)).toList())
+                    .build();
+          }
+          List<Route> has = now.routes();
+          has.stream()
+              .filter(r -> !want.routes().contains(r))
+              .forEach(r -> out.accept(new Change.RemoveRoute(x.name(), r)));
+          want.routes().stream()
+              .filter(r -> !has.contains(r))
+              .forEach(r -> out.accept(new Change.AddRoute(x.name(), r)));
         }
       }
     };
@@ -427,6 +623,23 @@ public final class Planner {
         s.arpTargets(),
         s.xmitHashPolicy(),
         s.lacpRate());
+  }
+
+  /**
+   * Whether the adapter {@code x} gives its addresses up to a host interface: it has some and is to
+   * have none. Such an adapter goes down only after the host interface carries them.
+   */
+  private static boolean movesAddressesAway(Device x, Device want) {
+    return !x.addresses().isEmpty()
+        && want.addresses().isEmpty()
+        && !want.isBridge()
+        && !want.isVlan();
+  }
+
+  /** A bridge or VLAN device that carries the host's addresses or routes. */
+  private static boolean isHostInterface(Device want) {
+    return (want.isBridge() || want.isVlan())
+        && (!want.addresses().isEmpty() || !want.routes().isEmpty());
   }
 
   /** Where a phase puts its changes. */

@@ -53,6 +53,20 @@ public final class Scope {
       if (c instanceof io.gallium.net.core.spi.Change.SetBridgeSettings) {
         before.portsOf(c.device()).forEach(p -> names.add(p.name()));
       }
+      // Deleting a device deletes the VLAN devices on it.
+      if (c instanceof io.gallium.net.core.spi.Change.DeleteDevice) {
+        before.devices().values().stream()
+            .filter(v -> v.vlanLink().filter(l -> l.parent().equals(c.device())).isPresent())
+            .forEach(v -> names.add(v.name()));
+      }
+    }
+    // A VLAN device's parent: restoring it needs the parent there.
+    for (String n : List.copyOf(names)) {
+      for (HostState s : List.of(before, desired)) {
+        s.device(n)
+            .flatMap(io.gallium.net.core.spi.Device::vlanLink)
+            .ifPresent(l -> names.add(l.parent()));
+      }
     }
     Set<String> masters = new TreeSet<>();
     for (String n : names) {

@@ -5,6 +5,8 @@ import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
+import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -69,6 +71,19 @@ public final class StateCodec {
       if (d.maxMtu() > 0) {
         field(sb, "maxMtu", Integer.toString(d.maxMtu()));
       }
+      field(
+          sb,
+          "routes",
+          joinList(
+              d.routes().stream()
+                  .map(r -> r.destination() + "|" + r.gateway().orElse("") + "|" + r.metric())
+                  .toList()));
+      d.vlanLink()
+          .ifPresent(
+              v -> {
+                field(sb, "vlanParent", v.parent());
+                field(sb, "vlanId", Integer.toString(v.vlanId()));
+              });
       sb.append('\n');
     }
     return sb.toString();
@@ -119,6 +134,17 @@ public final class StateCodec {
             new BridgeSettings(
                 Boolean.parseBoolean(f.get("vlanFiltering")),
                 Integer.parseInt(f.get("defaultPvid"))));
+      }
+      for (String r : splitList(f.get("routes"))) {
+        String[] p = r.split("\\|", -1);
+        b.addRoute(
+            new Route(
+                p[0],
+                p[1].isEmpty() ? Optional.empty() : Optional.of(p[1]),
+                Integer.parseInt(p[2])));
+      }
+      if (kind == DeviceKind.VLAN) {
+        b.vlanLink(new VlanLink(f.get("vlanParent"), Integer.parseInt(f.get("vlanId"))));
       }
       List<VlanRange> vlans = new ArrayList<>();
       for (String r : split(f.get("vlans"))) {

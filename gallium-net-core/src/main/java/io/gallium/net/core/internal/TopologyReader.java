@@ -1,11 +1,13 @@
 package io.gallium.net.core.internal;
 
+import io.gallium.net.CidrAddress;
 import io.gallium.net.FailoverPolicy;
 import io.gallium.net.Lacp;
 import io.gallium.net.Topology;
 import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -72,6 +74,16 @@ public final class TopologyReader {
    */
   public static Topology read(HostState s, Catalog catalog) {
     Topology.Builder b = Topology.builder();
+    // The first default gateway of each family found on a host interface, by family.
+    Map<Boolean, String> gateways = new java.util.TreeMap<>();
+    Map<String, List<Device>> hostVlansByParent = new HashMap<>();
+    for (Device d : s.devices().values()) {
+      if (DeviceNames.isHostVlan(d)) {
+        hostVlansByParent
+            .computeIfAbsent(d.vlanLink().get().parent(), p -> new ArrayList<>())
+            .add(d);
+      }
+    }
     for (Device bridge : s.devices().values()) {
       Optional<String> group = DeviceNames.groupOfBridge(bridge);
       if (group.isEmpty()) {
@@ -116,7 +128,25 @@ public final class TopologyReader {
         }
         readPort(p, byVid, b);
       }
+      // The host's interfaces: the bridge itself on the untagged network when its own port
+      // carries VLAN 1 as PVID, and our VLAN devices on it whose VID a network carries.
+      var self = VlanFlags.of(bridge.vlans());
+      Integer untagged = self.get(Layout.UNTAGGED_VID);
+      if (untagged != null
+          && VlanFlags.isPvid(untagged)
+          && byVid.containsKey(Layout.UNTAGGED_VID)) {
+        b.hostInterface(byVid.get(Layout.UNTAGGED_VID), cidrs(bridge));
+        gateways(bridge, gateways);
+      }
+      for (Device v : hostVlansByParent.getOrDefault(bridge.name(), List.of())) {
+        int vid = v.vlanLink().get().vlanId();
+        if (byVid.containsKey(vid) && vid != Layout.UNTAGGED_VID) {
+          b.hostInterface(byVid.get(vid), cidrs(v));
+          gateways(v, gateways);
+        }
+      }
     }
+    gateways.values().forEach(b::defaultGateway);
     var result = b.validate();
     if (result.isInvalid()) {
       throw new IllegalStateException(
@@ -162,5 +192,29 @@ public final class TopologyReader {
       b.taggedTrunkPort(
           p.name(), tagged.get(0), tagged.subList(1, tagged.size()).toArray(String[]::new));
     }
+  }
+
+  /**
+   * Notes the default routes through a host interface whose gateway lies in one of its subnets (the
+   * topology's rule for a gateway; another one is someone else's and not part of it).
+   */
+  private static void gateways(Device d, Map<Boolean, String> into) {
+    for (Route r : d.routes()) {
+      if (!r.isDefault()
+          || r.gateway().isEmpty()
+          || r.metric() != Route.defaultVia(r.gateway().get()).metric()
+          || into.containsKey(r.isIpv6())) {
+        continue;
+      }
+      CidrAddress gateway = CidrAddress.parse(r.gateway().get() + (r.isIpv6() ? "/128" : "/32"));
+      if (d.addresses().stream().anyMatch(a -> CidrAddress.parse(a).contains(gateway.address()))) {
+        into.put(r.isIpv6(), gateway.addressText());
+      }
+    }
+  }
+
+  /** A device's addresses as the builder takes them, in canonical CIDR form. */
+  private static String[] cidrs(Device d) {
+    return d.addresses().stream().map(a -> CidrAddress.parse(a).toString()).toArray(String[]::new);
   }
 }

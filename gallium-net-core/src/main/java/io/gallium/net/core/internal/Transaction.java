@@ -867,8 +867,9 @@ public final class Transaction {
   }
 
   /**
-   * The bonds and bridges these changes create: the only ones a rollback may delete. One that came
-   * otherwise (say, someone took the name of ours while we applied) is not ours to touch.
+   * The bonds, bridges and VLAN devices these changes create: the only ones a rollback may delete.
+   * One that came otherwise (say, someone took the name of ours while we applied) is not ours to
+   * touch.
    */
   private static Predicate<String> created(List<Change> changes) {
     Set<String> names = new TreeSet<>();
@@ -958,6 +959,36 @@ public final class Transaction {
 
         @Override
         public Optional<String> visit(Change.RemovePortVlans change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.CreateVlan change) {
+          return Optional.of(change.device());
+        }
+
+        @Override
+        public Optional<String> visit(Change.AddAddress change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.RemoveAddress change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.SetMac change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.AddRoute change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> visit(Change.RemoveRoute change) {
           return Optional.empty();
         }
       };

@@ -4,7 +4,10 @@ import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.BridgeSettings;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
+import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,9 +61,20 @@ public final class Undo implements Change.Visitor<List<Change>> {
       if (!settings.equals(BridgeSettings.vlanAware())) {
         undo.add(new Change.SetBridgeSettings(device, settings));
       }
+    } else if (d.isVlan()) {
+      VlanLink link = d.vlanLink().orElseThrow();
+      undo.add(new Change.CreateVlan(device, link.parent(), link.vlanId(), d.mtu()));
     } else {
       throw new IllegalStateException(
-          "cannot recreate " + d.kind() + " " + device + ": only bonds and bridges are deleted");
+          "cannot recreate "
+              + d.kind()
+              + " "
+              + device
+              + ": only bonds, bridges and VLAN devices are deleted");
+    }
+    if (d.isBridge()) {
+      // The bridge's MAC: a created bridge has another, and its host interface needs this one.
+      d.mac().ifPresent(m -> undo.add(new Change.SetMac(device, m)));
     }
     d.alias().ifPresent(a -> undo.add(new Change.SetAlias(device, Optional.of(a))));
     d.altNames().forEach(n -> undo.add(new Change.AddAltName(device, n)));
@@ -71,6 +85,12 @@ public final class Undo implements Change.Visitor<List<Change>> {
     if (d.up()) {
       undo.add(new Change.SetUp(device, true));
     }
+    d.addresses().forEach(a -> undo.add(new Change.AddAddress(device, a)));
+    d.routes().forEach(r -> undo.add(new Change.AddRoute(device, r)));
+    // The kernel deletes a device's VLAN devices with it: they come back on the new one.
+    before.devices().values().stream()
+        .filter(v -> v.vlanLink().filter(l -> l.parent().equals(device)).isPresent())
+        .forEach(v -> undo.addAll(new Undo(before).visit(new Change.DeleteDevice(v.name()))));
     return undo;
   }
 
@@ -127,7 +147,14 @@ public final class Undo implements Change.Visitor<List<Change>> {
 
   @Override
   public List<Change> visit(Change.SetUp change) {
-    return List.of(new Change.SetUp(change.device(), require(change.device()).up()));
+    Device d = require(change.device());
+    List<Change> undo = new ArrayList<>();
+    undo.add(new Change.SetUp(change.device(), d.up()));
+    if (d.up() && !change.up()) {
+      // The kernel flushed the routes through the device as it went down.
+      d.routes().forEach(r -> undo.add(new Change.AddRoute(d.name(), r)));
+    }
+    return undo;
   }
 
   @Override
@@ -140,6 +167,14 @@ public final class Undo implements Change.Visitor<List<Change>> {
       before.portsOf(change.device()).stream()
           .filter(p -> p.mtu() != d.mtu())
           .forEach(p -> undo.add(new Change.SetMtu(p.name(), p.mtu())));
+    }
+    if (d.kind() != DeviceKind.PORT) {
+      // A VLAN device never has a larger MTU than its parent: the kernel lowered those above it.
+      // (A VM port carries none of ours; skipping it keeps an attach's undo off the whole host.)
+      before.devices().values().stream()
+          .filter(v -> v.vlanLink().filter(l -> l.parent().equals(change.device())).isPresent())
+          .filter(v -> v.mtu() > change.mtu())
+          .forEach(v -> undo.add(new Change.SetMtu(v.name(), v.mtu())));
     }
     return undo;
   }
@@ -281,6 +316,58 @@ public final class Undo implements Change.Visitor<List<Change>> {
     return restore.isEmpty()
         ? List.of()
         : List.of(new Change.AddPortVlans(change.device(), VlanFlags.toRanges(restore)));
+  }
+
+  @Override
+  public List<Change> visit(Change.CreateVlan change) {
+    return List.of(new Change.DeleteDevice(change.device()));
+  }
+
+  @Override
+  public List<Change> visit(Change.AddAddress change) {
+    if (require(change.device()).addresses().contains(change.address())) {
+      return List.of(); // refused by the kernel (EEXIST): nothing to undo
+    }
+    return List.of(new Change.RemoveAddress(change.device(), change.address()));
+  }
+
+  @Override
+  public List<Change> visit(Change.RemoveAddress change) {
+    Device d = require(change.device());
+    if (!d.addresses().contains(change.address())) {
+      return List.of();
+    }
+    List<Change> undo = new ArrayList<>();
+    undo.add(new Change.AddAddress(change.device(), change.address()));
+    // The routes the kernel flushed with the device's last IPv4 address come back after it.
+    for (Route r : KernelRules.routesLostWithAddress(d, change.address())) {
+      undo.add(new Change.AddRoute(d.name(), r));
+    }
+    return undo;
+  }
+
+  @Override
+  public List<Change> visit(Change.AddRoute change) {
+    if (require(change.device()).routes().contains(change.route())) {
+      return List.of();
+    }
+    return List.of(new Change.RemoveRoute(change.device(), change.route()));
+  }
+
+  @Override
+  public List<Change> visit(Change.RemoveRoute change) {
+    if (!require(change.device()).routes().contains(change.route())) {
+      return List.of();
+    }
+    return List.of(new Change.AddRoute(change.device(), change.route()));
+  }
+
+  @Override
+  public List<Change> visit(Change.SetMac change) {
+    Device d = require(change.device());
+    return d.mac()
+        .map(m -> List.<Change>of(new Change.SetMac(change.device(), m)))
+        .orElse(List.of());
   }
 
   private Device require(String device) {

@@ -160,6 +160,54 @@ public sealed interface Change {
      * @return the result
      */
     R visit(RemovePortVlans change);
+
+    /**
+     * Handles a {@link CreateVlan}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(CreateVlan change);
+
+    /**
+     * Handles a {@link AddAddress}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(AddAddress change);
+
+    /**
+     * Handles a {@link RemoveAddress}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(RemoveAddress change);
+
+    /**
+     * Handles a {@link SetMac}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(SetMac change);
+
+    /**
+     * Handles a {@link AddRoute}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(AddRoute change);
+
+    /**
+     * Handles a {@link RemoveRoute}.
+     *
+     * @param change the change
+     * @return the result
+     */
+    R visit(RemoveRoute change);
   }
 
   /**
@@ -547,6 +595,144 @@ public sealed interface Change {
       sb.append(", lacp_rate ").append(s.lacpRate());
     }
     return sb.toString();
+  }
+
+  /**
+   * Creates an 802.1q VLAN device on {@code parent}, down, with the given MTU (at most the
+   * parent's) and the parent's MAC address: the host's interface on a VLAN network.
+   */
+  record CreateVlan(String device, String parent, int vlanId, int mtu) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks the names and the VLAN ID. */
+    public CreateVlan {
+      Objects.requireNonNull(device, "device");
+      new VlanLink(parent, vlanId);
+    }
+
+    @Override
+    public String toString() {
+      return "create vlan " + device + " (link " + parent + ", id " + vlanId + ", mtu " + mtu + ")";
+    }
+  }
+
+  /**
+   * Adds an IP address to a device ({@code RTM_NEWADDR}); the kernel adds the routes that come with
+   * it (the local route and, on a device that is up, the prefix route).
+   */
+  record AddAddress(String device, String address) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks the address is in {@code address/prefix} form. */
+    public AddAddress {
+      Objects.requireNonNull(device, "device");
+      requireCidr(address, device);
+    }
+
+    @Override
+    public String toString() {
+      return "add " + device + " address " + address;
+    }
+  }
+
+  /**
+   * Removes an IP address from a device ({@code RTM_DELADDR}); the kernel removes with it the
+   * routes that needed it: its prefix route and any route whose gateway it alone reached.
+   */
+  record RemoveAddress(String device, String address) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks the address is in {@code address/prefix} form. */
+    public RemoveAddress {
+      Objects.requireNonNull(device, "device");
+      requireCidr(address, device);
+    }
+
+    @Override
+    public String toString() {
+      return "remove " + device + " address " + address;
+    }
+  }
+
+  /**
+   * Sets a device's MAC address ({@code IFLA_ADDRESS}). A bridge whose MAC is set keeps it as its
+   * ports come and go, where it would otherwise take the lowest of its ports'.
+   */
+  record SetMac(String device, String mac) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks the MAC's form. */
+    public SetMac {
+      Objects.requireNonNull(device, "device");
+      io.gallium.net.MacAddress.parse(Objects.requireNonNull(mac, "mac"));
+    }
+
+    @Override
+    public String toString() {
+      return "set " + device + " mac " + mac;
+    }
+  }
+
+  /**
+   * Adds a route through a device to the main table ({@code RTM_NEWROUTE}). A route through a
+   * gateway needs the device up with an address whose subnet holds the gateway.
+   */
+  record AddRoute(String device, Route route) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks for nulls. */
+    public AddRoute {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String toString() {
+      return "add route " + route + " dev " + device;
+    }
+  }
+
+  /** Removes a route through a device from the main table ({@code RTM_DELROUTE}). */
+  record RemoveRoute(String device, Route route) implements Change {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    /** Checks for nulls. */
+    public RemoveRoute {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String toString() {
+      return "remove route " + route + " dev " + device;
+    }
+  }
+
+  private static void requireCidr(String address, String device) {
+    Objects.requireNonNull(address, "address");
+    int slash = address.indexOf('/');
+    if (slash <= 0 || slash == address.length() - 1) {
+      throw new IllegalArgumentException(
+          device + ": address " + address + " is not in address/prefix form");
+    }
   }
 
   /** The ranges, copied; the error (its text built only then) when there are none. */

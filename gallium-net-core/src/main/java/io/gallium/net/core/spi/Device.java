@@ -31,6 +31,9 @@ import java.util.TreeSet;
  * @param bondPort what its bond says of it, when it is a bond's slave (observed, never planned)
  * @param claim another program's claim that it configures this device (observed, never planned: see
  *     {@link Claim})
+ * @param vlanLink the parent and VLAN ID, present exactly for {@link DeviceKind#VLAN}
+ * @param routes the routes through this device that someone added (sorted; not those the kernel
+ *     derives from addresses)
  */
 public record Device(
     String name,
@@ -48,7 +51,9 @@ public record Device(
     List<String> addresses,
     int maxMtu,
     Optional<BondPort> bondPort,
-    Optional<Claim> claim) {
+    Optional<Claim> claim,
+    Optional<VlanLink> vlanLink,
+    List<Route> routes) {
 
   /** Brings the lists into canonical order. */
   public Device {
@@ -63,9 +68,12 @@ public record Device(
     Objects.requireNonNull(claim, "claim");
     altNames = List.copyOf(new TreeSet<>(altNames));
     addresses = List.copyOf(new TreeSet<>(addresses));
+    routes = List.copyOf(new TreeSet<>(routes));
     vlans = VlanFlags.normalize(vlans);
     requireSettingsOf(name, kind, DeviceKind.BOND, bond, "bond");
     requireSettingsOf(name, kind, DeviceKind.BRIDGE, bridge, "bridge");
+    Objects.requireNonNull(vlanLink, "vlanLink");
+    requireSettingsOf(name, kind, DeviceKind.VLAN, vlanLink, "VLAN device");
   }
 
   /** Settings of a kind (a bond's, a bridge's) are present exactly on devices of that kind. */
@@ -105,6 +113,11 @@ public record Device(
   /** Whether this device is a bond. */
   public boolean isBond() {
     return kind == DeviceKind.BOND;
+  }
+
+  /** Whether this device is an 802.1q VLAN device. */
+  public boolean isVlan() {
+    return kind == DeviceKind.VLAN;
   }
 
   /** Whether this device is a bridge. */
@@ -157,6 +170,8 @@ public record Device(
       sb.append(" addresses ").append(addresses);
     }
     claim.ifPresent(c -> sb.append(" claimed-by ").append(c.program()));
+    vlanLink.ifPresent(
+        v -> sb.append(" link ").append(v.parent()).append(" id ").append(v.vlanId()));
     return sb.toString();
   }
 
@@ -178,6 +193,8 @@ public record Device(
     private Optional<Claim> claim = Optional.empty();
     private int maxMtu;
     private Optional<BondPort> bondPort = Optional.empty();
+    private Optional<VlanLink> vlanLink = Optional.empty();
+    private final List<Route> routes = new ArrayList<>();
 
     private Builder(String name, DeviceKind kind) {
       this.name = Objects.requireNonNull(name, "name");
@@ -204,6 +221,8 @@ public record Device(
       bridge = d.bridge;
       vlans.addAll(d.vlans);
       addresses.addAll(d.addresses);
+      vlanLink = d.vlanLink;
+      routes.addAll(d.routes);
       claim = d.claim;
       maxMtu = d.maxMtu;
       bondPort = d.bondPort;
@@ -320,6 +339,25 @@ public record Device(
       return this;
     }
 
+    /** Sets the parent and VLAN ID (the device must be a VLAN device). */
+    public Builder vlanLink(VlanLink value) {
+      vlanLink = Optional.of(value);
+      return this;
+    }
+
+    /** Replaces the routes through the device. */
+    public Builder routes(Collection<Route> values) {
+      routes.clear();
+      routes.addAll(values);
+      return this;
+    }
+
+    /** Adds a route through the device. */
+    public Builder addRoute(Route value) {
+      routes.add(value);
+      return this;
+    }
+
     /**
      * Builds the device; fails with a message naming the device if bond/bridge settings do not fit
      * the kind.
@@ -327,7 +365,7 @@ public record Device(
     public Device build() {
       return new Device(
           name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans,
-          addresses, maxMtu, bondPort, claim);
+          addresses, maxMtu, bondPort, claim, vlanLink, routes);
     }
   }
 }

@@ -26,5 +26,10 @@ public enum DeviceKind {
    * A virtual port device made by someone else, such as a VM's tap or one end of a veth pair; still
    * a port when a topology uses it as a group's adapter (as tests and sandboxes do).
    */
-  PORT
+  PORT,
+  /**
+   * An 802.1q VLAN device on a parent device ({@code ip link add link PARENT type vlan id N}):
+   * gallium-net's host interface on a VLAN network, on its group's bridge.
+   */
+  VLAN
 }

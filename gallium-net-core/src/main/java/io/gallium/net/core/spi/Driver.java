@@ -175,4 +175,22 @@ public interface Driver {
   default AutoCloseable watch(Consumer<HostState> listener, Consumer<String> troubles) {
     return watch(listener);
   }
+
+  /**
+   * Whether {@code address}, on the link of {@code device}, answers the kernel's neighbour
+   * resolution (ARP for IPv4, neighbour solicitation for IPv6) within {@code timeout}: the probe of
+   * {@link io.gallium.net.core.ApplyOptions#confirmWhenAnswers}. Any IP host answers it without
+   * running a service, and the kernel sends it, so the probe needs no raw socket.
+   *
+   * @param device the device the address is on the link of (a host interface)
+   * @param address the address to probe
+   * @param timeout how long to wait for the answer
+   * @return whether it answered in time
+   * @throws UnsupportedOperationException if the driver cannot probe
+   * @throws DriverException if the host could not be asked
+   */
+  default boolean answers(String device, java.net.InetAddress address, java.time.Duration timeout) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot probe whether an address answers");
+  }
 }

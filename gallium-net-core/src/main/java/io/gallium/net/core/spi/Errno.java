@@ -63,6 +63,15 @@ public record Errno(int number, String symbol) {
   /** No buffer space available. */
   public static final Errno ENOBUFS = new Errno(105, "ENOBUFS");
 
+  /** Cannot assign requested address (here: a device does not have the address removed). */
+  public static final Errno EADDRNOTAVAIL = new Errno(99, "EADDRNOTAVAIL");
+
+  /** No such process (here: no such route, as the kernel answers a delete of one). */
+  public static final Errno ESRCH = new Errno(3, "ESRCH");
+
+  /** Network is unreachable (a route's gateway lies in no subnet of its device). */
+  public static final Errno ENETUNREACH = new Errno(101, "ENETUNREACH");
+
   /** Operation not supported. */
   public static final Errno EOPNOTSUPP = new Errno(95, "EOPNOTSUPP");
 

@@ -73,6 +73,7 @@ public final class InMemoryHost implements Driver {
   private long crashAt = -1;
   private final Map<String, AdapterFacts> facts = new HashMap<>();
   private final Map<String, Counters> counters = new HashMap<>();
+  private final Set<String> neighbours = new java.util.concurrent.ConcurrentSkipListSet<>();
 
   private InMemoryHost(HostState initial) {
     this.state = KernelRules.settle(initial);
@@ -155,6 +156,44 @@ public final class InMemoryHost implements Driver {
   public synchronized InMemoryHost setClaim(String device, Claim claim) {
     replace(StateEdits.with(state, existing(device).toBuilder().claim(claim).build()), device);
     return this;
+  }
+
+  /**
+   * A neighbour with this IP address (a gateway, say) sits on the wire: it answers a probe ({@link
+   * #answers}) that reaches it, that is, one sent on a device that is up, has carrier (a VLAN
+   * device: its parent has) and an address whose subnet holds it.
+   *
+   * @param address the neighbour's IP address
+   * @return this host
+   */
+  public InMemoryHost neighbour(String address) {
+    neighbours.add(
+        io.gallium.net.CidrAddress.parse(address + (address.indexOf(':') >= 0 ? "/128" : "/32"))
+            .addressText());
+    return this;
+  }
+
+  /** Answers at once: whether a {@link #neighbour} has the address and the probe reaches it. */
+  @Override
+  public synchronized boolean answers(
+      String device, java.net.InetAddress address, java.time.Duration timeout) {
+    io.gallium.net.CidrAddress probed =
+        io.gallium.net.CidrAddress.parse(
+            address.getHostAddress() + (address.getAddress().length == 16 ? "/128" : "/32"));
+    if (!neighbours.contains(probed.addressText())) {
+      return false;
+    }
+    Device d = state.device(device).orElse(null);
+    if (d == null || !d.up()) {
+      return false;
+    }
+    boolean carrier =
+        d.vlanLink()
+            .map(l -> state.device(l.parent()).map(Device::carrier).orElse(false))
+            .orElse(d.carrier());
+    return carrier
+        && d.addresses().stream()
+            .anyMatch(a -> io.gallium.net.CidrAddress.parse(a).contains(address));
   }
 
   /**

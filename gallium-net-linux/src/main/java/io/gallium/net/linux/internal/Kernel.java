@@ -132,6 +132,11 @@ public final class Kernel {
   public static final int RTM_NEWADDR = 20;
   public static final int RTM_DELADDR = 21;
   public static final int RTM_GETADDR = 22;
+  public static final int RTM_NEWROUTE = 24;
+  public static final int RTM_DELROUTE = 25;
+  public static final int RTM_GETROUTE = 26;
+  public static final int RTM_NEWNEIGH = 28;
+  public static final int RTM_GETNEIGH = 30;
   public static final int RTM_NEWLINKPROP = 108;
   public static final int RTM_DELLINKPROP = 109;
   public static final int RTM_NEWVLAN = 112;
@@ -171,6 +176,35 @@ public final class Kernel {
   public static final int IFA_SCOPE_OFFSET = 3;
   public static final int IFA_INDEX_OFFSET = 4;
   public static final int IFA_ADDRESS = 1;
+  // if_addr.h: ifa_flags; NODAD skips duplicate address detection (an IPv6 address moved from
+  // another device of this host would otherwise find itself there and be marked dadfailed).
+  public static final int IFA_F_NODAD = 0x02;
+
+  // rtnetlink.h: struct rtmsg {u8 family, dst_len, src_len, tos, table, protocol, scope, type;
+  // u32 flags} and its attributes.
+  public static final int RTMSG_SIZE = 12;
+  public static final int RTA_DST = 1;
+  public static final int RTA_OIF = 4;
+  public static final int RTA_GATEWAY = 5;
+  public static final int RTA_PRIORITY = 6;
+  public static final int RTA_MULTIPATH = 9;
+  public static final int RTA_TABLE = 15;
+  public static final int RT_TABLE_MAIN = 254;
+  public static final int RTN_UNICAST = 1;
+  public static final int RTPROT_UNSPEC = 0;
+  public static final int RTPROT_KERNEL = 2;
+  public static final int RTPROT_BOOT = 3;
+  public static final int RTPROT_RA = 9;
+  public static final int RT_SCOPE_NOWHERE = 255;
+
+  // neighbour.h: struct ndmsg {u8 family; u8 pad1; u16 pad2; s32 ifindex; u16 state; u8 flags;
+  // u8 type}, NDA_DST; NTF_USE makes RTM_NEWNEIGH resolve the neighbour as if a packet were sent
+  // to it (neigh_event_send): the kernel sends the ARP request or neighbour solicitation.
+  public static final int NDMSG_SIZE = 12;
+  public static final int NDA_DST = 1;
+  public static final int NTF_USE = 0x01;
+  public static final int NUD_NONE = 0x00;
+  public static final int NUD_REACHABLE = 0x02;
   public static final int IFA_LOCAL = 2;
 
   // if_link.h: link attributes.
@@ -325,6 +359,10 @@ public final class Kernel {
 
   // if_packet.h via <linux/socket.h>: the family `ip link show` dumps with (treated as AF_UNSPEC).
   public static final int AF_PACKET = 17;
+
+  // if_link.h: IFLA_INFO_DATA of kind "vlan" (802.1q; without IFLA_VLAN_PROTOCOL the kernel
+  // takes 802.1Q).
+  public static final int IFLA_VLAN_ID = 1;
 
   // if_link.h: IFLA_INFO_DATA of kind "bridge".
   public static final int IFLA_BR_VLAN_FILTERING = 7;

@@ -87,7 +87,7 @@ class CrashRecoveryLaneTest {
    * Runs {@link HaltingApply} in a new JVM with this JVM's class path and options; returns its exit
    * status.
    */
-  private static int runChild(String namespace, Path journal, int k, String topology, Path log)
+  static int runChild(String namespace, Path journal, int k, String topology, Path log)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * The child JVM of {@link CrashRecoveryLaneTest}: applies a topology to a namespace with a driver
  * that halts the JVM just before change k, as a process killed in the middle of an apply.
  *
- * <p>Arguments: namespace name, journal directory, k, topology ({@code quick-start} or {@code
- * grown}). Exit status {@value #HALTED} when it halted; 0 when the plan was shorter than k.
+ * <p>Arguments: namespace name, journal directory, k, topology ({@code quick-start}, {@code grown}
+ * or {@code host-interface}). Exit status {@value #HALTED} when it halted; 0 when the plan was
+ * shorter than k.
  */
 public final class HaltingApply {
   /** The exit status of a halt at change k. */
@@ -24,7 +25,11 @@ public final class HaltingApply {
     Path journal = Path.of(args[1]);
     int k = Integer.parseInt(args[2]);
     Topology topology =
-        args[3].equals("grown") ? AllOrNothingLaneTest.grown() : QuickStartLaneTest.quickStart();
+        switch (args[3]) {
+          case "grown" -> AllOrNothingLaneTest.grown();
+          case "host-interface" -> HostInterfaceLaneTest.untagged();
+          default -> QuickStartLaneTest.quickStart();
+        };
     LinuxHost host = LinuxHost.inNamespace(namespace);
     HostNetwork.builder()
         .driver(FaultyDriver.haltingAt(host, k, HALTED))

@@ -1,22 +1,30 @@
 package io.gallium.net.linux.internal.host;
 
+import io.gallium.net.MacAddress;
 import io.gallium.net.core.spi.Change;
+import io.gallium.net.core.spi.Route;
 import io.gallium.net.linux.internal.netlink.Request;
+import io.gallium.net.linux.internal.route.AddressRequest;
 import io.gallium.net.linux.internal.route.AltName;
 import io.gallium.net.linux.internal.route.BridgeVlans;
 import io.gallium.net.linux.internal.route.CreateBond;
 import io.gallium.net.linux.internal.route.CreateBridge;
+import io.gallium.net.linux.internal.route.CreateVlan;
 import io.gallium.net.linux.internal.route.DeleteLink;
+import io.gallium.net.linux.internal.route.LinkKind;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkRef;
+import io.gallium.net.linux.internal.route.RouteRequest;
 import io.gallium.net.linux.internal.route.SetAlias;
 import io.gallium.net.linux.internal.route.SetBondMiimon;
 import io.gallium.net.linux.internal.route.SetBondPrimary;
 import io.gallium.net.linux.internal.route.SetBondSettings;
 import io.gallium.net.linux.internal.route.SetBridgeVlanSettings;
+import io.gallium.net.linux.internal.route.SetMac;
 import io.gallium.net.linux.internal.route.SetMaster;
 import io.gallium.net.linux.internal.route.SetMtu;
 import io.gallium.net.linux.internal.route.SetUp;
+import java.net.InetAddress;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +147,41 @@ public final class ChangeTranslator {
       names.add(change.device());
       return null;
     }
+
+    @Override
+    public Void visit(Change.CreateVlan change) {
+      names.add(change.parent());
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.AddAddress change) {
+      names.add(change.device());
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.RemoveAddress change) {
+      names.add(change.device());
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.SetMac change) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.AddRoute change) {
+      names.add(change.device());
+      return null;
+    }
+
+    @Override
+    public Void visit(Change.RemoveRoute change) {
+      names.add(change.device());
+      return null;
+    }
   }
 
   /** The request of each kind of change, with the indexes resolved for the stage. */
@@ -218,12 +261,85 @@ public final class ChangeTranslator {
 
     @Override
     public Request visit(Change.AddPortVlans change) {
-      return new BridgeVlans(indexed(change), true, BridgeVlans.Scope.PORT, change.ranges());
+      return new BridgeVlans(indexed(change), true, scope(change), change.ranges());
     }
 
     @Override
     public Request visit(Change.RemovePortVlans change) {
-      return new BridgeVlans(indexed(change), false, BridgeVlans.Scope.PORT, change.ranges());
+      return new BridgeVlans(indexed(change), false, scope(change), change.ranges());
+    }
+
+    @Override
+    public Request visit(Change.CreateVlan change) {
+      return new CreateVlan(
+          change.device(), require(change.parent(), change).index(), change.vlanId(), change.mtu());
+    }
+
+    @Override
+    public Request visit(Change.AddAddress change) {
+      return address(true, change, change.address());
+    }
+
+    @Override
+    public Request visit(Change.RemoveAddress change) {
+      return address(false, change, change.address());
+    }
+
+    @Override
+    public Request visit(Change.SetMac change) {
+      return new SetMac(named(change), MacAddress.parse(change.mac()));
+    }
+
+    @Override
+    public Request visit(Change.AddRoute change) {
+      return route(true, change, change.route());
+    }
+
+    @Override
+    public Request visit(Change.RemoveRoute change) {
+      return route(false, change, change.route());
+    }
+
+    private Request route(boolean add, Change change, Route route) {
+      String dst = route.destination();
+      int slash = dst.lastIndexOf('/');
+      return new RouteRequest(
+          add,
+          change.device(),
+          require(change.device(), change).index(),
+          AddressLiteral.parse(dst.substring(0, slash)),
+          Integer.parseInt(dst.substring(slash + 1)),
+          route.gateway().map(AddressLiteral::parse).orElse(null),
+          route.metric(),
+          // Appended: the adapter the route moves from still has it until it goes down, and the
+          // kernel refuses a second route to the same destination at the same metric as
+          // exclusive (EEXIST); appended, it comes after the adapter's, which carries the traffic
+          // until the kernel flushes it.
+          add);
+    }
+
+    /**
+     * A bridge's VLANs are those of its own port toward the host (BRIDGE_FLAGS_SELF): where its
+     * host interface sends and receives; any other device's are its entry as a port of its bridge.
+     */
+    private BridgeVlans.Scope scope(Change change) {
+      return require(change.device(), change).kind() == LinkKind.BRIDGE
+          ? BridgeVlans.Scope.SELF
+          : BridgeVlans.Scope.PORT;
+    }
+
+    private Request address(boolean add, Change change, String cidr) {
+      int slash = cidr.lastIndexOf('/');
+      InetAddress address = AddressLiteral.parse(cidr.substring(0, slash));
+      // An IPv6 address is added without duplicate address detection: when it moves from an
+      // adapter of this host, DAD would find it there and mark it failed on the host interface.
+      return new AddressRequest(
+          add,
+          change.device(),
+          require(change.device(), change).index(),
+          address,
+          Integer.parseInt(cidr.substring(slash + 1)),
+          add && address instanceof java.net.Inet6Address);
     }
 
     private static LinkRef named(Change change) {

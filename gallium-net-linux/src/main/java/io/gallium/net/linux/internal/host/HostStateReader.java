@@ -7,6 +7,8 @@ import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
+import io.gallium.net.core.spi.VlanLink;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.internal.Kernel;
 import io.gallium.net.linux.internal.claims.HostClaims;
@@ -15,6 +17,7 @@ import io.gallium.net.linux.internal.route.BondInfo;
 import io.gallium.net.linux.internal.route.BondSlaveInfo;
 import io.gallium.net.linux.internal.route.BridgePortVlans;
 import io.gallium.net.linux.internal.route.LinkMessage;
+import io.gallium.net.linux.internal.route.RouteMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,47 +33,59 @@ import java.util.Optional;
 public final class HostStateReader {
   private HostStateReader() {}
 
-  /** The whole host, from the three dumps. */
+  /** The whole host, from the three dumps, without routes or claims. */
   public static HostState read(
       List<LinkMessage> links, List<BridgePortVlans> ports, List<AddressMessage> addresses) {
-    return read(links, ports, addresses, HostClaims.NONE.begin());
+    return read(links, ports, addresses, List.of(), HostClaims.NONE.begin());
   }
 
-  /** The whole host, from the three dumps, each device with the claim {@code claims} finds. */
+  /** The whole host, from the four dumps, each device with the claim {@code claims} finds. */
   public static HostState read(
       List<LinkMessage> links,
       List<BridgePortVlans> ports,
       List<AddressMessage> addresses,
+      List<RouteMessage> routes,
       HostClaims.Lookup claims) {
     Map<Integer, String> names = new HashMap<>();
     for (LinkMessage link : links) {
       names.put(link.index(), link.name());
     }
-    return read(links, names, ports, addresses, claims);
+    return read(links, names, ports, addresses, routes, claims);
   }
 
   /**
-   * Some devices: {@code links}, with the names of the indexes they refer to (masters, a bond's
-   * primary and active slave) in {@code names}; VLANs and addresses of other devices are ignored.
+   * Some devices, without routes or claims (see the six-argument one): {@code links}, with the
+   * names of the indexes they refer to (masters, a bond's primary and active slave) in {@code
+   * names}; VLANs and addresses of other devices are ignored.
    */
   public static HostState read(
       List<LinkMessage> links,
       Map<Integer, String> names,
       List<BridgePortVlans> ports,
       List<AddressMessage> addresses) {
-    return read(links, names, ports, addresses, HostClaims.NONE.begin());
+    return read(links, names, ports, addresses, List.of(), HostClaims.NONE.begin());
   }
 
   /**
-   * Some devices, as {@link #read(List, Map, List, List)} reads them, each with the claim another
-   * program of the host has on it, from {@code claims}.
+   * Some devices: {@code links}, with the names of the indexes they refer to (masters, a bond's
+   * primary and active slave) in {@code names}; VLANs, addresses and routes of other devices are
+   * ignored; each device with the claim another program of the host has on it, from {@code claims}.
    */
   public static HostState read(
       List<LinkMessage> links,
       Map<Integer, String> names,
       List<BridgePortVlans> ports,
       List<AddressMessage> addresses,
+      List<RouteMessage> routes,
       HostClaims.Lookup claims) {
+    Map<Integer, List<Route>> routesByIndex = new HashMap<>();
+    for (RouteMessage route : routes) {
+      if (route.isAddedToMainTable()) {
+        routesByIndex
+            .computeIfAbsent(route.outputIndex(), i -> new ArrayList<>())
+            .add(route(route));
+      }
+    }
     Map<Integer, List<VlanRange>> vlans = new HashMap<>();
     for (BridgePortVlans port : ports) {
       vlans.computeIfAbsent(port.index(), i -> new ArrayList<>()).addAll(port.vlans());
@@ -87,14 +102,16 @@ public final class HostStateReader {
     }
     List<Device> devices = new ArrayList<>(links.size());
     for (LinkMessage link : links) {
-      Device d =
+      Device.Builder d =
           device(
-              link,
-              names,
-              vlans.getOrDefault(link.index(), List.of()),
-              addressesByIndex.getOrDefault(link.index(), List.of()));
+                  link,
+                  names,
+                  vlans.getOrDefault(link.index(), List.of()),
+                  addressesByIndex.getOrDefault(link.index(), List.of()))
+              .toBuilder()
+              .routes(routesByIndex.getOrDefault(link.index(), List.of()));
       Optional<Claim> claim = claims.claimOf(link.index(), link.name());
-      devices.add(claim.isEmpty() ? d : d.toBuilder().claim(claim).build());
+      devices.add(claim.isEmpty() ? d.build() : d.claim(claim).build());
     }
     return HostState.of(devices);
   }
@@ -147,8 +164,29 @@ public final class HostStateReader {
       builder.bridge(
           new BridgeSettings(
               link.bridge().vlanFiltering(), Math.max(0, link.bridge().defaultPvid())));
+    } else if (kind == DeviceKind.VLAN) {
+      builder.vlanLink(
+          new VlanLink(
+              names.getOrDefault(link.vlan().parentIndex(), "ifindex " + link.vlan().parentIndex()),
+              link.vlan().vlanId()));
     }
     return builder.build();
+  }
+
+  /**
+   * A route as a device carries it; the default route's destination as {@code 0.0.0.0/0}/{@code
+   * ::/0}.
+   */
+  private static Route route(RouteMessage m) {
+    boolean v6 = m.header().family() == Kernel.AF_INET6;
+    String destination =
+        m.destination() == null || m.header().dstLength() == 0
+            ? (v6 ? "::/0" : "0.0.0.0/0")
+            : m.destination().getHostAddress() + "/" + m.header().dstLength();
+    return new Route(
+        destination,
+        Optional.ofNullable(m.gateway()).map(java.net.InetAddress::getHostAddress),
+        m.metric());
   }
 
   private static Optional<String> name(Map<Integer, String> names, int index) {
@@ -161,6 +199,17 @@ public final class HostStateReader {
    * devices, so ports, even when a sandbox uses a veth end as an adapter; everything else, physical
    * NICs above all (no kind), is an adapter.
    */
+  /**
+   * A VLAN device is one when the kernel told its parent and VLAN ID (it always does); one that
+   * lacks them is treated as any other device of someone else's.
+   */
+  private static boolean vlanLinkKnown(LinkMessage link) {
+    return link.vlan() != null
+        && link.vlan().parentIndex() > 0
+        && link.vlan().vlanId() >= 1
+        && link.vlan().vlanId() <= 4094;
+  }
+
   static DeviceKind kindOf(LinkMessage link) {
     if (link.kind() == null) {
       return DeviceKind.ADAPTER;
@@ -169,6 +218,7 @@ public final class HostStateReader {
       case BOND -> DeviceKind.BOND;
       case BRIDGE -> DeviceKind.BRIDGE;
       case TUN, VETH -> DeviceKind.PORT;
+      case VLAN -> vlanLinkKnown(link) ? DeviceKind.VLAN : DeviceKind.ADAPTER;
       case OTHER -> DeviceKind.ADAPTER;
     };
   }

@@ -11,6 +11,7 @@ import io.gallium.net.linux.internal.route.BridgePortVlans;
 import io.gallium.net.linux.internal.route.LinkKind;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.RouteHandle;
+import io.gallium.net.linux.internal.route.RouteMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,6 +81,9 @@ public final class NamedDeviceReader {
     Set<Integer> referenced = new TreeSet<>();
     for (LinkMessage link : named.values()) {
       referenced.add(link.master());
+      if (link.vlan() != null) {
+        referenced.add(link.vlan().parentIndex());
+      }
       if (link.bond() != null) {
         referenced.add(link.bond().primaryIndex());
         referenced.add(link.bond().activeSlaveIndex());
@@ -120,7 +124,11 @@ public final class NamedDeviceReader {
         found.add(link);
       }
     }
-    return HostStateReader.read(found, indexNames, vlans, addresses, claims.begin());
+    // Routes through a gateway need an address on the device: without one among the named, no
+    // route dump (an attach of a VM port, whose tap has none, stays as cheap as before).
+    List<RouteMessage> routes =
+        addresses.stream().anyMatch(a -> !a.isLinkOrHostScope()) ? handle.routes() : List.of();
+    return HostStateReader.read(found, indexNames, vlans, addresses, routes, claims.begin());
   }
 
   /** The VLANs of bridges and bridge ports, from the VLAN database or, without one, a link dump. */

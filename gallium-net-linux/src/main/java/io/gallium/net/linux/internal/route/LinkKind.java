@@ -14,6 +14,8 @@ public enum LinkKind {
   BRIDGE("bridge"),
   /** drivers/net/veth.c. */
   VETH("veth"),
+  /** net/8021q/vlan_netlink.c: the host's interface on a VLAN network. */
+  VLAN("vlan"),
   /** drivers/net/tun.c: taps and tuns, as a hypervisor makes a VM's port. */
   TUN("tun"),
   /** Any other kind (dummy, vxlan, macvlan, ...): none of them is special to gallium-net. */

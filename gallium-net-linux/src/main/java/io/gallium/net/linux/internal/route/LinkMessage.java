@@ -23,6 +23,7 @@ import java.util.List;
  * @param bridge bridge data when the kind is bridge, else null
  * @param maxMtu IFLA_MAX_MTU, 0 when not reported or unlimited
  * @param bondSlave what the bond reports of this device when it is a bond's slave, else null
+ * @param vlan parent and VLAN ID when the kind is vlan, else null
  */
 public record LinkMessage(
     int index,
@@ -39,7 +40,8 @@ public record LinkMessage(
     BondInfo bond,
     BridgeInfo bridge,
     int maxMtu,
-    BondSlaveInfo bondSlave) {
+    BondSlaveInfo bondSlave,
+    VlanInfo vlan) {
   public LinkMessage {
     altNames = List.copyOf(altNames);
   }
@@ -77,7 +79,7 @@ public record LinkMessage(
       BridgeInfo bridge) {
     this(
         index, name, flags, mtu, mac, master, alias, altNames, carrier, kind, slaveKind, bond,
-        bridge, 0, null);
+        bridge, 0, null, null);
   }
 
   /** Administratively up (IFF_UP). */

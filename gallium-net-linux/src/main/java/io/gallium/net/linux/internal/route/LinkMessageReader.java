@@ -33,6 +33,7 @@ public final class LinkMessageReader {
     List<String> altNames = new ArrayList<>(0);
     int carrier = -1;
     int maxMtu = 0;
+    int link = 0;
     LinkInfo linkInfo = LinkInfo.NONE;
     AttributeCursor attributes =
         new AttributeCursor(buffer, IfInfoMsg.attributes(offset), offset + header.length());
@@ -43,6 +44,7 @@ public final class LinkMessageReader {
         case IFLA_MAX_MTU -> maxMtu = attributes.u32();
         case IFLA_ADDRESS -> mac = hardwareAddress(attributes);
         case IFLA_MASTER -> master = attributes.u32();
+        case IFLA_LINK -> link = attributes.u32();
         case IFLA_IFALIAS -> alias = attributes.string();
         case IFLA_CARRIER -> carrier = attributes.u8();
         case IFLA_PROP_LIST -> readAltNames(attributes.nested(), altNames);
@@ -71,7 +73,8 @@ public final class LinkMessageReader {
         linkInfo.bond,
         linkInfo.bridge,
         maxMtu,
-        linkInfo.bondSlave);
+        linkInfo.bondSlave,
+        linkInfo.kind == LinkKind.VLAN ? new VlanInfo(link, linkInfo.vlanId) : null);
   }
 
   /** IFLA_INFO_KIND, IFLA_INFO_DATA for bond and bridge, IFLA_INFO_SLAVE_KIND. */
@@ -80,8 +83,9 @@ public final class LinkMessageReader {
       LinkKind slaveKind,
       BondInfo bond,
       BridgeInfo bridge,
-      BondSlaveInfo bondSlave) {
-    static final LinkInfo NONE = new LinkInfo(null, null, null, null, null);
+      BondSlaveInfo bondSlave,
+      int vlanId) {
+    static final LinkInfo NONE = new LinkInfo(null, null, null, null, null, -1);
   }
 
   private static LinkInfo readLinkInfo(AttributeCursor info) {
@@ -102,7 +106,14 @@ public final class LinkMessageReader {
     }
     BondInfo bond = null;
     BridgeInfo bridge = null;
-    if (kind == LinkKind.BOND) {
+    int vlanId = -1;
+    if (kind == LinkKind.VLAN && data != null) {
+      while (data.next()) {
+        if (data.type() == IFLA_VLAN_ID) {
+          vlanId = data.u16();
+        }
+      }
+    } else if (kind == LinkKind.BOND) {
       bond = data == null ? new BondInfo(-1, 0, 0, -1) : readBond(data);
     } else if (kind == LinkKind.BRIDGE) {
       bridge = data == null ? new BridgeInfo(false, -1) : readBridge(data);
@@ -110,7 +121,7 @@ public final class LinkMessageReader {
     // The kernel puts the slave kind before the slave data, but nothing says it must.
     BondSlaveInfo bondSlave =
         slaveKind == LinkKind.BOND && slaveData != null ? readBondSlave(slaveData) : null;
-    return new LinkInfo(kind, slaveKind, bond, bridge, bondSlave);
+    return new LinkInfo(kind, slaveKind, bond, bridge, bondSlave, vlanId);
   }
 
   private static BondSlaveInfo readBondSlave(AttributeCursor data) {

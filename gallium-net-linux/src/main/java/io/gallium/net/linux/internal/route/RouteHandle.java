@@ -309,6 +309,16 @@ public final class RouteHandle implements AutoCloseable {
     return pipeline.dump(LinkDump.bridgeVlans(), BridgePortVlansReader::read);
   }
 
+  /** The neighbour entries of a family, one RTM_GETNEIGH dump. */
+  public synchronized List<NeighbourMessage> neighbours(int family) {
+    return pipeline.dump(new NeighbourDump(family), NeighbourMessage::read);
+  }
+
+  /** Every route of every table, one RTM_GETROUTE dump. */
+  public synchronized List<RouteMessage> routes() {
+    return pipeline.dump(new RouteDump(), RouteMessageReader::read);
+  }
+
   /** Every address, one RTM_GETADDR dump. */
   public synchronized List<AddressMessage> addresses() {
     return pipeline.dump(AddressDump.all(), AddressMessageReader::read);

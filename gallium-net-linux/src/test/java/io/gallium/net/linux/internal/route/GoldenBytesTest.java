@@ -3,6 +3,7 @@ package io.gallium.net.linux.internal.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gallium.net.MacAddress;
 import io.gallium.net.core.spi.VlanRange;
 import io.gallium.net.linux.golden.GoldenRequest;
 import io.gallium.net.linux.internal.Kernel;
@@ -33,6 +34,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GoldenBytesTest {
   private static Arguments golden(String name, Function<GoldenRequest, Request> request) {
     return Arguments.of(name, request);
+  }
+
+  private static java.net.InetAddress ip(String literal) {
+    try {
+      return java.net.InetAddress.getByName(literal);
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(literal, e);
+    }
   }
 
   private static LinkRef ref(GoldenRequest g, String name) {
@@ -87,6 +96,33 @@ class GoldenBytesTest {
         golden("link-up", g -> new SetUp(ref(g, "bond0"), true)),
         golden("link-mtu", g -> new SetMtu(ref(g, "bond0"), 9000)),
         golden("link-nomaster", g -> new SetMaster(ref(g, "nic1"), 0)),
+        golden(
+            "link-address", g -> new SetMac(ref(g, "br0"), MacAddress.parse("52:54:00:12:34:56"))),
+        golden("link-add-vlan", g -> new CreateVlan("br0.100", g.ifindex("br0"), 100, 0)),
+        golden(
+            "addr-add-v4",
+            g -> new AddressRequest(true, "br0", g.ifindex("br0"), ip("192.0.2.10"), 24, false)),
+        golden(
+            "addr-add-v6",
+            g -> new AddressRequest(true, "br0", g.ifindex("br0"), ip("2001:db8::10"), 64, false)),
+        golden(
+            "addr-del-v4",
+            g -> new AddressRequest(false, "br0", g.ifindex("br0"), ip("192.0.2.10"), 24, false)),
+        golden(
+            "route-add-default",
+            g ->
+                new RouteRequest(
+                    true, "br0", g.ifindex("br0"), ip("0.0.0.0"), 0, ip("192.0.2.1"), 0, false)),
+        golden(
+            "route-del-default",
+            g ->
+                new RouteRequest(
+                    false, "br0", g.ifindex("br0"), ip("0.0.0.0"), 0, ip("192.0.2.1"), 0, false)),
+        golden(
+            "route-add-default-v6",
+            g ->
+                new RouteRequest(
+                    true, "br0", g.ifindex("br0"), ip("::"), 0, ip("2001:db8::1"), 0, false)),
         golden(
             "vlan-add-one",
             g ->

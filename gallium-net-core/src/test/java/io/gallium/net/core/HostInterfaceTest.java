@@ -1,0 +1,278 @@
+package io.gallium.net.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gallium.net.Topology;
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.DeviceKind;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
+import io.gallium.net.core.spi.VlanLink;
+import io.gallium.net.core.spi.VlanRange;
+import io.gallium.net.core.testing.InMemoryHost;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The host's own interfaces on networks, end to end on an in-memory host. */
+class HostInterfaceTest {
+
+  private static Topology untagged() {
+    return Topology.builder()
+        .adapterGroup("uplink", "eth0", "eth1")
+        .untaggedNetwork("mgmt", "uplink")
+        .hostInterface("mgmt", "192.0.2.10/24", "2001:db8::10/64")
+        .build();
+  }
+
+  private static Topology onVlan100() {
+    return Topology.builder()
+        .adapterGroup("uplink", "eth0", "eth1")
+        .vlanNetwork("mgmt", "uplink", 100)
+        .hostInterface("mgmt", "192.0.2.10/24")
+        .build();
+  }
+
+  @Test
+  void onTheUntaggedNetworkTheBridgeItselfCarriesTheAddressesAndVlan1OnItsOwnPort() {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+    String eth0Mac = host.state().device("eth0").orElseThrow().mac().orElseThrow();
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(untagged());
+
+    Device bridge = host.state().device("gv-uplink").orElseThrow();
+    assertEquals(List.of("192.0.2.10/24", "2001:db8:0:0:0:0:0:10/64"), bridge.addresses());
+    assertEquals(List.of(VlanRange.access(1)), bridge.vlans());
+    assertEquals(Optional.of(eth0Mac), bridge.mac(), "the bridge's MAC is the first adapter's");
+    assertEquals(untagged(), net.observe());
+    assertTrue(net.plan(untagged()).isEmpty());
+  }
+
+  @Test
+  void onAVlanNetworkAVlanDeviceOnTheBridgeCarriesThemAndTheBridgeTagsTheVid() {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(onVlan100());
+
+    HostState s = host.state();
+    Device vlan = s.device("gi100-uplink").orElseThrow();
+    assertEquals(DeviceKind.VLAN, vlan.kind());
+    assertEquals(Optional.of(new VlanLink("gv-uplink", 100)), vlan.vlanLink());
+    assertEquals(List.of("192.0.2.10/24"), vlan.addresses());
+    assertEquals(Optional.of("gallium-net:host:uplink:100"), vlan.alias());
+    assertTrue(vlan.up());
+    assertEquals(s.device("eth0").orElseThrow().mac(), vlan.mac());
+    Device bridge = s.device("gv-uplink").orElseThrow();
+    assertEquals(List.of(VlanRange.tagged(100, 100)), bridge.vlans());
+    assertEquals(List.of(), bridge.addresses());
+    assertEquals(onVlan100(), net.observe());
+    assertTrue(net.plan(onVlan100()).isEmpty());
+  }
+
+  @Test
+  void aHostInterfaceThatGoesTakesItsDeviceAlongAndEverythingGoesBackAsItWas() {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+    HostState before = host.state();
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(onVlan100());
+    Topology without = onVlan100().toBuilder().removeHostInterface("mgmt").build();
+    net.apply(without);
+    assertFalse(host.state().device("gi100-uplink").isPresent());
+    assertEquals(List.of(), host.state().device("gv-uplink").orElseThrow().vlans());
+    assertEquals(without, net.observe());
+    net.apply(onVlan100());
+    net.apply(Topology.empty());
+    assertEquals(before.devices().keySet(), host.state().devices().keySet());
+  }
+
+  @Test
+  void changedAddressesAreReplacedOnTheInterfaceTheNewOneFirst() {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(untagged());
+    Topology moved =
+        untagged().toBuilder()
+            .removeHostInterface("mgmt")
+            .hostInterface("mgmt", "192.0.2.11/24")
+            .build();
+    Plan plan = net.plan(moved);
+    assertEquals(
+        List.of(
+            "add gv-uplink address 192.0.2.11/24",
+            "remove gv-uplink address 192.0.2.10/24",
+            "remove gv-uplink address 2001:db8:0:0:0:0:0:10/64"),
+        plan.changes().stream().map(Object::toString).toList());
+    net.apply(moved);
+    assertEquals(moved, net.observe());
+  }
+
+  @Test
+  void aFaultAtAnyRequestLeavesTheHostAsItWas() {
+    for (Topology t : List.of(untagged(), onVlan100())) {
+      long requests;
+      {
+        InMemoryHost probe = InMemoryHost.withAdapters("eth0", "eth1");
+        HostNetwork.of(probe).apply(t);
+        requests = probe.requestCount();
+      }
+      for (int n = 1; n <= requests; n++) {
+        InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+        HostState before = host.state();
+        host.failOnRequest(n);
+        HostNetwork net = HostNetwork.of(host);
+        assertThrows(ApplyException.class, () -> net.apply(t), "request " + n);
+        assertEquals(before, host.state(), t + ": a fault at request " + n);
+      }
+    }
+  }
+
+  /** The host as a server boots: its management address and default route on eth0. */
+  private static InMemoryHost managedThroughEth0() {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+    List<Device> devices = new java.util.ArrayList<>(host.state().devices().values());
+    devices.replaceAll(
+        d ->
+            d.name().equals("eth0")
+                ? d.toBuilder()
+                    .addAddress("192.0.2.10/24")
+                    .addRoute(Route.defaultVia("192.0.2.1"))
+                    .build()
+                : d);
+    return InMemoryHost.of(HostState.of(devices));
+  }
+
+  private static Topology issueExample() {
+    return Topology.builder()
+        .adapterGroup("uplink", "eth0", "eth1")
+        .untaggedNetwork("mgmt", "uplink")
+        .hostInterface("mgmt", "192.0.2.10/24")
+        .defaultGateway("192.0.2.1")
+        .build();
+  }
+
+  @Test
+  void theAddressAndDefaultRouteMoveFromTheAdapterOntoTheBridgeBeforeTheAdapterGoesDown() {
+    InMemoryHost host = managedThroughEth0();
+    HostNetwork net = HostNetwork.of(host);
+    Plan plan = net.plan(issueExample());
+    List<String> steps = plan.changes().stream().map(Object::toString).toList();
+    int routeOnBridge = steps.indexOf("add route default via 192.0.2.1 dev gv-uplink");
+    int addressOnBridge = steps.indexOf("add gv-uplink address 192.0.2.10/24");
+    int eth0Down = steps.indexOf("set eth0 down");
+    int enslave = steps.indexOf("enslave eth0 to gb-uplink");
+    assertTrue(addressOnBridge >= 0 && routeOnBridge > addressOnBridge, plan::toString);
+    assertTrue(eth0Down > routeOnBridge && enslave > eth0Down, plan::toString);
+    assertTrue(steps.contains("remove eth0 address 192.0.2.10/24"), plan::toString);
+
+    net.apply(issueExample());
+    HostState s = host.state();
+    assertEquals(List.of(), s.device("eth0").orElseThrow().addresses());
+    assertEquals(List.of(), s.device("eth0").orElseThrow().routes());
+    Device bridge = s.device("gv-uplink").orElseThrow();
+    assertEquals(List.of("192.0.2.10/24"), bridge.addresses());
+    assertEquals(List.of(Route.defaultVia("192.0.2.1")), bridge.routes());
+    assertEquals(issueExample(), net.observe());
+    assertTrue(net.plan(issueExample()).isEmpty());
+  }
+
+  @Test
+  void aFaultAtAnyRequestOfTheMovePutsAddressesAndRoutesBackExactly() {
+    long requests;
+    {
+      InMemoryHost probe = managedThroughEth0();
+      HostNetwork.of(probe).apply(issueExample());
+      requests = probe.requestCount();
+    }
+    for (int n = 1; n <= requests; n++) {
+      InMemoryHost host = managedThroughEth0();
+      HostState before = host.state();
+      host.failOnRequest(n);
+      assertThrows(ApplyException.class, () -> HostNetwork.of(host).apply(issueExample()));
+      assertEquals(before, host.state(), "a fault at request " + n);
+    }
+  }
+
+  @Test
+  void anAdapterWithOtherAddressesIsStillRefusedNamingThem() {
+    InMemoryHost host = managedThroughEth0();
+    host.addAddress("eth0", "198.51.100.7/24");
+    RefusedTopologyException e =
+        assertThrows(
+            RefusedTopologyException.class, () -> HostNetwork.of(host).apply(issueExample()));
+    assertTrue(e.getMessage().contains("198.51.100.7/24"), e.getMessage());
+    assertFalse(e.getMessage().contains("192.0.2.10/24"), e.getMessage());
+  }
+
+  @Test
+  void anApplyConfirmsItselfWhenTheGatewayAnswersThroughTheNewConfiguration() throws Exception {
+    InMemoryHost host = managedThroughEth0().neighbour("192.0.2.1");
+    PendingApply pending =
+        HostNetwork.of(host)
+            .apply(
+                issueExample(),
+                ApplyOptions.confirmWhenAnswers("192.0.2.1", java.time.Duration.ofMinutes(5)));
+    assertEquals(
+        PendingApply.Outcome.CONFIRMED,
+        pending.outcome().get(1, java.util.concurrent.TimeUnit.MINUTES));
+    assertEquals(
+        List.of("192.0.2.10/24"), host.state().device("gv-uplink").orElseThrow().addresses());
+  }
+
+  @Test
+  void anApplyWhoseGatewayNeverAnswersRollsBackByItselfAndEth0CarriesTheHostAgain()
+      throws Exception {
+    InMemoryHost host = managedThroughEth0(); // no neighbour answers
+    HostState before = host.state();
+    PendingApply pending =
+        HostNetwork.of(host)
+            .apply(
+                issueExample(),
+                ApplyOptions.confirmWhenAnswers("192.0.2.1", java.time.Duration.ofMillis(300)));
+    assertEquals(
+        PendingApply.Outcome.ROLLED_BACK,
+        pending.outcome().get(1, java.util.concurrent.TimeUnit.MINUTES));
+    assertEquals(before, host.state());
+    assertEquals(
+        List.of(Route.defaultVia("192.0.2.1")), host.state().device("eth0").orElseThrow().routes());
+  }
+
+  @Test
+  void aProbeOutsideEveryHostInterfaceIsRefusedBeforeAnythingIsTouched() {
+    InMemoryHost host = managedThroughEth0();
+    HostState before = host.state();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                HostNetwork.of(host)
+                    .apply(
+                        issueExample(),
+                        ApplyOptions.confirmWhenAnswers(
+                            "198.51.100.1", java.time.Duration.ofSeconds(5))));
+    assertTrue(e.getMessage().contains("198.51.100.1"), e.getMessage());
+    assertEquals(before, host.state());
+  }
+
+  @Test
+  void aProcessThatDiesAtAnyRequestOfTheMoveIsRecoveredToItsAddressesAndRoutesExactly() {
+    long requests;
+    {
+      InMemoryHost probe = managedThroughEth0();
+      HostNetwork.of(probe).apply(issueExample());
+      requests = probe.requestCount();
+    }
+    for (int i = 0; i < requests; i++) {
+      InMemoryHost host = managedThroughEth0();
+      HostState before = host.state();
+      host.crashAfterRequests(i);
+      assertThrows(InMemoryHost.Crash.class, () -> HostNetwork.of(host).apply(issueExample()));
+      host.crashAfterRequests(Integer.MAX_VALUE);
+      HostNetwork restarted = HostNetwork.of(host);
+      assertTrue(restarted.recover(), "there was something to recover after " + i);
+      assertEquals(before, host.state(), "crash after " + i + " requests, then recover()");
+    }
+  }
+}
