@@ -271,6 +271,11 @@ public final class HostNetwork {
     return watch.subscribe(driver, listener);
   }
 
+  /** The engine, for tests that watch the order attaches and detaches run in. */
+  Transaction transaction() {
+    return transaction;
+  }
+
   private static ApplyResult result(Transaction.Applied applied) {
     return new ApplyResult(new Plan(applied.plan()), applied.before(), applied.after());
   }
