@@ -50,7 +50,8 @@ public final class Transaction {
   private final Duration lockTimeout;
   private final Watch watch;
   private volatile CatalogIndex cached;
-  private final GroupCommit ports = new GroupCommit(this::lockFor, this::runBatch);
+  private final GroupCommit ports =
+      new GroupCommit(this::lockFor, this::lockIfFree, this::runBatch);
   private volatile Consumer<Thread> runOrder = caller -> {};
 
   /**
@@ -348,6 +349,11 @@ public final class Transaction {
   private StateStore.Lock lockFor(GroupCommit.Request leader) {
     long left = Math.max(0, leader.remainingNanos());
     return lock(leader.what(), Duration.ofNanos(left));
+  }
+
+  /** The host's lock for the batch {@code head} heads, if it is free at once. */
+  private Optional<StateStore.Lock> lockIfFree(GroupCommit.Request head) {
+    return store.lock(Duration.ZERO, head.what());
   }
 
   /** What a caller whose time ran out before any batch took its request gets. */
