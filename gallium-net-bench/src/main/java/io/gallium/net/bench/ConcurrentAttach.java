@@ -19,7 +19,8 @@ import java.util.concurrent.Future;
  * burst can do is {@code threads} × one attach; more would be a convoy (waiters spinning, lock
  * hand-offs that cost more than the work, a waiter re-reading what the holder wrote). Prints, per
  * round, the burst's wall time over the median single attach, and fails if any attach failed or a
- * port is missing afterwards.
+ * port is missing afterwards. Also prints the floor: the same threads released together doing
+ * nothing, in units of one attach.
  *
  * <p>Options (system properties): {@code ports} (4000), {@code threads} (64), {@code rounds} (7,
  * after as many warm-up rounds), {@code singles} (16 single attaches a round, their median is "one
@@ -56,20 +57,26 @@ public final class ConcurrentAttach {
       double[] ratios = new double[ROUNDS];
       double[] single = new double[ROUNDS];
       double[] burst = new double[ROUNDS];
+      double[] idle = new double[ROUNDS];
       for (int r = 0; r < ROUNDS; r++) {
         long[] t = round(net, networks, pool);
         single[r] = t[0] / 1e6;
         burst[r] = t[1] / 1e6;
+        idle[r] = t[2] / 1e6;
         ratios[r] = (double) t[1] / t[0];
         System.out.printf(
             Locale.ROOT,
-            "round %d: one attach %.3f ms, %d at once %.1f ms, ratio %.1f (bound %d)%n",
+            "round %d: one attach %.3f ms, %d at once %.1f ms, ratio %.1f (bound %d);"
+                + " %d threads released doing nothing %.1f ms (%.1f one attaches)%n",
             r,
             single[r],
             THREADS,
             burst[r],
             ratios[r],
-            THREADS);
+            THREADS,
+            THREADS,
+            idle[r],
+            (double) t[2] / t[0]);
       }
       System.out.printf(
           Locale.ROOT,
@@ -81,6 +88,12 @@ public final class ConcurrentAttach {
           THREADS,
           PeerComparison.median(single),
           PeerComparison.median(burst));
+      System.out.printf(
+          Locale.ROOT,
+          "median: %d threads released doing nothing = %.1f ms, %.1f one attaches%n",
+          THREADS,
+          PeerComparison.median(idle),
+          PeerComparison.median(idle) / PeerComparison.median(single));
     } finally {
       pool.shutdownNow();
     }
@@ -116,6 +129,7 @@ public final class ConcurrentAttach {
       f.get(); // an attach that failed throws here
     }
     long burst = System.nanoTime() - start;
+    long idle = idleBurst(pool);
     Topology after = net.observe();
     for (int i = 0; i < THREADS; i++) {
       String port = Topologies.spare(i);
@@ -129,7 +143,34 @@ public final class ConcurrentAttach {
     }
     singles(net, networks, singles, SINGLES / 2, SINGLES);
     Arrays.sort(singles);
-    return new long[] {singles[SINGLES / 2], burst};
+    return new long[] {singles[SINGLES / 2], burst, idle};
+  }
+
+  /**
+   * The floor under any burst: the same threads released the same way, each returning at once. On a
+   * machine of few cores most of a burst's wall time can be this (waking 64 threads, running each
+   * at least once, collecting their results), whatever the attaches cost.
+   */
+  private static long idleBurst(ExecutorService pool) throws Exception {
+    CountDownLatch ready = new CountDownLatch(THREADS);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> tasks = new ArrayList<>(THREADS);
+    for (int i = 0; i < THREADS; i++) {
+      tasks.add(
+          pool.submit(
+              () -> {
+                ready.countDown();
+                go.await();
+                return null;
+              }));
+    }
+    ready.await();
+    long start = System.nanoTime();
+    go.countDown();
+    for (Future<?> f : tasks) {
+      f.get();
+    }
+    return System.nanoTime() - start;
   }
 
   /** Single attaches {@code from} to {@code to} (exclusive), each detached again, untimed. */
