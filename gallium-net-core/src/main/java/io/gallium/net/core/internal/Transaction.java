@@ -436,25 +436,30 @@ public final class Transaction {
         }
       }
     }
+    HostState observed = together.after;
+    boolean journaled = together.journaled;
     for (int i = 0; i < accepted.size(); i++) {
       Part p = accepted.get(i);
-      List<Device> after = new ArrayList<>();
-      for (String name : p.scope.names().orElseThrow()) {
-        Optional<Device> d =
-            lastChange.getOrDefault(name, -1) <= i
-                ? together.after.device(name)
-                : p.after.device(name);
-        d.ifPresent(after::add);
-      }
-      p.request.succeed(
-          new Applied(
-              Planner.diff(p.before, p.after),
-              p.before,
-              HostState.of(after),
-              Optional.empty(),
-              List.of(),
-              together.journaled,
-              p.scope));
+      int index = i;
+      p.request.succeedWith(
+          () -> {
+            List<Device> after = new ArrayList<>();
+            for (String name : p.scope.names().orElseThrow()) {
+              Optional<Device> d =
+                  lastChange.getOrDefault(name, -1) <= index
+                      ? observed.device(name)
+                      : p.after.device(name);
+              d.ifPresent(after::add);
+            }
+            return new Applied(
+                Planner.diff(p.before, p.after),
+                p.before,
+                HostState.of(after),
+                Optional.empty(),
+                List.of(),
+                journaled,
+                p.scope);
+          });
     }
   }
 
