@@ -168,6 +168,13 @@ public final class HostNetwork {
    * migrates or hot-plugs a NIC. A later {@link #apply(Topology)} stays declarative: it detaches
    * ports its topology does not name.
    *
+   * <p>Attaches and detaches that wait for the host together run as one transaction (up to 64, in
+   * the order they came), so many VMs starting at once do not queue up one lock hand-off each. Each
+   * caller still gets its own result, its own part of the plan, or its own refusal: a refused call
+   * is dropped before anything is touched and fails no other. If that transaction fails and is
+   * rolled back, each of its calls runs again alone; if it fails and is not rolled back, each gets
+   * that {@link ApplyException}.
+   *
    * @param port the port device's name (e.g. the VM's tap), which must exist
    * @param network the network's name, as the last apply named it ({@code <group>.vlan<vid>} for a
    *     network no apply named)
@@ -362,7 +369,8 @@ public final class HostNetwork {
      * How long {@code apply}, {@code recover} and the other calls that change the host wait for it
      * while another caller holds it (in this process or another one, or during an open confirm
      * window), before they give up with {@link HostBusyException}. Callers in this process are
-     * served in the order they came. Default: {@link #DEFAULT_LOCK_TIMEOUT}.
+     * served in the order they came; attaches and detaches that arrive while one of them waits for
+     * the host run with it, in one transaction. Default: {@link #DEFAULT_LOCK_TIMEOUT}.
      *
      * @param value how long to wait; {@link Duration#ZERO} does not wait
      * @return this builder
