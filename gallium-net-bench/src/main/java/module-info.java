@@ -10,6 +10,7 @@ module io.gallium.net.bench {
   // reads it from the class path (--add-reads ...=ALL-UNNAMED in the pom).
   requires jmh.core;
   requires java.logging;
+  requires java.management;
 
   exports io.gallium.net.bench;
 }

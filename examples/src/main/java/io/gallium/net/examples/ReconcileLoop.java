@@ -174,6 +174,18 @@ public final class ReconcileLoop implements AutoCloseable {
     return driftSeen.get();
   }
 
+  /**
+   * Waits until the events of every change so far have arrived (they come on the subscription's own
+   * thread), e.g. in a test that changes the host and then asks {@link #driftSeen()}.
+   *
+   * @param timeout how long to wait at most
+   * @return false if they had not all arrived within {@code timeout}
+   * @throws InterruptedException if the waiting thread was interrupted
+   */
+  public boolean awaitEvents(Duration timeout) throws InterruptedException {
+    return subscription.awaitDelivered(timeout);
+  }
+
   /** Every event received so far, in order. */
   public List<NetworkEvent> events() {
     return List.copyOf(events);
@@ -294,6 +306,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
       out.println("\nsomeone releases tap-vm1 from its bridge behind our back");
       host.changeByOthers(new Change.ReleaseMaster("tap-vm1"));
+      loop.awaitEvents(Duration.ofSeconds(5));
       out.println("\nround 3: drift seen (" + loop.driftSeen() + "), so reconcile");
       loop.reconcile();
 

@@ -94,13 +94,14 @@ class ReconcileLoopTest {
   }
 
   @Test
-  void driftIsSeenAndRepairedByTheNextRound() {
+  void driftIsSeenAndRepairedByTheNextRound() throws InterruptedException {
     loop.reconcile();
     HostState applied = host.state();
     assertFalse(loop.driftSeen());
 
     host.changeByOthers(new Change.ReleaseMaster("tap-vm1")); // an administrator, another tool...
 
+    assertTrue(loop.awaitEvents(Duration.ofMinutes(1)), "the events arrived");
     assertTrue(loop.driftSeen());
     assertTrue(
         loop.events().stream()

@@ -17,6 +17,7 @@ import io.gallium.net.core.Subscription;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.testing.InMemoryHost;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -227,12 +228,14 @@ class TopologyInTestsExampleTest {
   }
 
   @Test
-  void whenTheActiveAdapterLosesItsLinkTheStandbyTakesOver() {
+  void whenTheActiveAdapterLosesItsLinkTheStandbyTakesOver() throws InterruptedException {
     net.apply(productTopology());
     List<NetworkEvent> events = new ArrayList<>();
 
     try (Subscription subscription = net.subscribe(events::add)) {
       host.setCarrier("eth0", false); // the cable is pulled
+      // The listener runs on a thread of the subscription's own: wait for it before looking.
+      assertTrue(subscription.awaitDelivered(Duration.ofMinutes(1)));
     }
 
     assertTrue(

@@ -265,6 +265,13 @@ public final class HostNetwork {
    * not given. Trunks themselves are declared with {@link Topology.Builder#trunkPort} and applied
    * with {@link #apply(Topology)} or {@link #update}.
    *
+   * <p>Attaches and detaches that wait for the host together run as one transaction (up to 64, in
+   * the order they came), so many VMs starting at once do not queue up one lock hand-off each. Each
+   * caller still gets its own result, its own part of the plan, or its own refusal: a refused call
+   * is dropped before anything is touched and fails no other. If that transaction fails and is
+   * rolled back, each of its calls runs again alone; if it fails and is not rolled back, each gets
+   * that {@link ApplyException}.
+   *
    * @param port the port device's name (e.g. the VM's tap), which must exist
    * @param network the network's name, as the last apply named it ({@code <group>.vlan<vid>} for a
    *     network no apply named)
@@ -488,6 +495,11 @@ public final class HostNetwork {
     return watch.subscribe(driver, listener);
   }
 
+  /** The engine, for tests that watch the order attaches and detaches run in. */
+  Transaction transaction() {
+    return transaction;
+  }
+
   private static ApplyResult result(Transaction.Applied applied) {
     return new ApplyResult(new Plan(applied.plan()), applied.before(), applied.after());
   }
@@ -593,7 +605,8 @@ public final class HostNetwork {
      * How long {@code apply}, {@code recover} and the other calls that change the host wait for it
      * while another caller holds it (in this process or another one, or during an open confirm
      * window), before they give up with {@link HostBusyException}. Callers in this process are
-     * served in the order they came. Default: {@link #DEFAULT_LOCK_TIMEOUT}.
+     * served in the order they came; attaches and detaches that arrive while one of them waits for
+     * the host run with it, in one transaction. Default: {@link #DEFAULT_LOCK_TIMEOUT}.
      *
      * @param value how long to wait; {@link Duration#ZERO} does not wait
      * @return this builder

@@ -61,6 +61,7 @@ class EventsLostTest {
       assertEquals(1, driver.troubles.size());
       driver.troubles.get(0).accept("the kernel dropped link events");
       driver.troubles.get(0).accept("could not re-read the host; trying again in 100 ms");
+      EventsTest.delivered(sub);
       assertEquals(
           List.of(
               new NetworkEvent.EventsLost("the kernel dropped link events"),

@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.testing.InMemoryHost;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** status() and subscribe(): carrier, failover and drift, driven by the in-memory host. */
@@ -58,7 +65,9 @@ class EventsTest {
             });
     try {
       host.setCarrier("eth0", false);
+      delivered(sub);
       assertEquals(2, seen.size(), "the carrier change and the failover both arrived: " + seen);
+      delivered(sub);
       assertTrue(
           net.apply(
                   QuickStartTest.quickStart().toBuilder().vlanNetwork("dev", "uplink", 200).build())
@@ -70,31 +79,88 @@ class EventsTest {
   }
 
   @Test
+  void aListenerThatBlocksStallsNeitherTheHostNorAnApplyAndGetsItsEventsInOrder() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<NetworkEvent> seen = Collections.synchronizedList(new ArrayList<>());
+    Subscription sub =
+        net.subscribe(
+            e -> {
+              try {
+                release.await();
+              } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+              }
+              seen.add(e);
+            });
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      // On another thread, so that a stall fails the test instead of hanging it.
+      Future<ApplyResult> changes =
+          other.submit(
+              () -> {
+                host.setCarrier("eth0", false); // the listener blocks on this one's first event
+                host.setCarrier("eth0", true);
+                ApplyResult r =
+                    net.apply(
+                        QuickStartTest.quickStart().toBuilder()
+                            .vlanNetwork("dev", "uplink", 200)
+                            .build());
+                host.changeByOthers(new Change.SetUp("gb-uplink", false));
+                return r;
+              });
+      assertTrue(changes.get(1, TimeUnit.MINUTES).changed(), "the apply went through");
+      assertEquals(List.of(), seen, "the listener is still blocked on its first event");
+      release.countDown();
+      delivered(sub);
+      assertEquals(
+          List.of(
+              new NetworkEvent.CarrierChanged("uplink", "eth0", false),
+              new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1")),
+              new NetworkEvent.CarrierChanged("uplink", "eth0", true),
+              new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.of("eth0")),
+              new NetworkEvent.Drift(
+                  "gb-uplink", List.of("gb-uplink: state is down, expected up"))),
+          seen,
+          "every event, in the order of the changes");
+    } finally {
+      release.countDown();
+      other.shutdownNow();
+      sub.close();
+    }
+  }
+
+  @Test
   void aPulledCableFailsOverToTheStandbyAndBack() {
     Subscription sub = net.subscribe(events::add);
     try {
       host.setCarrier("eth0", false);
+      delivered(sub);
       assertEquals(
           List.of(
               new NetworkEvent.CarrierChanged("uplink", "eth0", false),
               new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))),
           events);
+      delivered(sub);
       events.clear();
 
       host.setCarrier("eth0", true);
+      delivered(sub);
       assertEquals(
           List.of(
               new NetworkEvent.CarrierChanged("uplink", "eth0", true),
               new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.of("eth0"))),
           events);
+      delivered(sub);
       events.clear();
 
       host.setCarrier("eth2", false);
+      delivered(sub);
       assertEquals(List.of(), events, "eth2 is no adapter of ours");
     } finally {
       sub.close();
     }
     host.setCarrier("eth0", false);
+    delivered(sub);
     assertEquals(List.of(), events, "nothing after the subscription is closed");
   }
 
@@ -104,9 +170,11 @@ class EventsTest {
     try {
       host.setCarrier("eth0", false);
       host.setCarrier("eth1", false);
+      delivered(sub);
       assertEquals(
           new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.empty()),
           events.get(events.size() - 1));
+      delivered(sub);
       assertEquals(Optional.empty(), net.status().get(0).activeAdapter());
     } finally {
       sub.close();
@@ -119,6 +187,7 @@ class EventsTest {
     try {
       host.changeByOthers(new Change.SetUp("gb-uplink", false));
       host.changeByOthers(new Change.ReleaseMaster("tap-vm1"));
+      delivered(sub);
       assertEquals(
           List.of(
               new NetworkEvent.Drift(
@@ -136,15 +205,19 @@ class EventsTest {
                       new NetworkEvent.Drift.Difference("vlans", "[100 pvid untagged]", "[]")),
                   Optional.empty())),
           events);
+      delivered(sub);
       events.clear();
 
       net.apply(QuickStartTest.quickStart());
+      delivered(sub);
       assertEquals(List.of(), events, "our own apply, repairing the drift, is no drift");
       host.changeByOthers(new Change.DeleteDevice("gv-uplink"));
+      delivered(sub);
       assertEquals(
           List.of("gb-uplink", "gv-uplink", "tap-vm1"),
           events.stream().map(e -> ((NetworkEvent.Drift) e).device()).toList(),
           "the bridge and what was attached to it");
+      delivered(sub);
       assertEquals(
           new NetworkEvent.Drift(
               "gv-uplink",
@@ -232,16 +305,21 @@ class EventsTest {
     Subscription sub = freshNet.subscribe(events::add);
     try {
       freshNet.apply(QuickStartTest.quickStart());
+      delivered(sub);
       assertEquals(List.of(), failovers(), "the group's first active adapter is no failover");
+      delivered(sub);
       assertEquals(Optional.of("eth0"), freshNet.status().get(0).activeAdapter());
 
       fresh.setCarrier("eth0", false);
+      delivered(sub);
       assertEquals(
           List.of(new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1"))),
           failovers());
+      delivered(sub);
       events.clear();
 
       freshNet.apply(io.gallium.net.Topology.builder().build());
+      delivered(sub);
       assertEquals(
           List.of(), failovers(), "releasing the adapters of a group that goes is no failover");
     } finally {
@@ -255,13 +333,25 @@ class EventsTest {
     try {
       host.setCarrier("eth0", false);
       host.setCarrier("eth1", false);
+      delivered(sub);
       events.clear();
       host.setCarrier("eth1", true);
+      delivered(sub);
       assertEquals(
           List.of(new NetworkEvent.Failover("uplink", Optional.empty(), Optional.of("eth1"))),
           failovers());
     } finally {
       sub.close();
+    }
+  }
+
+  /** Waits until the subscription's listener has the events of every change so far. */
+  static void delivered(Subscription sub) {
+    try {
+      assertTrue(sub.awaitDelivered(Duration.ofMinutes(1)), "the listener got its events");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for events", e);
     }
   }
 

@@ -63,7 +63,7 @@ class HostLockTest {
   void attachAndDetachWaitForAnOpenConfirmWindowAndSeeWhatItLeft() throws Exception {
     for (boolean confirmed : List.of(true, false)) {
       InMemoryHost host = AttachDetachTest.host();
-      CountingStore store = new CountingStore(StateStore.inMemory(), 2);
+      CountingStore store = new CountingStore(StateStore.inMemory(), 1);
       HostNetwork net = HostNetwork.builder().driver(host).store(store).build();
       net.apply(AttachDetachTest.twoGroups());
       net.attach("tap-vm8", "prod");
@@ -79,7 +79,9 @@ class HostLockTest {
       try {
         Future<ApplyResult> attach = callers.submit(() -> net.attach("tap-vm7", "web"));
         Future<ApplyResult> detach = callers.submit(() -> net.detach("tap-vm8"));
-        assertTrue(store.asked.await(1, TimeUnit.MINUTES), "both asked for the lock");
+        // The first asks for the lock; the second queues behind it, to ride in its batch.
+        assertTrue(store.asked.await(1, TimeUnit.MINUTES), "the first asked for the lock");
+        assertTrue(net.transaction().awaitQueued(2, Duration.ofMinutes(1)), "both wait");
         if (confirmed) {
           pending.confirm();
         } else {

@@ -121,6 +121,7 @@ class ManagedSettingsTest {
     try {
       host.changeByOthers(new Change.SetBridgeSettings("gv-uplink", NOT_FILTERING));
       host.changeByOthers(new Change.SetBondMiimon("gb-uplink", 0));
+      EventsTest.delivered(sub);
       assertEquals(
           List.of(
               new NetworkEvent.Drift(
@@ -136,6 +137,7 @@ class ManagedSettingsTest {
           events);
       events.clear();
       net.apply(QuickStartTest.quickStart());
+      EventsTest.delivered(sub);
       assertEquals(List.of(), events, "our own repair is no drift");
     } finally {
       sub.close();

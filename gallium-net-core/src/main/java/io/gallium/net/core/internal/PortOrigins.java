@@ -145,7 +145,7 @@ public final class PortOrigins {
   }
 
   /** Whether {@code d} is a port of one of our bridges in {@code state}. */
-  private static boolean onOurBridge(Device d, HostState state) {
+  static boolean onOurBridge(Device d, HostState state) {
     return d.master()
         .flatMap(state::device)
         .filter(Device::isBridge)

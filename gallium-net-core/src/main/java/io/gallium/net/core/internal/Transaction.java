@@ -5,6 +5,7 @@ import io.gallium.net.core.ApplyException;
 import io.gallium.net.core.ChangeFailedException;
 import io.gallium.net.core.HostBusyException;
 import io.gallium.net.core.RefusedTopologyException;
+import io.gallium.net.core.StoreDamagedException;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Device;
@@ -16,6 +17,7 @@ import io.gallium.net.core.spi.StateStore;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -50,6 +53,9 @@ public final class Transaction {
   private final Duration lockTimeout;
   private final Watch watch;
   private volatile CatalogIndex cached;
+  private final GroupCommit ports =
+      new GroupCommit(this::lockFor, this::lockIfFree, this::runBatch);
+  private volatile Consumer<Thread> runOrder = caller -> {};
 
   /**
    * A transaction on the host {@code driver} drives.
@@ -328,15 +334,15 @@ public final class Transaction {
 
   /**
    * Attaches a VM port to a network, reading, journaling and verifying only the port, its group's
-   * bond and bridge (and its former bridge when it moves), and commits.
+   * bond and bridge (and its former bridge when it moves), and commits. Attaches and detaches that
+   * wait for the host together run as one transaction; each caller still gets its own outcome.
    *
    * @param port the port device
    * @param network the network's name
    * @return what was done
    */
   public Applied attach(String port, String network) {
-    String what = "attach " + port + " to network " + network;
-    return committed(what, event -> attachRecorded(port, network, event));
+    return ports.submit(GroupCommit.Request.attach(port, network, lockTimeout), this::busy);
   }
 
   /**
@@ -361,7 +367,250 @@ public final class Transaction {
    * @return what was done
    */
   public Applied detach(String port) {
-    return committed("detach " + port, event -> detachRecorded(port, event));
+    return ports.submit(GroupCommit.Request.detach(port, lockTimeout), this::busy);
+  }
+
+  /**
+   * For tests: {@code value} is told the calling thread of each attach and detach, in the order
+   * they run, while the host's lock is held.
+   *
+   * @param value told of each caller
+   */
+  public void onRun(Consumer<Thread> value) {
+    runOrder = Objects.requireNonNull(value, "value");
+  }
+
+  /**
+   * For tests: how many attaches and detaches wait for a batch now.
+   *
+   * @return the queue's length
+   */
+  public int queued() {
+    return ports.queued();
+  }
+
+  /**
+   * For tests: waits until at least {@code n} attaches and detaches wait for a batch.
+   *
+   * @param n how many
+   * @param timeout how long to wait for them
+   * @return false if they did not come within {@code timeout}
+   * @throws InterruptedException if the thread was interrupted
+   */
+  public boolean awaitQueued(int n, Duration timeout) throws InterruptedException {
+    return ports.awaitQueued(n, timeout);
+  }
+
+  /** The host's lock for the batch {@code leader} heads, waiting what is left of its timeout. */
+  private StateStore.Lock lockFor(GroupCommit.Request leader) {
+    long left = Math.max(0, leader.remainingNanos());
+    return lock(leader.what(), Duration.ofNanos(left));
+  }
+
+  /** The host's lock for the batch {@code head} heads, if it is free at once. */
+  private Optional<StateStore.Lock> lockIfFree(GroupCommit.Request head) {
+    return store.lock(Duration.ZERO, head.what());
+  }
+
+  /** What a caller whose time ran out before any batch took its request gets. */
+  private HostBusyException busy(GroupCommit.Request r) {
+    return busyException(r.what());
+  }
+
+  /**
+   * Runs a batch under the held lock: a lone request as it always ran, several as one transaction.
+   */
+  private void runBatch(List<GroupCommit.Request> batch) {
+    batch.forEach(r -> runOrder.accept(r.caller));
+    if (batch.size() == 1) {
+      runAlone(batch.get(0));
+    } else {
+      runTogether(batch);
+    }
+  }
+
+  /** One attach or detach, its own transaction. */
+  private void runAlone(GroupCommit.Request r) {
+    try {
+      Applied applied =
+          recorded(
+              r.what(),
+              event ->
+                  r.isAttach()
+                      ? attachRecorded(r.port, r.network, event)
+                      : detachRecorded(r.port, event));
+      commitLocked(applied);
+      r.succeed(applied);
+    } catch (RuntimeException | Error e) {
+      r.fail(e);
+    }
+  }
+
+  /**
+   * Several attaches and detaches as ONE transaction: one read of the devices involved, each
+   * request checked against the state the earlier ones leave (a refused one gets its own {@link
+   * RefusedTopologyException} and is dropped before anything is touched), one journal, one plan,
+   * one verification, one expectation for the watch. Each caller gets its own part: the plan from
+   * the state before its request to the state after it, over its own devices.
+   *
+   * <p>If the transaction fails and is rolled back, each request is run again alone, in order: a
+   * fault one request causes (a group full, a port that vanished) then fails that request only, as
+   * it would have without the batch, and the others are not failed for someone else's port. If it
+   * fails and is not rolled back (the journal is kept), every caller of the batch gets that {@link
+   * ApplyException}: the host needs {@code recover()} before anything else may run. A failure
+   * before any change (a journal left by an interrupted apply, a damaged catalog) goes to every
+   * caller.
+   */
+  private void runTogether(List<GroupCommit.Request> batch) {
+    List<Part> accepted = new ArrayList<>();
+    StringBuilder what = new StringBuilder("batch of " + batch.size() + ":");
+    batch.forEach(r -> what.append(' ').append(r.what()).append(';'));
+    what.setLength(what.length() - 1);
+    Applied together;
+    try {
+      together = recorded(what.toString(), event -> together(batch, accepted, event));
+      commitLocked(together);
+    } catch (ApplyException e) {
+      if (e.rolledBack()) {
+        accepted.forEach(p -> runAlone(p.request));
+      } else {
+        accepted.forEach(p -> p.request.fail(e));
+      }
+      return;
+    } catch (RuntimeException | Error e) {
+      batch.stream().filter(r -> !r.completed()).forEach(r -> r.fail(e));
+      return;
+    }
+    // A device a later request changed again is reported as this request left it; the others as
+    // observed after the batch.
+    Map<String, Integer> lastChange = new HashMap<>();
+    for (int i = 0; i < accepted.size(); i++) {
+      Part p = accepted.get(i);
+      for (String name : p.scope.names().orElseThrow()) {
+        if (!p.before.device(name).equals(p.after.device(name))) {
+          lastChange.put(name, i);
+        }
+      }
+    }
+    HostState observed = together.after;
+    boolean journaled = together.journaled;
+    for (int i = 0; i < accepted.size(); i++) {
+      Part p = accepted.get(i);
+      int index = i;
+      p.request.succeedWith(
+          () -> {
+            List<Device> after = new ArrayList<>();
+            for (String name : p.scope.names().orElseThrow()) {
+              Optional<Device> d =
+                  lastChange.getOrDefault(name, -1) <= index
+                      ? observed.device(name)
+                      : p.after.device(name);
+              d.ifPresent(after::add);
+            }
+            return new Applied(
+                Planner.diff(p.before, p.after),
+                p.before,
+                HostState.of(after),
+                Optional.empty(),
+                Map.of(),
+                List.of(),
+                journaled,
+                p.scope);
+          });
+    }
+  }
+
+  /** An accepted request of a batch: its devices, and their state before and after it. */
+  private record Part(
+      GroupCommit.Request request, Scope scope, HostState before, HostState after) {}
+
+  private Applied together(List<GroupCommit.Request> batch, List<Part> accepted, ApplyEvent event) {
+    requireNoJournal();
+    CatalogIndex catalog = catalogIndex();
+    Map<GroupCommit.Request, Catalog.NetworkRef> refs = new HashMap<>();
+    Set<String> names = new TreeSet<>();
+    List<GroupCommit.Request> candidates = new ArrayList<>();
+    for (GroupCommit.Request r : batch) {
+      if (r.isAttach()) {
+        Optional<Catalog.NetworkRef> ref = HostChecks.network(r.network, catalog.networks());
+        if (ref.isEmpty()) {
+          refuse(r, HostChecks.unknownNetwork(r.port, r.network));
+          continue;
+        }
+        refs.put(r, ref.get());
+        names.add(DeviceNames.bridge(ref.get().group()));
+        names.add(DeviceNames.bond(ref.get().group()));
+      }
+      names.add(r.port);
+      candidates.add(r);
+    }
+    HostState seen = driver.observe(names);
+    Set<String> masters = new TreeSet<>();
+    for (GroupCommit.Request r : candidates) {
+      seen.device(r.port)
+          .flatMap(Device::master)
+          .filter(m -> !names.contains(m))
+          .ifPresent(masters::add);
+    }
+    if (!masters.isEmpty()) {
+      names.addAll(masters);
+      for (Device d : driver.observe(masters).devices().values()) {
+        seen = StateEdits.with(seen, d);
+      }
+    }
+    HostState state = seen;
+    // What a port taken earlier in this batch was like before: its record is written only when
+    // the batch runs, and a later detach in the batch gives that state back, as it would alone.
+    Map<String, Optional<Catalog.AdapterOrigin>> takenHere = new HashMap<>();
+    for (GroupCommit.Request r : candidates) {
+      Set<String> own = new TreeSet<>(List.of(r.port));
+      state.device(r.port).flatMap(Device::master).ifPresent(own::add);
+      HostState next;
+      try {
+        if (r.isAttach()) {
+          Catalog.NetworkRef ref = refs.get(r);
+          String bond = DeviceNames.bond(ref.group());
+          own.add(DeviceNames.bridge(ref.group()));
+          own.add(bond);
+          HostChecks.checkAttach(state, r.port, r.network, ref, allowClaimed);
+          Device port = state.device(r.port).get();
+          // The port takes its group's MTU, which the group's bond carries, as alone.
+          int mtu = state.device(bond).map(Device::mtu).orElse(port.mtu());
+          HostChecks.checkPortMtu(port, r.network, mtu);
+          if (!PortOrigins.onOurBridge(port, state)) {
+            takenHere.putIfAbsent(
+                r.port, Optional.of(new Catalog.AdapterOrigin(port.up(), port.mtu())));
+          }
+          next = StateEdits.with(state, Layout.attachedPort(port, ref.group(), ref.vid(), mtu));
+        } else if (HostChecks.checkDetach(state, r.port)) {
+          Optional<Catalog.AdapterOrigin> origin =
+              takenHere.containsKey(r.port)
+                  ? takenHere.get(r.port)
+                  : PortOrigins.read(store, r.port);
+          next = StateEdits.with(state, Layout.releasedPort(state.device(r.port).get(), origin));
+        } else {
+          next = state;
+        }
+      } catch (RefusedTopologyException e) {
+        refuse(r, e);
+        continue;
+      } catch (StoreDamagedException e) {
+        // A damaged record stops that port's release alone, as it would alone.
+        LOG.log(Level.WARNING, r.what() + " on " + driver + " refused: " + e.getMessage());
+        r.fail(e);
+        continue;
+      }
+      Scope scope = Scope.of(own);
+      accepted.add(new Part(r, scope, scope.restrict(state), scope.restrict(next)));
+      state = next;
+    }
+    return run(Scope.of(names), seen, state, catalog.catalog(), catalog.catalog(), event);
+  }
+
+  /** A request of a batch refused: its caller gets the refusal, the others go on. */
+  private void refuse(GroupCommit.Request r, RefusedTopologyException e) {
+    LOG.log(Level.WARNING, r.what() + " on " + driver + " refused: " + e.getMessage());
+    r.fail(e);
   }
 
   /**
@@ -1036,25 +1285,35 @@ public final class Transaction {
 
   /** Takes the host's lock, waiting up to the lock timeout; busy if it is still held then. */
   private StateStore.Lock lock(String purpose) {
-    Optional<StateStore.Lock> lock = store.lock(lockTimeout, purpose);
+    return lock(purpose, lockTimeout);
+  }
+
+  /** Takes the host's lock, waiting up to {@code timeout}; busy if it is still held then. */
+  private StateStore.Lock lock(String purpose, Duration timeout) {
+    Optional<StateStore.Lock> lock = store.lock(timeout, purpose);
     if (lock.isEmpty()) {
-      String who = store.holder().map(StateStore.Holder::toString).orElse("another caller");
-      String waited =
-          Thread.currentThread().isInterrupted()
-              ? "interrupted while waiting for it"
-              : "waited " + lockTimeout + " (HostNetwork.builder().lockTimeout)";
-      String message =
-          "the host is busy: "
-              + who
-              + " holds its lock in "
-              + store
-              + "; "
-              + waited
-              + " to "
-              + purpose;
-      LOG.log(Level.WARNING, driver + ": " + message);
-      throw new HostBusyException(message);
+      throw busyException(purpose);
     }
     return lock.get();
+  }
+
+  /** The host is busy for a caller who waited its lock timeout (or was interrupted) to do this. */
+  private HostBusyException busyException(String purpose) {
+    String who = store.holder().map(StateStore.Holder::toString).orElse("another caller");
+    String waited =
+        Thread.currentThread().isInterrupted()
+            ? "interrupted while waiting for it"
+            : "waited " + lockTimeout + " (HostNetwork.builder().lockTimeout)";
+    String message =
+        "the host is busy: "
+            + who
+            + " holds its lock in "
+            + store
+            + "; "
+            + waited
+            + " to "
+            + purpose;
+    LOG.log(Level.WARNING, driver + ": " + message);
+    return new HostBusyException(message);
   }
 }

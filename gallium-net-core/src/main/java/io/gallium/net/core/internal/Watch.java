@@ -11,6 +11,7 @@ import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.HostState;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Turns the host states a driver reports into {@link NetworkEvent}s: carrier changes of our
@@ -59,21 +67,111 @@ public final class Watch {
     }
   }
 
-  /** Subscribes {@code listener} to the driver's host. */
+  /**
+   * Subscribes {@code listener} to the driver's host. The events are made on the thread the driver
+   * reports a change on (so that whether an apply of ours ran is judged when the change happened)
+   * and handed to the listener on a thread of the subscription's own, in order: a listener that
+   * blocks stalls neither an apply nor the driver's watcher, only its own later events.
+   */
   public io.gallium.net.core.Subscription subscribe(Driver driver, NetworkListener listener) {
-    Listener s = new Listener(listener, driver.observe(), driver);
+    Dispatch dispatch = new Dispatch(listener);
+    Listener s = new Listener(dispatch, driver.observe(), driver);
     if (expected == null) {
       expected = s.last;
     }
     AutoCloseable watching = driver.watch(s::onState, s::onTrouble);
-    return () -> {
-      try {
-        watching.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(
-            "could not stop watching " + driver + ": " + e.getMessage(), e);
+    return new io.gallium.net.core.Subscription() {
+      @Override
+      public void close() {
+        try {
+          watching.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(
+              "could not stop watching " + driver + ": " + e.getMessage(), e);
+        } finally {
+          dispatch.close();
+        }
+      }
+
+      @Override
+      public boolean awaitDelivered(Duration timeout) throws InterruptedException {
+        return dispatch.awaitDelivered(timeout);
       }
     };
+  }
+
+  /**
+   * Hands one subscription's events to its listener on a thread of its own, in the order they came.
+   * The thread goes away after a while without events, so that a subscription nobody closed holds
+   * no thread for ever.
+   */
+  private static final class Dispatch {
+    private final NetworkListener listener;
+    private final ThreadPoolExecutor thread =
+        new ThreadPoolExecutor(
+            0,
+            1,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "gallium-net-events");
+              t.setDaemon(true);
+              return t;
+            });
+    private volatile boolean open = true;
+
+    Dispatch(NetworkListener listener) {
+      this.listener = listener;
+    }
+
+    void deliver(NetworkEvent e) {
+      if (!open) {
+        return;
+      }
+      try {
+        thread.execute(() -> call(e));
+      } catch (RejectedExecutionException closed) {
+        // Closed meanwhile: the event is not wanted any more.
+      }
+    }
+
+    private void call(NetworkEvent e) {
+      if (!open) {
+        return;
+      }
+      // One listener's failure must not cost it (or the host) the rest of the batch.
+      try {
+        listener.onEvent(e);
+      } catch (RuntimeException failure) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "a NetworkListener failed on " + e + "; later events still reach it: " + failure,
+            failure);
+      }
+    }
+
+    boolean awaitDelivered(Duration timeout) throws InterruptedException {
+      FutureTask<Void> mark = new FutureTask<>(() -> null);
+      try {
+        thread.execute(mark);
+      } catch (RejectedExecutionException closed) {
+        return true;
+      }
+      try {
+        mark.get(HeldLock.nanos(timeout), TimeUnit.NANOSECONDS);
+        return true;
+      } catch (TimeoutException e) {
+        return false;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("cannot happen: the mark does nothing", e);
+      }
+    }
+
+    void close() {
+      open = false;
+      thread.shutdown();
+    }
   }
 
   /** The status of every group of ours in {@code s}, sorted by group; networks unnamed. */
@@ -177,7 +275,7 @@ public final class Watch {
   }
 
   private final class Listener {
-    private final NetworkListener listener;
+    private final Dispatch listener;
     private HostState last;
     private HostState lastExpected;
     private Map<String, List<String>> lastDrift = new HashMap<>();
@@ -190,7 +288,7 @@ public final class Watch {
     /** The host's physical NICs, as the driver last said; adapter events are about these. */
     private final Set<String> physical = new HashSet<>();
 
-    Listener(NetworkListener listener, HostState initial, Driver driver) {
+    Listener(Dispatch listener, HostState initial, Driver driver) {
       this.listener = listener;
       this.last = initial;
       this.driver = driver;
@@ -295,15 +393,7 @@ public final class Watch {
     }
 
     private void deliver(NetworkEvent e) {
-      // One listener's failure must not cost it (or the host) the rest of the batch.
-      try {
-        listener.onEvent(e);
-      } catch (RuntimeException failure) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "a NetworkListener failed on " + e + "; later events still reach it: " + failure,
-            failure);
-      }
+      listener.deliver(e);
     }
 
     /**

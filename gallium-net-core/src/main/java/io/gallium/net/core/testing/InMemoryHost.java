@@ -52,6 +52,11 @@ import java.util.function.Consumer;
  * host, so every {@link HostNetwork} on it sees the same records, as processes on one Linux host
  * share {@code /run/gallium-net}. Thread-safe.
  *
+ * <p>Watchers ({@link #watch}) are told each new state on the thread that changed the host, in
+ * order, as a driver's watcher thread reports the kernel's events; {@link HostNetwork#subscribe}
+ * makes its events there and hands them to each listener on a thread of that subscription's own, so
+ * a test waits for them ({@link io.gallium.net.core.Subscription#awaitDelivered}) before it looks.
+ *
  * <pre>{@code
  * InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
  * host.addPort("tap-vm1");
@@ -376,14 +381,14 @@ public final class InMemoryHost implements Driver {
   @Override
   public List<ChangeOutcome> execute(List<Change> changes) {
     List<ChangeOutcome> outcomes = new ArrayList<>(changes.size());
-    HostState after;
     synchronized (this) {
       for (Change c : changes) {
         outcomes.add(executeOne(c));
       }
-      after = state;
+      // Under the host's monitor, as replace() does: watchers see the states in the order they
+      // came, never an older one after a newer one.
+      tellWatchers(state);
     }
-    tellWatchers(after);
     return outcomes;
   }
 
