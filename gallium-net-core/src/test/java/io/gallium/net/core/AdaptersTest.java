@@ -194,6 +194,7 @@ class AdaptersTest {
       host.removeDevice("eth5");
       host.removeDevice("tap2");
       host.removeDevice("veth-a");
+      assertTrue(s.awaitDelivered(java.time.Duration.ofMinutes(1)), "the listener got its events");
     }
     List<NetworkEvent> adapterEvents =
         events.stream()
@@ -221,6 +222,7 @@ class AdaptersTest {
       host.removeDevice("eth0");
       host.addDevice(Device.builder("eth0", DeviceKind.ADAPTER).mac("02:00:00:00:00:09").build());
       host.addDevice(Device.builder("vxlan7", DeviceKind.ADAPTER).mac("02:00:00:00:00:07").build());
+      assertTrue(s.awaitDelivered(java.time.Duration.ofMinutes(1)), "the listener got its events");
     }
     assertEquals(
         List.of(

@@ -114,13 +114,16 @@ class EventsTest {
       delivered(sub);
       assertEquals(
           List.of(
-              new NetworkEvent.CarrierChanged("uplink", "eth0", false),
-              new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1")),
-              new NetworkEvent.CarrierChanged("uplink", "eth0", true),
-              new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.of("eth0")),
-              new NetworkEvent.Drift(
-                  "gb-uplink", List.of("gb-uplink: state is down, expected up"))),
-          seen,
+                  new NetworkEvent.CarrierChanged("uplink", "eth0", false),
+                  new NetworkEvent.Failover("uplink", Optional.of("eth0"), Optional.of("eth1")),
+                  new NetworkEvent.CarrierChanged("uplink", "eth0", true),
+                  new NetworkEvent.Failover("uplink", Optional.of("eth1"), Optional.of("eth0")),
+                  new NetworkEvent.Drift(
+                      "gb-uplink", List.of("gb-uplink: state is down, expected up")))
+              .stream()
+              .map(Object::toString)
+              .toList(),
+          seen.stream().map(Object::toString).toList(),
           "every event, in the order of the changes");
     } finally {
       release.countDown();
@@ -243,6 +246,7 @@ class EventsTest {
               true));
       assertEquals(List.of(), events, "a claim alone changes nothing gallium-net set");
       host.changeByOthers(new Change.ReleaseMaster("tap-vm1"));
+      delivered(sub);
       NetworkEvent.Drift d = (NetworkEvent.Drift) events.get(0);
       assertEquals(Optional.of("NetworkManager"), d.claimedBy());
       assertEquals(
@@ -252,6 +256,7 @@ class EventsTest {
       events.clear();
 
       host.changeByOthers(new Change.SetMtu("gb-uplink", 9000));
+      delivered(sub);
       d =
           events.stream()
               .map(NetworkEvent.Drift.class::cast)

@@ -252,6 +252,7 @@ class GroupSettingsTest {
           new Change.SetBondSettings(
               "gb-uplink", bond().withLiveSettingsOf(BondSettings.activeBackup(100))));
       host.changeByOthers(new Change.SetMtu("tap-vm1", 1500));
+      EventsTest.delivered(sub);
       assertEquals(
           List.of(
               List.of("gb-uplink: bond primary_reselect is always, expected failure"),
@@ -259,6 +260,7 @@ class GroupSettingsTest {
           events.stream().map(e -> ((NetworkEvent.Drift) e).differences()).toList());
       events.clear();
       net.apply(t);
+      EventsTest.delivered(sub);
       assertEquals(List.of(), events, "our own repair is no drift");
       assertEquals(BondSettings.RESELECT_FAILURE, bond().primaryReselect());
       assertEquals(9000, mtu("tap-vm1"));

@@ -219,14 +219,14 @@ class PortLifecycleLaneTest {
           .journal(journal)
           .build()
           .attach("tap-vm1", "dmz");
-      assertEquals("up mtu 1280", upAndMtu(host, "tap-vm1"), "attached: up");
+      assertEquals("up mtu 1500", upAndMtu(host, "tap-vm1"), "attached: up, the group's MTU");
       HostNetwork.builder().driver(bench.driver()).journal(journal).build().detach("tap-vm1");
       assertEquals("down mtu 1280", upAndMtu(host, "tap-vm1"), "detached: down as it was");
 
       // Taken by apply, released by an apply without it and by a detach.
       HostNetwork net = HostNetwork.builder().driver(bench.driver()).journal(journal).build();
       net.apply(twoGroups().toBuilder().vmPort("vm2", "test").vmPort("vm3", "mgmt").build());
-      assertEquals("up mtu 1450", upAndMtu(host, "vm3"), "attached: up");
+      assertEquals("up mtu 1500", upAndMtu(host, "vm3"), "attached: up, the group's MTU");
       net.detach("vm2");
       net.apply(twoGroups());
       assertEquals("up mtu 1400", upAndMtu(host, "vm2"), "released by detach: as it was");
