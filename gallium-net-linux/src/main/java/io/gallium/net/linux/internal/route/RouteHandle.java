@@ -10,8 +10,10 @@ import io.gallium.net.linux.internal.netlink.BatchResult;
 import io.gallium.net.linux.internal.netlink.NamespaceIdentity;
 import io.gallium.net.linux.internal.netlink.NetlinkSocket;
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
+import io.gallium.net.linux.internal.netlink.NlMsgHdr;
 import io.gallium.net.linux.internal.netlink.Request;
 import io.gallium.net.linux.internal.netlink.RequestPipeline;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -103,26 +105,8 @@ public final class RouteHandle implements AutoCloseable {
     for (String name : names) {
       requests.add(new GetLink(LinkRef.named(name)));
     }
-    List<AdapterLink> found = new ArrayList<>(names.size());
-    for (int from = 0; from < requests.size(); from += LOOKUPS_PER_BATCH) {
-      List<GetLink> batch =
-          requests.subList(from, Math.min(requests.size(), from + LOOKUPS_PER_BATCH));
-      BatchResult result =
-          pipeline.execute(
-              batch,
-              false,
-              (index, buffer, offset, header) -> {
-                AdapterLink link = AdapterLinkReader.read(buffer, offset, header);
-                if (link != null && names.contains(link.name())) {
-                  found.add(link);
-                }
-              });
-      for (NetlinkException failure : result.failures().values()) {
-        if (!Errno.ENODEV.is(failure.errno())) {
-          throw failure;
-        }
-      }
-    }
+    List<AdapterLink> found = lookUp(requests, AdapterLinkReader::read);
+    found.removeIf(link -> !names.contains(link.name()));
     return found;
   }
 
@@ -141,26 +125,8 @@ public final class RouteHandle implements AutoCloseable {
     for (String name : names) {
       requests.add(new GetLinkStats(LinkRef.named(name)));
     }
-    List<LinkStats> found = new ArrayList<>(names.size());
-    for (int from = 0; from < requests.size(); from += LOOKUPS_PER_BATCH) {
-      List<GetLinkStats> batch =
-          requests.subList(from, Math.min(requests.size(), from + LOOKUPS_PER_BATCH));
-      BatchResult result =
-          pipeline.execute(
-              batch,
-              false,
-              (index, buffer, offset, header) -> {
-                LinkStats stats = LinkStatsReader.read(buffer, offset, header);
-                if (stats != null && names.contains(stats.name())) {
-                  found.add(stats);
-                }
-              });
-      for (NetlinkException failure : result.failures().values()) {
-        if (!Errno.ENODEV.is(failure.errno())) {
-          throw failure;
-        }
-      }
-    }
+    List<LinkStats> found = lookUp(requests, LinkStatsReader::read);
+    found.removeIf(stats -> !names.contains(stats.name()));
     return found;
   }
 
@@ -246,18 +212,32 @@ public final class RouteHandle implements AutoCloseable {
    * an ack) fit the receive buffer; returns what came back, without the ENODEV ones.
    */
   private List<LinkMessage> lookUp(List<GetLink> requests) {
-    List<LinkMessage> replies = new ArrayList<>(requests.size());
+    return lookUp(requests, LinkMessageReader::read);
+  }
+
+  /** Reads one reply of a lookup; null for a message that is not one. */
+  @FunctionalInterface
+  private interface ReplyReader<T> {
+    T read(ByteBuffer buffer, int offset, NlMsgHdr header);
+  }
+
+  /**
+   * Sends lookups by name in batches small enough that their replies fit the receive buffer, as
+   * {@link #lookUp(List)} does, reading each reply with {@code reader}.
+   */
+  private <T> List<T> lookUp(List<? extends Request> requests, ReplyReader<T> reader) {
+    List<T> replies = new ArrayList<>(requests.size());
     for (int from = 0; from < requests.size(); from += LOOKUPS_PER_BATCH) {
-      List<GetLink> batch =
+      List<? extends Request> batch =
           requests.subList(from, Math.min(requests.size(), from + LOOKUPS_PER_BATCH));
       BatchResult result =
           pipeline.execute(
               batch,
               false,
               (index, buffer, offset, header) -> {
-                LinkMessage link = LinkMessageReader.read(buffer, offset, header);
-                if (link != null) {
-                  replies.add(link);
+                T reply = reader.read(buffer, offset, header);
+                if (reply != null) {
+                  replies.add(reply);
                 }
               });
       for (NetlinkException failure : result.failures().values()) {
