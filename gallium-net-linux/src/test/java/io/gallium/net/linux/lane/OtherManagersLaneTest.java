@@ -131,6 +131,20 @@ class OtherManagersLaneTest {
           HostNetwork.builder().driver(host).journal(journal).allowOtherManagers("gnm-a0").build();
       allowed.apply(t);
       assertEquals(Optional.of("gb-gnmup"), master("gnm-a0"));
+      // The adapter list (a veth is listed once a group uses it) says why, in the same words.
+      io.gallium.net.core.PhysicalAdapter listed =
+          net.adapters().stream().filter(a -> a.name().equals("gnm-a0")).findFirst().orElseThrow();
+      assertFalse(listed.eligible(), listed::toString);
+      assertTrue(
+          listed.refusals().get(0).message().contains("is configured by systemd-networkd"),
+          listed.refusals().toString());
+      assertTrue(
+          allowed.adapters().stream()
+              .filter(a -> a.name().equals("gnm-a0"))
+              .findFirst()
+              .orElseThrow()
+              .eligible(),
+          "allowed: eligible");
       allowed.apply(Topology.builder().build());
       assertEquals(Optional.empty(), master("gnm-a0"));
     }
