@@ -157,6 +157,7 @@ class ObserveNamedLaneTest {
       int lookups,
       int vlanDumps,
       int addressDumps,
+      int routeDumps,
       int linkDumps,
       long bytesSent,
       int messagesReceived,
@@ -167,6 +168,7 @@ class ObserveNamedLaneTest {
           lookups,
           vlanDumps,
           addressDumps,
+          routeDumps,
           linkDumps,
           bytesSent,
           messagesReceived,
@@ -176,9 +178,16 @@ class ObserveNamedLaneTest {
     @Override
     public String toString() {
       return String.format(
-          "%d lookups, %d RTM_GETVLAN + %d RTM_GETADDR + %d RTM_GETLINK dumps, %d bytes sent,"
-              + " %d messages / %d bytes of dump answers",
-          lookups, vlanDumps, addressDumps, linkDumps, bytesSent, messagesReceived, bytesReceived);
+          "%d lookups, %d RTM_GETVLAN + %d RTM_GETADDR + %d RTM_GETROUTE + %d RTM_GETLINK dumps,"
+              + " %d bytes sent, %d messages / %d bytes of dump answers",
+          lookups,
+          vlanDumps,
+          addressDumps,
+          routeDumps,
+          linkDumps,
+          bytesSent,
+          messagesReceived,
+          bytesReceived);
     }
   }
 
@@ -194,6 +203,7 @@ class ObserveNamedLaneTest {
       int lookups = 0;
       int vlanDumps = 0;
       int addressDumps = 0;
+      int routeDumps = 0;
       int linkDumps = 0;
       long bytesSent = 0;
       int messages = 0;
@@ -207,6 +217,7 @@ class ObserveNamedLaneTest {
           switch (event.getString("operation")) {
             case "RTM_GETVLAN" -> vlanDumps++;
             case "RTM_GETADDR" -> addressDumps++;
+            case "RTM_GETROUTE" -> routeDumps++;
             default -> linkDumps++;
           }
           bytesSent += event.getLong("bytesSent");
@@ -219,6 +230,7 @@ class ObserveNamedLaneTest {
           lookups,
           vlanDumps,
           addressDumps,
+          routeDumps,
           linkDumps,
           bytesSent,
           messages,

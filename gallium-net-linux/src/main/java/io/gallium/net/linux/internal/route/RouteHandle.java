@@ -296,7 +296,22 @@ public final class RouteHandle implements AutoCloseable {
 
   /** Every route of every table, one RTM_GETROUTE dump. */
   public synchronized List<RouteMessage> routes() {
-    return pipeline.dump(new RouteDump(), RouteMessageReader::read);
+    return pipeline.dump(RouteDump.all(), RouteMessageReader::read);
+  }
+
+  /**
+   * The main table's routes through one device: one RTM_GETROUTE dump with its index, which the
+   * kernel honours on this strict socket since 4.20; filtered here too, for the kernels that dump
+   * everything.
+   */
+  public synchronized List<RouteMessage> routes(int index) {
+    List<RouteMessage> routes = new ArrayList<>();
+    for (RouteMessage route : pipeline.dump(RouteDump.through(index), RouteMessageReader::read)) {
+      if (route.outputIndex() == index) {
+        routes.add(route);
+      }
+    }
+    return routes;
   }
 
   /** Every address, one RTM_GETADDR dump. */
