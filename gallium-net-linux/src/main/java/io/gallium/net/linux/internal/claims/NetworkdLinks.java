@@ -46,15 +46,10 @@ public final class NetworkdLinks {
    * root}.
    */
   public static Optional<Claim> claimOf(Path root, int ifindex, String name) {
-    RunFile file = RunFile.read(root.resolve(DIRECTORY).resolve(Integer.toString(ifindex)));
-    if (file instanceof RunFile.Absent) {
-      return Optional.empty();
-    }
-    if (file instanceof RunFile.Unreadable u) {
-      return Optional.of(claim(name, u.path() + " could not be read: " + u.reason(), false));
-    }
-    RunFile.Bytes b = (RunFile.Bytes) file;
-    return parse(b.text(), b.path().toString(), name);
+    return RunFile.claimOf(
+        root.resolve(DIRECTORY).resolve(Integer.toString(ifindex)),
+        (text, file) -> parse(text, file, name),
+        why -> claim(name, why, false));
   }
 
   /**

@@ -1,11 +1,15 @@
 package io.gallium.net.linux.internal.claims;
 
+import io.gallium.net.core.spi.Claim;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A small state file another program keeps under {@code /run}, read whole or not at all: absent
@@ -57,5 +61,29 @@ sealed interface RunFile {
     } catch (IOException | RuntimeException e) {
       return new Unreadable(path, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The claim one state file per device makes: none when the file is absent, an uncertain one when
+   * it cannot be read (not knowing is never "unmanaged"), else what {@code parse} reads in its
+   * text.
+   *
+   * @param path the device's state file
+   * @param parse reads the text and the file's name (for the message) into a claim, or none
+   * @param unreadable the uncertain claim, given why the file could not be read
+   */
+  static Optional<Claim> claimOf(
+      Path path,
+      BiFunction<String, String, Optional<Claim>> parse,
+      Function<String, Claim> unreadable) {
+    RunFile file = read(path);
+    if (file instanceof Absent) {
+      return Optional.empty();
+    }
+    if (file instanceof Unreadable u) {
+      return Optional.of(unreadable.apply(u.path() + " could not be read: " + u.reason()));
+    }
+    Bytes b = (Bytes) file;
+    return parse.apply(b.text(), b.path().toString());
   }
 }
