@@ -37,6 +37,25 @@ class HostInterfaceTest {
   }
 
   @Test
+  void theBridgesMacIsTheFirstAdaptersPermanentOneWhereItHasOne() {
+    // eth0's current MAC is not its own (as when a bond has given it another): the bridge must
+    // not take that one, which would change as the bond's adapters come and go.
+    InMemoryHost host = InMemoryHost.withAdapters("eth1");
+    host.addDevice(
+        Device.builder("eth0", DeviceKind.ADAPTER)
+            .up(true)
+            .carrier(true)
+            .mac("02:00:00:00:00:0f")
+            .permanentMac("02:00:00:00:00:01")
+            .build());
+    HostNetwork.of(host).apply(untagged());
+    assertEquals(
+        Optional.of("02:00:00:00:00:01"),
+        host.state().device("gv-uplink").orElseThrow().mac(),
+        "the first adapter's permanent MAC");
+  }
+
+  @Test
   void onTheUntaggedNetworkTheBridgeItselfCarriesTheAddressesAndVlan1OnItsOwnPort() {
     InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
     String eth0Mac = host.state().device("eth0").orElseThrow().mac().orElseThrow();

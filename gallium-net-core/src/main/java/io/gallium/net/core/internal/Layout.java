@@ -232,10 +232,11 @@ public final class Layout {
    *   <li>On a VLAN network it is a VLAN device on the bridge ({@link DeviceNames#hostVlan}, tagged
    *       with our owner tag): the bridge carries that VID tagged on its own port, and the VLAN
    *       device tags and untags it.
-   *   <li>The bridge's MAC is fixed to the group's active adapter's: a bridge whose MAC is not set
-   *       takes the lowest of its ports', so it would change as ports come and go, and with it the
-   *       host's DHCP lease and its neighbours' ARP caches. Only groups with a host interface are
-   *       given one: a bridge without one never speaks for the host.
+   *   <li>The bridge's MAC is fixed to the group's active adapter's permanent one (its current one
+   *       where it reports none): a bridge whose MAC is not set takes the lowest of its ports', so
+   *       it would change as ports come and go, and with it the host's DHCP lease and its
+   *       neighbours' ARP caches. Only groups with a host interface are given one: a bridge without
+   *       one never speaks for the host.
    *   <li>A host interface without addresses keeps the addresses it has: they are a DHCP client's.
    * </ul>
    */
@@ -245,7 +246,10 @@ public final class Layout {
     AdapterGroup g = topology.adapterGroup(n.adapterGroup()).get();
     String bridgeName = DeviceNames.bridge(g.name());
     Device bridge = out.get(bridgeName);
-    Optional<String> mac = observed.device(g.active()).flatMap(Device::mac);
+    // The burnt-in address where the adapter reports one: a bond gives its adapters its own MAC,
+    // so the current one may be another adapter's.
+    Optional<String> mac =
+        observed.device(g.active()).flatMap(d -> d.permanentMac().or(() -> d.mac()));
     Device.Builder bridgeOut = bridge.toBuilder();
     mac.ifPresent(bridgeOut::mac);
     List<VlanRange> self = new ArrayList<>(bridge.vlans());

@@ -34,6 +34,8 @@ import java.util.TreeSet;
  * @param vlanLink the parent and VLAN ID, present exactly for {@link DeviceKind#VLAN}
  * @param routes the routes through this device that someone added (sorted; not those the kernel
  *     derives from addresses)
+ * @param permanentMac the address burnt into the device (Linux {@code IFLA_PERM_ADDRESS}), where it
+ *     has one and the kernel reports it (observed, never planned)
  */
 public record Device(
     String name,
@@ -53,7 +55,8 @@ public record Device(
     Optional<BondPort> bondPort,
     Optional<Claim> claim,
     Optional<VlanLink> vlanLink,
-    List<Route> routes) {
+    List<Route> routes,
+    Optional<String> permanentMac) {
 
   /** Brings the lists into canonical order. */
   public Device {
@@ -73,6 +76,7 @@ public record Device(
     requireSettingsOf(name, kind, DeviceKind.BOND, bond, "bond");
     requireSettingsOf(name, kind, DeviceKind.BRIDGE, bridge, "bridge");
     Objects.requireNonNull(vlanLink, "vlanLink");
+    Objects.requireNonNull(permanentMac, "permanentMac");
     requireSettingsOf(name, kind, DeviceKind.VLAN, vlanLink, "VLAN device");
   }
 
@@ -195,6 +199,7 @@ public record Device(
     private Optional<BondPort> bondPort = Optional.empty();
     private Optional<VlanLink> vlanLink = Optional.empty();
     private final List<Route> routes = new ArrayList<>();
+    private Optional<String> permanentMac = Optional.empty();
 
     private Builder(String name, DeviceKind kind) {
       this.name = Objects.requireNonNull(name, "name");
@@ -223,6 +228,7 @@ public record Device(
       addresses.addAll(d.addresses);
       vlanLink = d.vlanLink;
       routes.addAll(d.routes);
+      permanentMac = d.permanentMac;
       claim = d.claim;
       maxMtu = d.maxMtu;
       bondPort = d.bondPort;
@@ -345,6 +351,12 @@ public record Device(
       return this;
     }
 
+    /** Sets the address burnt into the device ({@code null}: it has none, or it is not known). */
+    public Builder permanentMac(String value) {
+      permanentMac = Optional.ofNullable(value);
+      return this;
+    }
+
     /** Replaces the routes through the device. */
     public Builder routes(Collection<Route> values) {
       routes.clear();
@@ -364,8 +376,25 @@ public record Device(
      */
     public Device build() {
       return new Device(
-          name, kind, altNames, alias, master, up, mtu, mac, carrier, bond, bridge, vlans,
-          addresses, maxMtu, bondPort, claim, vlanLink, routes);
+          name,
+          kind,
+          altNames,
+          alias,
+          master,
+          up,
+          mtu,
+          mac,
+          carrier,
+          bond,
+          bridge,
+          vlans,
+          addresses,
+          maxMtu,
+          bondPort,
+          claim,
+          vlanLink,
+          routes,
+          permanentMac);
     }
   }
 }

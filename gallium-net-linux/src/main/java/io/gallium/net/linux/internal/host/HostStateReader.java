@@ -134,7 +134,8 @@ public final class HostStateReader {
             .carrier(link.carrier() >= 0 ? link.carrier() == 1 : link.isLowerUp())
             .vlans(vlans)
             .addresses(addresses)
-            .maxMtu(link.maxMtu());
+            .maxMtu(link.maxMtu())
+            .permanentMac(link.permanentMac());
     BondSlaveInfo slave = link.bondSlave();
     if (slave != null) {
       builder.bondPort(

@@ -24,6 +24,7 @@ import java.util.List;
  * @param maxMtu IFLA_MAX_MTU, 0 when not reported or unlimited
  * @param bondSlave what the bond reports of this device when it is a bond's slave, else null
  * @param vlan parent and VLAN ID when the kind is vlan, else null
+ * @param permanentMac IFLA_PERM_ADDRESS, null when the device has none or the kernel omits it
  */
 public record LinkMessage(
     int index,
@@ -41,9 +42,33 @@ public record LinkMessage(
     BridgeInfo bridge,
     int maxMtu,
     BondSlaveInfo bondSlave,
-    VlanInfo vlan) {
+    VlanInfo vlan,
+    String permanentMac) {
   public LinkMessage {
     altNames = List.copyOf(altNames);
+  }
+
+  /** A link message without permanent address. */
+  public LinkMessage(
+      int index,
+      String name,
+      int flags,
+      int mtu,
+      String mac,
+      int master,
+      String alias,
+      List<String> altNames,
+      int carrier,
+      LinkKind kind,
+      LinkKind slaveKind,
+      BondInfo bond,
+      BridgeInfo bridge,
+      int maxMtu,
+      BondSlaveInfo bondSlave,
+      VlanInfo vlan) {
+    this(
+        index, name, flags, mtu, mac, master, alias, altNames, carrier, kind, slaveKind, bond,
+        bridge, maxMtu, bondSlave, vlan, null);
   }
 
   /**

@@ -28,6 +28,7 @@ public final class LinkMessageReader {
     String name = null;
     int mtu = 0;
     String mac = null;
+    String permanentMac = null;
     int master = 0;
     String alias = null;
     List<String> altNames = new ArrayList<>(0);
@@ -43,6 +44,7 @@ public final class LinkMessageReader {
         case IFLA_MTU -> mtu = attributes.u32();
         case IFLA_MAX_MTU -> maxMtu = attributes.u32();
         case IFLA_ADDRESS -> mac = hardwareAddress(attributes);
+        case IFLA_PERM_ADDRESS -> permanentMac = hardwareAddress(attributes);
         case IFLA_MASTER -> master = attributes.u32();
         case IFLA_LINK -> link = attributes.u32();
         case IFLA_IFALIAS -> alias = attributes.string();
@@ -74,7 +76,8 @@ public final class LinkMessageReader {
         linkInfo.bridge,
         maxMtu,
         linkInfo.bondSlave,
-        linkInfo.kind == LinkKind.VLAN ? new VlanInfo(link, linkInfo.vlanId) : null);
+        linkInfo.kind == LinkKind.VLAN ? new VlanInfo(link, linkInfo.vlanId) : null,
+        permanentMac);
   }
 
   /** IFLA_INFO_KIND, IFLA_INFO_DATA for bond and bridge, IFLA_INFO_SLAVE_KIND. */
