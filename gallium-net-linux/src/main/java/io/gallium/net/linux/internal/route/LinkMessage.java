@@ -48,31 +48,8 @@ public record LinkMessage(
     altNames = List.copyOf(altNames);
   }
 
-  /** A link message without permanent address. */
-  public LinkMessage(
-      int index,
-      String name,
-      int flags,
-      int mtu,
-      String mac,
-      int master,
-      String alias,
-      List<String> altNames,
-      int carrier,
-      LinkKind kind,
-      LinkKind slaveKind,
-      BondInfo bond,
-      BridgeInfo bridge,
-      int maxMtu,
-      BondSlaveInfo bondSlave,
-      VlanInfo vlan) {
-    this(
-        index, name, flags, mtu, mac, master, alias, altNames, carrier, kind, slaveKind, bond,
-        bridge, maxMtu, bondSlave, vlan, null);
-  }
-
   /**
-   * A link message without maximum MTU and bond slave data.
+   * A link message without maximum MTU, bond slave data, VLAN link or permanent address.
    *
    * @param index interface index
    * @param name device name
@@ -104,7 +81,7 @@ public record LinkMessage(
       BridgeInfo bridge) {
     this(
         index, name, flags, mtu, mac, master, alias, altNames, carrier, kind, slaveKind, bond,
-        bridge, 0, null, null);
+        bridge, 0, null, null, null);
   }
 
   /** Administratively up (IFF_UP). */
