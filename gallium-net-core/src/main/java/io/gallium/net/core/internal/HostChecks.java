@@ -94,11 +94,12 @@ public final class HostChecks {
     }
     for (VmPort p : topology.vmPorts()) {
       checkPort(refusals, observed, p);
-      observed
-          .device(p.name())
-          .flatMap(d -> claimed(d, "VM port " + quote(p.name()) + " of " + networksOf(p)))
-          .filter(r -> !allowClaimed.contains(p.name()))
-          .ifPresent(refusals::add);
+      checkPortClaim(
+          refusals,
+          observed,
+          p.name(),
+          "VM port " + quote(p.name()) + " of " + networksOf(p),
+          allowClaimed);
       // A trunk's networks are all of one group (the topology's rules), so its first names it.
       String first = p.networks().get(0);
       int mtu =
@@ -389,9 +390,7 @@ public final class HostChecks {
       Set<String> allowClaimed) {
     List<Refusal> refusals = new ArrayList<>();
     String where = "VM port " + quote(port) + " of network " + quote(network);
-    if (!allowClaimed.contains(port)) {
-      seen.device(port).flatMap(d -> claimed(d, where)).ifPresent(refusals::add);
-    }
+    checkPortClaim(refusals, seen, port, where, allowClaimed);
     checkOnHost(refusals, seen, where, ref);
     checkPortDevice(refusals, seen, port, where);
     if (!refusals.isEmpty()) {
@@ -482,9 +481,7 @@ public final class HostChecks {
                   + "); a trunk carries networks of one adapter group"));
     }
     if (refusals.isEmpty() && devices) {
-      if (!allowClaimed.contains(port)) {
-        seen.device(port).flatMap(d -> claimed(d, where)).ifPresent(refusals::add);
-      }
+      checkPortClaim(refusals, seen, port, where, allowClaimed);
       for (String n : new java.util.TreeSet<>(networks)) {
         checkOnHost(refusals, seen, where + ": network " + quote(n), refs.get(n));
       }
@@ -530,6 +527,14 @@ public final class HostChecks {
                       ? ": the group's bond " + bond + " does not carry VID " + ref.vid()
                       : ": the group's bridge " + bridge + " is missing or not gallium-net's")
                   + "; apply a topology with it first"));
+    }
+  }
+
+  /** The port must not be another program's, unless {@code allowClaimed} names it. */
+  private static void checkPortClaim(
+      List<Refusal> refusals, HostState seen, String port, String where, Set<String> allowClaimed) {
+    if (!allowClaimed.contains(port)) {
+      seen.device(port).flatMap(d -> claimed(d, where)).ifPresent(refusals::add);
     }
   }
 
