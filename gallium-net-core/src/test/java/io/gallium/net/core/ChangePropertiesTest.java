@@ -130,6 +130,7 @@ class ChangePropertiesTest {
               .alias(alias)
               .addAltName("a,b " + i)
               .addAddress("fe80::1/64")
+              .permanentMac("02:00:00:00:0d:0" + i)
               .build());
     }
     s = host.state();

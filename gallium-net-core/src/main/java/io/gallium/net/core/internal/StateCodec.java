@@ -71,6 +71,7 @@ public final class StateCodec {
       if (d.maxMtu() > 0) {
         field(sb, "maxMtu", Integer.toString(d.maxMtu()));
       }
+      d.permanentMac().ifPresent(m -> field(sb, "permanentMac", m));
       field(
           sb,
           "routes",
@@ -112,7 +113,8 @@ public final class StateCodec {
               .mac(f.get("mac"))
               .carrier(Boolean.parseBoolean(f.get("carrier")))
               .addresses(splitList(f.get("addresses")))
-              .maxMtu(Integer.parseInt(f.getOrDefault("maxMtu", "0")));
+              .maxMtu(Integer.parseInt(f.getOrDefault("maxMtu", "0")))
+              .permanentMac(f.get("permanentMac"));
       if (kind == DeviceKind.BOND) {
         b.bond(
             new BondSettings(
