@@ -30,15 +30,22 @@ class AdaptersTest {
       new AdapterFacts(
           "eth0",
           true,
-          Optional.of("3c:fd:fe:00:00:01"),
-          OptionalInt.of(9702),
           Optional.of("ixgbe"),
           Optional.of("0000:3b:00.0"),
           OptionalInt.of(10000),
           Optional.of(PhysicalAdapter.Duplex.FULL));
 
   private final InMemoryHost host =
-      InMemoryHost.withAdapters("eth0", "eth1", "eth9", "mgmt0").describeAdapter(ETH0);
+      InMemoryHost.withAdapters("eth1", "eth9", "mgmt0")
+          .addDevice(
+              Device.builder("eth0", DeviceKind.ADAPTER)
+                  .up(true)
+                  .carrier(true)
+                  .mac("3c:fd:fe:00:00:01")
+                  .permanentMac("3c:fd:fe:00:00:01")
+                  .maxMtu(9702)
+                  .build())
+          .describeAdapter(ETH0);
 
   AdaptersTest() {
     host.addAddress("mgmt0", "192.0.2.10/24");

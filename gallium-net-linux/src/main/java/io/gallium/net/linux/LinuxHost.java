@@ -308,11 +308,11 @@ public final class LinuxHost implements Driver, AutoCloseable {
    * namespace (no {@code ethtool} process, no {@code /sys/class/net}, which shows the namespace
    * sysfs was mounted in). A device is a NIC when the kernel names its parent bus device
    * (IFLA_PARENT_DEV_NAME, kernel 5.16 and later); on an older kernel, when it has no link kind, is
-   * not the loopback, and ethtool reports a bus address for it. The burnt-in MAC is
-   * IFLA_PERM_ADDRESS and the largest MTU IFLA_MAX_MTU; the driver and bus address come from
-   * ETHTOOL_GDRVINFO (the parent device's name where ethtool has no bus address), speed and duplex
-   * from ETHTOOL_GLINKSETTINGS (ETHTOOL_GSET for drivers without it). A fact the device does not
-   * report is empty.
+   * not the loopback, and ethtool reports a bus address for it. (The burnt-in MAC and largest MTU
+   * are the observed device's, IFLA_PERM_ADDRESS and IFLA_MAX_MTU.) The driver and bus address come
+   * from ETHTOOL_GDRVINFO (the parent device's name where ethtool has no bus address), speed and
+   * duplex from ETHTOOL_GLINKSETTINGS (ETHTOOL_GSET for drivers without it). A fact the device does
+   * not report is empty.
    */
   @Override
   public List<AdapterFacts> adapterFacts(Set<String> names) {
@@ -334,8 +334,6 @@ public final class LinuxHost implements Driver, AutoCloseable {
           new AdapterFacts(
               link.name(),
               physical,
-              Optional.ofNullable(link.permanentMac()),
-              link.maxMtu() > 0 ? OptionalInt.of(link.maxMtu()) : OptionalInt.empty(),
               info.map(EthtoolDrvInfo::driver).filter(d -> !d.isEmpty()),
               bus.or(() -> Optional.ofNullable(link.parentDevice())),
               settings

@@ -8,6 +8,7 @@ import io.gallium.net.core.Counters;
 import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.PhysicalAdapter;
 import io.gallium.net.core.spi.AdapterFacts;
+import io.gallium.net.core.spi.Device;
 import io.gallium.net.linux.testing.IpOracle;
 import io.gallium.net.linux.testing.Json;
 import io.gallium.net.linux.testing.TestNamespace;
@@ -66,8 +67,9 @@ class AdaptersKernelTest {
           continue;
         }
         assertFalse(f.get().physical(), name + " is a veth, on no bus");
-        assertEquals(OptionalInt.of(number(link, "max_mtu")), f.get().maxMtu(), name);
-        assertEquals(Optional.empty(), f.get().permanentMac(), name + ": a veth has none");
+        Device observed = host.observe(Set.of(name)).device(name).orElseThrow();
+        assertEquals(number(link, "max_mtu"), observed.maxMtu(), name);
+        assertEquals(Optional.empty(), observed.permanentMac(), name + ": a veth has none");
         assertEquals(Optional.of("veth"), f.get().driver(), name);
         assertEquals(Optional.empty(), f.get().busAddress(), name);
       }

@@ -12,13 +12,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The host's adapters as a product lists them: the driver's facts (which devices are NICs, their
- * driver, bus, burnt-in MAC, largest MTU, speed) joined with the observed devices (MAC, MTU,
+ * driver, bus, speed) joined with the observed devices (MAC, burnt-in MAC, MTU, largest MTU,
  * carrier, master), each with its group and role and whether {@link HostChecks} would take it.
  * Which devices count as adapters has its one home here: the physical NICs the driver reports among
  * the {@link #candidates}, and every device enslaved to a bond of ours (a group's adapter, whatever
@@ -62,11 +63,11 @@ public final class AdapterInventory {
           new PhysicalAdapter(
               d.name(),
               d.mac().get(),
-              f.permanentMac(),
+              d.permanentMac(),
               f.physical(),
               d.carrier(),
               d.mtu(),
-              f.maxMtu(),
+              d.maxMtu() > 0 ? OptionalInt.of(d.maxMtu()) : OptionalInt.empty(),
               group,
               role,
               f.driver(),

@@ -7,13 +7,12 @@ import java.util.OptionalInt;
 
 /**
  * What a driver knows of one adapter beyond its {@link Device}: whether it is a NIC on a bus, its
- * burnt-in address, the largest MTU it takes, its kernel driver and bus address, its link speed and
- * duplex. Each is empty where the host does not report it. Immutable.
+ * kernel driver and bus address, its link speed and duplex. Each is empty where the host does not
+ * report it. Its burnt-in address and largest MTU are the device's own ({@link
+ * Device#permanentMac()}, {@link Device#maxMtu()}), observed with it. Immutable.
  *
  * @param name the device's kernel name
  * @param physical whether it is a NIC on a bus (Linux: it has a parent bus device)
- * @param permanentMac the burnt-in hardware address, {@code aa:bb:cc:dd:ee:ff}
- * @param maxMtu the largest MTU the device accepts
  * @param driver the kernel driver's name
  * @param busAddress the bus address, e.g. PCI {@code 0000:3b:00.0}
  * @param speedMbps the link speed in Mbit/s
@@ -22,8 +21,6 @@ import java.util.OptionalInt;
 public record AdapterFacts(
     String name,
     boolean physical,
-    Optional<String> permanentMac,
-    OptionalInt maxMtu,
     Optional<String> driver,
     Optional<String> busAddress,
     OptionalInt speedMbps,
@@ -32,8 +29,6 @@ public record AdapterFacts(
   /** Checks that nothing is null. */
   public AdapterFacts {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(permanentMac, "permanentMac");
-    Objects.requireNonNull(maxMtu, "maxMtu");
     Objects.requireNonNull(driver, "driver");
     Objects.requireNonNull(busAddress, "busAddress");
     Objects.requireNonNull(speedMbps, "speedMbps");
@@ -49,13 +44,6 @@ public record AdapterFacts(
    */
   public static AdapterFacts unknown(String name, boolean physical) {
     return new AdapterFacts(
-        name,
-        physical,
-        Optional.empty(),
-        OptionalInt.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        OptionalInt.empty(),
-        Optional.empty());
+        name, physical, Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty());
   }
 }

@@ -86,9 +86,9 @@ public final class InMemoryHost implements Driver {
 
   /**
    * A host with these physical adapters ({@link DeviceKind#ADAPTER}): up, carrier, MTU 1500, a
-   * stable MAC each. To simulate a sandbox whose "adapters" are veth ends, as on a real kernel, add
-   * them with {@link #addPort} instead: they are then {@link DeviceKind#PORT}, as {@code LinuxHost}
-   * reports veth ends.
+   * stable MAC each, which is also its burnt-in one. To simulate a sandbox whose "adapters" are
+   * veth ends, as on a real kernel, add them with {@link #addPort} instead: they are then {@link
+   * DeviceKind#PORT}, as {@code LinuxHost} reports veth ends.
    */
   public static InMemoryHost withAdapters(String... adapters) {
     List<Device> devices = new ArrayList<>();
@@ -98,6 +98,7 @@ public final class InMemoryHost implements Driver {
               .up(true)
               .carrier(true)
               .mac(Macs.derived(a))
+              .permanentMac(Macs.derived(a))
               .build());
     }
     return new InMemoryHost(HostState.of(devices));
@@ -226,13 +227,14 @@ public final class InMemoryHost implements Driver {
 
   /**
    * Declares what the host knows of an adapter beyond its device, as a NIC's driver reports it (its
-   * kernel driver and bus address, burnt-in MAC, largest MTU, speed and duplex), for {@link
-   * HostNetwork#adapters()}. Without it a {@link DeviceKind#ADAPTER} is a NIC with its MAC as
-   * burnt-in address and nothing else known. {@link AdapterFacts#physical()} {@code false} makes an
-   * {@link DeviceKind#ADAPTER} a virtual device of no bus (as a vxlan device is on Linux); a NIC is
-   * always an {@link DeviceKind#ADAPTER}, so facts of a device of another kind count only while a
-   * group uses it. The facts stay declared when the device goes away and comes back (a driver
-   * reload), and may be declared before it appears.
+   * kernel driver and bus address, speed and duplex), for {@link HostNetwork#adapters()}; its
+   * burnt-in MAC and largest MTU are the {@link Device}'s ({@link Device.Builder#permanentMac},
+   * {@link Device.Builder#maxMtu}). Without it a {@link DeviceKind#ADAPTER} is a NIC with nothing
+   * else known. {@link AdapterFacts#physical()} {@code false} makes an {@link DeviceKind#ADAPTER} a
+   * virtual device of no bus (as a vxlan device is on Linux); a NIC is always an {@link
+   * DeviceKind#ADAPTER}, so facts of a device of another kind count only while a group uses it. The
+   * facts stay declared when the device goes away and comes back (a driver reload), and may be
+   * declared before it appears.
    *
    * @param adapter the facts, for the device {@link AdapterFacts#name()}
    * @return this host
@@ -281,7 +283,7 @@ public final class InMemoryHost implements Driver {
 
   /**
    * The named devices with the facts {@link #describeAdapter} declared for them; one not declared
-   * is a NIC exactly when it is a {@link DeviceKind#ADAPTER}, with its MAC as burnt-in address.
+   * is a NIC exactly when it is a {@link DeviceKind#ADAPTER}, with nothing else known.
    */
   @Override
   public synchronized List<AdapterFacts> adapterFacts(Set<String> names) {
@@ -292,21 +294,7 @@ public final class InMemoryHost implements Driver {
         continue;
       }
       AdapterFacts f = facts.get(d.name());
-      if (f == null) {
-        f =
-            d.kind() == DeviceKind.ADAPTER
-                ? new AdapterFacts(
-                    d.name(),
-                    true,
-                    d.mac(),
-                    java.util.OptionalInt.empty(),
-                    java.util.Optional.empty(),
-                    java.util.Optional.empty(),
-                    java.util.OptionalInt.empty(),
-                    java.util.Optional.empty())
-                : AdapterFacts.unknown(d.name(), false);
-      }
-      out.add(f);
+      out.add(f != null ? f : AdapterFacts.unknown(d.name(), d.kind() == DeviceKind.ADAPTER));
     }
     return out;
   }

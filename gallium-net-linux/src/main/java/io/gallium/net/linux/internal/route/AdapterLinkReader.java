@@ -23,8 +23,6 @@ public final class AdapterLinkReader {
     IfInfoMsg info = IfInfoMsg.read(buffer, offset, header);
     String name = null;
     boolean hasKind = false;
-    String permanentMac = null;
-    int maxMtu = 0;
     String parentDevice = null;
     String parentBus = null;
     AttributeCursor attributes =
@@ -32,8 +30,6 @@ public final class AdapterLinkReader {
     while (attributes.next()) {
       switch (attributes.type()) {
         case IFLA_IFNAME -> name = attributes.string();
-        case IFLA_PERM_ADDRESS -> permanentMac = LinkMessageReader.hardwareAddress(attributes);
-        case IFLA_MAX_MTU -> maxMtu = attributes.u32();
         case IFLA_PARENT_DEV_NAME -> parentDevice = attributes.string();
         case IFLA_PARENT_DEV_BUS_NAME -> parentBus = attributes.string();
         case IFLA_LINKINFO -> hasKind = hasKind(attributes.nested());
@@ -46,8 +42,7 @@ public final class AdapterLinkReader {
       throw new MalformedMessageException(
           "link message for index " + info.index() + " has no IFLA_IFNAME", offset);
     }
-    return new AdapterLink(
-        info.index(), name, info.flags(), hasKind, permanentMac, maxMtu, parentDevice, parentBus);
+    return new AdapterLink(info.index(), name, info.flags(), hasKind, parentDevice, parentBus);
   }
 
   private static boolean hasKind(AttributeCursor info) {

@@ -96,9 +96,9 @@ public final class RouteHandle implements AutoCloseable {
   }
 
   /**
-   * Devices by name as adapters (parent bus device, burnt-in address, largest MTU), one RTM_GETLINK
-   * each, pipelined as {@link #links(Collection)} does; names the kernel does not know are left
-   * out, and so are devices it found by an alternative name.
+   * Devices by name as adapters (parent bus device, link kind), one RTM_GETLINK each, pipelined as
+   * {@link #links(Collection)} does; names the kernel does not know are left out, and so are
+   * devices it found by an alternative name.
    */
   public synchronized List<AdapterLink> adapterLinks(Collection<String> names) {
     List<GetLink> requests = new ArrayList<>(names.size());

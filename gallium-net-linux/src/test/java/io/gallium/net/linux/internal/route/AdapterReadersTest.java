@@ -83,9 +83,11 @@ class AdapterReadersTest {
     out.attributeString(IFLA_PARENT_DEV_BUS_NAME, "pci");
     out.endMessage(start);
     assertEquals(
-        new AdapterLink(
-            3, "enp59s0f0", IFF_UP, false, "3c:fd:fe:00:00:01", 9702, "0000:3b:00.0", "pci"),
+        new AdapterLink(3, "enp59s0f0", IFF_UP, false, "0000:3b:00.0", "pci"),
         AdapterLinkReader.read(out.buffer(), 0, header(out)));
+    LinkMessage nic = LinkMessageReader.read(out.buffer(), 0, header(out));
+    assertEquals("3c:fd:fe:00:00:01", nic.permanentMac(), "read with the device, as observed");
+    assertEquals(9702, nic.maxMtu());
 
     MessageWriter veth = new MessageWriter(NativeMemory.allocate(1 << 12));
     start = veth.beginMessage(RTM_NEWLINK, NLM_F_MULTI, 1);
@@ -97,7 +99,10 @@ class AdapterReadersTest {
     veth.endNested(info);
     veth.endMessage(start);
     assertEquals(
-        new AdapterLink(4, "nic0", 0, true, null, 65535, null, null),
+        new AdapterLink(4, "nic0", 0, true, null, null),
         AdapterLinkReader.read(veth.buffer(), 0, header(veth)));
+    LinkMessage vethLink = LinkMessageReader.read(veth.buffer(), 0, header(veth));
+    assertEquals(null, vethLink.permanentMac(), "a veth has no burnt-in address");
+    assertEquals(65535, vethLink.maxMtu());
   }
 }
