@@ -428,7 +428,10 @@ final class Rules {
     int[] octets = new int[4];
     for (int i = 0; i < 4; i++) {
       String part = parts[i];
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+      // ASCII only: Character.isDigit takes other scripts' digits, which Integer.parseInt reads.
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return false;
       }
       if (part.length() > 1 && part.charAt(0) == '0') {
