@@ -1,9 +1,11 @@
 package io.gallium.net;
 
 import io.gallium.net.internal.Names;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
+import java.util.Optional;
 
 /** Parsing of IP address literals, never through a name lookup, and their order. */
 final class IpAddresses {
@@ -20,9 +22,9 @@ final class IpAddresses {
    * @throws IllegalArgumentException if it is neither; never resolves a host name
    */
   static InetAddress parse(String text) {
-    byte[] v4 = parseIpv4(text);
-    if (v4 != null) {
-      return byAddress(v4, text);
+    Optional<Inet4Address> v4 = ipv4(text);
+    if (v4.isPresent()) {
+      return v4.get();
     }
     if (text.indexOf(':') < 0 || !text.chars().allMatch(IpAddresses::isIpv6Character)) {
       throw new IllegalArgumentException(notAnAddress(text));
@@ -81,10 +83,14 @@ final class IpAddresses {
     return c == ':' || c == '.' || Character.digit(c, 16) >= 0 && c < 128;
   }
 
-  private static byte[] parseIpv4(String text) {
+  /**
+   * The IPv4 address {@code text} spells as four decimal octets of ASCII digits (no leading zeros,
+   * each at most 255), or empty if it spells none.
+   */
+  static Optional<Inet4Address> ipv4(String text) {
     String[] parts = text.split("\\.", -1);
     if (parts.length != 4) {
-      return null;
+      return Optional.empty();
     }
     byte[] bytes = new byte[4];
     for (int i = 0; i < 4; i++) {
@@ -93,22 +99,18 @@ final class IpAddresses {
           || part.length() > 3
           || !part.chars().allMatch(c -> c >= '0' && c <= '9')
           || (part.length() > 1 && part.charAt(0) == '0')) {
-        return null;
+        return Optional.empty();
       }
       int value = Integer.parseInt(part);
       if (value > 255) {
-        return null;
+        return Optional.empty();
       }
       bytes[i] = (byte) value;
     }
-    return bytes;
-  }
-
-  private static InetAddress byAddress(byte[] bytes, String text) {
     try {
-      return InetAddress.getByAddress(bytes);
+      return Optional.of((Inet4Address) InetAddress.getByAddress(bytes));
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(notAnAddress(text), e);
+      throw new AssertionError("four bytes are always an IPv4 address", e);
     }
   }
 

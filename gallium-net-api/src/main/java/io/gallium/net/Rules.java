@@ -10,6 +10,7 @@ import io.gallium.net.TopologyError.Code;
 import io.gallium.net.internal.Names;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -421,33 +422,16 @@ final class Rules {
 
   /** A dotted-quad unicast IPv4 address other than 0.0.0.0 and 255.255.255.255. */
   private static boolean isArpTarget(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return false;
-    }
-    int[] octets = new int[4];
-    for (int i = 0; i < 4; i++) {
-      String part = parts[i];
-      // ASCII only: Character.isDigit takes other scripts' digits, which Integer.parseInt reads.
-      if (part.isEmpty()
-          || part.length() > 3
-          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        return false;
-      }
-      if (part.length() > 1 && part.charAt(0) == '0') {
-        return false;
-      }
-      octets[i] = Integer.parseInt(part);
-      if (octets[i] > 255) {
-        return false;
-      }
-    }
-    boolean zero = octets[0] == 0 && octets[1] == 0 && octets[2] == 0 && octets[3] == 0;
-    boolean broadcast =
-        octets[0] == 255 && octets[1] == 255 && octets[2] == 255 && octets[3] == 255;
-    boolean multicast = octets[0] >= 224 && octets[0] <= 239;
-    return !zero && !broadcast && !multicast;
+    return IpAddresses.ipv4(s)
+        .filter(
+            a ->
+                !a.isAnyLocalAddress()
+                    && !a.isMulticastAddress()
+                    && !Arrays.equals(a.getAddress(), BROADCAST))
+        .isPresent();
   }
+
+  private static final byte[] BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
 
   private void failover(String group, String message) {
     add(Code.INVALID_FAILOVER_POLICY, group, message);
