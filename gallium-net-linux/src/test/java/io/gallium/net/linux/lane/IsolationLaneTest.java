@@ -1,15 +1,16 @@
 package io.gallium.net.linux.lane;
 
+import static io.gallium.net.linux.testing.SwitchedHost.awaitRxPackets;
+import static io.gallium.net.linux.testing.SwitchedHost.delta;
+import static io.gallium.net.linux.testing.SwitchedHost.rxPackets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.linux.testing.InNamespace;
 import io.gallium.net.linux.testing.SwitchedHost;
 import io.gallium.net.linux.testing.TestNamespace;
 import io.gallium.net.linux.testing.UdpInNamespace;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -66,7 +67,7 @@ class IsolationLaneTest {
       List<String> vmSides = List.of("e100", "e200", "eu", "ex");
 
       // The switch to the VMs.
-      Map<String, Long> before = rx(vm, vmSides);
+      Map<String, Long> before = rxPackets(vm, vmSides);
       try (UdpInNamespace s100 = UdpInNamespace.bind(sw, "10.100.0.1", PORT);
           UdpInNamespace s200 = UdpInNamespace.bind(sw, "10.200.0.1", PORT);
           UdpInNamespace su = UdpInNamespace.bind(sw, "192.168.7.1", PORT)) {
@@ -76,10 +77,10 @@ class IsolationLaneTest {
           s100.send("10.100.0.255", PORT, "tagged 100");
         }
       }
-      awaitRx(vm, "e100", before.get("e100") + FRAMES);
-      awaitRx(vm, "e200", before.get("e200") + FRAMES);
-      awaitRx(vm, "eu", before.get("eu") + FRAMES);
-      Map<String, Long> got = delta(before, rx(vm, vmSides));
+      awaitRxPackets(vm, "e100", before.get("e100") + FRAMES);
+      awaitRxPackets(vm, "e200", before.get("e200") + FRAMES);
+      awaitRxPackets(vm, "eu", before.get("eu") + FRAMES);
+      Map<String, Long> got = delta(before, rxPackets(vm, vmSides));
       assertEquals(
           Map.of("e100", (long) FRAMES, "e200", (long) FRAMES, "eu", (long) FRAMES, "ex", 0L),
           got,
@@ -91,72 +92,36 @@ class IsolationLaneTest {
       // A VM on VLAN 100 to the switch: its frames leave the trunk tagged 100, and reach no other
       // VM.
       List<String> switchSides = List.of("swbr", "swbr.100", "swbr.200");
-      Map<String, Long> swBefore = rx(sw, switchSides);
-      Map<String, Long> vmBefore = rx(vm, vmSides);
+      Map<String, Long> swBefore = rxPackets(sw, switchSides);
+      Map<String, Long> vmBefore = rxPackets(vm, vmSides);
       try (UdpInNamespace v100 = UdpInNamespace.bind(vm, "10.100.0.2", PORT)) {
         for (int i = 0; i < FRAMES; i++) {
           v100.send("10.100.0.255", PORT, "from vm100");
         }
       }
-      awaitRx(sw, "swbr.100", swBefore.get("swbr.100") + FRAMES);
+      awaitRxPackets(sw, "swbr.100", swBefore.get("swbr.100") + FRAMES);
       assertEquals(
           Map.of("swbr", (long) FRAMES, "swbr.100", (long) FRAMES, "swbr.200", 0L),
-          delta(swBefore, rx(sw, switchSides)),
+          delta(swBefore, rxPackets(sw, switchSides)),
           "what reached the switch from the VLAN 100 VM (the bridge device counts every frame it"
               + " gets, tagged or not: all of them came tagged 100)");
       assertEquals(
           Map.of("e100", 0L, "e200", 0L, "eu", 0L, "ex", 0L),
-          delta(vmBefore, rx(vm, vmSides)),
+          delta(vmBefore, rxPackets(vm, vmSides)),
           "no other VM heard the VLAN 100 VM");
 
       // The untagged network's VM: its frames leave untagged.
-      swBefore = rx(sw, switchSides);
+      swBefore = rxPackets(sw, switchSides);
       try (UdpInNamespace vu = UdpInNamespace.bind(vm, "192.168.7.2", PORT)) {
         for (int i = 0; i < FRAMES; i++) {
           vu.send("192.168.7.255", PORT, "from vmu");
         }
       }
-      awaitRx(sw, "swbr", swBefore.get("swbr") + FRAMES);
+      awaitRxPackets(sw, "swbr", swBefore.get("swbr") + FRAMES);
       assertEquals(
           Map.of("swbr", (long) FRAMES, "swbr.100", 0L, "swbr.200", 0L),
-          delta(swBefore, rx(sw, switchSides)),
+          delta(swBefore, rxPackets(sw, switchSides)),
           "what reached the switch from the untagged network's VM: untagged frames only");
-    }
-  }
-
-  private static Map<String, Long> rx(TestNamespace ns, List<String> devices) {
-    Map<String, InNamespace.Counters> all = InNamespace.counters(ns);
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (String d : devices) {
-      out.put(d, all.get(d).rxPackets());
-    }
-    return out;
-  }
-
-  private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    before.forEach((d, n) -> out.put(d, after.get(d) - n));
-    return out;
-  }
-
-  /**
-   * Polls the counter (each poll reads the namespace's /proc/net/dev) until it reaches {@code
-   * atLeast}; fails after 60 s.
-   */
-  private static void awaitRx(TestNamespace ns, String device, long atLeast) {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    long now;
-    while ((now = SwitchedHost.rxPackets(ns, device)) < atLeast) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            device
-                + " in "
-                + ns.name()
-                + " received "
-                + now
-                + " packets, expected at least "
-                + atLeast);
-      }
     }
   }
 }

@@ -2,11 +2,13 @@ package io.gallium.net.linux.lane;
 
 import static io.gallium.net.linux.lane.QuickStartLaneTest.vidFlags;
 import static io.gallium.net.linux.lane.QuickStartLaneTest.vlans;
+import static io.gallium.net.linux.testing.SwitchedHost.awaitRxPackets;
+import static io.gallium.net.linux.testing.SwitchedHost.delta;
+import static io.gallium.net.linux.testing.SwitchedHost.rxPackets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.HostNetwork;
-import io.gallium.net.linux.testing.InNamespace;
 import io.gallium.net.linux.testing.SwitchedHost;
 import io.gallium.net.linux.testing.TestNamespace;
 import io.gallium.net.linux.testing.UdpInNamespace;
@@ -94,7 +96,7 @@ class TrunkLaneTest {
       // The trunk to the switch: a frame sent on etr.200 leaves the uplink tagged 200, one sent on
       // etr untagged; neither reaches the port of web.
       List<String> switchSides = List.of("swbr", "swbr.100", "swbr.200", "swbr.300");
-      Map<String, Long> swBefore = rx(sw, switchSides);
+      Map<String, Long> swBefore = rxPackets(sw, switchSides);
       long e300Before = SwitchedHost.rxPackets(vm, "e300");
       try (UdpInNamespace v200 = UdpInNamespace.bind(vm, "10.200.0.2", PORT);
           UdpInNamespace vu = UdpInNamespace.bind(vm, "192.168.7.2", PORT)) {
@@ -103,11 +105,11 @@ class TrunkLaneTest {
           vu.send("192.168.7.255", PORT, "from the trunk untagged");
         }
       }
-      awaitRx(sw, "swbr", swBefore.get("swbr") + 2 * FRAMES);
-      awaitRx(sw, "swbr.200", swBefore.get("swbr.200") + FRAMES);
+      awaitRxPackets(sw, "swbr", swBefore.get("swbr") + 2 * FRAMES);
+      awaitRxPackets(sw, "swbr.200", swBefore.get("swbr.200") + FRAMES);
       assertEquals(
           Map.of("swbr", 2L * FRAMES, "swbr.100", 0L, "swbr.200", (long) FRAMES, "swbr.300", 0L),
-          delta(swBefore, rx(sw, switchSides)),
+          delta(swBefore, rxPackets(sw, switchSides)),
           "what reached the switch from the trunk: tagged 200, and untagged");
       assertEquals(0, SwitchedHost.rxPackets(vm, "e300") - e300Before, "web's port heard none");
 
@@ -174,7 +176,7 @@ class TrunkLaneTest {
     TestNamespace vm = bench.vm();
     TestNamespace sw = bench.switchSide();
     List<String> sides = List.copyOf(want.keySet());
-    Map<String, Long> before = rx(vm, sides);
+    Map<String, Long> before = rxPackets(vm, sides);
     List<String[]> fromTo =
         List.of(
             new String[] {"192.168.7.1", "192.168.7.255"},
@@ -188,40 +190,7 @@ class TrunkLaneTest {
         }
       }
     }
-    want.forEach((device, n) -> awaitRx(vm, device, before.get(device) + n));
-    return delta(before, rx(vm, sides));
-  }
-
-  private static Map<String, Long> rx(TestNamespace ns, List<String> devices) {
-    Map<String, InNamespace.Counters> all = InNamespace.counters(ns);
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (String d : devices) {
-      out.put(d, all.get(d).rxPackets());
-    }
-    return out;
-  }
-
-  private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    before.forEach((d, n) -> out.put(d, after.get(d) - n));
-    return out;
-  }
-
-  /** Polls the receive counter until it reaches {@code atLeast}; fails after 60 s. */
-  private static void awaitRx(TestNamespace ns, String device, long atLeast) {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    long now;
-    while ((now = SwitchedHost.rxPackets(ns, device)) < atLeast) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            device
-                + " in "
-                + ns.name()
-                + " received "
-                + now
-                + " packets, expected at least "
-                + atLeast);
-      }
-    }
+    want.forEach((device, n) -> awaitRxPackets(vm, device, before.get(device) + n));
+    return delta(before, rxPackets(vm, sides));
   }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assumptions.abort;
 import io.gallium.net.linux.LinuxHost;
 import io.gallium.net.linux.internal.route.RouteHandle;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The lane's test bench: a "host" namespace that gallium-net drives, a "switch" namespace that
@@ -191,6 +193,44 @@ public final class SwitchedHost implements AutoCloseable {
   /** Received packets of {@code device} in {@code ns} (its {@code /proc/net/dev}; no process). */
   public static long rxPackets(TestNamespace ns, String device) {
     return counters(ns, device).rxPackets();
+  }
+
+  /** Received packets of each of {@code devices} in {@code ns}, in their order. */
+  public static Map<String, Long> rxPackets(TestNamespace ns, List<String> devices) {
+    Map<String, InNamespace.Counters> all = InNamespace.counters(ns);
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String d : devices) {
+      out.put(d, all.get(d).rxPackets());
+    }
+    return out;
+  }
+
+  /** How much each counter of {@code before} grew by {@code after}. */
+  public static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    before.forEach((d, n) -> out.put(d, after.get(d) - n));
+    return out;
+  }
+
+  /**
+   * Polls the receive counter (each poll reads the namespace's /proc/net/dev) until it reaches
+   * {@code atLeast}; fails after 60 s.
+   */
+  public static void awaitRxPackets(TestNamespace ns, String device, long atLeast) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    long now;
+    while ((now = rxPackets(ns, device)) < atLeast) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            device
+                + " in "
+                + ns.name()
+                + " received "
+                + now
+                + " packets, expected at least "
+                + atLeast);
+      }
+    }
   }
 
   /** Sent packets of {@code device} in {@code ns}. */
