@@ -1,5 +1,6 @@
 package io.gallium.net.core;
 
+import static io.gallium.net.core.RefusalTest.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,19 +46,10 @@ class ClaimRefusalTest {
     host.addPort("tap-vm1");
   }
 
-  private RefusedTopologyException refused(HostNetwork net, Topology t) {
-    HostState before = host.state();
-    RefusedTopologyException e = assertThrows(RefusedTopologyException.class, () -> net.apply(t));
-    assertEquals(before, host.state(), "nothing was touched");
-    assertEquals(0, host.requestCount(), "no request was sent");
-    assertThrows(RefusedTopologyException.class, () -> net.plan(t), "plan() refuses alike");
-    return e;
-  }
-
   @Test
   void anAdapterAnotherManagerConfiguresIsRefusedWithWhatToDo() {
     host.setClaim("eth1", NETWORKD);
-    RefusedTopologyException e = refused(HostNetwork.of(host), topology);
+    RefusedTopologyException e = refused(host, HostNetwork.of(host), topology);
     assertEquals(1, e.refusals().size(), e::getMessage);
     Refusal r = e.refusals().get(0);
     assertEquals("eth1", r.device());
@@ -74,7 +66,7 @@ class ClaimRefusalTest {
   @Test
   void anUncertainClaimRefusesAlikeAndSaysItIsUncertain() {
     host.setClaim("tap-vm1", NM_UNREADABLE);
-    Refusal r = refused(HostNetwork.of(host), topology).refusals().get(0);
+    Refusal r = refused(host, HostNetwork.of(host), topology).refusals().get(0);
     assertEquals("tap-vm1", r.device());
     assertTrue(
         r.message()
@@ -90,7 +82,7 @@ class ClaimRefusalTest {
     host.setClaim("eth1", NETWORKD);
     host.setClaim("tap-vm1", NM_UNREADABLE);
     host.addAddress("eth0", "192.0.2.10/24");
-    RefusedTopologyException e = refused(HostNetwork.of(host), topology);
+    RefusedTopologyException e = refused(host, HostNetwork.of(host), topology);
     assertEquals(
         List.of("eth0", "eth1", "tap-vm1"),
         e.refusals().stream().map(Refusal::device).sorted().toList(),
@@ -102,7 +94,8 @@ class ClaimRefusalTest {
     host.setClaim("eth1", NETWORKD);
     host.setClaim("tap-vm1", NM_UNREADABLE);
     RefusedTopologyException e =
-        refused(HostNetwork.builder().driver(host).allowOtherManagers("eth1").build(), topology);
+        refused(
+            host, HostNetwork.builder().driver(host).allowOtherManagers("eth1").build(), topology);
     assertEquals(
         List.of("tap-vm1"), e.refusals().stream().map(Refusal::device).toList(), e::getMessage);
 

@@ -27,7 +27,11 @@ class RefusalTest {
     host.changeByOthers(new Change.SetMaster("tap-other", "br0"));
   }
 
-  private RefusedTopologyException refused(HostNetwork net, Topology t) {
+  /**
+   * Applies {@code t} with {@code net} on {@code host} and returns its refusal, checking what every
+   * refusal keeps: nothing touched, no request sent, and {@code plan} refusing alike.
+   */
+  static RefusedTopologyException refused(InMemoryHost host, HostNetwork net, Topology t) {
     HostState before = host.state();
     RefusedTopologyException e = assertThrows(RefusedTopologyException.class, () -> net.apply(t));
     assertEquals(before, host.state(), "nothing was touched");
@@ -37,7 +41,7 @@ class RefusalTest {
   }
 
   private Refusal only(Topology t) {
-    RefusedTopologyException e = refused(HostNetwork.of(host), t);
+    RefusedTopologyException e = refused(host, HostNetwork.of(host), t);
     assertEquals(1, e.refusals().size(), e::getMessage);
     return e.refusals().get(0);
   }
@@ -152,7 +156,7 @@ class RefusalTest {
             .vlanNetwork("prod", "uplink", 100)
             .vmPort("tap-vm9", "prod")
             .build();
-    RefusedTopologyException e = refused(HostNetwork.of(host), t);
+    RefusedTopologyException e = refused(host, HostNetwork.of(host), t);
     assertEquals(
         List.of("lan", "eth9", "eth7", "mgmt0", "tap-vm9"),
         e.refusals().stream().map(Refusal::device).toList());
