@@ -110,6 +110,15 @@ class DecoderFuzzTest {
       @ForAll byte corruption,
       @ForAll boolean fixLength) {
     byte[] message = encode(link);
+    cutAndCorruptedDecodeOrAreMalformed(message, cut, corruptAt, corruption, fixLength);
+  }
+
+  /**
+   * {@code message} cut to {@code cut} bytes, its length field set to the cut when {@code
+   * fixLength}, and one byte overwritten with {@code corruption}, decodes or is malformed.
+   */
+  private static void cutAndCorruptedDecodeOrAreMalformed(
+      byte[] message, int cut, int corruptAt, byte corruption, boolean fixLength) {
     int length = Math.min(cut, message.length);
     byte[] truncated = java.util.Arrays.copyOf(message, length);
     if (fixLength && length >= 4) {
@@ -206,15 +215,7 @@ class DecoderFuzzTest {
       @ForAll byte corruption,
       @ForAll boolean fixLength) {
     byte[] message = portVlanMessage(7, vlans);
-    int length = Math.min(cut, message.length);
-    byte[] truncated = java.util.Arrays.copyOf(message, length);
-    if (fixLength && length >= 4) {
-      ByteBuffer.wrap(truncated).order(java.nio.ByteOrder.nativeOrder()).putInt(0, length);
-    }
-    if (length > 0) {
-      truncated[corruptAt % length] = corruption;
-    }
-    decodeOrMalformed(truncated);
+    cutAndCorruptedDecodeOrAreMalformed(message, cut, corruptAt, corruption, fixLength);
   }
 
   @Property(tries = 300)
