@@ -77,37 +77,12 @@ final class Sandbox implements AutoCloseable {
       s.switchSide = s.namespace("gnq-switch-" + id);
       s.requireKernelFeatures();
       for (String a : adapters) {
-        ip(
-            s.host,
-            "link",
-            "add",
-            a,
-            "type",
-            "veth",
-            "peer",
-            "name",
-            "sw-" + a,
-            "netns",
-            s.switchSide.name());
-        ip(s.switchSide, "link", "set", "sw-" + a, "up");
+        s.cable(a, "sw-" + a);
       }
       int vm = 1;
       for (String p : vmPorts) {
         // A hypervisor would make a tap; a veth end is a port device just the same to gallium-net.
-        String nic = "vm" + vm++ + "-nic";
-        ip(
-            s.host,
-            "link",
-            "add",
-            p,
-            "type",
-            "veth",
-            "peer",
-            "name",
-            nic,
-            "netns",
-            s.switchSide.name());
-        ip(s.switchSide, "link", "set", nic, "up");
+        s.cable(p, "vm" + vm++ + "-nic");
       }
       ip(s.switchSide, "link", "set", "lo", "up");
       done = true;
@@ -210,6 +185,23 @@ final class Sandbox implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** A veth pair: {@code hostEnd} in the host, {@code switchEnd} in the switch, up. */
+  private void cable(String hostEnd, String switchEnd) throws Unavailable {
+    ip(
+        host,
+        "link",
+        "add",
+        hostEnd,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        switchEnd,
+        "netns",
+        switchSide.name());
+    ip(switchSide, "link", "set", switchEnd, "up");
   }
 
   private static void ip(ScratchNamespace ns, String... args) throws Unavailable {
