@@ -15,6 +15,7 @@ import io.gallium.net.core.spi.DriverException;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.linux.testing.IpOracle;
+import io.gallium.net.linux.testing.OpenSockets;
 import io.gallium.net.linux.testing.TestNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** LinuxHost as the core's Driver: observe, execute, watch, on this machine's kernel. */
@@ -205,7 +205,7 @@ class LinuxHostKernelTest {
   @Test
   void closingTheHostStopsItsMonitorsAndClosesTheirSockets() throws Exception {
     try (TestNamespace ns = TestNamespace.create()) {
-      long socketsBefore = openSockets();
+      long socketsBefore = OpenSockets.count();
       Set<Thread> threadsBefore = monitorThreads();
       LinuxHost host = LinuxHost.inNamespace(ns.name());
       try {
@@ -215,12 +215,12 @@ class LinuxHostKernelTest {
         Set<Thread> started = monitorThreads();
         started.removeAll(threadsBefore);
         assertEquals(2, started.size(), "one thread per watch");
-        assertEquals(socketsBefore + 3, openSockets(), "the host's socket and one per watch");
+        assertEquals(socketsBefore + 3, OpenSockets.count(), "the host's socket and one per watch");
         host.close();
         for (Thread t : started) {
           assertFalse(t.isAlive(), t + " still runs after close()");
         }
-        assertEquals(socketsBefore, openSockets(), "sockets left open after close()");
+        assertEquals(socketsBefore, OpenSockets.count(), "sockets left open after close()");
         IllegalStateException e =
             assertThrows(IllegalStateException.class, () -> host.watch(state -> {}));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
@@ -238,21 +238,6 @@ class LinuxHostKernelTest {
       }
     }
     return out;
-  }
-
-  /** This process's open socket descriptors. */
-  private static long openSockets() throws IOException {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.filter(
-              fd -> {
-                try {
-                  return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-                } catch (IOException e) {
-                  return false; // the descriptor Files.list itself used, closed meanwhile
-                }
-              })
-          .count();
-    }
   }
 
   @Test

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.linux.internal.netlink.NetworkNamespace;
+import io.gallium.net.linux.testing.OpenSockets;
 import io.gallium.net.linux.testing.TestNamespace;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Opening, verifying and closing netlink sockets in namespaces, on the real kernel. */
@@ -76,14 +75,14 @@ class SocketKernelTest {
   void closeIsIdempotentAndLeaksNoDescriptor() throws IOException {
     try (TestNamespace ns = TestNamespace.create()) {
       RouteHandle.open(ns.namespace()).close();
-      long before = openDescriptors();
+      long before = OpenSockets.count();
       for (int i = 0; i < 50; i++) {
         RouteHandle handle = RouteHandle.open(ns.namespace());
         ns.assertIsolated(handle.namespaceInode());
         handle.close();
         assertDoesNotThrow(handle::close);
       }
-      assertEquals(before, openDescriptors(), "descriptors leaked by open/close");
+      assertEquals(before, OpenSockets.count(), "descriptors leaked by open/close");
     }
   }
 
@@ -93,21 +92,6 @@ class SocketKernelTest {
       RouteHandle handle = RouteHandle.open(ns.namespace());
       handle.close();
       assertThrows(IllegalStateException.class, handle::links);
-    }
-  }
-
-  /** Open sockets of this process (other descriptors come and go with the JVM's own work). */
-  private static long openDescriptors() throws IOException {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.filter(
-              fd -> {
-                try {
-                  return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-                } catch (IOException e) {
-                  return false;
-                }
-              })
-          .count();
     }
   }
 }
