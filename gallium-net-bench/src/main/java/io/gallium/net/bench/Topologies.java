@@ -127,15 +127,7 @@ public final class Topologies {
    * VM ports and a spare one.
    */
   public static InMemoryHost hostFor(int ports) {
-    int groups = Math.max(1, groups(ports));
-    String[] adapters = new String[2 * groups];
-    for (int i = 0; i < adapters.length; i++) {
-      adapters[i] = adapter(i);
-    }
-    InMemoryHost host = InMemoryHost.withAdapters(adapters);
-    for (int i = 0; i < ports; i++) {
-      host.addPort(port(i));
-    }
+    InMemoryHost host = withAdaptersAndPorts(Math.max(1, groups(ports)), ports);
     host.addPort(SPARE_PORT);
     return host;
   }
@@ -145,7 +137,18 @@ public final class Topologies {
    * spares} more ({@link #spare}), on no network yet.
    */
   public static InMemoryHost vmHostFor(int ports, int spares) {
-    int groups = vmHostGroups(ports);
+    InMemoryHost host = withAdaptersAndPorts(vmHostGroups(ports), ports);
+    for (int i = 0; i < spares; i++) {
+      host.addPort(spare(i));
+    }
+    return host;
+  }
+
+  /**
+   * An in-memory host with the two adapters of each of {@code groups} groups and {@code ports} VM
+   * port devices.
+   */
+  private static InMemoryHost withAdaptersAndPorts(int groups, int ports) {
     String[] adapters = new String[2 * groups];
     for (int i = 0; i < adapters.length; i++) {
       adapters[i] = adapter(i);
@@ -153,9 +156,6 @@ public final class Topologies {
     InMemoryHost host = InMemoryHost.withAdapters(adapters);
     for (int i = 0; i < ports; i++) {
       host.addPort(port(i));
-    }
-    for (int i = 0; i < spares; i++) {
-      host.addPort(spare(i));
     }
     return host;
   }
