@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * agree is never touched, so {@code diff(s, s)} is empty) and ordered in dependency stages:
  *
  * <ol>
+ *   <li>give an adapter that leaves its group the host's addresses and routes that came from it,
+ *       while the bridge still carries them;
  *   <li>release ports that change master, remove VLANs and alternative names that go;
  *   <li>bring down adapters about to join a bond ({@link KernelRules#takesOnlyDownPorts});
  *   <li>delete bonds and bridges that go;
@@ -237,6 +239,24 @@ public final class Planner {
 
   /** The stages, in order; each collects its changes from the state the stages before it leave. */
   private enum Phase {
+    GIVE_BACK(
+        "give adapters leaving a group back the host's addresses and routes that came from them,"
+            + " while the bridge still carries them (through the group's other adapter, if any)") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device x : s.devices().values()) {
+          Optional<Device> dx = d.device(x.name());
+          if (dx.isEmpty() || !takesAddressesBack(s, x, dx.get())) {
+            continue;
+          }
+          Device want = dx.get();
+          out.accept(new Change.ReleaseMaster(x.name()));
+          out.accept(new Change.SetUp(x.name(), true));
+          want.addresses().forEach(a -> out.accept(new Change.AddAddress(x.name(), a)));
+          want.routes().forEach(r -> out.accept(new Change.AddRoute(x.name(), r)));
+        }
+      }
+    },
     RELEASE("release ports, remove VLANs and names that go") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
@@ -634,6 +654,20 @@ public final class Planner {
         && want.addresses().isEmpty()
         && !want.isBridge()
         && !want.isVlan();
+  }
+
+  /**
+   * Whether {@code x}, a port of a bond, leaves it to carry addresses again ({@code HostOwned}
+   * gives an adapter back what moved from it when its group goes): it is released, up, and given
+   * its addresses and routes in one stage before anything else, so that the host answers on it
+   * before the bridge that carried them goes.
+   */
+  private static boolean takesAddressesBack(HostState s, Device x, Device want) {
+    return x.addresses().isEmpty()
+        && !want.addresses().isEmpty()
+        && want.master().isEmpty()
+        && want.up()
+        && x.master().flatMap(s::device).filter(Device::isBond).isPresent();
   }
 
   /** A bridge or VLAN device that carries the host's addresses or routes. */
