@@ -235,7 +235,16 @@ public final class Planner {
   private static final Comparator<Change> ORDER =
       Comparator.comparing(Change::device)
           .thenComparingInt((Change c) -> c.accept(KIND_RANK))
+          .thenComparing(Planner::laterRoute)
           .thenComparing(Change::toString);
+
+  /**
+   * Whether {@code c} adds a route that is not a default route: a device given the host's routes
+   * gets its default route first of all, the one that reaches everything else.
+   */
+  private static boolean laterRoute(Change c) {
+    return c instanceof Change.AddRoute r && !r.route().isDefault();
+  }
 
   /** The stages, in order; each collects its changes from the state the stages before it leave. */
   private enum Phase {
