@@ -155,6 +155,20 @@ class HostAddressPropertiesTest {
     if (deviceStays) {
       assertEquals(removedWanted.size(), removals.size(), steps::toString);
       assertEquals(addedWanted.size(), additions.size(), steps::toString);
+    } else if (shape.next() == Next.REMOVE_GROUP && shape.moved()) {
+      // Handed over: taken off once eth0 carries them, so eth0's routes carry the host at once.
+      assertEquals(shape.first().size(), removals.size(), steps::toString);
+      assertTrue(additions.isEmpty(), steps::toString);
+      int lastGiven = 0;
+      for (int i = 0; i < steps.size(); i++) {
+        if (steps.get(i).startsWith("add route ") || steps.get(i).startsWith("add eth0 ")) {
+          lastGiven = i;
+        }
+      }
+      for (String r : removals) {
+        int at = steps.indexOf(r);
+        assertTrue(at > lastGiven && at < steps.indexOf("delete " + dev), steps::toString);
+      }
     } else {
       assertTrue(removals.isEmpty() && additions.isEmpty(), "it goes with its device: " + steps);
     }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>give an adapter that leaves its group the host's addresses and routes that came from it,
- *       while the bridge still carries them;
+ *       while the bridge still carries them; then take those addresses off the bridge, whose routes
+ *       the kernel flushes with them, so the adapter's carry the host from there;
  *   <li>release ports that change master, remove VLANs and alternative names that go;
  *   <li>bring down adapters about to join a bond ({@link KernelRules#takesOnlyDownPorts});
  *   <li>delete bonds and bridges that go;
@@ -263,6 +264,26 @@ public final class Planner {
           out.accept(new Change.SetUp(x.name(), true));
           want.addresses().forEach(a -> out.accept(new Change.AddAddress(x.name(), a)));
           want.routes().forEach(r -> out.accept(new Change.AddRoute(x.name(), r)));
+        }
+      }
+    },
+    HAND_OVER(
+        "take the addresses given back to an adapter off the host interface that no longer has"
+            + " them, so the adapter's routes carry the host at once (the kernel flushes the host"
+            + " interface's with its last address)") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device x : s.devices().values()) {
+          if (!x.isBridge() && !x.isVlan()) {
+            continue;
+          }
+          Optional<Device> dx = d.device(x.name());
+          for (String a : x.addresses()) {
+            if (dx.filter(want -> want.addresses().contains(a)).isEmpty()
+                && carriedElsewhere(s, d, x.name(), a)) {
+              out.accept(new Change.RemoveAddress(x.name(), a));
+            }
+          }
         }
       }
     },
@@ -677,6 +698,23 @@ public final class Planner {
         && want.master().isEmpty()
         && want.up()
         && x.master().flatMap(s::device).filter(Device::isBond).isPresent();
+  }
+
+  /**
+   * Whether a device other than {@code name} that is no bridge or VLAN device (an adapter given
+   * back the host's addresses) carries {@code address} now and is to keep it.
+   */
+  private static boolean carriedElsewhere(HostState s, HostState d, String name, String address) {
+    for (Device y : s.devices().values()) {
+      if (!y.name().equals(name)
+          && !y.isBridge()
+          && !y.isVlan()
+          && y.addresses().contains(address)
+          && d.device(y.name()).filter(w -> w.addresses().contains(address)).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A bridge or VLAN device that carries the host's addresses or routes. */
