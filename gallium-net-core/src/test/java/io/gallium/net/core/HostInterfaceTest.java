@@ -294,4 +294,28 @@ class HostInterfaceTest {
       assertEquals(before, host.state(), "crash after " + i + " requests, then recover()");
     }
   }
+
+  @Test
+  void aProcessThatDiesAtAnyRequestOfAVlanHostInterfacesRemovalIsRecoveredWithItsDevice() {
+    // The removal deletes the VLAN device; recover() must create it again, as it does a bridge.
+    Topology without = onVlan100().toBuilder().removeHostInterface("mgmt").build();
+    long requests;
+    {
+      InMemoryHost probe = InMemoryHost.withAdapters("eth0", "eth1");
+      HostNetwork.of(probe).apply(onVlan100());
+      long before = probe.requestCount();
+      HostNetwork.of(probe).apply(without);
+      requests = probe.requestCount() - before;
+    }
+    for (int i = 0; i < requests; i++) {
+      InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+      HostNetwork.of(host).apply(onVlan100());
+      HostState before = host.state();
+      host.crashAfterRequests(i);
+      assertThrows(InMemoryHost.Crash.class, () -> HostNetwork.of(host).apply(without));
+      host.crashAfterRequests(Integer.MAX_VALUE);
+      assertTrue(HostNetwork.of(host).recover(), "there was something to recover after " + i);
+      assertEquals(before, host.state(), "crash after " + i + " requests, then recover()");
+    }
+  }
 }

@@ -114,6 +114,18 @@ class HostMovePropertiesTest {
       }
     }
 
+    // The default route first of all: it is the one that reaches everything else.
+    int lastDefault = -1;
+    int firstOther = Integer.MAX_VALUE;
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).startsWith("add route default")) {
+        lastDefault = i;
+      } else if (steps.get(i).startsWith("add route ")) {
+        firstOther = Math.min(firstOther, i);
+      }
+    }
+    assertTrue(lastDefault < firstOther, steps::toString);
+
     net.apply(t);
     HostState s = host.state();
     assertEquals(List.of(), s.device("eth0").orElseThrow().addresses());

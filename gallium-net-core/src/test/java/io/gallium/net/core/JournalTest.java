@@ -32,7 +32,7 @@ class JournalTest {
     assertEquals(before, host.state(), "the crash came before the first change");
     String journal = Files.readString(dir.resolve("journal"));
     assertTrue(
-        journal.startsWith("gallium-net journal 3\n# do set eth0 down; undo: set eth0 up\n"),
+        journal.startsWith("gallium-net journal 4\n# do set eth0 down; undo: set eth0 up\n"),
         journal);
 
     HostNetwork restarted = HostNetwork.builder().driver(host).journal(dir).build();

@@ -104,11 +104,11 @@ class StoreIntegrityTest {
         message(host));
     host.defaultStore()
         .write(
-            "journal", text.replace("journal 3\n", "journal 4\n").getBytes(StandardCharsets.UTF_8));
+            "journal", text.replace("journal 4\n", "journal 5\n").getBytes(StandardCharsets.UTF_8));
     assertTrue(
         message(host)
             .contains(
-                "it is in format 4, newer than this gallium-net reads (3); the gallium-net that"
+                "it is in format 5, newer than this gallium-net reads (4); the gallium-net that"
                     + " wrote it can read it"),
         message(host));
     host.defaultStore()

@@ -22,25 +22,29 @@ import java.util.TreeMap;
  * before it (put back with the devices), and the host the journal belongs to ({@link
  * io.gallium.net.core.spi.Driver#identity()}: on Linux, the network namespace), so that a journal
  * is never used to "recover" another namespace whose store it ended up in. Format 2 is still read:
- * it has neither (no port records to put back, host unknown).
+ * it has neither (no port records to put back, host unknown). Format 4 adds the {@link
+ * HostAddresses host interface records} the transaction changes, as they were; formats 2 and 3 are
+ * read as changing none.
  *
  * @param before the devices of the scope as they were
  * @param catalogBefore the catalog as it was, if the transaction changes it
  * @param scope what the transaction reads, changes and may restore
  * @param portsBefore the port records the transaction changes, as they were (empty: none)
  * @param host the host the journal belongs to, if the driver can tell
+ * @param hostsBefore the host interface records the transaction changes, as they were (empty: none)
  */
 public record Journal(
     HostState before,
     Optional<Catalog> catalogBefore,
     Scope scope,
     Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
-    Optional<String> host) {
+    Optional<String> host,
+    Map<String, Optional<HostAddresses.Record>> hostsBefore) {
 
   /** The store key. */
   public static final String KEY = "journal";
 
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
 
   /** The oldest format read: the first with a seal. */
   private static final int OLDEST_FORMAT = 2;
@@ -48,6 +52,25 @@ public record Journal(
   /** Copies the map. */
   public Journal {
     portsBefore = java.util.Collections.unmodifiableMap(new TreeMap<>(portsBefore));
+    hostsBefore = java.util.Collections.unmodifiableMap(new TreeMap<>(hostsBefore));
+  }
+
+  /**
+   * A journal that changes no host interface record.
+   *
+   * @param before the devices of the scope as they were
+   * @param catalogBefore the catalog as it was, if the transaction changes it
+   * @param scope what the transaction reads, changes and may restore
+   * @param portsBefore the port records the transaction changes, as they were (empty: none)
+   * @param host the host the journal belongs to, if the driver can tell
+   */
+  public Journal(
+      HostState before,
+      Optional<Catalog> catalogBefore,
+      Scope scope,
+      Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
+      Optional<String> host) {
+    this(before, catalogBefore, scope, portsBefore, host, Map.of());
   }
 
   /** A journal that changes no port record, of an unknown host. */
@@ -126,6 +149,7 @@ public record Journal(
         .append(host.map(h -> URLEncoder.encode(h, StandardCharsets.UTF_8)).orElse("*"))
         .append('\n');
     portsBefore.forEach((port, origin) -> sb.append(PortOrigins.line(port, origin)).append('\n'));
+    hostsBefore.forEach((dev, record) -> sb.append(HostAddresses.line(dev, record)).append('\n'));
     sb.append(StateCodec.encode(before));
     return SealedRecord.seal("journal", FORMAT, sb.toString());
   }
@@ -169,6 +193,11 @@ public record Journal(
           .filter(l -> l.startsWith("port "))
           .map(PortOrigins::parse)
           .forEach(e -> ports.put(e.getKey(), e.getValue()));
+      Map<String, Optional<HostAddresses.Record>> hosts = new TreeMap<>();
+      lines.stream()
+          .filter(l -> l.startsWith("hostif "))
+          .map(HostAddresses::parse)
+          .forEach(e -> hosts.put(e.getKey(), e.getValue()));
       return new Journal(
           StateCodec.decode(lines),
           catalog,
@@ -179,7 +208,8 @@ public record Journal(
                       .map(x -> URLDecoder.decode(x, StandardCharsets.UTF_8))
                       .toList()),
           ports,
-          host);
+          host,
+          hosts);
     } catch (RuntimeException e) {
       throw new io.gallium.net.core.StoreDamagedException(
           where + " was not used: it cannot be read (" + e + "). " + REMEDY);

@@ -75,8 +75,22 @@ public final class Layout {
    *
    * @param desired the whole host as it should be, unowned devices exactly as observed
    * @param catalog the catalog that goes with it
+   * @param hostRecords the host interface records ({@link HostAddresses}) that change with it, each
+   *     as it should be (empty: removed)
    */
-  public record Result(HostState desired, Catalog catalog) {}
+  public record Result(
+      HostState desired, Catalog catalog, Map<String, Optional<HostAddresses.Record>> hostRecords) {
+
+    /**
+     * A result that changes no host interface record.
+     *
+     * @param desired the whole host as it should be
+     * @param catalog the catalog that goes with it
+     */
+    public Result(HostState desired, Catalog catalog) {
+      this(desired, catalog, Map.of());
+    }
+  }
 
   /**
    * The state the host must have for {@code topology}, given what it has.
@@ -107,6 +121,41 @@ public final class Layout {
       Set<String> allowAddresses,
       Set<String> allowClaimed,
       Function<String, Optional<Catalog.AdapterOrigin>> portOrigins) {
+    return desired(
+        topology,
+        observed,
+        catalog,
+        allowAddresses,
+        allowClaimed,
+        portOrigins,
+        device -> Optional.empty());
+  }
+
+  /**
+   * The state the host must have for {@code topology}, given what it has, with the VM ports it
+   * releases given back their state from before they were taken, and on each host interface exactly
+   * the addresses and routes gallium-net put there changed ({@link HostOwned}).
+   *
+   * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @param allowClaimed adapters and VM ports that may be taken although another program claims
+   *     them
+   * @param portOrigins each VM port's up/down state and MTU from before it was taken ({@link
+   *     PortOrigins}), asked only for the ports this releases; empty leaves a port as it is
+   * @param hostRecords what gallium-net put on a host interface ({@link HostAddresses}), asked only
+   *     for the host interfaces that carry addresses or routes
+   * @throws RefusedTopologyException with every reason the host cannot take it
+   * @throws io.gallium.net.core.StoreDamagedException if the record of a host interface whose
+   *     addresses or routes change cannot be read
+   */
+  public static Result desired(
+      Topology topology,
+      HostState observed,
+      Catalog catalog,
+      Set<String> allowAddresses,
+      Set<String> allowClaimed,
+      Function<String, Optional<Catalog.AdapterOrigin>> portOrigins,
+      Function<String, Optional<HostAddresses.Record>> hostRecords) {
+    HostOwned owned = new HostOwned(hostRecords);
     Map<String, Device> out = new TreeMap<>(observed.devices());
     TreeMap<String, String> networks = new TreeMap<>();
     TreeMap<String, Catalog.AdapterOrigin> origins = new TreeMap<>(catalog.adapters());
@@ -203,8 +252,9 @@ public final class Layout {
       }
     }
     for (HostInterface h : topology.hostInterfaces()) {
-      hostInterface(topology, h, observed, out);
+      hostInterface(topology, h, observed, out, owned);
     }
+    owned.leaving(observed, out);
     for (VmPort p : topology.vmPorts()) {
       if (p.isTrunk()) {
         out.put(p.name(), trunkPort(observed.device(p.name()).get(), topology, p));
@@ -218,7 +268,7 @@ public final class Layout {
     Set<String> taken = new java.util.HashSet<>();
     topology.adapterGroups().forEach(g -> taken.addAll(g.adapters()));
     origins.keySet().retainAll(taken);
-    return new Result(HostState.of(out.values()), new Catalog(networks, origins));
+    return new Result(HostState.of(out.values()), new Catalog(networks, origins), owned.changes());
   }
 
   /**
@@ -241,7 +291,11 @@ public final class Layout {
    * </ul>
    */
   private static void hostInterface(
-      Topology topology, HostInterface h, HostState observed, Map<String, Device> out) {
+      Topology topology,
+      HostInterface h,
+      HostState observed,
+      Map<String, Device> out,
+      HostOwned owned) {
     Network n = topology.network(h.network()).get();
     AdapterGroup g = topology.adapterGroup(n.adapterGroup()).get();
     String bridgeName = DeviceNames.bridge(g.name());
@@ -255,13 +309,22 @@ public final class Layout {
     List<VlanRange> self = new ArrayList<>(bridge.vlans());
     List<String> addresses =
         h.addresses().stream().map(Layout::addressText).collect(Collectors.toList());
-    List<Route> moved = moveFromAdapters(g, h, observed, out);
+    Map<String, String> movedAddresses = new TreeMap<>();
+    Map<Route, String> movedRoutes = new TreeMap<>();
+    List<Route> moved = moveFromAdapters(g, h, observed, out, movedAddresses, movedRoutes);
+    List<Route> gateways = gatewaysOf(topology, h);
     if (n.isUntagged()) {
       self.add(VlanRange.access(UNTAGGED_VID));
-      if (!addresses.isEmpty()) {
-        bridgeOut.addresses(addresses);
-      }
-      bridgeOut.routes(routes(topology, h, bridge.routes(), moved));
+      HostOwned.Outcome o =
+          owned.staying(
+              bridgeName,
+              observed.device(bridgeName),
+              addresses,
+              gateways,
+              movedAddresses,
+              movedRoutes,
+              routes(topology, h, bridge.routes(), moved));
+      bridgeOut.addresses(o.addresses()).routes(o.routes());
       out.put(bridgeName, bridgeOut.vlans(self).build());
       return;
     }
@@ -280,10 +343,16 @@ public final class Layout {
             .vlans(List.of())
             .vlanLink(new VlanLink(bridgeName, vid));
     mac.ifPresent(vlan::mac);
-    if (!addresses.isEmpty() || old.isEmpty()) {
-      vlan.addresses(addresses);
-    }
-    vlan.routes(routes(topology, h, old.map(Device::routes).orElse(List.of()), moved));
+    HostOwned.Outcome o =
+        owned.staying(
+            name,
+            old,
+            addresses,
+            gateways,
+            movedAddresses,
+            movedRoutes,
+            routes(topology, h, old.map(Device::routes).orElse(List.of()), moved));
+    vlan.addresses(o.addresses()).routes(o.routes());
     out.put(name, vlan.build());
   }
 
@@ -294,7 +363,12 @@ public final class Layout {
    * instead.
    */
   private static List<Route> moveFromAdapters(
-      AdapterGroup g, HostInterface h, HostState observed, Map<String, Device> out) {
+      AdapterGroup g,
+      HostInterface h,
+      HostState observed,
+      Map<String, Device> out,
+      Map<String, String> movedAddresses,
+      Map<Route, String> movedRoutes) {
     Set<String> wanted = new java.util.TreeSet<>();
     h.addresses().forEach(a -> wanted.add(a.toString()));
     List<Route> moved = new ArrayList<>();
@@ -306,6 +380,8 @@ public final class Layout {
         continue;
       }
       moved.addAll(ad.routes());
+      ad.addresses().forEach(x -> movedAddresses.put(canonical(x), a));
+      ad.routes().forEach(r -> movedRoutes.putIfAbsent(r, a));
       out.put(a, out.get(a).toBuilder().addresses(List.of()).routes(List.of()).build());
     }
     return moved;
@@ -319,18 +395,27 @@ public final class Layout {
   private static List<Route> routes(
       Topology topology, HostInterface h, List<Route> has, List<Route> moved) {
     List<Route> out = new ArrayList<>();
-    List<Route> gateways = new ArrayList<>();
-    for (java.net.InetAddress gw : topology.defaultGateways()) {
-      if (h.addresses().stream().anyMatch(a -> a.contains(gw))) {
-        gateways.add(Route.defaultVia(gw.getHostAddress()));
-      }
-    }
+    List<Route> gateways = gatewaysOf(topology, h);
     java.util.function.Predicate<Route> replaced =
         r -> r.isDefault() && gateways.stream().anyMatch(g -> g.isIpv6() == r.isIpv6());
     has.stream().filter(replaced.negate()).forEach(out::add);
     moved.stream().filter(replaced.negate()).filter(r -> !out.contains(r)).forEach(out::add);
     out.addAll(gateways);
     return out;
+  }
+
+  /**
+   * The default routes through the topology's gateways that lie in a subnet of {@code h}'s
+   * addresses.
+   */
+  static List<Route> gatewaysOf(Topology topology, HostInterface h) {
+    List<Route> gateways = new ArrayList<>();
+    for (java.net.InetAddress gw : topology.defaultGateways()) {
+      if (h.addresses().stream().anyMatch(a -> a.contains(gw))) {
+        gateways.add(Route.defaultVia(gw.getHostAddress()));
+      }
+    }
+    return gateways;
   }
 
   /**

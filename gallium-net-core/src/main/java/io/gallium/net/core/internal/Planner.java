@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * agree is never touched, so {@code diff(s, s)} is empty) and ordered in dependency stages:
  *
  * <ol>
+ *   <li>give an adapter that leaves its group the host's addresses and routes that came from it,
+ *       while the bridge still carries them; then take those addresses off the bridge, whose routes
+ *       the kernel flushes with them, so the adapter's carry the host from there;
  *   <li>release ports that change master, remove VLANs and alternative names that go;
  *   <li>bring down adapters about to join a bond ({@link KernelRules#takesOnlyDownPorts});
  *   <li>delete bonds and bridges that go;
@@ -233,10 +236,57 @@ public final class Planner {
   private static final Comparator<Change> ORDER =
       Comparator.comparing(Change::device)
           .thenComparingInt((Change c) -> c.accept(KIND_RANK))
+          .thenComparing(Planner::laterRoute)
           .thenComparing(Change::toString);
+
+  /**
+   * Whether {@code c} adds a route that is not a default route: a device given the host's routes
+   * gets its default route first of all, the one that reaches everything else.
+   */
+  private static boolean laterRoute(Change c) {
+    return c instanceof Change.AddRoute r && !r.route().isDefault();
+  }
 
   /** The stages, in order; each collects its changes from the state the stages before it leave. */
   private enum Phase {
+    GIVE_BACK(
+        "give adapters leaving a group back the host's addresses and routes that came from them,"
+            + " while the bridge still carries them (through the group's other adapter, if any)") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device x : s.devices().values()) {
+          Optional<Device> dx = d.device(x.name());
+          if (dx.isEmpty() || !takesAddressesBack(s, x, dx.get())) {
+            continue;
+          }
+          Device want = dx.get();
+          out.accept(new Change.ReleaseMaster(x.name()));
+          out.accept(new Change.SetUp(x.name(), true));
+          want.addresses().forEach(a -> out.accept(new Change.AddAddress(x.name(), a)));
+          want.routes().forEach(r -> out.accept(new Change.AddRoute(x.name(), r)));
+        }
+      }
+    },
+    HAND_OVER(
+        "take the addresses given back to an adapter off the host interface that no longer has"
+            + " them, so the adapter's routes carry the host at once (the kernel flushes the host"
+            + " interface's with its last address)") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device x : s.devices().values()) {
+          if (!x.isBridge() && !x.isVlan()) {
+            continue;
+          }
+          Optional<Device> dx = d.device(x.name());
+          for (String a : x.addresses()) {
+            if (dx.filter(want -> want.addresses().contains(a)).isEmpty()
+                && carriedElsewhere(s, d, x.name(), a)) {
+              out.accept(new Change.RemoveAddress(x.name(), a));
+            }
+          }
+        }
+      }
+    },
     RELEASE("release ports, remove VLANs and names that go") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
@@ -634,6 +684,37 @@ public final class Planner {
         && want.addresses().isEmpty()
         && !want.isBridge()
         && !want.isVlan();
+  }
+
+  /**
+   * Whether {@code x}, a port of a bond, leaves it to carry addresses again ({@code HostOwned}
+   * gives an adapter back what moved from it when its group goes): it is released, up, and given
+   * its addresses and routes in one stage before anything else, so that the host answers on it
+   * before the bridge that carried them goes.
+   */
+  private static boolean takesAddressesBack(HostState s, Device x, Device want) {
+    return x.addresses().isEmpty()
+        && !want.addresses().isEmpty()
+        && want.master().isEmpty()
+        && want.up()
+        && x.master().flatMap(s::device).filter(Device::isBond).isPresent();
+  }
+
+  /**
+   * Whether a device other than {@code name} that is no bridge or VLAN device (an adapter given
+   * back the host's addresses) carries {@code address} now and is to keep it.
+   */
+  private static boolean carriedElsewhere(HostState s, HostState d, String name, String address) {
+    for (Device y : s.devices().values()) {
+      if (!y.name().equals(name)
+          && !y.isBridge()
+          && !y.isVlan()
+          && y.addresses().contains(address)
+          && d.device(y.name()).filter(w -> w.addresses().contains(address)).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A bridge or VLAN device that carries the host's addresses or routes. */

@@ -8,13 +8,14 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The state to return to, as far as the host still allows it. Only bonds and bridges can be created
- * or deleted; if, since the state was recorded, someone else removed an adapter or a VM's port (the
- * VM stopped) or added one, returning to the record exactly is impossible, and a rollback or
- * recovery that insisted would keep the journal forever. So such devices are taken as they are now,
- * detached from any bond or bridge the record does not have. A bond or bridge that came is left out
- * (to be deleted) only if gallium-net may have created it; one someone else made meanwhile, even
- * under a name gallium-net wanted, is taken as it is now and never touched.
+ * The state to return to, as far as the host still allows it. Only bonds, bridges and the host's
+ * VLAN devices can be created or deleted; if, since the state was recorded, someone else removed an
+ * adapter or a VM's port (the VM stopped) or added one, returning to the record exactly is
+ * impossible, and a rollback or recovery that insisted would keep the journal forever. So such
+ * devices are taken as they are now, detached from any bond or bridge the record does not have. A
+ * bond or bridge that came is left out (to be deleted) only if gallium-net may have created it; one
+ * someone else made meanwhile, even under a name gallium-net wanted, is taken as it is now and
+ * never touched.
  */
 public final class Reachable {
   private Reachable() {}
@@ -27,19 +28,17 @@ public final class Reachable {
   public static HostState from(HostState recorded, HostState now, Predicate<String> createdByUs) {
     Map<String, Device> out = new TreeMap<>(recorded.devices());
     for (Device d : recorded.devices().values()) {
-      if (now.device(d.name()).isEmpty() && !d.isBond() && !d.isBridge()) {
+      if (now.device(d.name()).isEmpty() && !creatable(d)) {
         out.remove(d.name());
       }
     }
     for (Device d : now.devices().values()) {
-      if (!out.containsKey(d.name())
-          && (d.isBond() || d.isBridge())
-          && !createdByUs.test(d.name())) {
+      if (!out.containsKey(d.name()) && creatable(d) && !createdByUs.test(d.name())) {
         out.put(d.name(), d);
       }
     }
     for (Device d : now.devices().values()) {
-      if (!out.containsKey(d.name()) && !d.isBond() && !d.isBridge()) {
+      if (!out.containsKey(d.name()) && !creatable(d)) {
         boolean masterStays = d.master().map(out::containsKey).orElse(false);
         out.put(
             d.name(),
@@ -53,5 +52,13 @@ public final class Reachable {
       }
     }
     return HostState.of(out.values());
+  }
+
+  /**
+   * Whether gallium-net creates (and deletes) devices like {@code d}: bonds, bridges, and the
+   * host's VLAN devices, which a removal deletes and its rollback or recovery creates again.
+   */
+  private static boolean creatable(Device d) {
+    return d.isBond() || d.isBridge() || DeviceNames.isHostVlan(d);
   }
 }

@@ -111,6 +111,8 @@ public final class Transaction {
     private final HostState after;
     private final Optional<Catalog> catalogBefore;
     private final Map<String, Optional<Catalog.AdapterOrigin>> portsBefore;
+    // Set by the run that changed host interface records; no batch part or empty plan changes any.
+    private Map<String, Optional<HostAddresses.Record>> hostsBefore = Map.of();
     private final List<StagedPlan.Step> steps;
     private final boolean journaled;
     private final Scope scope;
@@ -172,7 +174,14 @@ public final class Transaction {
     HostState now = driver.observe();
     return Planner.diff(
         now,
-        Layout.desired(desired, now, catalog(), allowAddresses, allowClaimed, this::portOrigin)
+        Layout.desired(
+                desired,
+                now,
+                catalog(),
+                allowAddresses,
+                allowClaimed,
+                this::portOrigin,
+                this::hostRecord)
             .desired());
   }
 
@@ -242,7 +251,8 @@ public final class Transaction {
           applied.steps,
           applied.restoreTo,
           applied.catalogBefore,
-          applied.portsBefore)) {
+          applied.portsBefore,
+          applied.hostsBefore)) {
         LOG.log(
             Level.ERROR,
             "apply on "
@@ -304,6 +314,7 @@ public final class Transaction {
           journal.before(),
           journal.catalogBefore(),
           journal.portsBefore(),
+          journal.hostsBefore(),
           name -> true)) {
         LOG.log(
             Level.ERROR,
@@ -891,14 +902,32 @@ public final class Transaction {
     Catalog catalogBefore = catalog();
     Layout.Result goal =
         Layout.desired(
-            desired, before, catalogBefore, allowAddresses, allowClaimed, this::portOrigin);
+            desired,
+            before,
+            catalogBefore,
+            allowAddresses,
+            allowClaimed,
+            this::portOrigin,
+            this::hostRecord);
     StagedPlan plan = Planner.diff(before, goal.desired());
     warnOfRecreatedBonds(plan);
     // The apply owns what its plan touches, and nothing else: it journals, verifies and may
     // restore those devices only, so that what others change elsewhere meanwhile stays theirs.
     Scope scope = Scope.touchedBy(plan, before, goal.desired());
     return run(
-        scope, before, scope.restrict(goal.desired()), plan, catalogBefore, goal.catalog(), event);
+        scope,
+        before,
+        scope.restrict(goal.desired()),
+        plan,
+        catalogBefore,
+        goal.catalog(),
+        goal.hostRecords(),
+        event);
+  }
+
+  /** What gallium-net put on a host interface, if recorded. */
+  private Optional<HostAddresses.Record> hostRecord(String device) {
+    return HostAddresses.read(store, device);
   }
 
   /** A VM port's state from before it was taken, if recorded. */
@@ -962,6 +991,22 @@ public final class Transaction {
       Catalog catalogBefore,
       Catalog catalogAfter,
       ApplyEvent event) {
+    return run(scope, observed, desired, plan, catalogBefore, catalogAfter, Map.of(), event);
+  }
+
+  /**
+   * The same, writing the host interface records {@code hostsAfter} (empty: removed) with the
+   * change, journaled as they were.
+   */
+  private Applied run(
+      Scope scope,
+      HostState observed,
+      HostState desired,
+      StagedPlan plan,
+      Catalog catalogBefore,
+      Catalog catalogAfter,
+      Map<String, Optional<HostAddresses.Record>> hostsAfter,
+      ApplyEvent event) {
     HostState before = scope.restrict(observed);
     event.planSize = plan.size();
     event.stages = plan.stages().size();
@@ -975,24 +1020,33 @@ public final class Transaction {
         PortOrigins.changedBy(before, desired);
     Map<String, Optional<Catalog.AdapterOrigin>> portsBefore =
         PortOrigins.before(store, portsAfter);
-    if (plan.isEmpty() && restoreCatalog.isEmpty() && portsAfter.equals(portsBefore)) {
+    // The host interfaces whose addresses or routes it changes have their records rewritten, and
+    // journaled as they were (an attach changes none: it reads none).
+    Map<String, Optional<HostAddresses.Record>> hostsBefore =
+        HostAddresses.before(store, hostsAfter);
+    if (plan.isEmpty()
+        && restoreCatalog.isEmpty()
+        && portsAfter.equals(portsBefore)
+        && hostsAfter.equals(hostsBefore)) {
       return new Applied(
           plan, observed, observed, restoreCatalog, portsBefore, List.of(), false, scope);
     }
     store.write(
         Journal.KEY,
-        new Journal(before, restoreCatalog, scope, portsBefore, driver.identity()).encode(plan));
+        new Journal(before, restoreCatalog, scope, portsBefore, driver.identity(), hostsBefore)
+            .encode(plan));
     if (restoreCatalog.isPresent()) {
       store.write(Catalog.KEY, catalogAfter.encode());
     }
     portsAfter.forEach((port, origin) -> PortOrigins.write(store, port, origin));
+    hostsAfter.forEach((device, record) -> HostAddresses.write(store, device, record));
     List<StagedPlan.Step> done = new ArrayList<>();
     watch.applying(true);
     try {
       for (StagedPlan.Stage stage : plan.stages()) {
         ChangeFailedException failure = runStage(stage, done);
         if (failure != null) {
-          throw failed(scope, done, before, restoreCatalog, portsBefore, failure);
+          throw failed(scope, done, before, restoreCatalog, portsBefore, hostsBefore, failure);
         }
       }
       HostState after = scope.observe(driver);
@@ -1004,25 +1058,30 @@ public final class Transaction {
             before,
             restoreCatalog,
             portsBefore,
+            hostsBefore,
             new IllegalStateException(
                 "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
       }
       watch.expect(scope, desired);
-      return new Applied(
-          plan,
-          observed,
-          scope.merge(observed, after),
-          restoreCatalog,
-          portsBefore,
-          done,
-          true,
-          scope);
+      Applied applied =
+          new Applied(
+              plan,
+              observed,
+              scope.merge(observed, after),
+              restoreCatalog,
+              portsBefore,
+              done,
+              true,
+              scope);
+      applied.hostsBefore = hostsBefore;
+      return applied;
     } catch (ApplyException e) {
       throw e;
     } catch (RuntimeException e) {
       // The driver lost the host (or failed otherwise): which changes happened is unknown, so plan
       // back from what the host has now; any creation of the plan may have gone through.
-      boolean back = restore(scope, before, restoreCatalog, portsBefore, created(plan.changes()));
+      boolean back =
+          restore(scope, before, restoreCatalog, portsBefore, hostsBefore, created(plan.changes()));
       throw new ApplyException(message(back, e), back, e);
     } finally {
       watch.applying(false);
@@ -1080,8 +1139,9 @@ public final class Transaction {
       HostState before,
       Optional<Catalog> catalogBefore,
       Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
+      Map<String, Optional<HostAddresses.Record>> hostsBefore,
       RuntimeException cause) {
-    boolean back = rollBack(scope, done, before, catalogBefore, portsBefore);
+    boolean back = rollBack(scope, done, before, catalogBefore, portsBefore, hostsBefore);
     return new ApplyException(message(back, cause), back, cause);
   }
 
@@ -1100,7 +1160,8 @@ public final class Transaction {
       List<StagedPlan.Step> done,
       HostState before,
       Optional<Catalog> catalogBefore,
-      Map<String, Optional<Catalog.AdapterOrigin>> portsBefore) {
+      Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
+      Map<String, Optional<HostAddresses.Record>> hostsBefore) {
     try {
       for (int i = done.size() - 1; i >= 0; i--) {
         for (Change undo : done.get(i).undo()) {
@@ -1112,7 +1173,7 @@ public final class Transaction {
     }
     List<Change> made = new ArrayList<>();
     done.forEach(step -> made.add(step.change()));
-    return restore(scope, before, catalogBefore, portsBefore, created(made));
+    return restore(scope, before, catalogBefore, portsBefore, hostsBefore, created(made));
   }
 
   /**
@@ -1244,15 +1305,16 @@ public final class Transaction {
 
   /**
    * Brings the devices of {@code scope} back to {@code before} (planning from what they are now if
-   * they differ), the catalog to {@code catalogBefore} (if the transaction changed it) and the port
-   * records to {@code portsBefore}, then removes the journal. Returns false, keeping the journal,
-   * if the scope still differs.
+   * they differ), the catalog to {@code catalogBefore} (if the transaction changed it), the port
+   * records to {@code portsBefore} and the host interface records to {@code hostsBefore}, then
+   * removes the journal. Returns false, keeping the journal, if the scope still differs.
    */
   private boolean restore(
       Scope scope,
       HostState before,
       Optional<Catalog> catalogBefore,
       Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
+      Map<String, Optional<HostAddresses.Record>> hostsBefore,
       Predicate<String> createdByUs) {
     try {
       HostState now = scope.observe(driver);
@@ -1273,6 +1335,7 @@ public final class Transaction {
       store.write(Catalog.KEY, catalogBefore.get().encode());
     }
     portsBefore.forEach((port, origin) -> PortOrigins.write(store, port, origin));
+    hostsBefore.forEach((device, record) -> HostAddresses.write(store, device, record));
     store.delete(Journal.KEY);
     return true;
   }
