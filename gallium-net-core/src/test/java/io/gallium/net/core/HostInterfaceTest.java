@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.internal.KernelRules;
+import io.gallium.net.core.internal.Undo;
+import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
@@ -198,6 +201,20 @@ class HostInterfaceTest {
         .defaultGateway("192.0.2.1")
         .defaultGateway("2001:db8::1")
         .build();
+  }
+
+  @Test
+  void aDeviceThatGoesDownLosesItsIpv6AddressesAndItsUndoPutsThemBackBeforeItsRoutes()
+      throws KernelRules.Rejection {
+    HostState s = dualStackThroughEth0("eth0").state();
+    Change down = new Change.SetUp("eth0", false);
+    HostState after = KernelRules.apply(s, down);
+    assertEquals(List.of("192.0.2.10/24"), after.device("eth0").orElseThrow().addresses());
+    HostState undone = after;
+    for (Change u : Undo.of(down, s)) {
+      undone = KernelRules.apply(undone, u);
+    }
+    assertEquals(s, undone, Undo.of(down, s).toString());
   }
 
   @Test
