@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gallium.net.Topology;
+import io.gallium.net.core.internal.KernelRules;
+import io.gallium.net.core.internal.Undo;
+import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.DeviceKind;
 import io.gallium.net.core.spi.HostState;
@@ -170,6 +173,97 @@ class HostInterfaceTest {
         .hostInterface("mgmt", "192.0.2.10/24")
         .defaultGateway("192.0.2.1")
         .build();
+  }
+
+  /** The example on a host that boots with both families on eth0. */
+  private static InMemoryHost dualStackThroughEth0(String... adapters) {
+    InMemoryHost host = InMemoryHost.withAdapters(adapters);
+    List<Device> devices = new java.util.ArrayList<>(host.state().devices().values());
+    devices.replaceAll(
+        d ->
+            d.name().equals("eth0")
+                ? d.toBuilder()
+                    .up(true)
+                    .addAddress("192.0.2.10/24")
+                    .addAddress("2001:db8:0:0:0:0:0:10/64")
+                    .addRoute(Route.defaultVia("192.0.2.1"))
+                    .addRoute(Route.defaultVia("2001:db8:0:0:0:0:0:1"))
+                    .build()
+                : d);
+    return InMemoryHost.of(HostState.of(devices));
+  }
+
+  private static Topology dualStack(String... adapters) {
+    return Topology.builder()
+        .adapterGroup("uplink", adapters)
+        .untaggedNetwork("mgmt", "uplink")
+        .hostInterface("mgmt", "192.0.2.10/24", "2001:db8::10/64")
+        .defaultGateway("192.0.2.1")
+        .defaultGateway("2001:db8::1")
+        .build();
+  }
+
+  @Test
+  void aDeviceThatGoesDownLosesItsIpv6AddressesAndItsUndoPutsThemBackBeforeItsRoutes()
+      throws KernelRules.Rejection {
+    HostState s = dualStackThroughEth0("eth0").state();
+    Change down = new Change.SetUp("eth0", false);
+    HostState after = KernelRules.apply(s, down);
+    assertEquals(List.of("192.0.2.10/24"), after.device("eth0").orElseThrow().addresses());
+    HostState undone = after;
+    for (Change u : Undo.of(down, s)) {
+      undone = KernelRules.apply(undone, u);
+    }
+    assertEquals(s, undone, Undo.of(down, s).toString());
+  }
+
+  @Test
+  void theAdapterThatCarriedTheHostJoinsFirstAndItsStandbyAfterSoNoFailoverFollows() {
+    InMemoryHost host = dualStackThroughEth0("eth0", "eth1");
+    Plan plan = HostNetwork.of(host).plan(dualStack("eth0", "eth1"));
+    List<String> steps = plan.changes().stream().map(Object::toString).toList();
+    int eth0Joins = steps.indexOf("enslave eth0 to gb-uplink");
+    int eth1Joins = steps.indexOf("enslave eth1 to gb-uplink");
+    int v6Off = steps.indexOf("remove eth0 address 2001:db8:0:0:0:0:0:10/64");
+    int down = steps.indexOf("set eth0 down");
+    assertTrue(v6Off >= 0 && down > v6Off, plan::toString);
+    assertTrue(eth0Joins > down && eth1Joins > eth0Joins, plan::toString);
+    assertFalse(steps.contains("set eth1 up"), plan::toString);
+  }
+
+  @Test
+  void anIpv6RouteLeavesTheAdapterBeforeTheBridgeGetsItAndARollbackPutsItBack() {
+    for (String[] adapters : List.of(new String[] {"eth0", "eth1"}, new String[] {"eth0"})) {
+      InMemoryHost host = dualStackThroughEth0(adapters);
+      HostState before = host.state();
+      HostNetwork net = HostNetwork.of(host);
+      // Linux would make the two one multipath route, whose eth0 hop outlives eth0 going down and
+      // comes back when eth0 joins the bond; the in-memory kernel refuses to merge them.
+      Plan plan = net.plan(dualStack(adapters));
+      List<String> steps = plan.changes().stream().map(Object::toString).toList();
+      int off =
+          steps.indexOf(
+              "remove route default (ipv6) via 2001:db8:0:0:0:0:0:1 metric 1024 dev eth0");
+      int on =
+          steps.indexOf(
+              "add route default (ipv6) via 2001:db8:0:0:0:0:0:1 metric 1024 dev gv-uplink");
+      int v4 = steps.indexOf("add route default via 192.0.2.1 dev gv-uplink");
+      int down = steps.indexOf("set eth0 down");
+      assertTrue(off >= 0 && on > off && v4 > off && down > on, plan::toString);
+
+      for (int k = 1; k <= plan.size(); k++) {
+        host.failOnRequest(k);
+        assertThrows(ApplyException.class, () -> net.apply(dualStack(adapters)), "fault at " + k);
+        assertEquals(before, host.state(), "fault at change " + k);
+      }
+      net.apply(dualStack(adapters));
+      Device bridge = host.state().device("gv-uplink").orElseThrow();
+      assertEquals(
+          List.of(Route.defaultVia("192.0.2.1"), Route.defaultVia("2001:db8:0:0:0:0:0:1")),
+          bridge.routes().stream().sorted().toList());
+      assertEquals(List.of(), host.state().device("eth0").orElseThrow().routes());
+      assertEquals(dualStack(adapters), net.observe());
+    }
   }
 
   @Test

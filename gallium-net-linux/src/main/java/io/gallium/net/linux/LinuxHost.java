@@ -500,7 +500,41 @@ public final class LinuxHost implements Driver, AutoCloseable {
       }
       list.add(outcomes[i]);
     }
+    runFollowUps(list, known);
     return list;
+  }
+
+  /**
+   * Sends what must follow the changes that were done, in a batch of its own (so a change that
+   * failed is never followed). A follow-up that fails is logged, not reported as the change's
+   * failure: the change itself holds (e.g. an IPv6 address that keeps {@code nodad}).
+   */
+  private void runFollowUps(List<ChangeOutcome> outcomes, Map<String, LinkMessage> known) {
+    List<Request> followUps = new ArrayList<>();
+    for (ChangeOutcome outcome : outcomes) {
+      if (outcome.succeeded()) {
+        try {
+          ChangeTranslator.afterwards(outcome.change(), known).ifPresent(followUps::add);
+        } catch (ChangeTranslator.UnknownDeviceException e) {
+          // cannot happen for a change just done on that device; nothing to follow then
+        }
+      }
+    }
+    if (followUps.isEmpty()) {
+      return;
+    }
+    BatchResult result = handle.execute(followUps, false);
+    result
+        .failures()
+        .forEach(
+            (r, failure) ->
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0} on {1} failed after it was done: {2}; the change holds, with the flags it"
+                        + " was made with",
+                    followUps.get(r).operation(),
+                    followUps.get(r).device(),
+                    failure.getMessage()));
   }
 
   /** Looks up the devices a stage needs indexes of, fresh: by name, or one dump for many. */

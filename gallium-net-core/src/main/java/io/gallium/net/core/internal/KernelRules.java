@@ -182,6 +182,10 @@ public final class KernelRules {
       Device.Builder d = device(s, c.device()).toBuilder().up(c.up());
       if (!c.up()) {
         d.routes(List.of()); // a device that goes down loses its routes (fib_disable_ip)
+        // and its IPv6 addresses (addrconf_ifdown; unless keep_addr_on_down, which is off by
+        // default)
+        d.addresses(
+            device(s, c.device()).addresses().stream().filter(a -> a.indexOf(':') < 0).toList());
       }
       return StateEdits.with(s, d.build());
     }
@@ -416,6 +420,25 @@ public final class KernelRules {
                   + (d.up() ? "" : " (the device is down)"));
         }
       }
+      if (r.isIpv6() && r.gateway().isPresent()) {
+        // Linux makes two IPv6 routes to one destination at one metric through gateways one
+        // multipath route, whose hops outlive their devices going down and read as no device's.
+        Optional<Device> other =
+            s.devices().values().stream()
+                .filter(o -> !o.name().equals(d.name()))
+                .filter(o -> o.routes().stream().anyMatch(q -> oneMultipathRoute(r, q)))
+                .findFirst();
+        if (other.isPresent()) {
+          throw refused(
+              Errno.EEXIST,
+              d.name()
+                  + ": route "
+                  + r
+                  + " would join "
+                  + other.get().name()
+                  + "'s into one multipath route");
+        }
+      }
       return StateEdits.with(s, d.toBuilder().addRoute(r).build());
     }
 
@@ -521,6 +544,19 @@ public final class KernelRules {
           m.name() + " has " + MAX_BRIDGE_PORTS + " ports already, the most a bridge takes");
     }
     return StateEdits.with(s, d.toBuilder().master(m.name()).vlans(vlansOfNewPort(m)).build());
+  }
+
+  /**
+   * Whether Linux makes routes {@code a} and {@code b} (on different devices) hops of one multipath
+   * route: both IPv6, through gateways, to the same destination at the same metric.
+   */
+  private static boolean oneMultipathRoute(Route a, Route b) {
+    return a.isIpv6()
+        && b.isIpv6()
+        && a.gateway().isPresent()
+        && b.gateway().isPresent()
+        && a.destination().equals(b.destination())
+        && a.metric() == b.metric();
   }
 
   /**

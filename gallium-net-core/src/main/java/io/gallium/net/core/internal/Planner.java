@@ -463,6 +463,34 @@ public final class Planner {
         }
       }
     },
+    HOST_IPV6_ROUTES_OFF(
+        "remove the IPv6 routes that move from the adapters, right before the host's interfaces"
+            + " get them (Linux would merge the two into one multipath route)") {
+      // Two IPv6 routes to one destination at one metric through gateways are one multipath route
+      // to Linux (appended or not): its adapter hop survives the adapter going down, comes back
+      // when the adapter joins the bond, and the whole route reads as neither device's. So an
+      // IPv6 route leaves the adapter one stage before the host interface gets it.
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          if (!isHostInterface(want) || !want.up()) {
+            continue;
+          }
+          Device x = s.device(want.name()).get();
+          for (Route r : want.routes()) {
+            if (!r.isIpv6() || x.routes().contains(r)) {
+              continue;
+            }
+            for (Device a : s.devices().values()) {
+              boolean moves = d.device(a.name()).filter(w -> movesAddressesAway(a, w)).isPresent();
+              if (moves && a.routes().contains(r)) {
+                out.accept(new Change.RemoveRoute(a.name(), r));
+              }
+            }
+          }
+        }
+      }
+    },
     HOST_FIRST(
         "give the host's interfaces their addresses and routes, before the adapters that carry"
             + " them now go down") {
@@ -492,8 +520,12 @@ public final class Planner {
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
-          // An adapter whose addresses move joins last: until then it carries the host.
-          if (want.master().isPresent() && x.master().isEmpty() && !movesAddressesAway(x, want)) {
+          // An adapter whose addresses move joins last: until then it carries the host. So does
+          // the rest of its group, after it (see MOVE_JOIN).
+          if (want.master().isPresent()
+              && x.master().isEmpty()
+              && !movesAddressesAway(x, want)
+              && !groupMovesAddresses(s, d, want.master().get())) {
             out.accept(new Change.SetMaster(x.name(), want.master().get()));
           }
         }
@@ -544,21 +576,41 @@ public final class Planner {
           if (want.master().isPresent() || want.isBridge()) {
             removeVlansNotIn(x, want, out);
           }
-          if (x.up() != want.up()) {
+          // An adapter that waits to join its bond after the move comes up as it joins.
+          boolean waits = want.master().isPresent() && x.master().isEmpty();
+          if (x.up() != want.up() && !waits) {
             out.accept(new Change.SetUp(x.name(), want.up()));
+          }
+        }
+      }
+    },
+    MOVE_IPV6_OFF(
+        "remove the IPv6 addresses from the adapters whose addresses moved (Linux would drop them"
+            + " as the adapter goes down, and a rollback could not put them back)") {
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (movesAddressesAway(x, want)) {
+            x.addresses().stream()
+                .filter(a -> a.indexOf(':') >= 0)
+                .forEach(a -> out.accept(new Change.RemoveAddress(x.name(), a)));
           }
         }
       }
     },
     MOVE_DOWN(
         "take down the adapters whose addresses moved, and remove the addresses from them (the"
-            + " kernel flushes their routes: the host interface's take over, already with carrier"
-            + " through the group's other adapter if it has one)") {
+            + " kernel flushes their routes: the host interface's take over once the adapter joins"
+            + " the bond, next)") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
           Device x = s.device(want.name()).get();
-          if (!movesAddressesAway(x, want)) {
+          // An adapter whose only addresses were IPv6 ones has none left by now, and still waits
+          // to be enslaved.
+          boolean waits = want.master().isPresent() && x.master().isEmpty();
+          if (!movesAddressesAway(x, want) && !waits) {
             continue;
           }
           boolean mustBeDown =
@@ -570,7 +622,24 @@ public final class Planner {
         }
       }
     },
-    MOVE_JOIN("enslave the adapters whose addresses moved, and make the primary primary") {
+    MOVE_JOIN(
+        "enslave the primary of a group whose adapter gave up its addresses (the bridge gets"
+            + " carrier through it at once, with no failover to come)") {
+      // The primary joins alone and first: the bond makes it active as it joins, so the switch
+      // learns the bridge's MAC on its port once. A standby that joined first would carry the
+      // host meanwhile, and the primary's later takeover would leave the switch sending to the
+      // standby's port, where the bond drops frames, until the host next sends.
+      @Override
+      void collect(HostState s, HostState d, Sink out) {
+        for (Device want : d.devices().values()) {
+          Device x = s.device(want.name()).get();
+          if (want.master().isPresent() && x.master().isEmpty() && joinsFirst(d, want)) {
+            out.accept(new Change.SetMaster(x.name(), want.master().get()));
+          }
+        }
+      }
+    },
+    MOVE_STANDBY_JOIN("enslave the rest of those groups: their standbys") {
       @Override
       void collect(HostState s, HostState d, Sink out) {
         for (Device want : d.devices().values()) {
@@ -715,6 +784,23 @@ public final class Planner {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a member of bond {@code bond} (in {@code d}) gives its addresses up to a host
+   * interface: then all of the bond's members wait for the move (ENSLAVE skips them).
+   */
+  private static boolean groupMovesAddresses(HostState s, HostState d, String bond) {
+    return d.devices().values().stream()
+        .filter(m -> m.master().equals(Optional.of(bond)))
+        .anyMatch(m -> s.device(m.name()).filter(x -> movesAddressesAway(x, m)).isPresent());
+  }
+
+  /** Whether adapter {@code want} joins its bond first: it is its primary, or it has none. */
+  private static boolean joinsFirst(HostState d, Device want) {
+    Optional<String> primary =
+        d.device(want.master().get()).flatMap(Device::bond).flatMap(BondSettings::primary);
+    return primary.isEmpty() || primary.get().equals(want.name());
   }
 
   /** A bridge or VLAN device that carries the host's addresses or routes. */

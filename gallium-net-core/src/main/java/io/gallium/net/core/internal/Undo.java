@@ -151,7 +151,11 @@ public final class Undo implements Change.Visitor<List<Change>> {
     List<Change> undo = new ArrayList<>();
     undo.add(new Change.SetUp(change.device(), d.up()));
     if (d.up() && !change.up()) {
-      // The kernel flushed the routes through the device as it went down.
+      // The kernel dropped the device's IPv6 addresses as it went down (KernelRules), and flushed
+      // the routes through it: the addresses first, so the routes' gateways are reachable again.
+      d.addresses().stream()
+          .filter(a -> a.indexOf(':') >= 0)
+          .forEach(a -> undo.add(new Change.AddAddress(d.name(), a)));
       d.routes().forEach(r -> undo.add(new Change.AddRoute(d.name(), r)));
     }
     return undo;

@@ -96,6 +96,8 @@ public final class Kernel {
   public static final int NLM_F_EXCL = 0x200;
   public static final int NLM_F_CREATE = 0x400;
   public static final int NLM_F_APPEND = 0x800;
+  // A request that changes what it names in place (for an address: its flags and lifetimes).
+  public static final int NLM_F_REPLACE = 0x100;
 
   /** Flags of an NLMSG_ERROR: the original request was capped to its header; TLVs follow. */
   public static final int NLM_F_CAPPED = 0x100;

@@ -10,9 +10,9 @@ import java.nio.file.Path;
  * The child JVM of {@link CrashRecoveryLaneTest}: applies a topology to a namespace with a driver
  * that halts the JVM just before change k, as a process killed in the middle of an apply.
  *
- * <p>Arguments: namespace name, journal directory, k, topology ({@code quick-start}, {@code grown}
- * or {@code host-interface}). Exit status {@value #HALTED} when it halted; 0 when the plan was
- * shorter than k.
+ * <p>Arguments: namespace name, journal directory, k, topology ({@code quick-start}, {@code grown},
+ * {@code host-interface} or {@code host-interface-dual-stack}). Exit status {@value #HALTED} when
+ * it halted; 0 when the plan was shorter than k.
  */
 public final class HaltingApply {
   /** The exit status of a halt at change k. */
@@ -28,6 +28,7 @@ public final class HaltingApply {
         switch (args[3]) {
           case "grown" -> AllOrNothingLaneTest.grown();
           case "host-interface" -> HostInterfaceLaneTest.untagged();
+          case "host-interface-dual-stack" -> HostInterfaceDualStackLaneTest.dualStack();
           default -> QuickStartLaneTest.quickStart();
         };
     LinuxHost host = LinuxHost.inNamespace(namespace);

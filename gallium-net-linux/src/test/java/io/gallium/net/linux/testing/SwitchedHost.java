@@ -17,7 +17,8 @@ import java.util.Map;
  * switch's bridge {@code swbr} (no VLAN filtering: it forwards tagged frames as they come, as a
  * trunk port would). The switch's own addresses sit on {@code swbr} (untagged) and on 802.1q
  * devices {@code swbr.VID} on top of it. IPv6 is off in all three namespaces so that no neighbour
- * discovery or MLD frame disturbs the frame counters the tests read.
+ * discovery or MLD frame disturbs the frame counters the tests read, unless a test asks for it
+ * ({@link #create(int, boolean, boolean)}).
  *
  * <p>The {@code vmPort}, {@code tap} and {@code switch*} methods only queue {@code ip} commands;
  * {@link #wire()} runs them, one {@code ip -batch} per namespace (a process costs about a second
@@ -56,6 +57,15 @@ public final class SwitchedHost implements AutoCloseable {
    * {@code nic0..} to the switch.
    */
   public static SwitchedHost create(int adapters, boolean needVlanDevices) {
+    return create(adapters, needVlanDevices, false);
+  }
+
+  /**
+   * As {@link #create(int, boolean)}, with IPv6 on in all three namespaces when {@code ipv6}: for
+   * tests of the host's own IPv6 addresses and routes, which count no frames (neighbour discovery
+   * and MLD then go on the wire as on any host).
+   */
+  public static SwitchedHost create(int adapters, boolean needVlanDevices, boolean ipv6) {
     SwitchedHost bench = new SwitchedHost();
     try {
       bench.driver = LinuxHost.inNamespace(bench.host.name());
@@ -65,8 +75,10 @@ public final class SwitchedHost implements AutoCloseable {
         KernelFeatures.assumeBonding(probe);
         KernelFeatures.assumeVlanFiltering(probe);
       }
-      for (TestNamespace ns : bench.namespaces) {
-        InNamespace.disableIpv6(ns);
+      if (!ipv6) {
+        for (TestNamespace ns : bench.namespaces) {
+          InNamespace.disableIpv6(ns);
+        }
       }
       if (needVlanDevices) {
         bench.assumeVlanDevices();

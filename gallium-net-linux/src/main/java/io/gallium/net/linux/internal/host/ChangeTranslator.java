@@ -62,6 +62,35 @@ public final class ChangeTranslator {
     return change.accept(new Translation(known));
   }
 
+  /**
+   * The request that must follow a change once it is done, if any: an IPv6 address, added without
+   * duplicate address detection (see {@code address} below), then gets the flags of a plainly added
+   * one, so that neither the move nor a rollback leaves {@code nodad} on it.
+   *
+   * @param change a change that was carried out
+   * @param known the devices resolved for its stage, by name
+   * @return the follow-up request, or empty
+   * @throws UnknownDeviceException when the change's device does not exist
+   */
+  public static java.util.Optional<Request> afterwards(
+      Change change, Map<String, LinkMessage> known) {
+    if (change instanceof Change.AddAddress add) {
+      String cidr = add.address();
+      int slash = cidr.lastIndexOf('/');
+      InetAddress address = AddressLiteral.parse(cidr.substring(0, slash));
+      if (address instanceof java.net.Inet6Address) {
+        LinkMessage link = known.get(add.device());
+        if (link == null) {
+          throw new UnknownDeviceException(add.device(), change);
+        }
+        return java.util.Optional.of(
+            new io.gallium.net.linux.internal.route.AddressFlagsRequest(
+                add.device(), link.index(), address, Integer.parseInt(cidr.substring(slash + 1))));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Adds the names a change needs the index of; returns nothing. */
   private record IndexedDevices(Set<String> names) implements Change.Visitor<Void> {
     @Override
@@ -332,7 +361,9 @@ public final class ChangeTranslator {
       int slash = cidr.lastIndexOf('/');
       InetAddress address = AddressLiteral.parse(cidr.substring(0, slash));
       // An IPv6 address is added without duplicate address detection: when it moves from an
-      // adapter of this host, DAD would find it there and mark it failed on the host interface.
+      // adapter of this host, DAD would find it there and mark it failed on the host interface
+      // (and on the way back, a rollback's, on the adapter); it would be unusable for a second
+      // besides. The follow-up (afterwards) then clears the flag.
       return new AddressRequest(
           add,
           change.device(),
