@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -117,12 +116,6 @@ final class GroupCommit {
     boolean interrupted = false;
     try {
       while (!r.done) {
-        Runnable errand = r.errand;
-        if (errand != null) {
-          r.errand = null;
-          errand.run();
-          continue;
-        }
         if (r.state.get() == Request.QUEUED && leading.compareAndSet(false, true)) {
           return lead(r);
         }
@@ -215,35 +208,6 @@ final class GroupCommit {
     return r.outcome();
   }
 
-  /**
-   * Lends the work of a running batch to one of its callers other than the leader: woken now, it
-   * runs {@code errand} on its own thread while the leader runs the batch, so that a core the
-   * leader leaves idle does work the callers would otherwise do one by one after the batch (on a
-   * machine with no idle core, it costs one wake-up). {@code errand} is told to stop once the batch
-   * is done, when the callers do the rest themselves; what it does must be work its callers would
-   * redo, the same, if it were not done (it is only help), and it must not throw.
-   *
-   * @param batch the batch the leader runs now
-   * @param errand what to do, given "stop now"
-   */
-  void lend(List<Request> batch, Consumer<BooleanSupplier> errand) {
-    Thread leader = Thread.currentThread();
-    for (Request b : batch) {
-      if (b.caller != leader && b.state.get() == Request.TAKEN && !b.done) {
-        b.errand =
-            () -> {
-              try {
-                errand.accept(() -> b.done);
-              } catch (RuntimeException e) {
-                // Only help: whoever needs what it made makes it again, and meets the failure.
-              }
-            };
-        LockSupport.unpark(b.caller);
-        return;
-      }
-    }
-  }
-
   /** The first request still waiting for a batch, if any; drops those gone from the head. */
   private Request firstQueued() {
     for (Request h = queue.peek(); h != null; h = queue.peek()) {
@@ -310,9 +274,6 @@ final class GroupCommit {
 
     /** Set once its batch ran; its outcome, written before, is visible after reading it. */
     private volatile boolean done;
-
-    /** Work of its running batch lent to its caller ({@link #lend}); cleared by the caller. */
-    private volatile Runnable errand;
 
     private Transaction.Applied applied;
     private Supplier<Transaction.Applied> made;

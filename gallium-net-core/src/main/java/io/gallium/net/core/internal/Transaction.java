@@ -114,6 +114,7 @@ public final class Transaction {
     private final List<StagedPlan.Step> steps;
     private final boolean journaled;
     private final Scope scope;
+    private final HostState restoreTo;
     private StateStore.Lock lock;
 
     private Applied(
@@ -127,6 +128,7 @@ public final class Transaction {
         Scope scope) {
       this.scope = scope;
       this.portsBefore = portsBefore;
+      this.restoreTo = scope.restrict(before);
       this.plan = plan;
       this.before = before;
       this.after = after;
@@ -142,14 +144,6 @@ public final class Transaction {
      */
     public void holdFor(String purpose) {
       lock.purpose(purpose);
-    }
-
-    /**
-     * What an undo brings the scope back to; made only then, as few applies are ever undone (a
-     * batched attach's result, made on its caller's thread, need not pay for it).
-     */
-    private HostState restoreTo() {
-      return scope.restrict(before);
     }
 
     /** The plan that was carried out. */
@@ -246,7 +240,7 @@ public final class Transaction {
       if (!rollBack(
           applied.scope,
           applied.steps,
-          applied.restoreTo(),
+          applied.restoreTo,
           applied.catalogBefore,
           applied.portsBefore)) {
         LOG.log(
@@ -267,7 +261,7 @@ public final class Transaction {
             false,
             null);
       }
-      watch.expect(applied.scope, applied.restoreTo());
+      watch.expect(applied.scope, applied.restoreTo);
       if (LOG.isLoggable(Level.WARNING)) {
         LOG.log(
             Level.WARNING,
@@ -514,7 +508,7 @@ public final class Transaction {
               d.ifPresent(after::add);
             }
             return new Applied(
-                p.plan.get(),
+                Planner.diff(p.before, p.after),
                 p.before,
                 HostState.of(after),
                 Optional.empty(),
@@ -526,53 +520,9 @@ public final class Transaction {
     }
   }
 
-  /**
-   * An accepted request of a batch: its devices, their state before and after it, and its own plan
-   * from one to the other.
-   */
+  /** An accepted request of a batch: its devices, and their state before and after it. */
   private record Part(
-      GroupCommit.Request request, Scope scope, HostState before, HostState after, PartPlan plan) {
-
-    Part(GroupCommit.Request request, Scope scope, HostState before, HostState after) {
-      this(request, scope, before, after, new PartPlan(before, after));
-    }
-  }
-
-  /**
-   * A batched request's own plan, {@code Planner.diff(before, after)}: what it would have planned
-   * alone. Made once, by whichever thread asks first: a caller the leader lent the batch's parts to
-   * (on a core the leader leaves idle while it runs the batch), else the request's own caller once
-   * the batch is done. The plan is a pure function of two immutable states, so two threads making
-   * it at once make the same plan; either may be kept.
-   */
-  private static final class PartPlan {
-    private final HostState before;
-    private final HostState after;
-    private volatile StagedPlan made;
-
-    PartPlan(HostState before, HostState after) {
-      this.before = before;
-      this.after = after;
-    }
-
-    StagedPlan get() {
-      StagedPlan plan = made;
-      if (plan == null) {
-        plan = Planner.diff(before, after);
-        made = plan;
-      }
-      return plan;
-    }
-
-    /** Makes the plan ahead of its caller; a failure is met again, and thrown, by its caller. */
-    void makeAhead() {
-      try {
-        get();
-      } catch (RuntimeException e) {
-        // Its caller makes it again and gets this failure itself, as it would alone.
-      }
-    }
-  }
+      GroupCommit.Request request, Scope scope, HostState before, HostState after) {}
 
   private Applied together(List<GroupCommit.Request> batch, List<Part> accepted, ApplyEvent event) {
     requireNoJournal();
@@ -653,21 +603,6 @@ public final class Transaction {
       Scope scope = Scope.of(own);
       accepted.add(new Part(r, scope, scope.restrict(state), scope.restrict(next)));
       state = next;
-    }
-    if (accepted.size() > 1) {
-      // Each caller needs its own plan once the batch is done; one of them, woken now, makes them
-      // while this thread runs the batch, rather than each making its own after it.
-      List<Part> parts = List.copyOf(accepted);
-      ports.lend(
-          batch,
-          stop -> {
-            for (Part p : parts) {
-              if (stop.getAsBoolean()) {
-                return;
-              }
-              p.plan.makeAhead();
-            }
-          });
     }
     return run(Scope.of(names), seen, state, catalog.catalog(), catalog.catalog(), event);
   }
