@@ -501,7 +501,7 @@ public final class HostNetwork {
   }
 
   private static ApplyResult result(Transaction.Applied applied) {
-    return new ApplyResult(new Plan(applied.plan()), applied.before(), applied.after());
+    return new ApplyResult(new Plan(applied.lazyPlan()), applied.before(), applied.after());
   }
 
   private ScheduledExecutorService scheduler() {

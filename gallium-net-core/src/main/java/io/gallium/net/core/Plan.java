@@ -1,5 +1,6 @@
 package io.gallium.net.core;
 
+import io.gallium.net.core.internal.Once;
 import io.gallium.net.core.internal.StagedPlan;
 import io.gallium.net.core.spi.Change;
 import java.util.List;
@@ -13,13 +14,26 @@ public final class Plan {
 
   private static final Plan EMPTY = new Plan(StagedPlan.EMPTY);
 
-  private final StagedPlan staged;
-  private final List<Stage> stages;
+  private final Once<StagedPlan> staged;
+  private final Once<List<Stage>> stages;
 
   /** The product's view of a plan the engine made. */
   Plan(StagedPlan staged) {
+    this(Once.now(staged));
+  }
+
+  /**
+   * The product's view of a plan the engine makes when it is first looked at: a batched attach's
+   * part of its batch, which its caller may never look at.
+   */
+  Plan(Once<StagedPlan> staged) {
     this.staged = staged;
-    this.stages = staged.stages().stream().map(s -> new Stage(s.purpose(), s.changes())).toList();
+    this.stages =
+        Once.of(
+            () ->
+                staged.get().stages().stream()
+                    .map(s -> new Stage(s.purpose(), s.changes()))
+                    .toList());
   }
 
   /** The plan that changes nothing. */
@@ -29,37 +43,37 @@ public final class Plan {
 
   /** The engine's form of this plan, each change with its undo. */
   StagedPlan staged() {
-    return staged;
+    return staged.get();
   }
 
   /** Whether this plan changes nothing. */
   public boolean isEmpty() {
-    return staged.isEmpty();
+    return staged.get().isEmpty();
   }
 
   /** The stages, in order. */
   public List<Stage> stages() {
-    return stages;
+    return stages.get();
   }
 
   /** Every change, stage after stage. */
   public List<Change> changes() {
-    return staged.changes();
+    return staged.get().changes();
   }
 
   /** How many changes (kernel requests, when nothing fails) the plan makes. */
   public int size() {
-    return staged.size();
+    return staged.get().size();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Plan && ((Plan) o).staged.equals(staged);
+    return o instanceof Plan && ((Plan) o).staged().equals(staged());
   }
 
   @Override
   public int hashCode() {
-    return staged.hashCode();
+    return staged().hashCode();
   }
 
   /**
@@ -77,6 +91,7 @@ public final class Plan {
     if (isEmpty()) {
       return "plan: nothing to change";
     }
+    List<Stage> stages = stages();
     StringBuilder sb = new StringBuilder();
     sb.append("plan: ")
         .append(size())
