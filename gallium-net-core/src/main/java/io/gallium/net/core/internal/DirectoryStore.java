@@ -125,6 +125,11 @@ public final class DirectoryStore implements StateStore {
   }
 
   @Override
+  public boolean contains(String key) {
+    return Files.exists(file(key), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
   public Optional<Object> version(String key) {
     // Every write renames a new file over the old one: a new inode, and a new modification time.
     try {

@@ -60,7 +60,7 @@ public final class PortOrigins {
    * lossless for any string, a lone surrogate (a name byte that is not UTF-8) included, which
    * URL-encoding is not.
    */
-  private static String escape(String name) {
+  static String escape(String name) {
     StringBuilder sb = new StringBuilder(name.length());
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
@@ -74,7 +74,7 @@ public final class PortOrigins {
   }
 
   /** The inverse of {@link #escape}. */
-  private static String unescape(String escaped) {
+  static String unescape(String escaped) {
     StringBuilder sb = new StringBuilder(escaped.length());
     for (int i = 0; i < escaped.length(); i++) {
       char c = escaped.charAt(i);

@@ -1007,6 +1007,9 @@ public final class Transaction {
             new IllegalStateException(
                 "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
       }
+      // Before the journal goes: another instance's watcher that finds these devices changed, and
+      // no transaction in flight, must find them expected.
+      ExpectedDevices.record(store, devicesOf(plan), desired);
       watch.expect(scope, desired);
       return new Applied(
           plan,
@@ -1254,9 +1257,14 @@ public final class Transaction {
       Optional<Catalog> catalogBefore,
       Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
       Predicate<String> createdByUs) {
+    // The devices the transaction may have changed, and recorded if it got as far as its verify.
+    Set<String> touched = new TreeSet<>();
+    HostState target;
     try {
       HostState now = scope.observe(driver);
-      HostState target = Reachable.from(before, now, createdByUs);
+      target = Reachable.from(before, now, createdByUs);
+      touched.addAll(now.devices().keySet());
+      touched.addAll(target.devices().keySet());
       if (!ManagedDiff.between(now, target).isEmpty()) {
         for (StagedPlan.Stage stage : Planner.diff(now, target).stages()) {
           logEach("restore", driver.execute(stage.changes()));
@@ -1273,8 +1281,16 @@ public final class Transaction {
       store.write(Catalog.KEY, catalogBefore.get().encode());
     }
     portsBefore.forEach((port, origin) -> PortOrigins.write(store, port, origin));
+    ExpectedDevices.reset(store, touched, target);
     store.delete(Journal.KEY);
     return true;
+  }
+
+  /** The devices a plan changes, creates or deletes. */
+  private static Set<String> devicesOf(StagedPlan plan) {
+    Set<String> out = new TreeSet<>();
+    plan.changes().forEach(c -> out.add(c.device()));
+    return out;
   }
 
   private void commitLocked(Applied applied) {

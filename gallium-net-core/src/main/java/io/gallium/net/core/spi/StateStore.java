@@ -24,6 +24,18 @@ public interface StateStore {
    */
   void write(String key, byte[] content);
 
+  /**
+   * Whether something is stored under {@code key}, found without reading it: a watcher asks it of
+   * the journal (an apply in flight, its own or another process's) on each change it judges, and an
+   * apply's journal holds a whole host state.
+   *
+   * @param key the key
+   * @return whether {@link #read} would find content now
+   */
+  default boolean contains(String key) {
+    return read(key).isPresent();
+  }
+
   /** Removes {@code key} (durably); nothing if absent. */
   void delete(String key);
 
