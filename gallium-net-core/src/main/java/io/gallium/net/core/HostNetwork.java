@@ -485,9 +485,10 @@ public final class HostNetwork {
 
   /**
    * Delivers carrier changes of our adapters, failovers, drift (a device of ours changed or removed
-   * by someone else), and adapters appearing or going away (a NIC hot-plugged or removed, its
-   * driver reloaded; see {@link NetworkEvent.AdapterAdded}) to {@code listener} until the returned
-   * handle is closed.
+   * by someone else: not by this or another {@code HostNetwork} sharing its store, in this process
+   * or another), and adapters appearing or going away (a NIC hot-plugged or removed, its driver
+   * reloaded; see {@link NetworkEvent.AdapterAdded}) to {@code listener} until the returned handle
+   * is closed.
    *
    * @throws UnsupportedOperationException if the driver cannot watch its host
    */

@@ -1,6 +1,7 @@
 package io.gallium.net.core;
 
 import static io.gallium.net.core.EventsTest.delivered;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gallium.net.Topology;
@@ -210,6 +211,26 @@ class SharedHostDriftTest {
       } finally {
         sub.close();
       }
+    }
+  }
+
+  @ParameterizedTest(name = "on disk: {0}")
+  @ValueSource(booleans = {false, true})
+  void aDamagedRecordLeavesTheJudgmentToEachInstancesOwnExpectation(boolean onDisk) {
+    try (Shared s = new Shared(onDisk)) {
+      StateStore store = s.dir == null ? s.host.defaultStore() : StateStore.directory(s.dir);
+      store.write("expect.tap-vm1", "gallium-net expect 1\ncut short".getBytes(UTF_8));
+      s.host.changeByOthers(new Change.SetMtu("tap-vm1", 9000));
+      assertEquals(List.of("tap-vm1"), s.driftOf(s.subA, s.heardByA));
+      assertEquals(List.of("tap-vm1"), s.driftOf(s.subB, s.heardByB));
+      // An attach writes the record whole again.
+      s.b.attach("tap-vm1", "dev");
+      s.host.changeByOthers(new Change.SetMtu("tap-vm1", 9000));
+      assertEquals(List.of("tap-vm1", "tap-vm1"), s.driftOf(s.subA, s.heardByA));
+      assertEquals(
+          "tap-vm1: mtu 1500 -> 9000",
+          drifts(s.subA, s.heardByA).get(1).summary(),
+          "judged against what B set");
     }
   }
 

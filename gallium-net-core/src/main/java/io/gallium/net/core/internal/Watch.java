@@ -446,7 +446,7 @@ public final class Watch {
       hadActive.retainAll(groups(now).keySet());
       events.addAll(adapterEvents(now));
       if (!applying) {
-        events.addAll(drift(now, true));
+        events.addAll(drift(now, true, Optional.empty()));
       }
       last = now;
       events.forEach(this::deliver);
@@ -502,10 +502,14 @@ public final class Watch {
 
     /**
      * Judges again the devices put off while a transaction was in flight, once it is done, on a
-     * state read for it. The host is read outside this listener's lock: the in-memory host tells
-     * its watchers under its own lock, so reading it while holding ours could deadlock.
+     * state read for it: those devices and our bonds and bridges, by name, so that it costs the
+     * same on a host of thousands of ports. The host is read outside this listener's lock: the
+     * in-memory host tells its watchers under its own lock, so reading it while holding ours could
+     * deadlock.
      */
     private void recheck() {
+      Set<String> put;
+      Set<String> names;
       synchronized (this) {
         recheck = null;
         if (closed || pending.isEmpty()) {
@@ -516,10 +520,16 @@ public final class Watch {
           scheduleRecheck();
           return;
         }
+        put = Set.copyOf(pending);
+        names = new TreeSet<>(put);
+      }
+      HostState exp = expected;
+      if (exp != null) {
+        exp.devices().values().stream().filter(Watch::isOurs).forEach(d -> names.add(d.name()));
       }
       HostState now;
       try {
-        now = driver.observe();
+        now = driver.observe(names);
       } catch (RuntimeException e) {
         synchronized (this) {
           scheduleRecheck();
@@ -528,7 +538,7 @@ public final class Watch {
       }
       synchronized (this) {
         if (!closed && !applying) {
-          drift(now, false).forEach(this::deliver);
+          drift(now, false, Optional.of(put)).forEach(this::deliver);
         }
       }
     }
@@ -581,8 +591,10 @@ public final class Watch {
      * @param now the host's state
      * @param reread whether to read a device again before reporting it ({@code now} may have been
      *     read before the store was)
+     * @param only the devices to judge, if not all ({@code now} then has only them and our bonds
+     *     and bridges)
      */
-    private List<NetworkEvent> drift(HostState now, boolean reread) {
+    private List<NetworkEvent> drift(HostState now, boolean reread, Optional<Set<String>> only) {
       HostState exp = expected;
       if (exp == null) {
         return List.of();
@@ -594,9 +606,14 @@ public final class Watch {
           lastDrift.clear();
         }
       }
-      TreeSet<String> names = watched(exp);
-      names.addAll(watched(now));
-      names.addAll(pending);
+      TreeSet<String> names;
+      if (only.isPresent()) {
+        names = new TreeSet<>(only.get());
+      } else {
+        names = watched(exp);
+        names.addAll(watched(now));
+        names.addAll(pending);
+      }
       List<NetworkEvent> out = new ArrayList<>();
       // The journal is read once a judgment, and only if a device needs it.
       Optional<Optional<Scope>> inFlight = Optional.empty();
