@@ -6,7 +6,9 @@ import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,9 +63,14 @@ public final class ExpectedDevices {
    * @param desired the state it verified
    */
   public static void record(StateStore store, Collection<String> devices, HostState desired) {
+    Map<String, byte[]> records = new LinkedHashMap<>();
     for (String name : devices) {
-      store.write(key(name), encode(name, desired.device(name)));
+      records.put(key(name), encode(name, desired.device(name)));
     }
+    // Advisory records, thousands on a whole host's apply: not each made durable on its own (a
+    // lost or damaged one only leaves a watcher to its own expectation). The journal's removal,
+    // which comes after, syncs the store's directory again.
+    store.writeAll(records);
   }
 
   /**
@@ -77,6 +84,7 @@ public final class ExpectedDevices {
    * @param target what they were brought back to
    */
   public static void reset(StateStore store, Collection<String> devices, HostState target) {
+    Map<String, byte[]> records = new LinkedHashMap<>();
     for (String name : devices) {
       Optional<Optional<Device>> recorded;
       try {
@@ -86,9 +94,10 @@ public final class ExpectedDevices {
       }
       Optional<Device> want = target.device(name);
       if (recorded.isPresent() && !recorded.get().equals(want)) {
-        store.write(key(name), encode(name, want));
+        records.put(key(name), encode(name, want));
       }
     }
+    store.writeAll(records);
   }
 
   /**
