@@ -62,6 +62,22 @@ class StoreWriteAllTest {
   }
 
   @Test
+  void aDurableBatchToo() throws IOException {
+    StateStore store = StateStore.directory(dir);
+    store.write("port.vp-1", bytes("old"));
+    Map<String, byte[]> records = new LinkedHashMap<>();
+    records.put("port.vp-1", bytes("new 1"));
+    records.put("port.vp-2", bytes("new 2"));
+    store.writeAllDurably(records);
+
+    records.forEach((key, content) -> assertArrayEquals(content, store.read(key).orElseThrow()));
+    assertEquals(List.of(), temporaryFiles());
+    assertThrows(
+        IllegalArgumentException.class, () -> store.writeAllDurably(Map.of("Bad", bytes("x"))));
+    assertEquals(List.of(), temporaryFiles());
+  }
+
+  @Test
   void aBadKeyWritesNothing() throws IOException {
     StateStore store = StateStore.directory(dir);
     Map<String, byte[]> records = new LinkedHashMap<>();

@@ -985,7 +985,7 @@ public final class Transaction {
     if (restoreCatalog.isPresent()) {
       store.write(Catalog.KEY, catalogAfter.encode());
     }
-    portsAfter.forEach((port, origin) -> PortOrigins.write(store, port, origin));
+    PortOrigins.writeAll(store, portsAfter);
     List<StagedPlan.Step> done = new ArrayList<>();
     watch.applying(true);
     try {
@@ -1280,7 +1280,7 @@ public final class Transaction {
     if (catalogBefore.isPresent() && !catalog().equals(catalogBefore.get())) {
       store.write(Catalog.KEY, catalogBefore.get().encode());
     }
-    portsBefore.forEach((port, origin) -> PortOrigins.write(store, port, origin));
+    PortOrigins.writeAll(store, portsBefore);
     ExpectedDevices.reset(store, touched, target);
     store.delete(Journal.KEY);
     return true;

@@ -43,6 +43,19 @@ public interface StateStore {
   }
 
   /**
+   * Stores each of {@code records} (key to content) as {@link #write} does: each atomic and durable
+   * when this returns. For many records written together whose loss a reader cannot do without
+   * (each VM port's state from before gallium-net took it, thousands on a whole host's apply): a
+   * store may save work shared between them ({@link DirectoryStore} syncs each file but the
+   * directory once). By default, {@link #write} of each, in the map's order.
+   *
+   * @param records key to content
+   */
+  default void writeAllDurably(Map<String, byte[]> records) {
+    records.forEach(this::write);
+  }
+
+  /**
    * Whether something is stored under {@code key}, found without reading it: a watcher asks it of
    * the journal (an apply in flight, its own or another process's) on each change it judges, and an
    * apply's journal holds a whole host state.
