@@ -142,6 +142,10 @@ class StoreWriteAllTest {
     Optional<Device> now = host.state().device("vp1");
     ExpectedDevices.reset(store, List.of("vp1"), host.state());
     assertEquals(Optional.of(now), ExpectedDevices.read(store, "vp1"));
+    // Also that of a device that is to be absent.
+    Files.write(dir.resolve(ExpectedDevices.key("vp9")), new byte[0]);
+    ExpectedDevices.reset(store, List.of("vp9"), host.state());
+    assertEquals(Optional.of(Optional.empty()), ExpectedDevices.read(store, "vp9"));
     assertFalse(temporaryFiles().stream().anyMatch(n -> n.startsWith("expect.")));
   }
 }

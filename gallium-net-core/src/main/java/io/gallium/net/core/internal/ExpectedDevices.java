@@ -77,7 +77,8 @@ public final class ExpectedDevices {
    * Puts back the records of {@code devices} that say otherwise than {@code target}, after a
    * transaction was rolled back or recovered to it: one that was verified and recorded before it
    * was undone (a confirm window that closed, a crash before its journal went) must not make its
-   * undone state the expected one. Devices without a record are left without one.
+   * undone state the expected one. Devices without a record are left without one; a damaged record
+   * is rewritten.
    *
    * @param store the store
    * @param devices the devices the transaction may have changed
@@ -86,14 +87,15 @@ public final class ExpectedDevices {
   public static void reset(StateStore store, Collection<String> devices, HostState target) {
     Map<String, byte[]> records = new LinkedHashMap<>();
     for (String name : devices) {
-      Optional<Optional<Device>> recorded;
-      try {
-        recorded = read(store, name);
-      } catch (StoreDamagedException e) {
-        recorded = Optional.of(Optional.empty());
-      }
       Optional<Device> want = target.device(name);
-      if (recorded.isPresent() && !recorded.get().equals(want)) {
+      boolean rewrite;
+      try {
+        rewrite = read(store, name).map(recorded -> !recorded.equals(want)).orElse(false);
+      } catch (StoreDamagedException e) {
+        // Records are written without an fsync each: one a crash left empty is put right here.
+        rewrite = true;
+      }
+      if (rewrite) {
         records.put(key(name), encode(name, want));
       }
     }
