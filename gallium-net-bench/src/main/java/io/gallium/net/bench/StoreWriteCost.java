@@ -27,11 +27,11 @@ import java.util.stream.Stream;
  * own), interleaved round by round and alternating which goes first, so that the machine's load
  * falls on all of them alike.
  *
- * <p>Usage: {@code StoreWriteCost [--ports N] [--rounds N] [--warmup N] [--dir D] LABEL=CLASSPATH
- * ...}, each classpath holding this class, the bench's {@link Topologies}, gallium-net-api and one
- * build of gallium-net-core; {@code --dir} is where the directory stores go (a disk-backed file
- * system, not tmpfs, or fsync costs nothing). Prints each round's times and, per store, each
- * build's median against the first build's.
+ * <p>Usage: {@code StoreWriteCost [--ports N] [--rounds N] [--warmup N] [--dir D] [--stores
+ * directory,memory] LABEL=CLASSPATH ...}, each classpath holding this class, the bench's {@link
+ * Topologies}, gallium-net-api and one build of gallium-net-core; {@code --dir} is where the
+ * directory stores go (a disk-backed file system, not tmpfs, or fsync costs nothing). Prints each
+ * round's times and, per store, each build's median against the first build's.
  */
 public final class StoreWriteCost {
 
@@ -87,6 +87,7 @@ public final class StoreWriteCost {
     int rounds = 5;
     int warmup = 1;
     String dir = System.getProperty("java.io.tmpdir");
+    String[] stores = {"directory", "memory"};
     Map<String, Method> builds = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -94,6 +95,7 @@ public final class StoreWriteCost {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--dir" -> dir = args[++i];
+        case "--stores" -> stores = args[++i].split(",");
         default -> {
           String[] kv = args[i].split("=", 2);
           List<URL> urls = new ArrayList<>();
@@ -110,7 +112,6 @@ public final class StoreWriteCost {
       }
     }
     List<String> labels = new ArrayList<>(builds.keySet());
-    String[] stores = {"directory", "memory"};
     Map<String, List<Long>> times = new LinkedHashMap<>();
     for (int r = -warmup; r < rounds; r++) {
       List<String> order = new ArrayList<>(labels);
