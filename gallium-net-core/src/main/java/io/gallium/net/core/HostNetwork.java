@@ -54,7 +54,7 @@ public final class HostNetwork {
   private final Driver driver;
   private final StateStore store;
   private final ScheduledExecutorService scheduler;
-  private final Watch watch = new Watch();
+  private final Watch watch;
   private final Transaction transaction;
   private final Set<String> allowAddresses;
   private final Set<String> allowClaimed;
@@ -62,6 +62,7 @@ public final class HostNetwork {
   private HostNetwork(Builder b) {
     this.driver = b.driver;
     this.store = b.store != null ? b.store : b.driver.defaultStore();
+    this.watch = new Watch(store);
     this.scheduler = b.scheduler;
     this.allowAddresses = Collections.unmodifiableSet(new TreeSet<>(b.allowAddresses));
     this.allowClaimed = Collections.unmodifiableSet(new TreeSet<>(b.allowClaimed));
@@ -484,9 +485,10 @@ public final class HostNetwork {
 
   /**
    * Delivers carrier changes of our adapters, failovers, drift (a device of ours changed or removed
-   * by someone else), and adapters appearing or going away (a NIC hot-plugged or removed, its
-   * driver reloaded; see {@link NetworkEvent.AdapterAdded}) to {@code listener} until the returned
-   * handle is closed.
+   * by someone else: not by this or another {@code HostNetwork} sharing its store, in this process
+   * or another), and adapters appearing or going away (a NIC hot-plugged or removed, its driver
+   * reloaded; see {@link NetworkEvent.AdapterAdded}) to {@code listener} until the returned handle
+   * is closed.
    *
    * @throws UnsupportedOperationException if the driver cannot watch its host
    */

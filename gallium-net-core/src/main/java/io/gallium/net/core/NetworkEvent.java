@@ -62,11 +62,14 @@ public sealed interface NetworkEvent {
 
   /**
    * A device of ours (a bond, a bridge, an adapter or VM port attached to them) was changed or
-   * removed by someone else; applying the topology again repairs it. {@link #changes()} names each
-   * change (field, what gallium-net set, what the device has now), and {@link #claimedBy()} the
-   * network manager of the host that claims the device, the likely culprit; {@link #summary()} puts
-   * both in one line for a log, e.g. {@code tap-vm3: master gv-uplink -> none (NetworkManager
-   * configures it)}.
+   * removed by someone else; applying the topology again repairs it. "Someone else" is not
+   * gallium-net: what any {@link io.gallium.net.core.HostNetwork} sharing the host's store does (in
+   * this process or another one) is expected, as it finishes, by every subscriber, and a device in
+   * the midst of such a transaction is judged once it is done. {@link #changes()} names each change
+   * (field, what gallium-net set, what the device has now), and {@link #claimedBy()} the network
+   * manager of the host that claims the device, the likely culprit; {@link #summary()} puts both in
+   * one line for a log, e.g. {@code tap-vm3: master gv-uplink -> none (NetworkManager configures
+   * it)}.
    *
    * @param device the device
    * @param differences how it differs from what gallium-net set, one line each

@@ -25,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -122,6 +123,91 @@ public final class DirectoryStore implements StateStore {
         }
       }
     }
+  }
+
+  /**
+   * Writes each record to a fresh temporary file, then renames them all into place and syncs the
+   * directory once. Each record is atomic, as with {@link #write}, and renamed in place durably
+   * when this returns; but no file's content is fsynced, so a crash soon after may leave a record
+   * empty or as it was (ext4, say, has written a new file's name but not yet its data). Why: a
+   * whole host's apply writes thousands of these records, and an fsync of each file and of the
+   * directory per record costs milliseconds each on a virtual disk, seconds in all, while the
+   * records' readers do without a damaged or stale one. Nothing is renamed unless every temporary
+   * file was written.
+   *
+   * @throws IllegalArgumentException if a key is not a store key; nothing is written then
+   */
+  @Override
+  public void writeAll(Map<String, byte[]> records) {
+    writeBatch(records, false);
+  }
+
+  /**
+   * As {@link #writeAll}, but each temporary file is fsynced before the renames: every record is
+   * durable when this returns, as with {@link #write}, at the cost of one fsync a record and one of
+   * the directory, not two a record.
+   *
+   * @throws IllegalArgumentException if a key is not a store key; nothing is written then
+   */
+  @Override
+  public void writeAllDurably(Map<String, byte[]> records) {
+    writeBatch(records, true);
+  }
+
+  private void writeBatch(Map<String, byte[]> records, boolean syncEach) {
+    if (records.isEmpty()) {
+      return;
+    }
+    List<Path> targets = new ArrayList<>(records.size());
+    records.keySet().forEach(key -> targets.add(file(key)));
+    List<Path> temps = new ArrayList<>(records.size());
+    int renamed = 0;
+    try {
+      privateDirectory();
+      for (Map.Entry<String, byte[]> e : records.entrySet()) {
+        Path tmp = Files.createTempFile(dir, e.getKey() + ".", ".tmp", PRIVATE_FILE);
+        temps.add(tmp);
+        try (FileChannel ch =
+            FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+          ByteBuffer buf = ByteBuffer.wrap(e.getValue());
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+          if (syncEach) {
+            ch.force(true);
+          }
+        }
+      }
+      for (; renamed < temps.size(); renamed++) {
+        try {
+          Files.move(
+              temps.get(renamed),
+              targets.get(renamed),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temps.get(renamed), targets.get(renamed), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      syncDirectory();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write " + records.size() + " records in " + dir + " (" + renamed + " written)",
+          e);
+    } finally {
+      for (Path tmp : temps.subList(renamed, temps.size())) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // Left behind: a stray temporary file is never read as a record.
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean contains(String key) {
+    return Files.exists(file(key), LinkOption.NOFOLLOW_LINKS);
   }
 
   @Override

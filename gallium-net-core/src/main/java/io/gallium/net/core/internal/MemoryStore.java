@@ -26,6 +26,11 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
+  public boolean contains(String key) {
+    return entries.containsKey(key);
+  }
+
+  @Override
   public Optional<Object> version(String key) {
     // Each write stores a fresh array: its identity is the version.
     return Optional.of(new Identity(entries.get(key)));

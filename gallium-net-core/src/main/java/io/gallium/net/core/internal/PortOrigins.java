@@ -3,6 +3,7 @@ package io.gallium.net.core.internal;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -114,6 +115,28 @@ public final class PortOrigins {
     } else {
       store.delete(key(port));
     }
+  }
+
+  /**
+   * Records or removes the origins of many ports at once, as a whole host's apply changes them: the
+   * records written are durable together ({@link StateStore#writeAllDurably}), not one fsync of the
+   * store's directory each; the removed ones go one by one.
+   *
+   * @param store the store
+   * @param origins port name to its origin; empty removes its record
+   */
+  public static void writeAll(
+      StateStore store, Map<String, Optional<Catalog.AdapterOrigin>> origins) {
+    Map<String, byte[]> records = new LinkedHashMap<>();
+    origins.forEach(
+        (port, origin) -> origin.ifPresent(o -> records.put(key(port), encode(port, o))));
+    store.writeAllDurably(records);
+    origins.forEach(
+        (port, origin) -> {
+          if (origin.isEmpty()) {
+            store.delete(key(port));
+          }
+        });
   }
 
   /**

@@ -1058,7 +1058,7 @@ public final class Transaction {
     if (restoreCatalog.isPresent()) {
       store.write(Catalog.KEY, catalogAfter.encode());
     }
-    portsAfter.forEach((port, origin) -> PortOrigins.write(store, port, origin));
+    PortOrigins.writeAll(store, portsAfter);
     hostsAfter.forEach((device, record) -> HostAddresses.write(store, device, record));
     List<StagedPlan.Step> done = new ArrayList<>();
     watch.applying(true);
@@ -1082,6 +1082,9 @@ public final class Transaction {
             new IllegalStateException(
                 "after the plan ran, the host differs from its goal: " + String.join("; ", left)));
       }
+      // Before the journal goes: another instance's watcher that finds these devices changed, and
+      // no transaction in flight, must find them expected.
+      ExpectedDevices.record(store, devicesOf(plan), desired);
       watch.expect(scope, desired);
       Applied applied =
           new Applied(
@@ -1336,9 +1339,14 @@ public final class Transaction {
       Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
       Map<String, Optional<HostAddresses.Record>> hostsBefore,
       Predicate<String> createdByUs) {
+    // The devices the transaction may have changed, and recorded if it got as far as its verify.
+    Set<String> touched = new TreeSet<>();
+    HostState target;
     try {
       HostState now = scope.observe(driver);
-      HostState target = Reachable.from(before, now, createdByUs);
+      target = Reachable.from(before, now, createdByUs);
+      touched.addAll(now.devices().keySet());
+      touched.addAll(target.devices().keySet());
       if (!ManagedDiff.between(now, target).isEmpty()) {
         for (StagedPlan.Stage stage : Planner.diff(now, target).stages()) {
           logEach("restore", driver.execute(stage.changes()));
@@ -1354,10 +1362,18 @@ public final class Transaction {
     if (catalogBefore.isPresent() && !catalog().equals(catalogBefore.get())) {
       store.write(Catalog.KEY, catalogBefore.get().encode());
     }
-    portsBefore.forEach((port, origin) -> PortOrigins.write(store, port, origin));
+    PortOrigins.writeAll(store, portsBefore);
     hostsBefore.forEach((device, record) -> HostAddresses.write(store, device, record));
+    ExpectedDevices.reset(store, touched, target);
     store.delete(Journal.KEY);
     return true;
+  }
+
+  /** The devices a plan changes, creates or deletes. */
+  private static Set<String> devicesOf(StagedPlan plan) {
+    Set<String> out = new TreeSet<>();
+    plan.changes().forEach(c -> out.add(c.device()));
+    return out;
   }
 
   private void commitLocked(Applied applied) {

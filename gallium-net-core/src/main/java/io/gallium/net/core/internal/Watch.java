@@ -11,6 +11,7 @@ import io.gallium.net.core.spi.Claim;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +20,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,15 +39,60 @@ import java.util.concurrent.TimeoutException;
 /**
  * Turns the host states a driver reports into {@link NetworkEvent}s: carrier changes of our
  * adapters, failovers of our bonds, adapters appearing and going away, and drift of our devices
- * from what the last apply set (not reported while an apply of this {@link
- * io.gallium.net.core.HostNetwork} runs).
+ * from what the last transaction that changed them set.
+ *
+ * <p>Drift means someone other than gallium-net changed our devices. This instance's own
+ * transactions set its expectation ({@link #expect}) and are not judged while they run ({@link
+ * #applying}). Another {@link io.gallium.net.core.HostNetwork}'s, in this process or another one
+ * sharing the store, are told from someone else's through the store, read only for a device found
+ * different, so that watching a quiet host costs what it did: while a journal is there whose scope
+ * holds the device, a transaction is in flight and the judgment waits (for the next state, or for
+ * the journal to go, looked for every {@value #RECHECK_MILLIS} ms); else the device's {@link
+ * ExpectedDevices record}, if any, is the expectation, taken over as this instance's own, and only
+ * a difference from it is drift. Because a driver's state may have been read before the store was
+ * (a Linux watcher reads the host after a burst of events, on a thread of its own), a difference
+ * found is read again from the host, by name, before it is reported.
  */
 public final class Watch {
 
   private static final System.Logger LOG = System.getLogger(Transaction.LOGGER_NAME);
 
+  /** How often a put-off judgment looks whether the transaction in flight is done. */
+  static final long RECHECK_MILLIS = 50;
+
+  /** One daemon thread for every watch's put-off judgments; gone while none is waiting. */
+  private static final ScheduledThreadPoolExecutor RECHECKS = rechecks();
+
+  private final StateStore store;
   private volatile boolean applying;
   private volatile HostState expected;
+
+  /** The subscriptions' listeners, told which devices each transaction of ours set. */
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * A watch of a host whose transactions keep their journals and device records in {@code store}.
+   *
+   * @param store the host's store, shared by every instance and process that changes the host
+   */
+  public Watch(StateStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  private static ScheduledThreadPoolExecutor rechecks() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "gallium-net-drift-recheck");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setKeepAliveTime(10, TimeUnit.SECONDS);
+    e.allowCoreThreadTimeOut(true);
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
 
   /** Marks an apply (or rollback) of ours as running, so its changes are not drift. */
   public void applying(boolean value) {
@@ -50,7 +101,10 @@ public final class Watch {
 
   /** What the host should look like from now on. */
   public void expect(HostState state) {
-    expected = state;
+    synchronized (this) {
+      expected = state;
+    }
+    listeners.forEach(l -> l.touched.add(Optional.empty()));
   }
 
   /**
@@ -60,11 +114,49 @@ public final class Watch {
    * @param state how that scope should look
    */
   public void expect(Scope scope, HostState state) {
-    HostState before = expected;
-    expected = before == null ? null : scope.merge(before, state);
-    if (scope.names().isEmpty()) {
-      expected = state;
+    synchronized (this) {
+      HostState before = expected;
+      expected = before == null ? null : scope.merge(before, state);
+      if (scope.names().isEmpty()) {
+        expected = state;
+      }
     }
+    // Outside our lock: a listener judging drift holds its own and then takes ours.
+    listeners.forEach(l -> l.touched.add(scope.names()));
+  }
+
+  /** Takes over another transaction's record of one device as this instance's expectation. */
+  private synchronized void adopt(String name, Optional<Device> want) {
+    HostState before = expected;
+    if (before != null && !before.device(name).equals(want)) {
+      expected =
+          want.isPresent() ? StateEdits.with(before, want.get()) : StateEdits.without(before, name);
+    }
+  }
+
+  /**
+   * The scope of the transaction in flight (of any instance or process), read from the store's
+   * journal now; empty if there is none. A journal that cannot be read is no transaction in flight
+   * (one in flight wrote it whole); it stays for {@code recover()} to refuse. Read afresh each
+   * time, not kept by the store's version: a file's version is its inode and modification time, and
+   * two attaches' journals can share both.
+   */
+  private Optional<Scope> inFlight() {
+    if (!store.contains(Journal.KEY)) {
+      return Optional.empty();
+    }
+    try {
+      return store
+          .read(Journal.KEY)
+          .map(bytes -> Journal.decode(bytes, store + "/" + Journal.KEY).scope());
+    } catch (io.gallium.net.core.StoreDamagedException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether {@code scope} (of a transaction in flight) holds {@code device}. */
+  private static boolean holds(Optional<Scope> scope, String device) {
+    return scope.isPresent() && scope.get().names().map(n -> n.contains(device)).orElse(true);
   }
 
   /**
@@ -76,6 +168,7 @@ public final class Watch {
   public io.gallium.net.core.Subscription subscribe(Driver driver, NetworkListener listener) {
     Dispatch dispatch = new Dispatch(listener);
     Listener s = new Listener(dispatch, driver.observe(), driver);
+    listeners.add(s);
     if (expected == null) {
       expected = s.last;
     }
@@ -83,6 +176,8 @@ public final class Watch {
     return new io.gallium.net.core.Subscription() {
       @Override
       public void close() {
+        listeners.remove(s);
+        s.close();
         try {
           watching.close();
         } catch (Exception e) {
@@ -277,8 +372,26 @@ public final class Watch {
   private final class Listener {
     private final Dispatch listener;
     private HostState last;
-    private HostState lastExpected;
-    private Map<String, List<String>> lastDrift = new HashMap<>();
+
+    /** The drift last reported per device, so that a device is reported once per difference. */
+    private final Map<String, List<String>> lastDrift = new HashMap<>();
+
+    /**
+     * Devices found different while a transaction over them was in flight, judged against the store
+     * once it is done even if they then look as this instance expects (someone else may have undone
+     * what the other transaction did).
+     */
+    private final Set<String> pending = new TreeSet<>();
+
+    /**
+     * The scopes of our transactions since the last judgment (empty: the whole host): a drift of
+     * theirs that is still there after them is reported again, as after an apply that did not
+     * repair it, and one they repaired may come back the same way.
+     */
+    final Queue<Optional<Set<String>>> touched = new ConcurrentLinkedQueue<>();
+
+    private ScheduledFuture<?> recheck;
+    private boolean closed;
 
     /** Groups that have had an active adapter since this listener started. */
     private final Set<String> hadActive = new HashSet<>();
@@ -333,7 +446,7 @@ public final class Watch {
       hadActive.retainAll(groups(now).keySet());
       events.addAll(adapterEvents(now));
       if (!applying) {
-        events.addAll(drift(now));
+        events.addAll(drift(now, true, Optional.empty()));
       }
       last = now;
       events.forEach(this::deliver);
@@ -387,6 +500,63 @@ public final class Watch {
       return out;
     }
 
+    /**
+     * Judges again the devices put off while a transaction was in flight, once it is done, on a
+     * state read for it: those devices and our bonds and bridges, by name, so that it costs the
+     * same on a host of thousands of ports. The host is read outside this listener's lock: the
+     * in-memory host tells its watchers under its own lock, so reading it while holding ours could
+     * deadlock.
+     */
+    private void recheck() {
+      Set<String> put;
+      Set<String> names;
+      synchronized (this) {
+        recheck = null;
+        if (closed || pending.isEmpty()) {
+          return;
+        }
+        Optional<Scope> inFlight = inFlight();
+        if (applying || pending.stream().anyMatch(name -> holds(inFlight, name))) {
+          scheduleRecheck();
+          return;
+        }
+        put = Set.copyOf(pending);
+        names = new TreeSet<>(put);
+      }
+      HostState exp = expected;
+      if (exp != null) {
+        exp.devices().values().stream().filter(Watch::isOurs).forEach(d -> names.add(d.name()));
+      }
+      HostState now;
+      try {
+        now = driver.observe(names);
+      } catch (RuntimeException e) {
+        synchronized (this) {
+          scheduleRecheck();
+        }
+        return;
+      }
+      synchronized (this) {
+        if (!closed && !applying) {
+          drift(now, false, Optional.of(put)).forEach(this::deliver);
+        }
+      }
+    }
+
+    private void scheduleRecheck() {
+      if (recheck == null && !closed) {
+        recheck = RECHECKS.schedule(this::recheck, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    synchronized void close() {
+      closed = true;
+      if (recheck != null) {
+        recheck.cancel(false);
+        recheck = null;
+      }
+    }
+
     /** The driver may have missed changes: the listener hears of it as an event. */
     synchronized void onTrouble(String reason) {
       deliver(new NetworkEvent.EventsLost(reason));
@@ -414,40 +584,163 @@ public final class Watch {
           || now.device(from.get()).flatMap(Device::master).equals(Optional.of(bond.name()));
     }
 
-    private List<NetworkEvent> drift(HostState now) {
+    /**
+     * The drift of our devices in {@code now}: those this instance expects to be ours, those that
+     * are ours in {@code now}, and those put off before.
+     *
+     * @param now the host's state
+     * @param reread whether to read a device again before reporting it ({@code now} may have been
+     *     read before the store was)
+     * @param only the devices to judge, if not all ({@code now} then has only them and our bonds
+     *     and bridges)
+     */
+    private List<NetworkEvent> drift(HostState now, boolean reread, Optional<Set<String>> only) {
       HostState exp = expected;
       if (exp == null) {
         return List.of();
       }
-      if (!Objects.equals(exp, lastExpected)) {
-        lastExpected = exp;
-        lastDrift = new HashMap<>();
+      for (Optional<Set<String>> scope = touched.poll(); scope != null; scope = touched.poll()) {
+        if (scope.isPresent()) {
+          lastDrift.keySet().removeAll(scope.get());
+        } else {
+          lastDrift.clear();
+        }
+      }
+      TreeSet<String> names;
+      if (only.isPresent()) {
+        names = new TreeSet<>(only.get());
+      } else {
+        names = watched(exp);
+        names.addAll(watched(now));
+        names.addAll(pending);
       }
       List<NetworkEvent> out = new ArrayList<>();
-      for (String name : watched(exp)) {
-        Device want = exp.device(name).get();
+      // The journal is read once a judgment, and only if a device needs it.
+      Optional<Optional<Scope>> inFlight = Optional.empty();
+      for (String name : names) {
+        Optional<Device> want = exp.device(name);
         Optional<Device> found = now.device(name);
-        List<String> diff =
-            found.map(d -> ManagedDiff.device(d, want)).orElse(List.of(name + ": removed"));
-        List<String> previous = lastDrift.getOrDefault(name, List.of());
-        if (!diff.equals(previous)) {
-          lastDrift.put(name, diff);
-          if (!diff.isEmpty()) {
-            out.add(
-                new NetworkEvent.Drift(
-                    name,
-                    diff,
-                    found
-                        .map(d -> ManagedDiff.fields(d, want))
-                        .orElse(
-                            List.of(
-                                new NetworkEvent.Drift.Difference("device", "present", "removed"))),
-                    found.flatMap(Device::claim).map(Claim::program)));
+        if (!pending.contains(name) && !suspect(found, want, now, exp)) {
+          lastDrift.remove(name);
+          continue;
+        }
+        // Different from what this instance expects (or put off): ask the store whether another
+        // transaction did it, and only then.
+        if (inFlight.isEmpty()) {
+          inFlight = Optional.of(inFlight());
+        }
+        if (holds(inFlight.get(), name)) {
+          putOff(name);
+          continue;
+        }
+        pending.remove(name);
+        Optional<Optional<Device>> recorded = recorded(name);
+        if (recorded.isPresent()) {
+          want = recorded.get();
+          adopt(name, want);
+        }
+        List<String> diff = differences(found, want);
+        if (!diff.isEmpty() && reread) {
+          // The state may be older than the record just read: judge what the device has now.
+          found = reread(name, found);
+          diff = differences(found, want);
+          if (!diff.isEmpty() && holds(inFlight(), name)) {
+            putOff(name);
+            continue;
           }
+        }
+        if (diff.isEmpty()) {
+          lastDrift.remove(name);
+        } else if (!diff.equals(lastDrift.put(name, diff))) {
+          Device w = want.get();
+          out.add(
+              new NetworkEvent.Drift(
+                  name,
+                  diff,
+                  found
+                      .map(d -> ManagedDiff.fields(d, w))
+                      .orElse(
+                          List.of(
+                              new NetworkEvent.Drift.Difference("device", "present", "removed"))),
+                  found.flatMap(Device::claim).map(Claim::program)));
         }
       }
       return out;
     }
+
+    /**
+     * Puts off the judgment of {@code name} until the transaction in flight over it is done; what
+     * was reported of it before is forgotten, as that transaction may repair it and someone else
+     * break it again the same way.
+     */
+    private void putOff(String name) {
+      pending.add(name);
+      lastDrift.remove(name);
+      scheduleRecheck();
+    }
+
+    /**
+     * Whether a device is worth asking the store about: ours as this instance expects it or as the
+     * host has it, and not as expected (or not expected at all).
+     */
+    private boolean suspect(
+        Optional<Device> found, Optional<Device> want, HostState now, HostState exp) {
+      boolean oursNow = found.filter(d -> ours(d, now)).isPresent();
+      if (want.isEmpty()) {
+        return oursNow;
+      }
+      if (!oursNow && !ours(want.get(), exp)) {
+        return false;
+      }
+      return found.isEmpty() || !ManagedDiff.device(found.get(), want.get()).isEmpty();
+    }
+
+    /**
+     * What {@code found} differs in from {@code want}; nothing for a device that is not ours as
+     * expected (not expected at all, or a port released from our bridges): not ours to judge.
+     */
+    private List<String> differences(Optional<Device> found, Optional<Device> want) {
+      HostState exp = expected;
+      if (want.isEmpty() || exp == null || !ours(want.get(), exp)) {
+        return List.of();
+      }
+      return found
+          .map(d -> ManagedDiff.device(d, want.get()))
+          .orElse(List.of(want.get().name() + ": removed"));
+    }
+
+    /** The device's record in the store; a damaged one is none, said once per judgment. */
+    private Optional<Optional<Device>> recorded(String name) {
+      try {
+        return ExpectedDevices.read(store, name);
+      } catch (io.gallium.net.core.StoreDamagedException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "drift of "
+                + name
+                + " is judged against this instance's expectation: "
+                + e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    /** The device as the host has it now, or {@code found} if the host cannot be read. */
+    private Optional<Device> reread(String name, Optional<Device> found) {
+      try {
+        return driver.observe(Set.of(name)).device(name);
+      } catch (RuntimeException e) {
+        return found;
+      }
+    }
+  }
+
+  /** Whether {@code d} is one of our bonds or bridges, or enslaved to one in {@code s}. */
+  private static boolean ours(Device d, HostState s) {
+    return isOurs(d) || d.master().flatMap(s::device).filter(Watch::isOurs).isPresent();
+  }
+
+  private static boolean isOurs(Device d) {
+    return DeviceNames.groupOfBond(d).isPresent() || DeviceNames.groupOfBridge(d).isPresent();
   }
 
   /** Our bonds and bridges, and every device enslaved to them. */

@@ -5,6 +5,7 @@ import io.gallium.net.core.internal.MemoryStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +24,48 @@ public interface StateStore {
    * atomic (a reader sees the old or the new content, never a mix) when this returns.
    */
   void write(String key, byte[] content);
+
+  /**
+   * Stores each of {@code records} (key to content), replacing what was there, each atomic as
+   * {@link #write} is (a reader sees a record's old or new content, never a mix), but with weaker
+   * durability, for records that a reader can do without: when this returns, a crash may still
+   * leave any of them as it was before, or empty. Meant for many small advisory records written
+   * together (a whole host's apply records what each of thousands of devices should look like): a
+   * store may then save the cost of making each one durable on its own ({@link DirectoryStore}
+   * renames them all into place and syncs the directory once). A reader of such records must tell
+   * an empty or stale one and do without it. By default, {@link #write} of each, in the map's
+   * order.
+   *
+   * @param records key to content
+   */
+  default void writeAll(Map<String, byte[]> records) {
+    records.forEach(this::write);
+  }
+
+  /**
+   * Stores each of {@code records} (key to content) as {@link #write} does: each atomic and durable
+   * when this returns. For many records written together whose loss a reader cannot do without
+   * (each VM port's state from before gallium-net took it, thousands on a whole host's apply): a
+   * store may save work shared between them ({@link DirectoryStore} syncs each file but the
+   * directory once). By default, {@link #write} of each, in the map's order.
+   *
+   * @param records key to content
+   */
+  default void writeAllDurably(Map<String, byte[]> records) {
+    records.forEach(this::write);
+  }
+
+  /**
+   * Whether something is stored under {@code key}, found without reading it: a watcher asks it of
+   * the journal (an apply in flight, its own or another process's) on each change it judges, and an
+   * apply's journal holds a whole host state.
+   *
+   * @param key the key
+   * @return whether {@link #read} would find content now
+   */
+  default boolean contains(String key) {
+    return read(key).isPresent();
+  }
 
   /** Removes {@code key} (durably); nothing if absent. */
   void delete(String key);
