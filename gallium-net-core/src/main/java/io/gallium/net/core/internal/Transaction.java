@@ -120,18 +120,6 @@ public final class Transaction {
     private StateStore.Lock lock;
 
     private Applied(
-        StagedPlan plan,
-        HostState before,
-        HostState after,
-        Optional<Catalog> catalogBefore,
-        Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
-        List<StagedPlan.Step> steps,
-        boolean journaled,
-        Scope scope) {
-      this(Once.now(plan), before, after, catalogBefore, portsBefore, steps, journaled, scope);
-    }
-
-    private Applied(
         Once<StagedPlan> plan,
         HostState before,
         HostState after,
@@ -1049,7 +1037,7 @@ public final class Transaction {
         && portsAfter.equals(portsBefore)
         && hostsAfter.equals(hostsBefore)) {
       return new Applied(
-          plan, observed, observed, restoreCatalog, portsBefore, List.of(), false, scope);
+          Once.now(plan), observed, observed, restoreCatalog, portsBefore, List.of(), false, scope);
     }
     store.write(
         Journal.KEY,
@@ -1088,7 +1076,7 @@ public final class Transaction {
       watch.expect(scope, desired);
       Applied applied =
           new Applied(
-              plan,
+              Once.now(plan),
               observed,
               scope.merge(observed, after),
               restoreCatalog,
