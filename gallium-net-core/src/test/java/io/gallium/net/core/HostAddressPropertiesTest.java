@@ -100,12 +100,7 @@ class HostAddressPropertiesTest {
   }
 
   private static Topology topology(Shape s, List<String> addresses, boolean gateway) {
-    Topology.Builder b = Topology.builder().adapterGroup("uplink", "eth0", "eth1");
-    if (s.vlan()) {
-      b.vlanNetwork("mgmt", "uplink", 100);
-    } else {
-      b.untaggedNetwork("mgmt", "uplink");
-    }
+    Topology.Builder b = MgmtTopologies.mgmt(s.vlan());
     if (addresses != null) {
       b.hostInterface("mgmt", addresses.toArray(String[]::new));
       if (gateway) {

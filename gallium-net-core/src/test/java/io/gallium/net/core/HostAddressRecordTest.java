@@ -31,25 +31,15 @@ class HostAddressRecordTest {
   private static final String RECORD = "hostif.gv-uplink";
 
   private static Topology withGateway() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .untaggedNetwork("mgmt", "uplink")
-        .hostInterface("mgmt", "192.0.2.10/24")
-        .defaultGateway("192.0.2.1")
-        .build();
+    return MgmtTopologies.untaggedWithGateway();
   }
 
   private static Topology withoutHostInterface() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .untaggedNetwork("mgmt", "uplink")
-        .build();
+    return MgmtTopologies.untaggedMgmt().build();
   }
 
   private static Topology onVlan100() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .vlanNetwork("mgmt", "uplink", 100)
+    return MgmtTopologies.vlan100Mgmt()
         .hostInterface("mgmt", "192.0.2.10/24")
         .defaultGateway("192.0.2.1")
         .build();
@@ -139,11 +129,7 @@ class HostAddressRecordTest {
     HostNetwork net = HostNetwork.of(host);
     net.apply(withGateway());
     Topology noGateway =
-        Topology.builder()
-            .adapterGroup("uplink", "eth0", "eth1")
-            .untaggedNetwork("mgmt", "uplink")
-            .hostInterface("mgmt", "192.0.2.10/24")
-            .build();
+        MgmtTopologies.untaggedMgmt().hostInterface("mgmt", "192.0.2.10/24").build();
 
     net.apply(noGateway);
 

@@ -24,19 +24,13 @@ import org.junit.jupiter.api.Test;
 class HostInterfaceTest {
 
   private static Topology untagged() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .untaggedNetwork("mgmt", "uplink")
+    return MgmtTopologies.untaggedMgmt()
         .hostInterface("mgmt", "192.0.2.10/24", "2001:db8::10/64")
         .build();
   }
 
   private static Topology onVlan100() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .vlanNetwork("mgmt", "uplink", 100)
-        .hostInterface("mgmt", "192.0.2.10/24")
-        .build();
+    return MgmtTopologies.vlan100Mgmt().hostInterface("mgmt", "192.0.2.10/24").build();
   }
 
   @Test
@@ -167,12 +161,7 @@ class HostInterfaceTest {
   }
 
   private static Topology issueExample() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .untaggedNetwork("mgmt", "uplink")
-        .hostInterface("mgmt", "192.0.2.10/24")
-        .defaultGateway("192.0.2.1")
-        .build();
+    return MgmtTopologies.untaggedWithGateway();
   }
 
   /** The issue's example on a host that boots with both families on eth0. */

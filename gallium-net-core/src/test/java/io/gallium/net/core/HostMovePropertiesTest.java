@@ -72,12 +72,7 @@ class HostMovePropertiesTest {
   }
 
   private static Topology topology(Shape shape) {
-    Topology.Builder b = Topology.builder().adapterGroup("uplink", "eth0", "eth1");
-    if (shape.vlan()) {
-      b.vlanNetwork("mgmt", "uplink", 100);
-    } else {
-      b.untaggedNetwork("mgmt", "uplink");
-    }
+    Topology.Builder b = MgmtTopologies.mgmt(shape.vlan());
     b.hostInterface("mgmt", shape.carried().toArray(String[]::new));
     if (shape.gateway()) {
       b.defaultGateway("192.0.2.1");
