@@ -10,7 +10,6 @@ import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.testing.InMemoryHost;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -81,22 +80,11 @@ class HostAddressPropertiesTest {
   }
 
   private static InMemoryHost host(Shape shape) {
-    InMemoryHost start = InMemoryHost.withAdapters("eth0", "eth1", "eth2");
-    List<Device> devices = new ArrayList<>(start.state().devices().values());
-    devices.replaceAll(
-        d -> {
-          if (d.name().equals("eth0") && shape.moved()) {
-            return d.toBuilder().addresses(shape.first()).routes(List.of(GATEWAY, EXTRA)).build();
-          }
-          if (d.name().equals("eth2")) {
-            return d.toBuilder()
-                .addAddress("203.0.113.5/24")
-                .addRoute(new Route("0.0.0.0/0", Optional.of("203.0.113.1"), 500))
-                .build();
-          }
-          return d;
-        });
-    return InMemoryHost.of(HostState.of(devices));
+    return BootedHosts.withForeignEth2(
+        eth0 ->
+            shape.moved()
+                ? eth0.toBuilder().addresses(shape.first()).routes(List.of(GATEWAY, EXTRA)).build()
+                : eth0);
   }
 
   private static Topology topology(Shape s, List<String> addresses, boolean gateway) {

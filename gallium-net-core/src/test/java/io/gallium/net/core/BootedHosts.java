@@ -1,0 +1,39 @@
+package io.gallium.net.core;
+
+import io.gallium.net.core.spi.Device;
+import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
+import io.gallium.net.core.testing.InMemoryHost;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** In-memory hosts as a server boots them, before gallium-net has touched them. */
+final class BootedHosts {
+
+  private BootedHosts() {}
+
+  /**
+   * Adapters eth0, eth1 and eth2: eth0 as {@code eth0} makes it (what it carries before a move),
+   * eth2 with someone else's address and default route (metric 500), which must never be touched.
+   */
+  static InMemoryHost withForeignEth2(UnaryOperator<Device> eth0) {
+    InMemoryHost start = InMemoryHost.withAdapters("eth0", "eth1", "eth2");
+    List<Device> devices = new ArrayList<>(start.state().devices().values());
+    devices.replaceAll(
+        d -> {
+          if (d.name().equals("eth0")) {
+            return eth0.apply(d);
+          }
+          if (d.name().equals("eth2")) {
+            return d.toBuilder()
+                .addAddress("203.0.113.5/24")
+                .addRoute(new Route("0.0.0.0/0", Optional.of("203.0.113.1"), 500))
+                .build();
+          }
+          return d;
+        });
+    return InMemoryHost.of(HostState.of(devices));
+  }
+}
