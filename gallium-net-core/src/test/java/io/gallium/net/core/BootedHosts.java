@@ -15,13 +15,27 @@ final class BootedHosts {
   private BootedHosts() {}
 
   /**
+   * These adapters as {@link InMemoryHost#withAdapters} makes them, then as {@code boot} makes
+   * each.
+   */
+  static InMemoryHost withAdapters(UnaryOperator<Device> boot, String... adapters) {
+    InMemoryHost start = InMemoryHost.withAdapters(adapters);
+    List<Device> devices = new ArrayList<>(start.state().devices().values());
+    devices.replaceAll(boot);
+    return InMemoryHost.of(HostState.of(devices));
+  }
+
+  /** These adapters, eth0 as {@code eth0} makes it (what it carries before a move). */
+  static InMemoryHost eth0Carrying(UnaryOperator<Device> eth0, String... adapters) {
+    return withAdapters(d -> d.name().equals("eth0") ? eth0.apply(d) : d, adapters);
+  }
+
+  /**
    * Adapters eth0, eth1 and eth2: eth0 as {@code eth0} makes it (what it carries before a move),
    * eth2 with someone else's address and default route (metric 500), which must never be touched.
    */
   static InMemoryHost withForeignEth2(UnaryOperator<Device> eth0) {
-    InMemoryHost start = InMemoryHost.withAdapters("eth0", "eth1", "eth2");
-    List<Device> devices = new ArrayList<>(start.state().devices().values());
-    devices.replaceAll(
+    return withAdapters(
         d -> {
           if (d.name().equals("eth0")) {
             return eth0.apply(d);
@@ -33,7 +47,9 @@ final class BootedHosts {
                 .build();
           }
           return d;
-        });
-    return InMemoryHost.of(HostState.of(devices));
+        },
+        "eth0",
+        "eth1",
+        "eth2");
   }
 }

@@ -12,7 +12,6 @@ import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.testing.InMemoryHost;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -47,18 +46,15 @@ class HostAddressRecordTest {
 
   /** The host as a server boots: its management address and default route on eth0. */
   private static InMemoryHost managedThroughEth0() {
-    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
-    List<Device> devices = new ArrayList<>(host.state().devices().values());
-    devices.replaceAll(
-        d ->
-            d.name().equals("eth0")
-                ? d.toBuilder()
-                    .addAddress("192.0.2.10/24")
-                    .addRoute(Route.defaultVia("192.0.2.1"))
-                    .addRoute(new Route("10.0.0.0/8", Optional.of("192.0.2.254"), 0))
-                    .build()
-                : d);
-    return InMemoryHost.of(HostState.of(devices));
+    return BootedHosts.eth0Carrying(
+        eth0 ->
+            eth0.toBuilder()
+                .addAddress("192.0.2.10/24")
+                .addRoute(Route.defaultVia("192.0.2.1"))
+                .addRoute(new Route("10.0.0.0/8", Optional.of("192.0.2.254"), 0))
+                .build(),
+        "eth0",
+        "eth1");
   }
 
   /** A DHCP client's (or an operator's) address and route on the bridge. */

@@ -147,17 +147,14 @@ class HostInterfaceTest {
 
   /** The host as a server boots: its management address and default route on eth0. */
   private static InMemoryHost managedThroughEth0() {
-    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
-    List<Device> devices = new java.util.ArrayList<>(host.state().devices().values());
-    devices.replaceAll(
-        d ->
-            d.name().equals("eth0")
-                ? d.toBuilder()
-                    .addAddress("192.0.2.10/24")
-                    .addRoute(Route.defaultVia("192.0.2.1"))
-                    .build()
-                : d);
-    return InMemoryHost.of(HostState.of(devices));
+    return BootedHosts.eth0Carrying(
+        eth0 ->
+            eth0.toBuilder()
+                .addAddress("192.0.2.10/24")
+                .addRoute(Route.defaultVia("192.0.2.1"))
+                .build(),
+        "eth0",
+        "eth1");
   }
 
   private static Topology issueExample() {
@@ -166,20 +163,16 @@ class HostInterfaceTest {
 
   /** The issue's example on a host that boots with both families on eth0. */
   private static InMemoryHost dualStackThroughEth0(String... adapters) {
-    InMemoryHost host = InMemoryHost.withAdapters(adapters);
-    List<Device> devices = new java.util.ArrayList<>(host.state().devices().values());
-    devices.replaceAll(
-        d ->
-            d.name().equals("eth0")
-                ? d.toBuilder()
-                    .up(true)
-                    .addAddress("192.0.2.10/24")
-                    .addAddress("2001:db8:0:0:0:0:0:10/64")
-                    .addRoute(Route.defaultVia("192.0.2.1"))
-                    .addRoute(Route.defaultVia("2001:db8:0:0:0:0:0:1"))
-                    .build()
-                : d);
-    return InMemoryHost.of(HostState.of(devices));
+    return BootedHosts.eth0Carrying(
+        eth0 ->
+            eth0.toBuilder()
+                .up(true)
+                .addAddress("192.0.2.10/24")
+                .addAddress("2001:db8:0:0:0:0:0:10/64")
+                .addRoute(Route.defaultVia("192.0.2.1"))
+                .addRoute(Route.defaultVia("2001:db8:0:0:0:0:0:1"))
+                .build(),
+        adapters);
   }
 
   private static Topology dualStack(String... adapters) {
