@@ -122,7 +122,7 @@ class HostAddressPropertiesTest {
     boolean stays = shape.next() == Next.CHANGE;
     List<String> wanted = stays ? shape.second() : List.of();
 
-    List<String> steps = net.plan(t).changes().stream().map(Object::toString).toList();
+    List<String> steps = PlanSteps.of(net.plan(t));
 
     // Minimal: each of ours that goes is removed once, each new one added once, no foreign one
     // and nothing of someone else's adapter touched.

@@ -191,13 +191,16 @@ class HostAddressRecordTest {
     assertEquals(List.of(), host.state().device("eth0").orElseThrow().addresses());
 
     Plan plan = net.plan(Topology.empty());
-    List<String> steps = plan.changes().stream().map(Object::toString).toList();
-    int address = steps.indexOf("add eth0 address 192.0.2.10/24");
-    int route = steps.indexOf("add route default via 192.0.2.1 dev eth0");
-    int other = steps.indexOf("add route 10.0.0.0/8 via 192.0.2.254 dev eth0");
-    assertTrue(other > route, "the default route first of all: " + plan);
-    int bridgeGoes = steps.indexOf("delete " + BRIDGE);
-    assertTrue(address >= 0 && route > address && bridgeGoes > route, plan::toString);
+    // The default route first of all, before the other one and before the bridge goes.
+    PlanSteps.assertInOrder(
+        plan,
+        "add route default via 192.0.2.1 dev eth0",
+        "add route 10.0.0.0/8 via 192.0.2.254 dev eth0");
+    PlanSteps.assertInOrder(
+        plan,
+        "add eth0 address 192.0.2.10/24",
+        "add route default via 192.0.2.1 dev eth0",
+        "delete " + BRIDGE);
 
     net.apply(Topology.empty());
 

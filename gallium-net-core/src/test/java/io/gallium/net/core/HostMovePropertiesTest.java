@@ -70,7 +70,7 @@ class HostMovePropertiesTest {
     Device eth2 = host.state().device("eth2").orElseThrow();
     HostNetwork net = HostNetwork.of(host);
     Topology t = topology(shape);
-    List<String> steps = net.plan(t).changes().stream().map(Object::toString).toList();
+    List<String> steps = PlanSteps.of(net.plan(t));
     String hostInterface = shape.vlan() ? "gi100-uplink" : "gv-uplink";
 
     List<String> adds =
