@@ -184,13 +184,10 @@ class HostAddressRecordTest {
 
   @Test
   void theGroupRemovedPutsTheMovedAddressAndRoutesBackOnTheAdapter() {
-    InMemoryHost host = managedThroughEth0();
-    HostState before = host.state();
-    HostNetwork net = HostNetwork.of(host);
-    net.apply(withGateway());
-    assertEquals(List.of(), host.state().device("eth0").orElseThrow().addresses());
+    Applied a = Applied.to(managedThroughEth0(), withGateway());
+    assertEquals(List.of(), a.host().state().device("eth0").orElseThrow().addresses());
 
-    Plan plan = net.plan(Topology.empty());
+    Plan plan = a.net().plan(Topology.empty());
     // The default route first of all, before the other one and before the bridge goes.
     PlanSteps.assertInOrder(
         plan,
@@ -202,21 +199,18 @@ class HostAddressRecordTest {
         "add route default via 192.0.2.1 dev eth0",
         "delete " + BRIDGE);
 
-    net.apply(Topology.empty());
+    a.net().apply(Topology.empty());
 
-    assertEquals(before, host.state(), "eth0 carries the host again, as before");
-    assertFalse(host.defaultStore().read(RECORD).isPresent());
+    assertEquals(a.before(), a.host().state(), "eth0 carries the host again, as before");
+    assertFalse(a.host().defaultStore().read(RECORD).isPresent());
   }
 
   @Test
   void theGroupRemovedWithAVlanHostInterfacePutsTheAddressBackToo() {
-    InMemoryHost host = managedThroughEth0();
-    HostState before = host.state();
-    HostNetwork net = HostNetwork.of(host);
-    net.apply(onVlan100());
-    net.apply(Topology.empty());
-    assertEquals(before, host.state());
-    assertFalse(host.defaultStore().read("hostif.gi100-uplink").isPresent());
+    Applied a = Applied.to(managedThroughEth0(), onVlan100());
+    a.net().apply(Topology.empty());
+    assertEquals(a.before(), a.host().state());
+    assertFalse(a.host().defaultStore().read("hostif.gi100-uplink").isPresent());
   }
 
   /** The host, and the record, after {@code setUp}; then {@code change} fails or crashes. */

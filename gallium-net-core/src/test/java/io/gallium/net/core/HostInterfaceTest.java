@@ -90,18 +90,15 @@ class HostInterfaceTest {
 
   @Test
   void aHostInterfaceThatGoesTakesItsDeviceAlongAndEverythingGoesBackAsItWas() {
-    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
-    HostState before = host.state();
-    HostNetwork net = HostNetwork.of(host);
-    net.apply(onVlan100());
+    Applied a = Applied.to(InMemoryHost.withAdapters("eth0", "eth1"), onVlan100());
     Topology without = onVlan100().toBuilder().removeHostInterface("mgmt").build();
-    net.apply(without);
-    assertFalse(host.state().device("gi100-uplink").isPresent());
-    assertEquals(List.of(), host.state().device("gv-uplink").orElseThrow().vlans());
-    assertEquals(without, net.observe());
-    net.apply(onVlan100());
-    net.apply(Topology.empty());
-    assertEquals(before.devices().keySet(), host.state().devices().keySet());
+    a.net().apply(without);
+    assertFalse(a.host().state().device("gi100-uplink").isPresent());
+    assertEquals(List.of(), a.host().state().device("gv-uplink").orElseThrow().vlans());
+    assertEquals(without, a.net().observe());
+    a.net().apply(onVlan100());
+    a.net().apply(Topology.empty());
+    assertEquals(a.before().devices().keySet(), a.host().state().devices().keySet());
   }
 
   @Test
