@@ -31,6 +31,24 @@ final class BootedHosts {
   }
 
   /**
+   * Adapters eth0 and eth1, eth0 carrying the host as a server boots: its management address
+   * 192.0.2.10/24, its default route via 192.0.2.1, then {@code otherRoutes}.
+   */
+  static InMemoryHost managedThroughEth0(Route... otherRoutes) {
+    return eth0Carrying(
+        eth0 -> {
+          Device.Builder b =
+              eth0.toBuilder().addAddress("192.0.2.10/24").addRoute(Route.defaultVia("192.0.2.1"));
+          for (Route r : otherRoutes) {
+            b.addRoute(r);
+          }
+          return b.build();
+        },
+        "eth0",
+        "eth1");
+  }
+
+  /**
    * Adapters eth0, eth1 and eth2: eth0 as {@code eth0} makes it (what it carries before a move),
    * eth2 with someone else's address and default route (metric 500), which must never be touched.
    */

@@ -144,14 +144,7 @@ class HostInterfaceTest {
 
   /** The host as a server boots: its management address and default route on eth0. */
   private static InMemoryHost managedThroughEth0() {
-    return BootedHosts.eth0Carrying(
-        eth0 ->
-            eth0.toBuilder()
-                .addAddress("192.0.2.10/24")
-                .addRoute(Route.defaultVia("192.0.2.1"))
-                .build(),
-        "eth0",
-        "eth1");
+    return BootedHosts.managedThroughEth0();
   }
 
   private static Topology issueExample() {
