@@ -15,6 +15,7 @@ import io.gallium.net.core.testing.InMemoryHost;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -207,39 +208,35 @@ class HostAddressRecordTest {
 
   /** The host, and the record, after {@code setUp}; then {@code change} fails or crashes. */
   private static void faultAndCrashAtEveryRequest(
-      java.util.function.Supplier<InMemoryHost> start,
-      Consumer<HostNetwork> setUp,
-      Topology change,
-      String record) {
+      Supplier<InMemoryHost> start, Consumer<HostNetwork> setUp, Topology change, String record) {
+    Supplier<InMemoryHost> setUpHost =
+        () -> {
+          InMemoryHost host = start.get();
+          setUp.accept(HostNetwork.of(host));
+          return host;
+        };
     long requests;
     {
-      InMemoryHost probe = start.get();
-      setUp.accept(HostNetwork.of(probe));
+      InMemoryHost probe = setUpHost.get();
       long before = probe.requestCount();
       HostNetwork.of(probe).apply(change);
       requests = probe.requestCount() - before;
     }
     assertTrue(requests > 0);
     for (int n = 1; n <= requests; n++) {
-      InMemoryHost host = start.get();
-      setUp.accept(HostNetwork.of(host));
+      InMemoryHost host = setUpHost.get();
       HostState before = host.state();
-      Optional<String> recordBefore =
-          host.defaultStore().read(record).map(b -> new String(b, UTF_8));
+      Optional<String> recordBefore = recordText(host, record);
       host.failOnRequest(n);
       assertThrows(ApplyException.class, () -> HostNetwork.of(host).apply(change), "request " + n);
       assertEquals(before, host.state(), change + ": a fault at request " + n);
       assertEquals(
-          recordBefore,
-          host.defaultStore().read(record).map(b -> new String(b, UTF_8)),
-          "the record after a fault at request " + n);
+          recordBefore, recordText(host, record), "the record after a fault at request " + n);
     }
     for (int i = 0; i < requests; i++) {
-      InMemoryHost host = start.get();
-      setUp.accept(HostNetwork.of(host));
+      InMemoryHost host = setUpHost.get();
       HostState before = host.state();
-      Optional<String> recordBefore =
-          host.defaultStore().read(record).map(b -> new String(b, UTF_8));
+      Optional<String> recordBefore = recordText(host, record);
       host.crashAfterRequests(i);
       assertThrows(InMemoryHost.Crash.class, () -> HostNetwork.of(host).apply(change));
       host.crashAfterRequests(Integer.MAX_VALUE);
@@ -247,9 +244,13 @@ class HostAddressRecordTest {
       assertEquals(before, host.state(), "crash after " + i + " requests, then recover()");
       assertEquals(
           recordBefore,
-          host.defaultStore().read(record).map(b -> new String(b, UTF_8)),
+          recordText(host, record),
           "the record after a crash after " + i + " requests");
     }
+  }
+
+  private static Optional<String> recordText(InMemoryHost host, String record) {
+    return host.defaultStore().read(record).map(b -> new String(b, UTF_8));
   }
 
   @Test
