@@ -10,7 +10,6 @@ import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.testing.InMemoryHost;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -81,31 +80,15 @@ class HostAddressPropertiesTest {
   }
 
   private static InMemoryHost host(Shape shape) {
-    InMemoryHost start = InMemoryHost.withAdapters("eth0", "eth1", "eth2");
-    List<Device> devices = new ArrayList<>(start.state().devices().values());
-    devices.replaceAll(
-        d -> {
-          if (d.name().equals("eth0") && shape.moved()) {
-            return d.toBuilder().addresses(shape.first()).routes(List.of(GATEWAY, EXTRA)).build();
-          }
-          if (d.name().equals("eth2")) {
-            return d.toBuilder()
-                .addAddress("203.0.113.5/24")
-                .addRoute(new Route("0.0.0.0/0", Optional.of("203.0.113.1"), 500))
-                .build();
-          }
-          return d;
-        });
-    return InMemoryHost.of(HostState.of(devices));
+    return BootedHosts.withForeignEth2(
+        eth0 ->
+            shape.moved()
+                ? eth0.toBuilder().addresses(shape.first()).routes(List.of(GATEWAY, EXTRA)).build()
+                : eth0);
   }
 
   private static Topology topology(Shape s, List<String> addresses, boolean gateway) {
-    Topology.Builder b = Topology.builder().adapterGroup("uplink", "eth0", "eth1");
-    if (s.vlan()) {
-      b.vlanNetwork("mgmt", "uplink", 100);
-    } else {
-      b.untaggedNetwork("mgmt", "uplink");
-    }
+    Topology.Builder b = MgmtTopologies.mgmt(s.vlan());
     if (addresses != null) {
       b.hostInterface("mgmt", addresses.toArray(String[]::new));
       if (gateway) {
@@ -139,7 +122,7 @@ class HostAddressPropertiesTest {
     boolean stays = shape.next() == Next.CHANGE;
     List<String> wanted = stays ? shape.second() : List.of();
 
-    List<String> steps = net.plan(t).changes().stream().map(Object::toString).toList();
+    List<String> steps = PlanSteps.of(net.plan(t));
 
     // Minimal: each of ours that goes is removed once, each new one added once, no foreign one
     // and nothing of someone else's adapter touched.

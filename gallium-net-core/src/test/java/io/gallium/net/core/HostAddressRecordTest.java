@@ -12,10 +12,10 @@ import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.testing.InMemoryHost;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,25 +31,15 @@ class HostAddressRecordTest {
   private static final String RECORD = "hostif.gv-uplink";
 
   private static Topology withGateway() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .untaggedNetwork("mgmt", "uplink")
-        .hostInterface("mgmt", "192.0.2.10/24")
-        .defaultGateway("192.0.2.1")
-        .build();
+    return MgmtTopologies.untaggedWithGateway();
   }
 
   private static Topology withoutHostInterface() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .untaggedNetwork("mgmt", "uplink")
-        .build();
+    return MgmtTopologies.untaggedMgmt().build();
   }
 
   private static Topology onVlan100() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .vlanNetwork("mgmt", "uplink", 100)
+    return MgmtTopologies.vlan100Mgmt()
         .hostInterface("mgmt", "192.0.2.10/24")
         .defaultGateway("192.0.2.1")
         .build();
@@ -57,18 +47,7 @@ class HostAddressRecordTest {
 
   /** The host as a server boots: its management address and default route on eth0. */
   private static InMemoryHost managedThroughEth0() {
-    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
-    List<Device> devices = new ArrayList<>(host.state().devices().values());
-    devices.replaceAll(
-        d ->
-            d.name().equals("eth0")
-                ? d.toBuilder()
-                    .addAddress("192.0.2.10/24")
-                    .addRoute(Route.defaultVia("192.0.2.1"))
-                    .addRoute(new Route("10.0.0.0/8", Optional.of("192.0.2.254"), 0))
-                    .build()
-                : d);
-    return InMemoryHost.of(HostState.of(devices));
+    return BootedHosts.managedThroughEth0(new Route("10.0.0.0/8", Optional.of("192.0.2.254"), 0));
   }
 
   /** A DHCP client's (or an operator's) address and route on the bridge. */
@@ -139,11 +118,7 @@ class HostAddressRecordTest {
     HostNetwork net = HostNetwork.of(host);
     net.apply(withGateway());
     Topology noGateway =
-        Topology.builder()
-            .adapterGroup("uplink", "eth0", "eth1")
-            .untaggedNetwork("mgmt", "uplink")
-            .hostInterface("mgmt", "192.0.2.10/24")
-            .build();
+        MgmtTopologies.untaggedMgmt().hostInterface("mgmt", "192.0.2.10/24").build();
 
     net.apply(noGateway);
 
@@ -202,73 +177,66 @@ class HostAddressRecordTest {
 
   @Test
   void theGroupRemovedPutsTheMovedAddressAndRoutesBackOnTheAdapter() {
-    InMemoryHost host = managedThroughEth0();
-    HostState before = host.state();
-    HostNetwork net = HostNetwork.of(host);
-    net.apply(withGateway());
-    assertEquals(List.of(), host.state().device("eth0").orElseThrow().addresses());
+    Applied a = Applied.to(managedThroughEth0(), withGateway());
+    assertEquals(List.of(), a.host().state().device("eth0").orElseThrow().addresses());
 
-    Plan plan = net.plan(Topology.empty());
-    List<String> steps = plan.changes().stream().map(Object::toString).toList();
-    int address = steps.indexOf("add eth0 address 192.0.2.10/24");
-    int route = steps.indexOf("add route default via 192.0.2.1 dev eth0");
-    int other = steps.indexOf("add route 10.0.0.0/8 via 192.0.2.254 dev eth0");
-    assertTrue(other > route, "the default route first of all: " + plan);
-    int bridgeGoes = steps.indexOf("delete " + BRIDGE);
-    assertTrue(address >= 0 && route > address && bridgeGoes > route, plan::toString);
+    Plan plan = a.net().plan(Topology.empty());
+    // The default route first of all, before the other one and before the bridge goes.
+    PlanSteps.assertInOrder(
+        plan,
+        "add route default via 192.0.2.1 dev eth0",
+        "add route 10.0.0.0/8 via 192.0.2.254 dev eth0");
+    PlanSteps.assertInOrder(
+        plan,
+        "add eth0 address 192.0.2.10/24",
+        "add route default via 192.0.2.1 dev eth0",
+        "delete " + BRIDGE);
 
-    net.apply(Topology.empty());
+    a.net().apply(Topology.empty());
 
-    assertEquals(before, host.state(), "eth0 carries the host again, as before");
-    assertFalse(host.defaultStore().read(RECORD).isPresent());
+    assertEquals(a.before(), a.host().state(), "eth0 carries the host again, as before");
+    assertFalse(a.host().defaultStore().read(RECORD).isPresent());
   }
 
   @Test
   void theGroupRemovedWithAVlanHostInterfacePutsTheAddressBackToo() {
-    InMemoryHost host = managedThroughEth0();
-    HostState before = host.state();
-    HostNetwork net = HostNetwork.of(host);
-    net.apply(onVlan100());
-    net.apply(Topology.empty());
-    assertEquals(before, host.state());
-    assertFalse(host.defaultStore().read("hostif.gi100-uplink").isPresent());
+    Applied a = Applied.to(managedThroughEth0(), onVlan100());
+    a.net().apply(Topology.empty());
+    assertEquals(a.before(), a.host().state());
+    assertFalse(a.host().defaultStore().read("hostif.gi100-uplink").isPresent());
   }
 
   /** The host, and the record, after {@code setUp}; then {@code change} fails or crashes. */
   private static void faultAndCrashAtEveryRequest(
-      java.util.function.Supplier<InMemoryHost> start,
-      Consumer<HostNetwork> setUp,
-      Topology change,
-      String record) {
+      Supplier<InMemoryHost> start, Consumer<HostNetwork> setUp, Topology change, String record) {
+    Supplier<InMemoryHost> setUpHost =
+        () -> {
+          InMemoryHost host = start.get();
+          setUp.accept(HostNetwork.of(host));
+          return host;
+        };
     long requests;
     {
-      InMemoryHost probe = start.get();
-      setUp.accept(HostNetwork.of(probe));
+      InMemoryHost probe = setUpHost.get();
       long before = probe.requestCount();
       HostNetwork.of(probe).apply(change);
       requests = probe.requestCount() - before;
     }
     assertTrue(requests > 0);
     for (int n = 1; n <= requests; n++) {
-      InMemoryHost host = start.get();
-      setUp.accept(HostNetwork.of(host));
+      InMemoryHost host = setUpHost.get();
       HostState before = host.state();
-      Optional<String> recordBefore =
-          host.defaultStore().read(record).map(b -> new String(b, UTF_8));
+      Optional<String> recordBefore = recordText(host, record);
       host.failOnRequest(n);
       assertThrows(ApplyException.class, () -> HostNetwork.of(host).apply(change), "request " + n);
       assertEquals(before, host.state(), change + ": a fault at request " + n);
       assertEquals(
-          recordBefore,
-          host.defaultStore().read(record).map(b -> new String(b, UTF_8)),
-          "the record after a fault at request " + n);
+          recordBefore, recordText(host, record), "the record after a fault at request " + n);
     }
     for (int i = 0; i < requests; i++) {
-      InMemoryHost host = start.get();
-      setUp.accept(HostNetwork.of(host));
+      InMemoryHost host = setUpHost.get();
       HostState before = host.state();
-      Optional<String> recordBefore =
-          host.defaultStore().read(record).map(b -> new String(b, UTF_8));
+      Optional<String> recordBefore = recordText(host, record);
       host.crashAfterRequests(i);
       assertThrows(InMemoryHost.Crash.class, () -> HostNetwork.of(host).apply(change));
       host.crashAfterRequests(Integer.MAX_VALUE);
@@ -276,9 +244,13 @@ class HostAddressRecordTest {
       assertEquals(before, host.state(), "crash after " + i + " requests, then recover()");
       assertEquals(
           recordBefore,
-          host.defaultStore().read(record).map(b -> new String(b, UTF_8)),
+          recordText(host, record),
           "the record after a crash after " + i + " requests");
     }
+  }
+
+  private static Optional<String> recordText(InMemoryHost host, String record) {
+    return host.defaultStore().read(record).map(b -> new String(b, UTF_8));
   }
 
   @Test

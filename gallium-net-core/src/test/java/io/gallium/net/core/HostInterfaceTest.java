@@ -24,19 +24,13 @@ import org.junit.jupiter.api.Test;
 class HostInterfaceTest {
 
   private static Topology untagged() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .untaggedNetwork("mgmt", "uplink")
+    return MgmtTopologies.untaggedMgmt()
         .hostInterface("mgmt", "192.0.2.10/24", "2001:db8::10/64")
         .build();
   }
 
   private static Topology onVlan100() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .vlanNetwork("mgmt", "uplink", 100)
-        .hostInterface("mgmt", "192.0.2.10/24")
-        .build();
+    return MgmtTopologies.vlan100Mgmt().hostInterface("mgmt", "192.0.2.10/24").build();
   }
 
   @Test
@@ -96,18 +90,15 @@ class HostInterfaceTest {
 
   @Test
   void aHostInterfaceThatGoesTakesItsDeviceAlongAndEverythingGoesBackAsItWas() {
-    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
-    HostState before = host.state();
-    HostNetwork net = HostNetwork.of(host);
-    net.apply(onVlan100());
+    Applied a = Applied.to(InMemoryHost.withAdapters("eth0", "eth1"), onVlan100());
     Topology without = onVlan100().toBuilder().removeHostInterface("mgmt").build();
-    net.apply(without);
-    assertFalse(host.state().device("gi100-uplink").isPresent());
-    assertEquals(List.of(), host.state().device("gv-uplink").orElseThrow().vlans());
-    assertEquals(without, net.observe());
-    net.apply(onVlan100());
-    net.apply(Topology.empty());
-    assertEquals(before.devices().keySet(), host.state().devices().keySet());
+    a.net().apply(without);
+    assertFalse(a.host().state().device("gi100-uplink").isPresent());
+    assertEquals(List.of(), a.host().state().device("gv-uplink").orElseThrow().vlans());
+    assertEquals(without, a.net().observe());
+    a.net().apply(onVlan100());
+    a.net().apply(Topology.empty());
+    assertEquals(a.before().devices().keySet(), a.host().state().devices().keySet());
   }
 
   @Test
@@ -126,7 +117,7 @@ class HostInterfaceTest {
             "add gv-uplink address 192.0.2.11/24",
             "remove gv-uplink address 192.0.2.10/24",
             "remove gv-uplink address 2001:db8:0:0:0:0:0:10/64"),
-        plan.changes().stream().map(Object::toString).toList());
+        PlanSteps.of(plan));
     net.apply(moved);
     assertEquals(moved, net.observe());
   }
@@ -153,44 +144,25 @@ class HostInterfaceTest {
 
   /** The host as a server boots: its management address and default route on eth0. */
   private static InMemoryHost managedThroughEth0() {
-    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
-    List<Device> devices = new java.util.ArrayList<>(host.state().devices().values());
-    devices.replaceAll(
-        d ->
-            d.name().equals("eth0")
-                ? d.toBuilder()
-                    .addAddress("192.0.2.10/24")
-                    .addRoute(Route.defaultVia("192.0.2.1"))
-                    .build()
-                : d);
-    return InMemoryHost.of(HostState.of(devices));
+    return BootedHosts.managedThroughEth0();
   }
 
   private static Topology issueExample() {
-    return Topology.builder()
-        .adapterGroup("uplink", "eth0", "eth1")
-        .untaggedNetwork("mgmt", "uplink")
-        .hostInterface("mgmt", "192.0.2.10/24")
-        .defaultGateway("192.0.2.1")
-        .build();
+    return MgmtTopologies.untaggedWithGateway();
   }
 
   /** The issue's example on a host that boots with both families on eth0. */
   private static InMemoryHost dualStackThroughEth0(String... adapters) {
-    InMemoryHost host = InMemoryHost.withAdapters(adapters);
-    List<Device> devices = new java.util.ArrayList<>(host.state().devices().values());
-    devices.replaceAll(
-        d ->
-            d.name().equals("eth0")
-                ? d.toBuilder()
-                    .up(true)
-                    .addAddress("192.0.2.10/24")
-                    .addAddress("2001:db8:0:0:0:0:0:10/64")
-                    .addRoute(Route.defaultVia("192.0.2.1"))
-                    .addRoute(Route.defaultVia("2001:db8:0:0:0:0:0:1"))
-                    .build()
-                : d);
-    return InMemoryHost.of(HostState.of(devices));
+    return BootedHosts.eth0Carrying(
+        eth0 ->
+            eth0.toBuilder()
+                .up(true)
+                .addAddress("192.0.2.10/24")
+                .addAddress("2001:db8:0:0:0:0:0:10/64")
+                .addRoute(Route.defaultVia("192.0.2.1"))
+                .addRoute(Route.defaultVia("2001:db8:0:0:0:0:0:1"))
+                .build(),
+        adapters);
   }
 
   private static Topology dualStack(String... adapters) {
@@ -221,14 +193,13 @@ class HostInterfaceTest {
   void theAdapterThatCarriedTheHostJoinsFirstAndItsStandbyAfterSoNoFailoverFollows() {
     InMemoryHost host = dualStackThroughEth0("eth0", "eth1");
     Plan plan = HostNetwork.of(host).plan(dualStack("eth0", "eth1"));
-    List<String> steps = plan.changes().stream().map(Object::toString).toList();
-    int eth0Joins = steps.indexOf("enslave eth0 to gb-uplink");
-    int eth1Joins = steps.indexOf("enslave eth1 to gb-uplink");
-    int v6Off = steps.indexOf("remove eth0 address 2001:db8:0:0:0:0:0:10/64");
-    int down = steps.indexOf("set eth0 down");
-    assertTrue(v6Off >= 0 && down > v6Off, plan::toString);
-    assertTrue(eth0Joins > down && eth1Joins > eth0Joins, plan::toString);
-    assertFalse(steps.contains("set eth1 up"), plan::toString);
+    PlanSteps.assertInOrder(
+        plan,
+        "remove eth0 address 2001:db8:0:0:0:0:0:10/64",
+        "set eth0 down",
+        "enslave eth0 to gb-uplink",
+        "enslave eth1 to gb-uplink");
+    assertFalse(PlanSteps.of(plan).contains("set eth1 up"), plan::toString);
   }
 
   @Test
@@ -240,16 +211,13 @@ class HostInterfaceTest {
       // Linux would make the two one multipath route, whose eth0 hop outlives eth0 going down and
       // comes back when eth0 joins the bond; the in-memory kernel refuses to merge them.
       Plan plan = net.plan(dualStack(adapters));
-      List<String> steps = plan.changes().stream().map(Object::toString).toList();
-      int off =
-          steps.indexOf(
-              "remove route default (ipv6) via 2001:db8:0:0:0:0:0:1 metric 1024 dev eth0");
-      int on =
-          steps.indexOf(
-              "add route default (ipv6) via 2001:db8:0:0:0:0:0:1 metric 1024 dev gv-uplink");
-      int v4 = steps.indexOf("add route default via 192.0.2.1 dev gv-uplink");
-      int down = steps.indexOf("set eth0 down");
-      assertTrue(off >= 0 && on > off && v4 > off && down > on, plan::toString);
+      String off = "remove route default (ipv6) via 2001:db8:0:0:0:0:0:1 metric 1024 dev eth0";
+      PlanSteps.assertInOrder(
+          plan,
+          off,
+          "add route default (ipv6) via 2001:db8:0:0:0:0:0:1 metric 1024 dev gv-uplink",
+          "set eth0 down");
+      PlanSteps.assertInOrder(plan, off, "add route default via 192.0.2.1 dev gv-uplink");
 
       for (int k = 1; k <= plan.size(); k++) {
         host.failOnRequest(k);
@@ -271,14 +239,13 @@ class HostInterfaceTest {
     InMemoryHost host = managedThroughEth0();
     HostNetwork net = HostNetwork.of(host);
     Plan plan = net.plan(issueExample());
-    List<String> steps = plan.changes().stream().map(Object::toString).toList();
-    int routeOnBridge = steps.indexOf("add route default via 192.0.2.1 dev gv-uplink");
-    int addressOnBridge = steps.indexOf("add gv-uplink address 192.0.2.10/24");
-    int eth0Down = steps.indexOf("set eth0 down");
-    int enslave = steps.indexOf("enslave eth0 to gb-uplink");
-    assertTrue(addressOnBridge >= 0 && routeOnBridge > addressOnBridge, plan::toString);
-    assertTrue(eth0Down > routeOnBridge && enslave > eth0Down, plan::toString);
-    assertTrue(steps.contains("remove eth0 address 192.0.2.10/24"), plan::toString);
+    PlanSteps.assertInOrder(
+        plan,
+        "add gv-uplink address 192.0.2.10/24",
+        "add route default via 192.0.2.1 dev gv-uplink",
+        "set eth0 down",
+        "enslave eth0 to gb-uplink");
+    assertTrue(PlanSteps.of(plan).contains("remove eth0 address 192.0.2.10/24"), plan::toString);
 
     net.apply(issueExample());
     HostState s = host.state();

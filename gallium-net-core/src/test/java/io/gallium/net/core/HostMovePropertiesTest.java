@@ -8,7 +8,6 @@ import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.testing.InMemoryHost;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -52,32 +51,12 @@ class HostMovePropertiesTest {
   }
 
   private static InMemoryHost host(Shape shape) {
-    InMemoryHost start = InMemoryHost.withAdapters("eth0", "eth1", "eth2");
-    List<Device> devices = new ArrayList<>(start.state().devices().values());
-    devices.replaceAll(
-        d -> {
-          if (d.name().equals("eth0")) {
-            return d.toBuilder().addresses(shape.carried()).routes(shape.extraRoutes()).build();
-          }
-          if (d.name().equals("eth2")) {
-            // Someone else's: never touched.
-            return d.toBuilder()
-                .addAddress("203.0.113.5/24")
-                .addRoute(new Route("0.0.0.0/0", Optional.of("203.0.113.1"), 500))
-                .build();
-          }
-          return d;
-        });
-    return InMemoryHost.of(HostState.of(devices));
+    return BootedHosts.withForeignEth2(
+        eth0 -> eth0.toBuilder().addresses(shape.carried()).routes(shape.extraRoutes()).build());
   }
 
   private static Topology topology(Shape shape) {
-    Topology.Builder b = Topology.builder().adapterGroup("uplink", "eth0", "eth1");
-    if (shape.vlan()) {
-      b.vlanNetwork("mgmt", "uplink", 100);
-    } else {
-      b.untaggedNetwork("mgmt", "uplink");
-    }
+    Topology.Builder b = MgmtTopologies.mgmt(shape.vlan());
     b.hostInterface("mgmt", shape.carried().toArray(String[]::new));
     if (shape.gateway()) {
       b.defaultGateway("192.0.2.1");
@@ -91,7 +70,7 @@ class HostMovePropertiesTest {
     Device eth2 = host.state().device("eth2").orElseThrow();
     HostNetwork net = HostNetwork.of(host);
     Topology t = topology(shape);
-    List<String> steps = net.plan(t).changes().stream().map(Object::toString).toList();
+    List<String> steps = PlanSteps.of(net.plan(t));
     String hostInterface = shape.vlan() ? "gi100-uplink" : "gv-uplink";
 
     List<String> adds =

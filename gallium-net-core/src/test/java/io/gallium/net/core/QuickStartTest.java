@@ -98,14 +98,11 @@ class QuickStartTest {
 
   @Test
   void removingEverythingGivesTheAdaptersBackAsTheyWere() {
-    InMemoryHost host = host();
-    HostState before = host.state();
-    HostNetwork net = HostNetwork.of(host);
-    net.apply(quickStart());
-    net.apply(Topology.empty());
-    assertEquals(before.devices().keySet(), host.state().devices().keySet());
-    assertTrue(host.state().device("eth0").orElseThrow().up());
-    assertEquals(Optional.empty(), host.state().device("tap-vm1").orElseThrow().master());
-    assertEquals(Topology.empty(), net.observe());
+    Applied a = Applied.to(host(), quickStart());
+    a.net().apply(Topology.empty());
+    assertEquals(a.before().devices().keySet(), a.host().state().devices().keySet());
+    assertTrue(a.host().state().device("eth0").orElseThrow().up());
+    assertEquals(Optional.empty(), a.host().state().device("tap-vm1").orElseThrow().master());
+    assertEquals(Topology.empty(), a.net().observe());
   }
 }

@@ -37,6 +37,22 @@ class StoreWriteAllTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Records in the order given: key, content (as UTF-8), key, content... */
+  private static Map<String, byte[]> records(String... keysAndContents) {
+    Map<String, byte[]> records = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndContents.length; i += 2) {
+      records.put(keysAndContents[i], bytes(keysAndContents[i + 1]));
+    }
+    return records;
+  }
+
+  /** Each record reads back as written, and no half-written file is left in the directory. */
+  private void assertReadBackAndNoTemporaryFiles(StateStore store, Map<String, byte[]> records)
+      throws IOException {
+    records.forEach((key, content) -> assertArrayEquals(content, store.read(key).orElseThrow()));
+    assertEquals(List.of(), temporaryFiles());
+  }
+
   private List<String> temporaryFiles() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
@@ -47,14 +63,10 @@ class StoreWriteAllTest {
   void everyRecordIsWrittenReadableAndReplacesTheOldOne() throws IOException {
     StateStore store = StateStore.directory(dir);
     store.write("b", bytes("old b"));
-    Map<String, byte[]> records = new LinkedHashMap<>();
-    records.put("a", bytes("new a"));
-    records.put("b", bytes("new b"));
-    records.put("expect.vp-1", new byte[0]);
+    Map<String, byte[]> records = records("a", "new a", "b", "new b", "expect.vp-1", "");
     store.writeAll(records);
 
-    records.forEach((key, content) -> assertArrayEquals(content, store.read(key).orElseThrow()));
-    assertEquals(List.of(), temporaryFiles());
+    assertReadBackAndNoTemporaryFiles(store, records);
 
     store.writeAll(Map.of("a", bytes("newer a")));
     assertArrayEquals(bytes("newer a"), store.read("a").orElseThrow());
@@ -65,13 +77,10 @@ class StoreWriteAllTest {
   void aDurableBatchToo() throws IOException {
     StateStore store = StateStore.directory(dir);
     store.write("port.vp-1", bytes("old"));
-    Map<String, byte[]> records = new LinkedHashMap<>();
-    records.put("port.vp-1", bytes("new 1"));
-    records.put("port.vp-2", bytes("new 2"));
+    Map<String, byte[]> records = records("port.vp-1", "new 1", "port.vp-2", "new 2");
     store.writeAllDurably(records);
 
-    records.forEach((key, content) -> assertArrayEquals(content, store.read(key).orElseThrow()));
-    assertEquals(List.of(), temporaryFiles());
+    assertReadBackAndNoTemporaryFiles(store, records);
     assertThrows(
         IllegalArgumentException.class, () -> store.writeAllDurably(Map.of("Bad", bytes("x"))));
     assertEquals(List.of(), temporaryFiles());
@@ -80,9 +89,7 @@ class StoreWriteAllTest {
   @Test
   void aBadKeyWritesNothing() throws IOException {
     StateStore store = StateStore.directory(dir);
-    Map<String, byte[]> records = new LinkedHashMap<>();
-    records.put("a", bytes("a"));
-    records.put("Not/A/Key", bytes("b"));
+    Map<String, byte[]> records = records("a", "a", "Not/A/Key", "b");
 
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> store.writeAll(records));
