@@ -137,6 +137,20 @@ class ObservedHostInterfaceTest {
   }
 
   @Test
+  void anOperatorsDefaultRouteThroughOurSubnetIsNoGatewayOfTheTopology() {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(withHostInterface(false));
+    Route operators = Route.defaultVia("192.0.2.254");
+    host.changeByOthers(new Change.AddRoute("gv-uplink", operators));
+    byte[] recordBefore = record(host, "gv-uplink");
+
+    assertEquals(withHostInterface(false), net.observe());
+    assertFalse(net.update(t -> t).changed());
+    assertArrayEquals(recordBefore, record(host, "gv-uplink"), "the record is unchanged");
+  }
+
+  @Test
   void withoutARecordObserveReadsEveryAddressAsBefore() {
     // A host set up by a version that kept no record: whose the addresses are cannot be told.
     InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
