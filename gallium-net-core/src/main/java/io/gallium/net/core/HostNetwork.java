@@ -2,6 +2,7 @@ package io.gallium.net.core;
 
 import io.gallium.net.Topology;
 import io.gallium.net.core.internal.AdapterInventory;
+import io.gallium.net.core.internal.HostAddresses;
 import io.gallium.net.core.internal.TopologyReader;
 import io.gallium.net.core.internal.Transaction;
 import io.gallium.net.core.internal.Watch;
@@ -405,11 +406,20 @@ public final class HostNetwork {
    * vlan_filtering 0} still reads back as the same topology, while {@link #plan} is not empty and
    * {@link #apply} sets it back (subscribers got a {@link NetworkEvent.Drift} for it).
    *
+   * <p>A host interface has the addresses gallium-net put there (as its record in the store names
+   * them, and the kernel still has them), and a default gateway is the topology's only where that
+   * record names its route: a DHCP client's or an operator's address or default route on the bridge
+   * is not part of the topology, so {@code update(t -> t)} or {@code apply(observe())} never makes
+   * it gallium-net's. A host interface without a record (set up by a version that kept none) has
+   * every address it carries, and a default route through one of its subnets is the gateway.
+   *
    * @throws IllegalStateException if what the host carries is no valid topology
-   * @throws StoreDamagedException if the catalog of network names in the store is damaged
+   * @throws StoreDamagedException if the catalog of network names, or the record of what is
+   *     gallium-net's on a host interface, is damaged in the store
    */
   public Topology observe() {
-    return TopologyReader.read(driver.observe(), transaction.catalog());
+    return TopologyReader.read(
+        driver.observe(), transaction.catalog(), device -> HostAddresses.read(store, device));
   }
 
   /**

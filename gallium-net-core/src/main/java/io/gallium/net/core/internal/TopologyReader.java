@@ -8,18 +8,24 @@ import io.gallium.net.core.spi.BondSettings;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.Route;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Reads back the {@link Topology} a host carries, from the devices as {@link Layout} maps them and
  * the network names in the {@link Catalog}.
  */
 public final class TopologyReader {
+
+  private static final System.Logger LOG = System.getLogger(Transaction.LOGGER_NAME);
 
   private TopologyReader() {}
 
@@ -66,13 +72,38 @@ public final class TopologyReader {
   }
 
   /**
-   * The topology a host carries, read from our devices' owner tags and the catalog. A group whose
-   * bond has no adapter, and a VM port whose VID no network of its group carries, are left out
-   * (only a half-done apply leaves such things).
+   * The topology a host carries, read from our devices' owner tags and the catalog, as {@link
+   * #read(HostState, Catalog, Function)} reads it for a host without records of what is ours on its
+   * host interfaces: every address, and the default route through one, is the topology's.
    *
    * @throws IllegalStateException if what the host carries is not a valid topology
    */
   public static Topology read(HostState s, Catalog catalog) {
+    return read(s, catalog, device -> Optional.empty());
+  }
+
+  /**
+   * The topology a host carries, read from our devices' owner tags and the catalog. A group whose
+   * bond has no adapter, and a VM port whose VID no network of its group carries, are left out
+   * (only a half-done apply leaves such things).
+   *
+   * <p>A host interface with a record ({@link HostAddresses}) has the recorded addresses the device
+   * carries, and gives the topology a default gateway only through a route the record names: a DHCP
+   * client's or an operator's address or default route there is not the topology's, and reading it
+   * as such would make {@code apply(observe())} record it as gallium-net's, so that a later removal
+   * took it away. Without a record (a host interface set up by a version that kept none) every
+   * address on it is read, and a default route through one of its subnets is the gateway. {@code
+   * records} is asked once per host interface that carries addresses or routes.
+   *
+   * @param s the host
+   * @param catalog the network names
+   * @param records the record of a host interface, by device name
+   * @return the topology
+   * @throws IllegalStateException if what the host carries is not a valid topology
+   * @throws io.gallium.net.core.StoreDamagedException if a host interface's record is damaged
+   */
+  public static Topology read(
+      HostState s, Catalog catalog, Function<String, Optional<HostAddresses.Record>> records) {
     Topology.Builder b = Topology.builder();
     // The first default gateway of each family found on a host interface, by family.
     Map<Boolean, String> gateways = new java.util.TreeMap<>();
@@ -135,14 +166,12 @@ public final class TopologyReader {
       if (untagged != null
           && VlanFlags.isPvid(untagged)
           && byVid.containsKey(Layout.UNTAGGED_VID)) {
-        b.hostInterface(byVid.get(Layout.UNTAGGED_VID), cidrs(bridge));
-        gateways(bridge, gateways);
+        hostInterface(b, byVid.get(Layout.UNTAGGED_VID), bridge, records, gateways);
       }
       for (Device v : hostVlansByParent.getOrDefault(bridge.name(), List.of())) {
         int vid = v.vlanLink().get().vlanId();
         if (byVid.containsKey(vid) && vid != Layout.UNTAGGED_VID) {
-          b.hostInterface(byVid.get(vid), cidrs(v));
-          gateways(v, gateways);
+          hostInterface(b, byVid.get(vid), v, records, gateways);
         }
       }
     }
@@ -195,11 +224,67 @@ public final class TopologyReader {
   }
 
   /**
+   * Adds host interface {@code d} on {@code network} with its addresses and notes its default
+   * gateways: with a record, only what the record names (the rest is named in a DEBUG line); else
+   * all of them.
+   */
+  private static void hostInterface(
+      Topology.Builder b,
+      String network,
+      Device d,
+      Function<String, Optional<HostAddresses.Record>> records,
+      Map<Boolean, String> gateways) {
+    // A device without addresses or routes has nothing to tell apart: no record read for it.
+    Optional<HostAddresses.Record> record =
+        d.addresses().isEmpty() && d.routes().isEmpty()
+            ? Optional.empty()
+            : records.apply(d.name());
+    List<String> addresses = d.addresses();
+    List<Route> routes = d.routes();
+    if (record.isPresent()) {
+      Set<String> ours =
+          record.get().addresses().keySet().stream()
+              .map(Layout::canonical)
+              .collect(Collectors.toSet());
+      Map<Route, HostAddresses.RouteOrigin> ourRoutes = record.get().routes();
+      addresses = d.addresses().stream().filter(a -> ours.contains(Layout.canonical(a))).toList();
+      routes =
+          d.routes().stream()
+              .filter(r -> Optional.ofNullable(ourRoutes.get(r)).filter(o -> o.named()).isPresent())
+              .toList();
+      logForeign(d, addresses, routes);
+    }
+    b.hostInterface(network, cidrs(addresses));
+    gateways(routes, addresses, gateways);
+  }
+
+  private static void logForeign(Device d, List<String> addresses, List<Route> routes) {
+    if (!LOG.isLoggable(Level.DEBUG)) {
+      return;
+    }
+    List<String> foreign = new ArrayList<>();
+    d.addresses().stream().filter(a -> !addresses.contains(a)).forEach(foreign::add);
+    d.routes().stream()
+        .filter(r -> r.isDefault() && !routes.contains(r))
+        .forEach(r -> foreign.add(r.toString()));
+    if (!foreign.isEmpty()) {
+      LOG.log(
+          Level.DEBUG,
+          d.name()
+              + ": "
+              + String.join(", ", foreign)
+              + " not read as the topology's: gallium-net did not put them there (a DHCP client"
+              + " or an operator did)");
+    }
+  }
+
+  /**
    * Notes the default routes through a host interface whose gateway lies in one of its subnets (the
    * topology's rule for a gateway; another one is someone else's and not part of it).
    */
-  private static void gateways(Device d, Map<Boolean, String> into) {
-    for (Route r : d.routes()) {
+  private static void gateways(
+      List<Route> routes, List<String> addresses, Map<Boolean, String> into) {
+    for (Route r : routes) {
       if (!r.isDefault()
           || r.gateway().isEmpty()
           || r.metric() != Route.defaultVia(r.gateway().get()).metric()
@@ -207,14 +292,14 @@ public final class TopologyReader {
         continue;
       }
       CidrAddress gateway = CidrAddress.parse(r.gateway().get() + (r.isIpv6() ? "/128" : "/32"));
-      if (d.addresses().stream().anyMatch(a -> CidrAddress.parse(a).contains(gateway.address()))) {
+      if (addresses.stream().anyMatch(a -> CidrAddress.parse(a).contains(gateway.address()))) {
         into.put(r.isIpv6(), gateway.addressText());
       }
     }
   }
 
-  /** A device's addresses as the builder takes them, in canonical CIDR form. */
-  private static String[] cidrs(Device d) {
-    return d.addresses().stream().map(a -> CidrAddress.parse(a).toString()).toArray(String[]::new);
+  /** Addresses as the builder takes them, in canonical CIDR form. */
+  private static String[] cidrs(List<String> addresses) {
+    return addresses.stream().map(a -> CidrAddress.parse(a).toString()).toArray(String[]::new);
   }
 }

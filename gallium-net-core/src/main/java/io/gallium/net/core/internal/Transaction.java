@@ -644,7 +644,7 @@ public final class Transaction {
         "update",
         event -> {
           requireNoJournal();
-          Topology now = TopologyReader.read(driver.observe(), catalog());
+          Topology now = TopologyReader.read(driver.observe(), catalog(), this::hostRecord);
           Topology desired =
               Objects.requireNonNull(change.apply(now), "the update returned no topology");
           return applyRecorded(desired, event);
