@@ -16,8 +16,10 @@ import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
 import io.gallium.net.core.testing.InMemoryHost;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +74,24 @@ class StaleRecordTest {
     }
     assertTrue(store.contains(PortOrigins.key("tap-vm8")));
     assertTrue(store.contains(ExpectedDevices.key(DeviceNames.bridge("uplink"))));
+  }
+
+  @Test
+  void anApplyWithAConfirmWindowRemovesThemWhenConfirmedNotBefore() throws Exception {
+    InMemoryHost host = AttachDetachTest.host();
+    StateStore store = StateStore.directory(dir);
+    HostNetwork net = HostNetwork.builder().driver(host).store(store).build();
+    net.apply(withPorts("tap-vm7", "tap-vm8"));
+    host.removeDevice("tap-vm7");
+
+    PendingApply pending =
+        net.apply(withPorts("tap-vm8"), ApplyOptions.confirmWithin(Duration.ofHours(1)));
+    assertTrue(store.contains(PortOrigins.key("tap-vm7")), "kept while the window is open");
+    pending.confirm();
+    assertEquals(PendingApply.Outcome.CONFIRMED, pending.outcome().get(1, TimeUnit.MINUTES));
+
+    assertFalse(store.contains(PortOrigins.key("tap-vm7")));
+    assertTrue(store.contains(PortOrigins.key("tap-vm8")));
   }
 
   /**
