@@ -3,6 +3,7 @@ package io.gallium.net.core;
 import io.gallium.net.core.spi.StateStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** A store that passes every call to another; a test overrides the calls it watches. */
 class ForwardingStore implements StateStore {
@@ -20,6 +21,11 @@ class ForwardingStore implements StateStore {
   @Override
   public void write(String key, byte[] content) {
     delegate.write(key, content);
+  }
+
+  @Override
+  public Set<String> keys(String prefix) {
+    return delegate.keys(prefix);
   }
 
   @Override

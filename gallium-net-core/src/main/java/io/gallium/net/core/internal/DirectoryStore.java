@@ -11,6 +11,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -203,6 +205,36 @@ public final class DirectoryStore implements StateStore {
         }
       }
     }
+  }
+
+  /**
+   * Lists the directory: every regular file whose name is a store key beginning with {@code
+   * prefix}, but the lock and the temporary files of writes ({@code <key>.<digits>.tmp}, never a
+   * record: a record's key ends in an escaped name, in which a {@code .} is followed by four hex
+   * digits). A missing directory has no keys.
+   *
+   * @throws java.io.UncheckedIOException if the directory cannot be listed
+   */
+  @Override
+  public Set<String> keys(String prefix) {
+    Set<String> out = new TreeSet<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(prefix)
+            && !name.equals(LOCK)
+            && !name.endsWith(".tmp")
+            && name.matches("[a-z0-9.-]+")
+            && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+          out.add(name);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return Set.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    return out;
   }
 
   @Override

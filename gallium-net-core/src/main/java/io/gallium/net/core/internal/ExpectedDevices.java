@@ -35,7 +35,7 @@ public final class ExpectedDevices {
 
   private static final String KIND = "expect";
   private static final int FORMAT = 1;
-  private static final String PREFIX = "expect.";
+  static final String PREFIX = "expect.";
 
   private static final String REMEDY =
       "It holds what the device should look like after the last gallium-net transaction that"

@@ -35,7 +35,7 @@ public final class HostAddresses {
 
   private static final String KIND = "hostif";
   private static final int FORMAT = 1;
-  private static final String PREFIX = "hostif.";
+  static final String PREFIX = "hostif.";
   private static final String NONE = "-";
 
   private static final String REMEDY =

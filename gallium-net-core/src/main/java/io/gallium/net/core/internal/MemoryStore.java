@@ -4,6 +4,8 @@ import io.gallium.net.core.spi.StateStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
@@ -47,6 +49,17 @@ public final class MemoryStore implements StateStore {
     public int hashCode() {
       return System.identityHashCode(array);
     }
+  }
+
+  @Override
+  public Set<String> keys(String prefix) {
+    Set<String> out = new TreeSet<>();
+    for (String key : entries.keySet()) {
+      if (key.startsWith(prefix)) {
+        out.add(key);
+      }
+    }
+    return out;
   }
 
   @Override

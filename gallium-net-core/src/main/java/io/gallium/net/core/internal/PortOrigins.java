@@ -34,7 +34,7 @@ public final class PortOrigins {
 
   private static final String KIND = "port";
   private static final int FORMAT = 1;
-  private static final String PREFIX = "port.";
+  static final String PREFIX = "port.";
 
   private static final String REMEDY =
       "It holds the port's MTU and up/down state from before gallium-net attached it, to give"

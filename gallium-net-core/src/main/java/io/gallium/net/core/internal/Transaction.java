@@ -113,6 +113,8 @@ public final class Transaction {
     private final Map<String, Optional<Catalog.AdapterOrigin>> portsBefore;
     // Set by the run that changed host interface records; no batch part or empty plan changes any.
     private Map<String, Optional<HostAddresses.Record>> hostsBefore = Map.of();
+    // Set by a whole host's apply: {@link #after} is then every device, and its commit prunes.
+    private boolean wholeHost;
     private final List<StagedPlan.Step> steps;
     private final boolean journaled;
     private final Scope scope;
@@ -922,15 +924,18 @@ public final class Transaction {
     // The apply owns what its plan touches, and nothing else: it journals, verifies and may
     // restore those devices only, so that what others change elsewhere meanwhile stays theirs.
     Scope scope = Scope.touchedBy(plan, before, goal.desired());
-    return run(
-        scope,
-        before,
-        scope.restrict(goal.desired()),
-        plan,
-        catalogBefore,
-        goal.catalog(),
-        goal.hostRecords(),
-        event);
+    Applied applied =
+        run(
+            scope,
+            before,
+            scope.restrict(goal.desired()),
+            plan,
+            catalogBefore,
+            goal.catalog(),
+            goal.hostRecords(),
+            event);
+    applied.wholeHost = true;
+    return applied;
   }
 
   /** What gallium-net put on a host interface, if recorded. */
@@ -1367,6 +1372,39 @@ public final class Transaction {
   private void commitLocked(Applied applied) {
     if (applied.journaled) {
       store.delete(Journal.KEY);
+    }
+    if (applied.wholeHost) {
+      pruneStaleRecords(applied.after);
+    }
+  }
+
+  /**
+   * Removes the records of devices the host no longer has ({@link StaleRecords}), after a whole
+   * host's apply committed, under its lock. The apply is done by then: a store that fails here
+   * costs only the removal, said at WARNING, never the apply.
+   */
+  private void pruneStaleRecords(HostState host) {
+    try {
+      int removed = StaleRecords.prune(store, host);
+      if (removed > 0 && LOG.isLoggable(Level.INFO)) {
+        LOG.log(
+            Level.INFO,
+            "apply on "
+                + driver
+                + ": removed "
+                + removed
+                + " stale record(s) of devices the host no longer has from "
+                + store);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "apply on "
+              + driver
+              + ": the records of devices the host no longer has were not all removed from "
+              + store
+              + " (the next apply tries again): "
+              + e);
     }
   }
 

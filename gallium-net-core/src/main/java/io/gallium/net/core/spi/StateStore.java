@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A small durable key-value store for gallium-net's own records: the journal of an apply in
@@ -65,6 +66,25 @@ public interface StateStore {
    */
   default boolean contains(String key) {
     return read(key).isPresent();
+  }
+
+  /**
+   * The keys stored now that begin with {@code prefix}, for a whole host's apply to find the
+   * records of devices the host no longer has (a VM's tap the hypervisor deleted keeps its {@code
+   * port.}, {@code expect.} and {@code hostif.} records otherwise, and the store grows without
+   * bound). Only keys whose content {@link #read} would find are listed; a store's own files (its
+   * lock, a temporary file of a write in progress) are not. Nothing else calls it: a VM port's
+   * attach and detach never list the store, so they cost the same however many records it holds.
+   *
+   * <p>By default empty, meaning the store cannot list its keys (a store written before this method
+   * existed): gallium-net then removes no stale record, which only leaves the store as large as it
+   * was, never deletes a record that is needed, and never fails an apply.
+   *
+   * @param prefix the beginning every key listed has, e.g. {@code "port."}
+   * @return the keys, in no particular order; empty if there are none or the store cannot list
+   */
+  default Set<String> keys(String prefix) {
+    return Set.of();
   }
 
   /** Removes {@code key} (durably); nothing if absent. */
