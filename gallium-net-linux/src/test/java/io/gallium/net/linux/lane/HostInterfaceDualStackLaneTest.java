@@ -63,6 +63,7 @@ class HostInterfaceDualStackLaneTest {
                   "addr add 2001:db8::10/64 dev nic0",
                   "route add default via 192.0.2.1 dev nic0",
                   "route add default via 2001:db8::1 dev nic0"));
+      awaitDadDone(bench.host());
       return bench;
     } catch (RuntimeException | Error e) {
       bench.close();
@@ -222,6 +223,20 @@ class HostInterfaceDualStackLaneTest {
   }
 
   /** Addresses and routes of both families, IPv6 addresses with their flags. */
+  /**
+   * Polls {@code ip -j -6 addr} until no address of the host is tentative (DAD done), so that what
+   * a test records as "before" is the booted server's settled state; fails after 30 s.
+   */
+  private static void awaitDadDone(TestNamespace ns) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    List<String> now;
+    while ((now = addresses(ns, "-6")).stream().anyMatch(a -> a.contains("tentative"))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("DAD did not finish in 30 s: " + now);
+      }
+    }
+  }
+
   private static List<String> everything(TestNamespace ns) {
     List<String> out = new ArrayList<>(addresses(ns, "-6"));
     out.addAll(addresses(ns, "-4"));
