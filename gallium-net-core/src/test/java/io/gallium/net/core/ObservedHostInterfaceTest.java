@@ -10,10 +10,12 @@ import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.Route;
 import io.gallium.net.core.testing.InMemoryHost;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -148,6 +150,61 @@ class ObservedHostInterfaceTest {
     assertEquals(withHostInterface(false), net.observe());
     assertFalse(net.update(t -> t).changed());
     assertArrayEquals(recordBefore, record(host, "gv-uplink"), "the record is unchanged");
+  }
+
+  /** The DHCP case: the host interface is declared without addresses, a DHCP client adds one. */
+  private static Topology withoutAddresses(boolean vlan) {
+    return group(vlan).hostInterface("mgmt").build();
+  }
+
+  @Test
+  void aHostInterfaceWithoutAddressesHasARecordSoADhcpAddressIsNeverTheTopologys() {
+    for (boolean vlan : List.of(false, true)) {
+      InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+      HostNetwork net = HostNetwork.of(host);
+      net.apply(withoutAddresses(vlan));
+      foreignOn(host, device(vlan));
+      HostState before = host.state();
+      byte[] recordBefore = record(host, device(vlan));
+
+      assertEquals(withoutAddresses(vlan), net.observe(), "vlan " + vlan);
+      ApplyResult r = net.update(t -> t);
+
+      assertFalse(r.changed(), "vlan " + vlan + ": " + r.plan());
+      assertEquals(before, host.state());
+      assertArrayEquals(recordBefore, record(host, device(vlan)), "the record is unchanged");
+    }
+  }
+
+  @Test
+  void removingAHostInterfaceWithoutAddressesLeavesTheDhcpAddressAndDropsTheRecord() {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+    HostNetwork net = HostNetwork.of(host);
+    net.apply(withoutAddresses(false));
+    foreignOn(host, "gv-uplink");
+    net.update(t -> t);
+
+    net.update(t -> t.toBuilder().removeHostInterface("mgmt").removeDefaultGateways().build());
+
+    var bridge = host.state().device("gv-uplink").orElseThrow();
+    assertEquals(List.of(FOREIGN), bridge.addresses());
+    assertEquals(List.of(FOREIGN_DEFAULT, FOREIGN_ROUTE), bridge.routes());
+    assertEquals(withoutHostInterface(false), net.observe());
+    assertTrue(host.defaultStore().read("hostif.gv-uplink").isEmpty(), "no record left");
+  }
+
+  @Test
+  void aRolledBackFirstApplyLeavesNoRecordOfAHostInterfaceWithoutAddresses() throws Exception {
+    InMemoryHost host = InMemoryHost.withAdapters("eth0", "eth1");
+    HostNetwork net = HostNetwork.of(host);
+
+    PendingApply pending =
+        net.apply(withoutAddresses(false), ApplyOptions.confirmWithin(Duration.ofHours(1)));
+    assertTrue(host.defaultStore().read("hostif.gv-uplink").isPresent());
+    pending.rollback();
+    pending.outcome().get(1, TimeUnit.MINUTES);
+
+    assertTrue(host.defaultStore().read("hostif.gv-uplink").isEmpty());
   }
 
   @Test

@@ -22,19 +22,30 @@ import java.util.TreeMap;
  * <p>One small record per host interface, {@code hostif.<device>} next to the journal, as {@link
  * PortOrigins} keeps a VM port's: written by the apply that changes what is ours on it, removed
  * when nothing there is ours any more, and journaled as it was, so that a rollback and {@code
- * recover()} put it back with the devices. An attach never reads or writes one. A host interface
- * without a record (set up by a version that kept none) is left with its addresses and routes:
- * there is nothing to tell ours from, and gallium-net does not guess. A damaged record refuses only
- * an apply that must know what is ours on that device, naming the file.
+ * recover()} put it back with the devices. An attach never reads or writes one. Every host
+ * interface gallium-net lays out has one, without entries when nothing there is ours (a host
+ * interface declared without addresses, whose addresses are a DHCP client's): without it such an
+ * interface could not be told from one set up by an older version. A host interface without a
+ * record (set up by a version that kept none) is left with its addresses and routes: there is
+ * nothing to tell ours from, and gallium-net does not guess. A damaged record refuses only an apply
+ * that must know what is ours on that device, naming the file.
  *
  * <p>The stored form is sealed ({@link SealedRecord}), one line per entry after a header naming the
- * device: {@code address <cidr> <adapter|->} and {@code route <destination> <gateway|-> <metric>
- * <adapter|-> <named|moved>}, names escaped as in {@link PortOrigins#key}.
+ * device (and nothing else for a record without entries, new in format 2): {@code address <cidr>
+ * <adapter|->} and {@code route <destination> <gateway|-> <metric> <adapter|-> <named|moved>},
+ * names escaped as in {@link PortOrigins#key}.
  */
 public final class HostAddresses {
 
   private static final String KIND = "hostif";
-  private static final int FORMAT = 1;
+
+  /**
+   * Format 2 adds records without entries, which a gallium-net that writes format 1 took for
+   * damaged ones; its bodies are otherwise format 1's, which is still read.
+   */
+  private static final int FORMAT = 2;
+
+  private static final int OLDEST_FORMAT = 1;
   static final String PREFIX = "hostif.";
   private static final String NONE = "-";
 
@@ -104,10 +115,10 @@ public final class HostAddresses {
    *
    * @param store the store
    * @param device the host interface's kernel name
-   * @param record what is ours on it; empty (or a record without entries) removes it
+   * @param record what is ours on it (a record without entries: nothing); empty removes it
    */
   public static void write(StateStore store, String device, Optional<Record> record) {
-    if (record.isPresent() && !record.get().isEmpty()) {
+    if (record.isPresent()) {
       store.write(key(device), SealedRecord.seal(KIND, FORMAT, body(device, record.get())));
     } else {
       store.delete(key(device));
@@ -160,7 +171,7 @@ public final class HostAddresses {
   }
 
   static Record decode(byte[] bytes, String device, String where) {
-    String body = SealedRecord.open(KIND, FORMAT, bytes, where, REMEDY);
+    String body = SealedRecord.open(KIND, FORMAT, OLDEST_FORMAT, bytes, where, REMEDY);
     try {
       Map.Entry<String, Record> e = parseBody(body);
       if (!e.getKey().equals(device)) {
@@ -201,9 +212,6 @@ public final class HostAddresses {
         throw new IllegalArgumentException("line not understood: " + lines[i]);
       }
     }
-    if (addresses.isEmpty() && routes.isEmpty()) {
-      throw new IllegalArgumentException("it has no entry");
-    }
     return Map.entry(PortOrigins.unescape(head[1]), new Record(addresses, routes));
   }
 
@@ -229,7 +237,6 @@ public final class HostAddresses {
         + name
         + " "
         + record
-            .filter(r -> !r.isEmpty())
             .map(
                 r ->
                     java.net.URLEncoder.encode(

@@ -3,12 +3,16 @@ package io.gallium.net.core.internal;
 import static io.gallium.net.internal.Names.quote;
 
 import io.gallium.net.AdapterGroup;
+import io.gallium.net.CidrAddress;
+import io.gallium.net.HostInterface;
 import io.gallium.net.Topology;
 import io.gallium.net.VmPort;
 import io.gallium.net.core.Refusal;
 import io.gallium.net.core.RefusedTopologyException;
 import io.gallium.net.core.spi.Device;
 import io.gallium.net.core.spi.HostState;
+import io.gallium.net.core.spi.Route;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Whether a host can take a topology, checked before anything is touched: the names {@link Layout}
@@ -52,6 +57,28 @@ public final class HostChecks {
    */
   public static void check(
       Topology topology, HostState observed, Set<String> allowAddresses, Set<String> allowClaimed) {
+    check(topology, observed, allowAddresses, allowClaimed, device -> Optional.empty());
+  }
+
+  /**
+   * Refuses {@code topology} on {@code observed} with every reason at once, among them a route
+   * gallium-net does not own that would go, or stop working, with an address of ours the topology
+   * takes off a host interface ({@link #routesDependingOnOurs}).
+   *
+   * @param topology the topology to apply
+   * @param observed the host as it is
+   * @param allowAddresses adapters that may be taken although they carry IP addresses
+   * @param allowClaimed adapters and VM ports that may be taken although another program claims
+   *     them (see {@link Device#claim()})
+   * @param hostRecords what gallium-net put on a host interface ({@link HostAddresses})
+   * @throws RefusedTopologyException with every reason the host cannot take it
+   */
+  public static void check(
+      Topology topology,
+      HostState observed,
+      Set<String> allowAddresses,
+      Set<String> allowClaimed,
+      Function<String, Optional<HostAddresses.Record>> hostRecords) {
     List<Refusal> refusals = new ArrayList<>();
     Map<String, String> ourNames = new HashMap<>();
     for (AdapterGroup g : topology.adapterGroups()) {
@@ -114,9 +141,122 @@ public final class HostChecks {
           .ifPresent(d -> refusals.add(mtuRefusal(d, "VM port", first, mtu)));
     }
     checkPortsPerGroup(refusals, topology);
+    refusals.addAll(routesDependingOnOurs(topology, observed, hostRecords));
     if (!refusals.isEmpty()) {
       throw new RefusedTopologyException(refusals);
     }
+  }
+
+  /**
+   * Every route someone else put on a host interface that stays (a bridge whose group stays, a host
+   * VLAN device whose host interface stays) whose gateway lies only in the subnets of our addresses
+   * the topology takes off it. Linux deletes such a route with the device's last IPv4 address and
+   * leaves it unreachable otherwise, so taking the address would take the route too: something
+   * gallium-net does not own, touched implicitly. Ours (in the record) go or stay by {@link
+   * HostOwned}'s rules; without a record nothing of the device is removed, so nothing is refused. A
+   * damaged record refuses nothing here: {@link HostOwned} names it if the apply depends on it.
+   */
+  private static List<Refusal> routesDependingOnOurs(
+      Topology topology,
+      HostState observed,
+      Function<String, Optional<HostAddresses.Record>> hostRecords) {
+    List<Refusal> refusals = new ArrayList<>();
+    for (Device d : observed.devices().values()) {
+      Optional<List<String>> wanted = wantedOnHostInterface(topology, observed, d);
+      if (wanted.isEmpty()
+          || d.addresses().isEmpty()
+          || d.routes().stream().noneMatch(r -> r.gateway().isPresent())) {
+        continue;
+      }
+      Optional<HostAddresses.Record> record;
+      try {
+        record = hostRecords.apply(d.name());
+      } catch (io.gallium.net.core.StoreDamagedException e) {
+        continue;
+      }
+      if (record.isEmpty()) {
+        continue;
+      }
+      Set<String> ours = new java.util.TreeSet<>();
+      record.get().addresses().keySet().forEach(a -> ours.add(Layout.canonical(a)));
+      List<CidrAddress> removed = new ArrayList<>();
+      List<CidrAddress> remaining = new ArrayList<>();
+      for (String a : d.addresses()) {
+        String c = Layout.canonical(a);
+        (ours.contains(c) && !wanted.get().contains(c) ? removed : remaining)
+            .add(CidrAddress.parse(a));
+      }
+      wanted.get().forEach(a -> remaining.add(CidrAddress.parse(a)));
+      if (removed.isEmpty()) {
+        continue;
+      }
+      for (Route r : d.routes()) {
+        if (r.gateway().isEmpty() || record.get().routes().containsKey(r)) {
+          continue;
+        }
+        InetAddress gateway =
+            CidrAddress.parse(r.gateway().get() + (r.isIpv6() ? "/128" : "/32")).address();
+        List<String> through =
+            removed.stream().filter(a -> a.contains(gateway)).map(Object::toString).toList();
+        if (through.isEmpty() || remaining.stream().anyMatch(a -> a.contains(gateway))) {
+          continue;
+        }
+        refusals.add(
+            new Refusal(
+                d.name(),
+                "host interface "
+                    + quote(d.name())
+                    + " would lose gallium-net's address "
+                    + String.join(", ", through)
+                    + ", and with it route '"
+                    + r
+                    + "', which gallium-net did not put there (an operator or another program"
+                    + " did): its gateway "
+                    + r.gateway().get()
+                    + " is reachable through that address only, so the kernel would drop the"
+                    + " route or leave it unusable. Remove that route first, or keep the address"
+                    + " in the host interface"));
+      }
+    }
+    return refusals;
+  }
+
+  /**
+   * The addresses (canonical) the topology wants on {@code d} if it is a host interface that stays:
+   * a group's bridge whose group stays (none if its untagged network has no host interface), or a
+   * host VLAN device whose host interface stays; empty if {@code d} is neither.
+   */
+  private static Optional<List<String>> wantedOnHostInterface(
+      Topology topology, HostState observed, Device d) {
+    Optional<String> group;
+    int vid;
+    if (d.isBridge()) {
+      group = DeviceNames.groupOfBridge(d);
+      vid = Layout.UNTAGGED_VID;
+    } else if (DeviceNames.isHostVlan(d)) {
+      group = observed.device(d.vlanLink().get().parent()).flatMap(DeviceNames::groupOfBridge);
+      vid = d.vlanLink().get().vlanId();
+    } else {
+      return Optional.empty();
+    }
+    if (group.isEmpty() || topology.adapterGroup(group.get()).isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<HostInterface> h =
+        topology.hostInterfaces().stream()
+            .filter(
+                x ->
+                    topology
+                        .network(x.network())
+                        .filter(n -> n.adapterGroup().equals(group.get()))
+                        .filter(n -> Layout.vid(n) == vid)
+                        .isPresent())
+            .findFirst();
+    if (h.isEmpty() && vid != Layout.UNTAGGED_VID) {
+      return Optional.empty(); // the VLAN device goes, and everything on it with it
+    }
+    return Optional.of(
+        h.map(x -> x.addresses().stream().map(CidrAddress::toString).toList()).orElse(List.of()));
   }
 
   /**

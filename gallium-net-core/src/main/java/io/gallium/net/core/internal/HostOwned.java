@@ -85,7 +85,9 @@ final class HostOwned {
     List<Route> hasRoutes = observed.map(Device::routes).orElse(List.of());
     Set<String> wantedCanon = canonical(wanted);
     Optional<HostAddresses.Record> record = Optional.empty();
-    if (!has.isEmpty() || !hasRoutes.isEmpty()) {
+    // A device about to be made has nothing on it and no record worth reading (a stale one, of a
+    // device gone meanwhile, is overwritten below).
+    if (observed.isPresent()) {
       try {
         record = reader.apply(name);
       } catch (StoreDamagedException e) {
@@ -148,8 +150,10 @@ final class HostOwned {
         nextRoutes.put(r, new HostAddresses.RouteOrigin(from, named));
       }
     }
-    HostAddresses.Record next = new HostAddresses.Record(nextAddresses, nextRoutes);
-    Optional<HostAddresses.Record> after = next.isEmpty() ? Optional.empty() : Optional.of(next);
+    // A record even when nothing is ours: with none, the interface would read as an older
+    // version's, whose every address (a DHCP client's, say) is the topology's.
+    Optional<HostAddresses.Record> after =
+        Optional.of(new HostAddresses.Record(nextAddresses, nextRoutes));
     if (!after.equals(record)) {
       changes.put(name, after);
     }
@@ -187,9 +191,11 @@ final class HostOwned {
     for (Device d : observed.devices().values()) {
       boolean hostInterface =
           (d.isBridge() && Layout.groupOf(d).isPresent()) || DeviceNames.isHostVlan(d);
-      if (!hostInterface
-          || decided.contains(d.name())
-          || (d.addresses().isEmpty() && d.routes().isEmpty())) {
+      if (!hostInterface || decided.contains(d.name())) {
+        continue;
+      }
+      if (d.addresses().isEmpty() && d.routes().isEmpty()) {
+        forget(d.name());
         continue;
       }
       boolean stays = out.containsKey(d.name());
@@ -227,6 +233,21 @@ final class HostOwned {
       }
       giveBack(d, ours, observed, out);
       changes.put(d.name(), Optional.empty());
+    }
+  }
+
+  /**
+   * Removes the record of a former host interface that carries nothing (one declared without
+   * addresses has a record without entries). A damaged one is left: nothing on the device depends
+   * on it, and the next apply that must know names the file.
+   */
+  private void forget(String device) {
+    try {
+      if (reader.apply(device).isPresent()) {
+        changes.put(device, Optional.empty());
+      }
+    } catch (StoreDamagedException e) {
+      // Kept as it is: see above.
     }
   }
 

@@ -194,7 +194,7 @@ public final class Layout {
       }
     }
 
-    HostChecks.check(topology, observed, allowAddresses, allowClaimed);
+    HostChecks.check(topology, observed, allowAddresses, allowClaimed, hostRecords);
 
     for (AdapterGroup g : topology.adapterGroups()) {
       String bondName = DeviceNames.bond(g.name());
