@@ -111,8 +111,7 @@ public final class Transaction {
     private final HostState after;
     private final Optional<Catalog> catalogBefore;
     private final Map<String, Optional<Catalog.AdapterOrigin>> portsBefore;
-    // Set by the run that changed host interface records; no batch part or empty plan changes any.
-    private Map<String, Optional<HostAddresses.Record>> hostsBefore = Map.of();
+    private final Map<String, Optional<HostAddresses.Record>> hostsBefore;
     // Set by a whole host's apply: {@link #after} is then every device, and its commit prunes.
     private boolean wholeHost;
     private final List<StagedPlan.Step> steps;
@@ -127,11 +126,13 @@ public final class Transaction {
         HostState after,
         Optional<Catalog> catalogBefore,
         Map<String, Optional<Catalog.AdapterOrigin>> portsBefore,
+        Map<String, Optional<HostAddresses.Record>> hostsBefore,
         List<StagedPlan.Step> steps,
         boolean journaled,
         Scope scope) {
       this.scope = scope;
       this.portsBefore = portsBefore;
+      this.hostsBefore = hostsBefore;
       this.restoreTo = scope.restrict(before);
       this.plan = plan;
       this.before = before;
@@ -533,6 +534,7 @@ public final class Transaction {
                 p.before,
                 HostState.of(after),
                 Optional.empty(),
+                Map.of(),
                 Map.of(),
                 List.of(),
                 journaled,
@@ -1042,7 +1044,15 @@ public final class Transaction {
         && portsAfter.equals(portsBefore)
         && hostsAfter.equals(hostsBefore)) {
       return new Applied(
-          Once.now(plan), observed, observed, restoreCatalog, portsBefore, List.of(), false, scope);
+          Once.now(plan),
+          observed,
+          observed,
+          restoreCatalog,
+          portsBefore,
+          hostsBefore,
+          List.of(),
+          false,
+          scope);
     }
     store.write(
         Journal.KEY,
@@ -1079,18 +1089,16 @@ public final class Transaction {
       // no transaction in flight, must find them expected.
       ExpectedDevices.record(store, devicesOf(plan), desired);
       watch.expect(scope, desired);
-      Applied applied =
-          new Applied(
-              Once.now(plan),
-              observed,
-              scope.merge(observed, after),
-              restoreCatalog,
-              portsBefore,
-              done,
-              true,
-              scope);
-      applied.hostsBefore = hostsBefore;
-      return applied;
+      return new Applied(
+          Once.now(plan),
+          observed,
+          scope.merge(observed, after),
+          restoreCatalog,
+          portsBefore,
+          hostsBefore,
+          done,
+          true,
+          scope);
     } catch (ApplyException e) {
       throw e;
     } catch (RuntimeException e) {
