@@ -45,13 +45,13 @@ public final class ExpectedDevices {
   private ExpectedDevices() {}
 
   /**
-   * The store key of a device's record, escaped as {@link PortOrigins#key} escapes a port's name.
+   * The store key of a device's record, escaped by {@link DeviceKeys#escape}.
    *
    * @param device the device's kernel name
    * @return the key
    */
   public static String key(String device) {
-    return PREFIX + PortOrigins.escape(device);
+    return PREFIX + DeviceKeys.escape(device);
   }
 
   /**
@@ -120,7 +120,7 @@ public final class ExpectedDevices {
     String body =
         device
             .map(d -> StateCodec.encode(HostState.of(List.of(d))))
-            .orElse("absent " + PortOrigins.escape(name) + "\n");
+            .orElse("absent " + DeviceKeys.escape(name) + "\n");
     return SealedRecord.seal(KIND, FORMAT, body);
   }
 
@@ -129,7 +129,7 @@ public final class ExpectedDevices {
     try {
       List<String> lines = Arrays.asList(body.split("\n"));
       if (lines.size() == 1 && lines.get(0).startsWith("absent ")) {
-        String absent = PortOrigins.unescape(lines.get(0).substring(7));
+        String absent = DeviceKeys.unescape(lines.get(0).substring(7));
         if (!absent.equals(name)) {
           throw new IllegalArgumentException("it is the record of " + absent + ", not " + name);
         }

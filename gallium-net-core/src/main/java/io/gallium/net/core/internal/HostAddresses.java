@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * <p>The stored form is sealed ({@link SealedRecord}), one line per entry after a header naming the
  * device (and nothing else for a record without entries, new in format 2): {@code address <cidr>
  * <adapter|->} and {@code route <destination> <gateway|-> <metric> <adapter|-> <named|moved>},
- * names escaped as in {@link PortOrigins#key}.
+ * names escaped by {@link DeviceKeys#escape}.
  */
 public final class HostAddresses {
 
@@ -87,14 +87,14 @@ public final class HostAddresses {
   }
 
   /**
-   * The store key of a host interface's record: {@code hostif.} and its name, escaped as {@link
-   * PortOrigins#key} escapes a port's.
+   * The store key of a host interface's record: {@code hostif.} and its name, escaped by {@link
+   * DeviceKeys#escape}.
    *
    * @param device the host interface's kernel name
    * @return the key
    */
   public static String key(String device) {
-    return PREFIX + PortOrigins.escape(device);
+    return PREFIX + DeviceKeys.escape(device);
   }
 
   /**
@@ -142,7 +142,7 @@ public final class HostAddresses {
 
   /** The body of a record: its device, then one line per entry. */
   private static String body(String device, Record record) {
-    StringBuilder sb = new StringBuilder("hostif ").append(PortOrigins.escape(device)).append('\n');
+    StringBuilder sb = new StringBuilder("hostif ").append(DeviceKeys.escape(device)).append('\n');
     record
         .addresses()
         .forEach(
@@ -150,7 +150,7 @@ public final class HostAddresses {
                 sb.append("address ")
                     .append(a)
                     .append(' ')
-                    .append(from.map(PortOrigins::escape).orElse(NONE))
+                    .append(from.map(DeviceKeys::escape).orElse(NONE))
                     .append('\n'));
     record
         .routes()
@@ -163,7 +163,7 @@ public final class HostAddresses {
                     .append(' ')
                     .append(r.metric())
                     .append(' ')
-                    .append(o.from().map(PortOrigins::escape).orElse(NONE))
+                    .append(o.from().map(DeviceKeys::escape).orElse(NONE))
                     .append(' ')
                     .append(o.named() ? "named" : "moved")
                     .append('\n'));
@@ -212,7 +212,7 @@ public final class HostAddresses {
         throw new IllegalArgumentException("line not understood: " + lines[i]);
       }
     }
-    return Map.entry(PortOrigins.unescape(head[1]), new Record(addresses, routes));
+    return Map.entry(DeviceKeys.unescape(head[1]), new Record(addresses, routes));
   }
 
   private static int parseMetric(String s) {
@@ -224,7 +224,7 @@ public final class HostAddresses {
   }
 
   private static Optional<String> from(String field) {
-    return field.equals(NONE) ? Optional.empty() : Optional.of(PortOrigins.unescape(field));
+    return field.equals(NONE) ? Optional.empty() : Optional.of(DeviceKeys.unescape(field));
   }
 
   /**
@@ -232,7 +232,7 @@ public final class HostAddresses {
    * <device> none} for a device without one.
    */
   static String line(String device, Optional<Record> record) {
-    String name = PortOrigins.escape(device);
+    String name = DeviceKeys.escape(device);
     return "hostif "
         + name
         + " "
@@ -254,7 +254,7 @@ public final class HostAddresses {
     if (f.length != 3 || !f[0].equals("hostif")) {
       throw new IllegalArgumentException("hostif line not understood: " + line);
     }
-    String device = PortOrigins.unescape(f[1]);
+    String device = DeviceKeys.unescape(f[1]);
     if (f[2].equals("none")) {
       return Map.entry(device, Optional.empty());
     }

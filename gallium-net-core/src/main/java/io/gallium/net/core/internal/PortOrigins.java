@@ -53,40 +53,7 @@ public final class PortOrigins {
    * @return the key
    */
   public static String key(String port) {
-    return PREFIX + escape(port);
-  }
-
-  /**
-   * {@code a-z 0-9 -} as they are, every other UTF-16 code unit as {@code .} and four hex digits:
-   * lossless for any string, a lone surrogate (a name byte that is not UTF-8) included, which
-   * URL-encoding is not.
-   */
-  static String escape(String name) {
-    StringBuilder sb = new StringBuilder(name.length());
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
-        sb.append(c);
-      } else {
-        sb.append('.').append(String.format("%04x", (int) c));
-      }
-    }
-    return sb.toString();
-  }
-
-  /** The inverse of {@link #escape}. */
-  static String unescape(String escaped) {
-    StringBuilder sb = new StringBuilder(escaped.length());
-    for (int i = 0; i < escaped.length(); i++) {
-      char c = escaped.charAt(i);
-      if (c == '.') {
-        sb.append((char) Integer.parseInt(escaped.substring(i + 1, i + 5), 16));
-        i += 4;
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
+    return PREFIX + DeviceKeys.escape(port);
   }
 
   /**
@@ -217,7 +184,7 @@ public final class PortOrigins {
    * port without one (as a journal writes it).
    */
   static String line(String port, Optional<Catalog.AdapterOrigin> origin) {
-    String name = escape(port);
+    String name = DeviceKeys.escape(port);
     return origin
         .map(o -> "port " + name + " " + (o.up() ? "up" : "down") + " " + o.mtu())
         .orElse("port " + name + " none");
@@ -231,13 +198,13 @@ public final class PortOrigins {
   static Map.Entry<String, Optional<Catalog.AdapterOrigin>> parse(String line) {
     String[] f = line.split(" ");
     if (f.length == 3 && f[0].equals("port") && f[2].equals("none")) {
-      return Map.entry(unescape(f[1]), Optional.empty());
+      return Map.entry(DeviceKeys.unescape(f[1]), Optional.empty());
     }
     if (f.length != 4 || !f[0].equals("port") || !(f[2].equals("up") || f[2].equals("down"))) {
       throw new IllegalArgumentException("port line not understood: " + line);
     }
     int mtu = Integer.parseInt(f[3]);
     return Map.entry(
-        unescape(f[1]), Optional.of(new Catalog.AdapterOrigin(f[2].equals("up"), mtu)));
+        DeviceKeys.unescape(f[1]), Optional.of(new Catalog.AdapterOrigin(f[2].equals("up"), mtu)));
   }
 }

@@ -60,8 +60,8 @@ public final class StaleRecords {
   /** The device a record's key names; empty for a key that is not one gallium-net writes. */
   static Optional<String> deviceOf(String key, String prefix) {
     try {
-      String device = PortOrigins.unescape(key.substring(prefix.length()));
-      return device.isEmpty() || !PortOrigins.escape(device).equals(key.substring(prefix.length()))
+      String device = DeviceKeys.unescape(key.substring(prefix.length()));
+      return device.isEmpty() || !DeviceKeys.escape(device).equals(key.substring(prefix.length()))
           ? Optional.empty()
           : Optional.of(device);
     } catch (RuntimeException e) {
