@@ -21,8 +21,9 @@ import java.util.function.Consumer;
  *       undo changes made both before and after it;
  *   <li>{@link #haltingAt}: the changes of the stage before k are executed, then the JVM halts
  *       ({@link Runtime#halt}: no shutdown hook, no finally), as a process killed mid-apply;
- *   <li>{@link #interferingAt}: {@code meddler} runs (someone else changing the host), then the
- *       stage goes to the kernel unchanged.
+ *   <li>{@link #interferingAt}: the changes of the stage before k go to the kernel, then {@code
+ *       meddler} runs (someone else acting on the host right before change k), then change k and
+ *       the rest of the stage, unchanged.
  * </ul>
  */
 public final class FaultyDriver implements Driver {
@@ -59,7 +60,10 @@ public final class FaultyDriver implements Driver {
     return new FaultyDriver(real, k, Kind.HALT, () -> Runtime.getRuntime().halt(status));
   }
 
-  /** Runs {@code meddler} just before the stage holding change {@code k} is sent. */
+  /**
+   * Runs {@code meddler} just before change {@code k} is sent: the changes of its stage before it
+   * are sent first, and the rest after.
+   */
   public static FaultyDriver interferingAt(Driver real, int k, Runnable meddler) {
     return new FaultyDriver(real, k, Kind.INTERFERE, meddler);
   }
@@ -85,8 +89,11 @@ public final class FaultyDriver implements Driver {
     int i = at - first;
     switch (kind) {
       case INTERFERE -> {
+        List<ChangeOutcome> outcomes =
+            new ArrayList<>(i > 0 ? real.execute(changes.subList(0, i)) : List.of());
         meddler.run();
-        return real.execute(changes);
+        outcomes.addAll(real.execute(changes.subList(i, changes.size())));
+        return outcomes;
       }
       case HALT -> {
         if (i > 0) {
