@@ -71,4 +71,9 @@ class ForwardingDriver implements Driver {
   public String toString() {
     return delegate.toString();
   }
+
+  @Override
+  public void resolveNeighboursAgain(Set<String> devices) {
+    delegate.resolveNeighboursAgain(devices);
+  }
 }

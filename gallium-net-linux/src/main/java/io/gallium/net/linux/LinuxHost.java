@@ -10,6 +10,7 @@ import io.gallium.net.core.spi.DriverException;
 import io.gallium.net.core.spi.Errno;
 import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
+import io.gallium.net.linux.internal.Kernel;
 import io.gallium.net.linux.internal.claims.HostClaims;
 import io.gallium.net.linux.internal.ethtool.EthtoolDrvInfo;
 import io.gallium.net.linux.internal.ethtool.EthtoolLinkSettings;
@@ -29,6 +30,8 @@ import io.gallium.net.linux.internal.route.AdapterLink;
 import io.gallium.net.linux.internal.route.LinkEventMonitor;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkStats;
+import io.gallium.net.linux.internal.route.NeighbourProbe;
+import io.gallium.net.linux.internal.route.NeighbourReset;
 import io.gallium.net.linux.internal.route.RouteHandle;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -231,10 +234,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
         throw new DriverException(
             "cannot probe " + address.getHostAddress() + ": no device " + device);
       }
-      handle.executeAll(
-          List.of(
-              new io.gallium.net.linux.internal.route.NeighbourProbe(
-                  device, link.index(), address)));
+      handle.executeAll(List.of(new NeighbourProbe(device, link.index(), address)));
       while (true) {
         for (var n : handle.neighbours(family)) {
           if (n.index() == link.index() && address.equals(n.address()) && n.isReachable()) {
@@ -254,6 +254,90 @@ public final class LinuxHost implements Driver, AutoCloseable {
     } catch (NetlinkException | InconsistentDumpException e) {
       throw new DriverException(
           "cannot probe " + address.getHostAddress() + " on " + device + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * How long {@link #resolveNeighboursAgain} waits for a device to send: the kernel's link watch
+   * takes a carrier in within milliseconds when it is urgent (a bridge whose queue waits for it),
+   * and a neighbour left unresolved longer than this has had its second solicitation anyway.
+   */
+  private static final long SENDING_WAIT_MILLIS = 1000;
+
+  /** How often {@link #resolveNeighboursAgain} looks whether the devices send yet. */
+  private static final long SENDING_POLL_MILLIS = 2;
+
+  /**
+   * Waits until each device is operationally up (its bridge's carrier taken in: before that the
+   * kernel drops what is sent through it), at most {@value #SENDING_WAIT_MILLIS} ms, reading the
+   * devices every {@value #SENDING_POLL_MILLIS} ms; then, on those that are, sets every neighbour
+   * entry still being resolved back to none and probes it (two RTM_NEWNEIGH: state NUD_NONE, then
+   * NTF_USE): the kernel solicits it at once instead of at its next retransmission, and sends the
+   * packets queued on it when it answers. A device that is not up in time, or gone, is left alone.
+   *
+   * @throws DriverException if the kernel cannot be asked, or refuses a request
+   */
+  @Override
+  public void resolveNeighboursAgain(Set<String> devices) {
+    Objects.requireNonNull(devices, "devices");
+    long deadline = System.nanoTime() + Duration.ofMillis(SENDING_WAIT_MILLIS).toNanos();
+    try {
+      Map<String, LinkMessage> links = handle.links(devices);
+      while (!links.values().stream().allMatch(LinkMessage::isOperUp)
+          && System.nanoTime() - deadline < 0) {
+        try {
+          Thread.sleep(SENDING_POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        links = handle.links(devices);
+      }
+      Map<Integer, String> sending = new HashMap<>();
+      links.values().stream()
+          .filter(LinkMessage::isOperUp)
+          .forEach(l -> sending.put(l.index(), l.name()));
+      if (sending.isEmpty()) {
+        return;
+      }
+      List<Request> requests = new ArrayList<>();
+      for (int family : new int[] {Kernel.AF_INET, Kernel.AF_INET6}) {
+        for (var n : handle.neighbours(family)) {
+          String name = sending.get(n.index());
+          if (name != null && n.isIncomplete() && n.address() != null) {
+            requests.add(new NeighbourReset(name, n.index(), n.address()));
+            requests.add(new NeighbourProbe(name, n.index(), n.address()));
+          }
+        }
+      }
+      if (requests.isEmpty()) {
+        return;
+      }
+      BatchResult result = handle.execute(requests, false);
+      for (var failure : result.failures().entrySet()) {
+        // An entry the kernel dropped meanwhile: nothing left to hurry.
+        if (failure.getValue().errno() != Errno.ENOENT.number()) {
+          throw failure.getValue();
+        }
+      }
+      if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "solicited again at once "
+                + requests.size() / 2
+                + " neighbours left unresolved on "
+                + sending.values()
+                + " while it had no carrier");
+      }
+    } catch (NetlinkException | InconsistentDumpException e) {
+      throw new DriverException(
+          "cannot make the kernel resolve the neighbours of "
+              + devices
+              + " again: "
+              + e.getMessage(),
+          e);
+    } catch (SystemCallException | MalformedMessageException | IllegalStateException e) {
+      throw lostSocket("lost the netlink socket of the " + handle.namespace() + ": ", e);
     }
   }
 

@@ -804,7 +804,7 @@ public final class Planner {
   }
 
   /** A bridge or VLAN device that carries the host's addresses or routes. */
-  private static boolean isHostInterface(Device want) {
+  static boolean isHostInterface(Device want) {
     return (want.isBridge() || want.isVlan())
         && (!want.addresses().isEmpty() || !want.routes().isEmpty());
   }

@@ -1067,10 +1067,13 @@ public final class Transaction {
     watch.applying(true);
     try {
       for (StagedPlan.Stage stage : plan.stages()) {
+        int earlier = done.size();
         ChangeFailedException failure = runStage(stage, done);
         if (failure != null) {
           throw failed(scope, done, before, restoreCatalog, portsBefore, hostsBefore, failure);
         }
+        resolveNeighboursAgain(
+            CarrierGain.of(done.subList(0, earlier), stage.changes(), observed, desired));
       }
       HostState after = scope.observe(driver);
       List<String> left = ManagedDiff.between(after, desired);
@@ -1129,6 +1132,29 @@ public final class Transaction {
         event.failed = failure != null;
         event.commit();
       }
+    }
+  }
+
+  /**
+   * Asks the driver to resolve again the neighbours of host interfaces that just got their way out
+   * (see {@link CarrierGain}); a failure costs the host a second of waiting, not the apply.
+   */
+  private void resolveNeighboursAgain(Set<String> devices) {
+    if (devices.isEmpty()) {
+      return;
+    }
+    try {
+      driver.resolveNeighboursAgain(devices);
+    } catch (DriverException e) {
+      LOG.log(
+          Level.WARNING,
+          "apply on "
+              + driver
+              + ": could not make the kernel resolve the neighbours of "
+              + devices
+              + " again once an adapter joined under them ("
+              + e.getMessage()
+              + "); the host's first packets through them may wait up to a second");
     }
   }
 

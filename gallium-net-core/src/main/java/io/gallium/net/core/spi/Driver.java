@@ -193,4 +193,19 @@ public interface Driver {
     throw new UnsupportedOperationException(
         getClass().getSimpleName() + " cannot probe whether an address answers");
   }
+
+  /**
+   * Makes the host resolve again, at once, the neighbours it could not reach through {@code
+   * devices} before they could send. An apply calls it right after the stage in which an adapter
+   * with carrier joined the bond under these host interfaces: until then their bridge had no
+   * carrier, so what the host sent through them was dropped, its neighbour solicitations among it,
+   * and Linux solicits again only after its retransmission time (a second), with the host's answers
+   * waiting meanwhile. A driver waits (briefly, bounded) until each device can send, then makes the
+   * kernel solicit every neighbour still unresolved on it. Best effort: an apply logs a failure and
+   * goes on. This default does nothing, for a host without neighbour tables.
+   *
+   * @param devices the host interfaces (bridges or VLAN devices carrying the host's addresses)
+   * @throws DriverException if the host could not be asked
+   */
+  default void resolveNeighboursAgain(Set<String> devices) {}
 }

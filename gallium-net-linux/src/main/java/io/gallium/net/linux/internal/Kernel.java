@@ -201,11 +201,13 @@ public final class Kernel {
 
   // neighbour.h: struct ndmsg {u8 family; u8 pad1; u16 pad2; s32 ifindex; u16 state; u8 flags;
   // u8 type}, NDA_DST; NTF_USE makes RTM_NEWNEIGH resolve the neighbour as if a packet were sent
-  // to it (neigh_event_send): the kernel sends the ARP request or neighbour solicitation.
+  // to it (neigh_event_send): the kernel sends the ARP request or neighbour solicitation, but only
+  // for an entry it is not already resolving (NUD_INCOMPLETE waits for its retransmission timer).
   public static final int NDMSG_SIZE = 12;
   public static final int NDA_DST = 1;
   public static final int NTF_USE = 0x01;
   public static final int NUD_NONE = 0x00;
+  public static final int NUD_INCOMPLETE = 0x01;
   public static final int NUD_REACHABLE = 0x02;
   public static final int IFA_LOCAL = 2;
 

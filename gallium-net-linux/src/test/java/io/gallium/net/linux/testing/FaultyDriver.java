@@ -8,6 +8,7 @@ import io.gallium.net.core.spi.HostState;
 import io.gallium.net.core.spi.StateStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -132,5 +133,10 @@ public final class FaultyDriver implements Driver {
   @Override
   public String toString() {
     return "FaultyDriver[" + kind + " at change " + at + " of " + real + "]";
+  }
+
+  @Override
+  public void resolveNeighboursAgain(Set<String> devices) {
+    real.resolveNeighboursAgain(devices);
   }
 }

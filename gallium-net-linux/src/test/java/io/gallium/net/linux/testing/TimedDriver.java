@@ -101,4 +101,9 @@ public final class TimedDriver implements Driver {
   public boolean answers(String device, java.net.InetAddress address, java.time.Duration timeout) {
     return real.answers(device, address, timeout);
   }
+
+  @Override
+  public void resolveNeighboursAgain(Set<String> devices) {
+    real.resolveNeighboursAgain(devices);
+  }
 }

@@ -2,6 +2,7 @@ package io.gallium.net.linux.internal.route;
 
 import static io.gallium.net.linux.internal.Kernel.IFF_LOWER_UP;
 import static io.gallium.net.linux.internal.Kernel.IFF_UP;
+import static io.gallium.net.linux.internal.Kernel.IF_OPER_UP;
 
 import java.util.List;
 
@@ -25,6 +26,7 @@ import java.util.List;
  * @param bondSlave what the bond reports of this device when it is a bond's slave, else null
  * @param vlan parent and VLAN ID when the kind is vlan, else null
  * @param permanentMac IFLA_PERM_ADDRESS, null when the device has none or the kernel omits it
+ * @param operState IFLA_OPERSTATE (RFC 2863, {@code IF_OPER_*}), -1 when not reported
  */
 public record LinkMessage(
     int index,
@@ -43,7 +45,8 @@ public record LinkMessage(
     int maxMtu,
     BondSlaveInfo bondSlave,
     VlanInfo vlan,
-    String permanentMac) {
+    String permanentMac,
+    int operState) {
   public LinkMessage {
     altNames = List.copyOf(altNames);
   }
@@ -81,12 +84,21 @@ public record LinkMessage(
       BridgeInfo bridge) {
     this(
         index, name, flags, mtu, mac, master, alias, altNames, carrier, kind, slaveKind, bond,
-        bridge, 0, null, null, null);
+        bridge, 0, null, null, null, -1);
   }
 
   /** Administratively up (IFF_UP). */
   public boolean isUp() {
     return (flags & IFF_UP) != 0;
+  }
+
+  /**
+   * Operationally up (IF_OPER_UP): the kernel has taken the device's carrier in (its link watch
+   * ran) and sends through it. Between a carrier coming and this, what the host sends through the
+   * device is dropped.
+   */
+  public boolean isOperUp() {
+    return operState == IF_OPER_UP;
   }
 
   /** The driver signals L1 up (IFF_LOWER_UP): the cable is in, the peer is up. */

@@ -33,6 +33,7 @@ public final class LinkMessageReader {
     String alias = null;
     List<String> altNames = new ArrayList<>(0);
     int carrier = -1;
+    int operState = -1;
     int maxMtu = 0;
     int link = 0;
     LinkInfo linkInfo = LinkInfo.NONE;
@@ -49,6 +50,7 @@ public final class LinkMessageReader {
         case IFLA_LINK -> link = attributes.u32();
         case IFLA_IFALIAS -> alias = attributes.string();
         case IFLA_CARRIER -> carrier = attributes.u8();
+        case IFLA_OPERSTATE -> operState = attributes.u8();
         case IFLA_PROP_LIST -> readAltNames(attributes.nested(), altNames);
         case IFLA_LINKINFO -> linkInfo = readLinkInfo(attributes.nested());
         default -> {
@@ -77,7 +79,8 @@ public final class LinkMessageReader {
         maxMtu,
         linkInfo.bondSlave,
         linkInfo.kind == LinkKind.VLAN ? new VlanInfo(link, linkInfo.vlanId) : null,
-        permanentMac);
+        permanentMac,
+        operState);
   }
 
   /** IFLA_INFO_KIND, IFLA_INFO_DATA for bond and bridge, IFLA_INFO_SLAVE_KIND. */

@@ -21,6 +21,14 @@ public record NeighbourMessage(int index, int state, InetAddress address) {
     return (state & NUD_REACHABLE) != 0;
   }
 
+  /**
+   * Whether the kernel is resolving the neighbour (NUD_INCOMPLETE): it sent a solicitation and
+   * waits for the answer, or for its retransmission timer to send the next.
+   */
+  public boolean isIncomplete() {
+    return (state & NUD_INCOMPLETE) != 0;
+  }
+
   /** Decodes the message at {@code offset}; null for other types. */
   public static NeighbourMessage read(ByteBuffer buffer, int offset, NlMsgHdr header) {
     if (header.type() != RTM_NEWNEIGH) {

@@ -324,7 +324,31 @@ class DecoderFuzzTest {
                                 k,
                                 slave,
                                 k == LinkKind.BOND ? b : null,
-                                k == LinkKind.BRIDGE ? br : null)));
+                                k == LinkKind.BRIDGE ? br : null)))
+        .flatMap(l -> Arbitraries.integers().between(-1, IF_OPER_UP).map(o -> withOperState(l, o)));
+  }
+
+  /** {@code link} with IFLA_OPERSTATE {@code operState} (-1: not reported). */
+  private static LinkMessage withOperState(LinkMessage link, int operState) {
+    return new LinkMessage(
+        link.index(),
+        link.name(),
+        link.flags(),
+        link.mtu(),
+        link.mac(),
+        link.master(),
+        link.alias(),
+        link.altNames(),
+        link.carrier(),
+        link.kind(),
+        link.slaveKind(),
+        link.bond(),
+        link.bridge(),
+        link.maxMtu(),
+        link.bondSlave(),
+        link.vlan(),
+        link.permanentMac(),
+        operState);
   }
 
   private static String mac(byte[] bytes) {
@@ -342,9 +366,11 @@ class DecoderFuzzTest {
     IfInfoMsg.write(out, AF_UNSPEC, link.index(), link.flags(), 0);
     out.attributeString(IFLA_IFNAME, link.name());
     out.attributeU32(IFLA_MTU, link.mtu());
-    // Attributes the decoder skips: the kernel sends them, nothing reads them.
+    // An attribute the decoder skips: the kernel sends it, nothing reads it.
     out.attributeU32(IFLA_GROUP, 7);
-    out.attributeU8(IFLA_OPERSTATE, IF_OPER_UP);
+    if (link.operState() >= 0) {
+      out.attributeU8(IFLA_OPERSTATE, link.operState());
+    }
     out.attributeU8(IFLA_CARRIER, link.carrier());
     if (link.mac() != null) {
       out.attributeBytes(IFLA_ADDRESS, java.util.HexFormat.ofDelimiter(":").parseHex(link.mac()));
