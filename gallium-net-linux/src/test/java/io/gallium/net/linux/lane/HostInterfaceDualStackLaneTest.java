@@ -15,6 +15,7 @@ import io.gallium.net.linux.testing.LinkSnapshot;
 import io.gallium.net.linux.testing.SwitchedHost;
 import io.gallium.net.linux.testing.TestNamespace;
 import io.gallium.net.linux.testing.TimedDriver;
+import io.gallium.net.linux.testing.UdpInNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,11 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The issue's own example on a real kernel with IPv6 on: the host starts with {@code 192.0.2.10/24}
  * and {@code 2001:db8::10/64} on {@code nic0} and a default route of each family through it;
  * applying {@link #dualStack()} moves both onto the group's bridge while a peer on the switch sends
- * a UDP echo every 10 ms to each address. Both keep answering, through the move and after the
- * active adapter's cable is pulled; the kernel's own link-local addresses and routes are neither
- * moved nor reported; a fault at every request and a JVM killed mid-move leave {@code ip -j -6
- * addr} (flags included), {@code ip -j -6 route}, their IPv4 twins and {@code ip -d -j link} as
- * before. Also: the move onto a group of one adapter, with its longest gap.
+ * a UDP echo every 10 ms to each address. Both keep answering, through the move (even when the host
+ * sent through the bridge before it had carrier) and after the active adapter's cable is pulled;
+ * the kernel's own link-local addresses and routes are neither moved nor reported; a fault at every
+ * request and a JVM killed mid-move leave {@code ip -j -6 addr} (flags included), {@code ip -j -6
+ * route}, their IPv4 twins and {@code ip -d -j link} as before. Also: the move onto a group of one
+ * adapter, with its longest gap.
  */
 @Tag("lane")
 class HostInterfaceDualStackLaneTest {
@@ -80,10 +82,35 @@ class HostInterfaceDualStackLaneTest {
       v4.awaitAnswerAfter(System.nanoTime(), "over IPv4 before the apply");
       v6.awaitAnswerAfter(System.nanoTime(), "over IPv6 before the apply (after DAD)");
       TimedDriver timed = new TimedDriver(bench.driver());
-      HostNetwork network = HostNetwork.builder().driver(timed).journal(journal).build();
+      // The move's worst case, made certain: right before nic0 joins the bond the host sends to
+      // each peer through the bridge, which has no carrier yet, so the kernel's first
+      // solicitation of each is dropped, as it is whenever the host's own traffic (an answer, a
+      // keepalive) falls into that moment. Unless the apply has the kernel solicit them again as
+      // soon as the bridge sends, the host's answers wait a second for the next one.
+      List<Change> plan =
+          HostNetwork.builder().driver(bench.driver()).build().plan(dualStack()).changes();
+      int join = plan.indexOf(new Change.SetMaster("nic0", "gb-uplink")) + 1;
+      List<String> beforeJoin = new ArrayList<>();
+      FaultyDriver sendingBeforeJoin =
+          FaultyDriver.interferingAt(
+              timed,
+              join,
+              () -> {
+                try (UdpInNamespace udp = UdpInNamespace.bind(bench.host(), null, 7020)) {
+                  udp.send("192.0.2.1", 9, "through a bridge without carrier");
+                  udp.send("2001:db8::1", 9, "through a bridge without carrier");
+                }
+                beforeJoin.addAll(neighbours(bench.host(), "gv-uplink"));
+              });
+      HostNetwork network =
+          HostNetwork.builder().driver(sendingBeforeJoin).journal(journal).build();
       long start = System.nanoTime();
       network.apply(dualStack());
       long end = System.nanoTime();
+      assertTrue(sendingBeforeJoin.fired(), "nic0 joined in change " + join + " of " + plan);
+      assertTrue(
+          beforeJoin.containsAll(List.of("192.0.2.1 INCOMPLETE", "2001:db8::1 INCOMPLETE")),
+          "the host's neighbours on gv-uplink right before nic0 joined: " + beforeJoin);
       v4.awaitAnswerAfter(end, "over IPv4 after the apply");
       v6.awaitAnswerAfter(end, "over IPv6 after the apply");
       long from = start - TimeUnit.MILLISECONDS.toNanos(200);
@@ -222,7 +249,6 @@ class HostInterfaceDualStackLaneTest {
             + timed.during(start, where[0], where[1]));
   }
 
-  /** Addresses and routes of both families, IPv6 addresses with their flags. */
   /**
    * Polls {@code ip -j -6 addr} until no address of the host is tentative (DAD done), so that what
    * a test records as "before" is the booted server's settled state; fails after 30 s.
@@ -237,11 +263,23 @@ class HostInterfaceDualStackLaneTest {
     }
   }
 
+  /** Addresses and routes of both families, IPv6 addresses with their flags. */
   private static List<String> everything(TestNamespace ns) {
     List<String> out = new ArrayList<>(addresses(ns, "-6"));
     out.addAll(addresses(ns, "-4"));
     out.addAll(HostInterfaceLaneTest.routes(ns, "-6"));
     out.addAll(HostInterfaceLaneTest.routes(ns, "-4"));
+    return out;
+  }
+
+  /** {@code ip -j neigh show dev DEVICE}: "address STATE[,STATE]" for each entry, in its order. */
+  @SuppressWarnings("unchecked")
+  private static List<String> neighbours(TestNamespace ns, String device) {
+    List<String> out = new ArrayList<>();
+    for (Map<String, Object> n : Json.parseArray(ns.ipOk("-j", "neigh", "show", "dev", device))) {
+      out.add(
+          n.get("dst") + " " + String.join(",", (List<String>) n.getOrDefault("state", List.of())));
+    }
     return out;
   }
 
