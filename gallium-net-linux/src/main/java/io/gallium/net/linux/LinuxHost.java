@@ -30,8 +30,7 @@ import io.gallium.net.linux.internal.route.AdapterLink;
 import io.gallium.net.linux.internal.route.LinkEventMonitor;
 import io.gallium.net.linux.internal.route.LinkMessage;
 import io.gallium.net.linux.internal.route.LinkStats;
-import io.gallium.net.linux.internal.route.NeighbourProbe;
-import io.gallium.net.linux.internal.route.NeighbourReset;
+import io.gallium.net.linux.internal.route.NeighbourRequest;
 import io.gallium.net.linux.internal.route.RouteHandle;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -234,7 +233,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
         throw new DriverException(
             "cannot probe " + address.getHostAddress() + ": no device " + device);
       }
-      handle.executeAll(List.of(new NeighbourProbe(device, link.index(), address)));
+      handle.executeAll(List.of(NeighbourRequest.probe(device, link.index(), address)));
       while (true) {
         for (var n : handle.neighbours(family)) {
           if (n.index() == link.index() && address.equals(n.address()) && n.isReachable()) {
@@ -305,8 +304,8 @@ public final class LinuxHost implements Driver, AutoCloseable {
         for (var n : handle.neighbours(family)) {
           String name = sending.get(n.index());
           if (name != null && n.isIncomplete() && n.address() != null) {
-            requests.add(new NeighbourReset(name, n.index(), n.address()));
-            requests.add(new NeighbourProbe(name, n.index(), n.address()));
+            requests.add(NeighbourRequest.reset(name, n.index(), n.address()));
+            requests.add(NeighbourRequest.probe(name, n.index(), n.address()));
           }
         }
       }
