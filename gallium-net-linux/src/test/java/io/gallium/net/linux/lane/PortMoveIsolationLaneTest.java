@@ -10,8 +10,7 @@ import io.gallium.net.core.HostNetwork;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Driver;
-import io.gallium.net.core.spi.HostState;
-import io.gallium.net.core.spi.StateStore;
+import io.gallium.net.linux.testing.ForwardingDriver;
 import io.gallium.net.linux.testing.SwitchedHost;
 import io.gallium.net.linux.testing.UdpInNamespace;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -264,25 +262,14 @@ class PortMoveIsolationLaneTest {
   }
 
   /** The real driver, with the epoch advanced around each stage it executes. */
-  private static final class ClockedDriver implements Driver {
-    private final Driver real;
+  private static final class ClockedDriver extends ForwardingDriver {
     private final AtomicInteger epoch;
     private final List<Integer> inFlight;
 
     ClockedDriver(Driver real, AtomicInteger epoch, List<Integer> inFlight) {
-      this.real = real;
+      super(real);
       this.epoch = epoch;
       this.inFlight = inFlight;
-    }
-
-    @Override
-    public HostState observe() {
-      return real.observe();
-    }
-
-    @Override
-    public HostState observe(Set<String> names) {
-      return real.observe(names);
     }
 
     @Override
@@ -293,16 +280,6 @@ class PortMoveIsolationLaneTest {
       } finally {
         epoch.incrementAndGet();
       }
-    }
-
-    @Override
-    public StateStore defaultStore() {
-      return real.defaultStore();
-    }
-
-    @Override
-    public AutoCloseable watch(Consumer<HostState> listener) {
-      return real.watch(listener);
     }
   }
 }

@@ -4,12 +4,8 @@ import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Driver;
 import io.gallium.net.core.spi.Errno;
-import io.gallium.net.core.spi.HostState;
-import io.gallium.net.core.spi.StateStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * A {@link Driver} around a real one that misbehaves once, at the k-th change it is asked to
@@ -27,14 +23,13 @@ import java.util.function.Consumer;
  *       the rest of the stage, unchanged.
  * </ul>
  */
-public final class FaultyDriver implements Driver {
+public final class FaultyDriver extends ForwardingDriver {
   private enum Kind {
     FAIL,
     HALT,
     INTERFERE
   }
 
-  private final Driver real;
   private final int at;
   private final Kind kind;
   private final Runnable meddler;
@@ -42,10 +37,10 @@ public final class FaultyDriver implements Driver {
   private boolean fired;
 
   private FaultyDriver(Driver real, int at, Kind kind, Runnable meddler) {
+    super(real);
     if (at < 1) {
       throw new IllegalArgumentException("changes count from 1, got " + at);
     }
-    this.real = real;
     this.at = at;
     this.kind = kind;
     this.meddler = meddler;
@@ -72,11 +67,6 @@ public final class FaultyDriver implements Driver {
   /** Whether the fault happened (the plan reached change k). */
   public boolean fired() {
     return fired;
-  }
-
-  @Override
-  public HostState observe() {
-    return real.observe();
   }
 
   @Override
@@ -116,27 +106,7 @@ public final class FaultyDriver implements Driver {
   }
 
   @Override
-  public java.util.Optional<String> identity() {
-    return real.identity();
-  }
-
-  @Override
-  public StateStore defaultStore() {
-    return real.defaultStore();
-  }
-
-  @Override
-  public AutoCloseable watch(Consumer<HostState> listener) {
-    return real.watch(listener);
-  }
-
-  @Override
   public String toString() {
     return "FaultyDriver[" + kind + " at change " + at + " of " + real + "]";
-  }
-
-  @Override
-  public void resolveNeighboursAgain(Set<String> devices) {
-    real.resolveNeighboursAgain(devices);
   }
 }

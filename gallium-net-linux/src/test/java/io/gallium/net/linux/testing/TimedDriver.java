@@ -3,21 +3,15 @@ package io.gallium.net.linux.testing;
 import io.gallium.net.core.spi.Change;
 import io.gallium.net.core.spi.ChangeOutcome;
 import io.gallium.net.core.spi.Driver;
-import io.gallium.net.core.spi.HostState;
-import io.gallium.net.core.spi.StateStore;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A {@link Driver} around a real one that notes when each batch of changes went to the kernel and
  * when it came back, so a lane test can say which step of an apply a gap in traffic fell into.
  */
-public final class TimedDriver implements Driver {
-  private final Driver real;
+public final class TimedDriver extends ForwardingDriver {
   private final ConcurrentLinkedQueue<Batch> batches = new ConcurrentLinkedQueue<>();
 
   /**
@@ -35,7 +29,7 @@ public final class TimedDriver implements Driver {
    * @param real the driver that does the work
    */
   public TimedDriver(Driver real) {
-    this.real = real;
+    super(real);
   }
 
   /** The batches executed so far, in order. */
@@ -63,16 +57,6 @@ public final class TimedDriver implements Driver {
   }
 
   @Override
-  public HostState observe() {
-    return real.observe();
-  }
-
-  @Override
-  public HostState observe(Set<String> names) {
-    return real.observe(names);
-  }
-
-  @Override
   public List<ChangeOutcome> execute(List<Change> changes) {
     long start = System.nanoTime();
     try {
@@ -80,30 +64,5 @@ public final class TimedDriver implements Driver {
     } finally {
       batches.add(new Batch(List.copyOf(changes), start, System.nanoTime()));
     }
-  }
-
-  @Override
-  public Optional<String> identity() {
-    return real.identity();
-  }
-
-  @Override
-  public StateStore defaultStore() {
-    return real.defaultStore();
-  }
-
-  @Override
-  public AutoCloseable watch(Consumer<HostState> listener) {
-    return real.watch(listener);
-  }
-
-  @Override
-  public boolean answers(String device, java.net.InetAddress address, java.time.Duration timeout) {
-    return real.answers(device, address, timeout);
-  }
-
-  @Override
-  public void resolveNeighboursAgain(Set<String> devices) {
-    real.resolveNeighboursAgain(devices);
   }
 }
