@@ -54,6 +54,8 @@ class IsolationLaneTest {
               .vmPort("vmu", "mgmt")
               .build();
       HostNetwork.builder().driver(bench.driver()).journal(journal).build().apply(topology);
+      SwitchedHost.awaitForwarding(bench.host(), "gb-uplink", "vm100", "vm200", "vmu");
+      SwitchedHost.awaitForwarding(bench.switchSide(), "swp0");
       // A port enslaved but not configured yet (as between two stages of an apply, or a port
       // someone else added): with the bridge's default PVID 0 it has no VLAN at all.
       String bridge = (String) QuickStartLaneTest.link(bench.host(), "gb-uplink").get("master");

@@ -75,6 +75,8 @@ class TrunkLaneTest {
       Topology trunk = networks().trunkPort("vmtr", "mgmt", "prod", "test").build();
 
       net.apply(trunk);
+      SwitchedHost.awaitForwarding(bench.host(), "gb-uplink", "vmtr", "vm300");
+      SwitchedHost.awaitForwarding(bench.switchSide(), "swp0");
 
       assertEquals(
           Map.of(1L, Set.of("PVID", "Egress Untagged"), 100L, Set.of(), 200L, Set.of()),

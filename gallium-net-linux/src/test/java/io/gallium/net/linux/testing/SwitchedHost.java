@@ -225,6 +225,35 @@ public final class SwitchedHost implements AutoCloseable {
   }
 
   /**
+   * Polls {@code bridge -j link show} in {@code ns} until each of {@code ports} is a bridge port in
+   * state forwarding; fails after 60 s. A port whose link just came up (an adapter the apply
+   * enslaved, a VM port it brought up, the switch's port facing an adapter that was down) forwards
+   * only once the kernel has taken its carrier in, a moment after the apply returned: frames sent
+   * before are dropped, so a test that counts frames waits for this first.
+   */
+  @SuppressWarnings("unchecked")
+  public static void awaitForwarding(TestNamespace ns, String... ports) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      Map<String, Object> states = new LinkedHashMap<>();
+      for (Map<String, Object> p : Json.parseArray(ns.bridgeOk("-j", "link", "show"))) {
+        states.put((String) p.get("ifname"), p.get("state"));
+      }
+      boolean all = true;
+      for (String port : ports) {
+        all &= "forwarding".equals(states.get(port));
+      }
+      if (all) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "bridge ports in " + ns.name() + " not all forwarding after 60 s: " + states);
+      }
+    }
+  }
+
+  /**
    * Polls the receive counter (each poll reads the namespace's /proc/net/dev) until it reaches
    * {@code atLeast}; fails after 60 s.
    */
