@@ -161,18 +161,41 @@ public final class ScratchNamespace implements AutoCloseable {
     }
   }
 
-  /** Runs {@code ip -n NAME ARGS...}; returns its status and output. */
+  /**
+   * Runs {@code ip -n NAME ARGS...}; returns its status and output. A dump the kernel changed while
+   * it ran is read again (see {@link #DUMP_INTERRUPTED}).
+   */
   public Result ip(String... args) {
     List<String> command = new ArrayList<>(List.of("ip", "-n", name));
     command.addAll(List.of(args));
-    return run(command.toArray(String[]::new));
+    return runDump(command.toArray(String[]::new));
   }
 
-  /** Runs {@code bridge -n NAME ARGS...}; returns its status and output. */
+  /** Runs {@code bridge -n NAME ARGS...}; returns its status and output, as {@link #ip} does. */
   public Result bridge(String... args) {
     List<String> command = new ArrayList<>(List.of("bridge", "-n", name));
     command.addAll(List.of(args));
-    return run(command.toArray(String[]::new));
+    return runDump(command.toArray(String[]::new));
+  }
+
+  /**
+   * What iproute2 prints (on standard error, which {@link #run} merges) when the kernel flags a
+   * dump NLM_F_DUMP_INTR: the devices or addresses changed while it ran (an address leaving DAD,
+   * say), so what it printed may be neither the state before nor after. An oracle reads it again,
+   * as gallium-net's own reads do.
+   */
+  static final String DUMP_INTERRUPTED = "Dump was interrupted and may be inconsistent";
+
+  /** How often {@link #runDump} reads a dump again that keeps being interrupted. */
+  private static final int DUMP_TRIES = 16;
+
+  /** Runs a command that may dump; reruns it while its dump was interrupted, up to 16 times. */
+  static Result runDump(String... command) {
+    Result result = run(command);
+    for (int i = 1; i < DUMP_TRIES && result.output().contains(DUMP_INTERRUPTED); i++) {
+      result = run(command);
+    }
+    return result;
   }
 
   /** Runs a command inside the namespace ({@code ip netns exec NAME ...}). */
