@@ -223,10 +223,7 @@ public final class LinuxHost implements Driver, AutoCloseable {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(address, "address");
     long deadline = System.nanoTime() + timeout.toNanos();
-    int family =
-        address instanceof java.net.Inet6Address
-            ? io.gallium.net.linux.internal.Kernel.AF_INET6
-            : io.gallium.net.linux.internal.Kernel.AF_INET;
+    int family = address instanceof java.net.Inet6Address ? Kernel.AF_INET6 : Kernel.AF_INET;
     try {
       var link = handle.links(Set.of(device)).get(device);
       if (link == null) {
@@ -430,10 +427,8 @@ public final class LinuxHost implements Driver, AutoCloseable {
 
   private static Optional<PhysicalAdapter.Duplex> duplex(EthtoolLinkSettings settings) {
     return switch (settings.duplex()) {
-      case io.gallium.net.linux.internal.Kernel.DUPLEX_HALF ->
-          Optional.of(PhysicalAdapter.Duplex.HALF);
-      case io.gallium.net.linux.internal.Kernel.DUPLEX_FULL ->
-          Optional.of(PhysicalAdapter.Duplex.FULL);
+      case Kernel.DUPLEX_HALF -> Optional.of(PhysicalAdapter.Duplex.HALF);
+      case Kernel.DUPLEX_FULL -> Optional.of(PhysicalAdapter.Duplex.FULL);
       default -> Optional.empty();
     };
   }

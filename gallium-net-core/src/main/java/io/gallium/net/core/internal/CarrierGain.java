@@ -30,11 +30,13 @@ final class CarrierGain {
     Set<String> bridges = new TreeSet<>();
     for (Change c : stage) {
       // The bond first: a VM port's enslavement (to a bridge) costs this one lookup.
-      if (c instanceof Change.SetMaster join
-          && desired.device(join.master()).filter(Device::isBond).isPresent()
-          && hasCarrier(observed, join.device())
-          && !hadCarrier(join.master(), earlier, observed)) {
-        desired.device(join.master()).flatMap(Device::master).ifPresent(bridges::add);
+      if (c instanceof Change.SetMaster join) {
+        Optional<Device> bond = desired.device(join.master()).filter(Device::isBond);
+        if (bond.isPresent()
+            && hasCarrier(observed, join.device())
+            && !hadCarrier(join.master(), earlier, observed)) {
+          bond.get().master().ifPresent(bridges::add);
+        }
       }
     }
     if (bridges.isEmpty()) {
